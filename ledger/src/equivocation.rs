@@ -1,0 +1,144 @@
+//! Equivocation proofs: two validly signed entries by the same author at the
+//! same sequence number with different bodies. A proof is checkable on its
+//! own, given the key(s) that sign that position of the chain.
+
+use crate::codec::{self, CodecError};
+use crate::entry::{Entry, EntryError};
+use crate::signing::{verify_strict, ENTRY_DOMAIN};
+use crate::state::LedgerState;
+use crate::types::{Author, PublicKeyBytes};
+use serde::{Deserialize, Serialize};
+
+/// Two conflicting signed entries, ordered by entry hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EquivocationProof {
+    /// The signed entry with the smaller hash.
+    #[serde(with = "serde_bytes")]
+    pub first: Vec<u8>,
+    /// The signed entry with the larger hash.
+    #[serde(with = "serde_bytes")]
+    pub second: Vec<u8>,
+}
+
+/// Why a proof does not prove an equivocation.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ProofError {
+    /// The proof's encoding is not canonical CBOR of a proof.
+    #[error("proof encoding: {0}")]
+    Codec(#[from] CodecError),
+    /// One of the entries is malformed.
+    #[error("entry in proof: {0}")]
+    Entry(#[from] EntryError),
+    /// The entries differ in network, author or seq, are the same entry, or
+    /// are not ordered by hash.
+    #[error("the two entries are not a conflicting pair of one chain position")]
+    NotAConflict,
+    /// A signature does not verify under the given key(s).
+    #[error("an entry of the proof is not validly signed")]
+    BadSignature,
+    /// The author or position is unknown to this replica.
+    #[error("author {0} is unknown here")]
+    UnknownAuthor(Author),
+}
+
+impl EquivocationProof {
+    /// Builds a proof from two signed entries (in any order).
+    pub fn new(a: Vec<u8>, b: Vec<u8>) -> Result<Self, ProofError> {
+        let (ea, eb) = (
+            Entry::decode(&a, usize::MAX)?,
+            Entry::decode(&b, usize::MAX)?,
+        );
+        Ok(if ea.hash <= eb.hash {
+            Self {
+                first: a,
+                second: b,
+            }
+        } else {
+            Self {
+                first: b,
+                second: a,
+            }
+        })
+    }
+
+    /// Canonical encoding.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ProofError> {
+        Ok(codec::encode(self)?)
+    }
+
+    /// Decodes a canonical proof.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProofError> {
+        Ok(codec::decode_canonical(bytes)?)
+    }
+
+    /// Decodes both entries and checks they conflict.
+    pub fn entries(&self) -> Result<(Entry, Entry), ProofError> {
+        let a = Entry::decode(&self.first, usize::MAX)?;
+        let b = Entry::decode(&self.second, usize::MAX)?;
+        let conflict = a.body.network == b.body.network
+            && a.body.author == b.body.author
+            && a.body.seq == b.body.seq
+            && a.hash < b.hash;
+        if conflict {
+            Ok((a, b))
+        } else {
+            Err(ProofError::NotAConflict)
+        }
+    }
+
+    /// Checks the proof for a registrar whose key at that position is `key`.
+    pub fn verify_with_key(&self, key: &PublicKeyBytes) -> Result<(Entry, Entry), ProofError> {
+        let (a, b) = self.entries()?;
+        for e in [&a, &b] {
+            let [sig] = e.signatures.as_slice() else {
+                return Err(ProofError::BadSignature);
+            };
+            if &sig.key != key
+                || verify_strict(key, ENTRY_DOMAIN, &e.body_bytes, &sig.signature).is_err()
+            {
+                return Err(ProofError::BadSignature);
+            }
+        }
+        Ok((a, b))
+    }
+
+    /// Checks the proof for the governance chain with its key set and threshold.
+    pub fn verify_with_key_set(
+        &self,
+        keys: &[PublicKeyBytes],
+        threshold: u8,
+    ) -> Result<(Entry, Entry), ProofError> {
+        let (a, b) = self.entries()?;
+        for e in [&a, &b] {
+            let valid = e
+                .signatures
+                .iter()
+                .filter(|s| keys.contains(&s.key))
+                .filter(|s| {
+                    verify_strict(&s.key, ENTRY_DOMAIN, &e.body_bytes, &s.signature).is_ok()
+                })
+                .count();
+            if valid < usize::from(threshold) {
+                return Err(ProofError::BadSignature);
+            }
+        }
+        Ok((a, b))
+    }
+
+    /// Checks the proof against a replica's state (which knows the keys).
+    pub fn verify(&self, state: &LedgerState) -> Result<(Entry, Entry), ProofError> {
+        let (a, _) = self.entries()?;
+        match &a.body.author {
+            Author::Governance => {
+                let (keys, threshold) = state.governance.key_set_for(a.body.seq);
+                self.verify_with_key_set(&keys, threshold)
+            }
+            Author::Registrar(id) => {
+                let key = state
+                    .registrar_key(id, a.body.seq)
+                    .ok_or_else(|| ProofError::UnknownAuthor(a.body.author.clone()))?;
+                self.verify_with_key(&key)
+            }
+        }
+    }
+}

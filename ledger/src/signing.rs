@@ -1,0 +1,304 @@
+//! Ed25519 keys and signatures, with one acceptance rule everywhere.
+//!
+//! The rule is ed25519-dalek's *strict* verification: `S` canonical (< L),
+//! `R` and `A` canonical encodings, neither of small order, and the
+//! cofactorless equation `R == [S]B - [H(R||A||M)]A` checked by comparing the
+//! encoding of `R`. Public keys are further required to be torsion-free when
+//! they are registered (genesis, accreditation, rotation), see
+//! [`check_public_key`].
+//!
+//! [`verify_many`] checks many signatures at once with batch verification and
+//! accepts exactly what [`verify_strict`] accepts: every signature first
+//! passes the cheap checks strict verification makes (canonical `S`,
+//! canonical and non-small-order `R`), and `R` must be torsion-free. With
+//! torsion-free `A` and `R`, the batch equation holding for random
+//! coefficients implies each single equation holds exactly (a nonzero
+//! difference would have a prime-order component and fail the batch except
+//! with probability 2^-128). If the batch fails, each signature is checked
+//! alone so the caller learns which ones are bad.
+
+use crate::types::{sha256, Hash32, PublicKeyBytes, SignatureBytes};
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+use curve25519_dalek::scalar::Scalar;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+/// Domain-separation prefix of every ledger entry signature.
+pub const ENTRY_DOMAIN: &[u8] = b"nansen/entry/v1\0";
+/// Domain-separation prefix of key commitments (pre-rotation).
+pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"nansen/key-commitment/v1\0";
+
+/// Why a public key is not acceptable on the ledger.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum KeyError {
+    /// The 32 bytes are not the encoding of a curve point.
+    #[error("public key is not a valid Ed25519 point")]
+    NotAPoint,
+    /// The point's encoding is not canonical.
+    #[error("public key encoding is not canonical")]
+    NonCanonical,
+    /// The point has small order (a weak key).
+    #[error("public key has small order")]
+    SmallOrder,
+    /// The point has a torsion component.
+    #[error("public key is not in the prime-order subgroup")]
+    Torsion,
+}
+
+/// Why a signature was refused.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The key is not acceptable.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The signature does not verify under strict rules.
+    #[error("signature does not verify")]
+    Invalid,
+}
+
+/// Checks that `key` is a canonical, torsion-free, non-small-order point and
+/// returns the dalek key.
+pub fn check_public_key(key: &PublicKeyBytes) -> Result<VerifyingKey, KeyError> {
+    let point = CompressedEdwardsY(key.0)
+        .decompress()
+        .ok_or(KeyError::NotAPoint)?;
+    if point.compress().to_bytes() != key.0 {
+        return Err(KeyError::NonCanonical);
+    }
+    if point.is_small_order() {
+        return Err(KeyError::SmallOrder);
+    }
+    if !point.is_torsion_free() {
+        return Err(KeyError::Torsion);
+    }
+    VerifyingKey::from_bytes(&key.0).map_err(|_| KeyError::NotAPoint)
+}
+
+/// The commitment to a future key (pre-rotation): SHA-256 of
+/// [`KEY_COMMITMENT_DOMAIN`] followed by the key.
+pub fn key_commitment(key: &PublicKeyBytes) -> Hash32 {
+    let mut data = Vec::with_capacity(KEY_COMMITMENT_DOMAIN.len() + 32);
+    data.extend_from_slice(KEY_COMMITMENT_DOMAIN);
+    data.extend_from_slice(&key.0);
+    sha256(&data)
+}
+
+/// An Ed25519 signing key held in memory.
+pub struct KeyPair {
+    signing: SigningKey,
+}
+
+impl KeyPair {
+    /// A new random key from the operating system's generator.
+    pub fn generate() -> Result<Self, getrandom::Error> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed)?;
+        Ok(Self::from_seed(&seed))
+    }
+    /// The key whose 32-byte secret seed is `seed` (RFC 8032).
+    pub fn from_seed(seed: &[u8; 32]) -> Self {
+        Self {
+            signing: SigningKey::from_bytes(seed),
+        }
+    }
+    /// The secret seed. Handle with care.
+    pub fn seed(&self) -> [u8; 32] {
+        self.signing.to_bytes()
+    }
+    /// The public key.
+    pub fn public(&self) -> PublicKeyBytes {
+        PublicKeyBytes(self.signing.verifying_key().to_bytes())
+    }
+    /// Signs `message` as is (no prefix).
+    pub fn sign_raw(&self, message: &[u8]) -> SignatureBytes {
+        SignatureBytes(self.signing.sign(message).to_bytes())
+    }
+    /// Signs `domain || message`.
+    pub fn sign(&self, domain: &[u8], message: &[u8]) -> SignatureBytes {
+        self.sign_raw(&prefixed(domain, message))
+    }
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyPair({})", self.public())
+    }
+}
+
+fn prefixed(domain: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(domain.len() + message.len());
+    data.extend_from_slice(domain);
+    data.extend_from_slice(message);
+    data
+}
+
+/// Strictly verifies a signature over `message` as is (no prefix).
+pub fn verify_strict_raw(
+    key: &PublicKeyBytes,
+    message: &[u8],
+    signature: &SignatureBytes,
+) -> Result<(), SignatureError> {
+    let verifying = VerifyingKey::from_bytes(&key.0).map_err(|_| KeyError::NotAPoint)?;
+    verifying
+        .verify_strict(message, &Signature::from_bytes(&signature.0))
+        .map_err(|_| SignatureError::Invalid)
+}
+
+/// Strictly verifies a signature over `domain || message`.
+pub fn verify_strict(
+    key: &PublicKeyBytes,
+    domain: &[u8],
+    message: &[u8],
+    signature: &SignatureBytes,
+) -> Result<(), SignatureError> {
+    verify_strict_raw(key, &prefixed(domain, message), signature)
+}
+
+/// One signature to check in [`verify_many`].
+#[derive(Clone, Debug)]
+pub struct SignatureCheck<'a> {
+    /// The key, already accepted by [`check_public_key`] when registered.
+    pub key: PublicKeyBytes,
+    /// The domain-separation prefix.
+    pub domain: &'static [u8],
+    /// The message after the prefix.
+    pub message: &'a [u8],
+    /// The signature.
+    pub signature: SignatureBytes,
+}
+
+/// Checks many signatures; returns one verdict per input, in order, each
+/// exactly what [`verify_strict`] would return. Uses batch verification on
+/// all available cores and falls back to single verification only when a
+/// batch fails.
+pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
+    const CHUNK: usize = 256;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .max(1);
+    if checks.len() < 2 * CHUNK || threads == 1 {
+        return checks.chunks(CHUNK).flat_map(verify_chunk).collect();
+    }
+    let per_thread = checks.len().div_ceil(threads).div_ceil(CHUNK) * CHUNK;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = checks
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.chunks(CHUNK).flat_map(verify_chunk).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![false; 0])
+                    .into_iter()
+                    .collect::<Vec<bool>>()
+            })
+            .collect()
+    })
+}
+
+fn single(check: &SignatureCheck<'_>) -> bool {
+    verify_strict(&check.key, check.domain, check.message, &check.signature).is_ok()
+}
+
+/// The checks strict verification makes before its equation, plus
+/// torsion-freeness of `R`, which makes the batch equation exact.
+fn batch_precheck(check: &SignatureCheck<'_>) -> Option<(VerifyingKey, Signature)> {
+    let r_bytes: [u8; 32] = check.signature.0[..32].try_into().ok()?;
+    let s_bytes: [u8; 32] = check.signature.0[32..].try_into().ok()?;
+    Option::<Scalar>::from(Scalar::from_canonical_bytes(s_bytes))?;
+    let r: EdwardsPoint = CompressedEdwardsY(r_bytes).decompress()?;
+    if r.compress().to_bytes() != r_bytes || r.is_small_order() || !r.is_torsion_free() {
+        return None;
+    }
+    let key = VerifyingKey::from_bytes(&check.key.0).ok()?;
+    if key.is_weak() {
+        return None;
+    }
+    Some((key, Signature::from_bytes(&check.signature.0)))
+}
+
+fn verify_chunk(chunk: &[SignatureCheck<'_>]) -> Vec<bool> {
+    let prepared: Option<Vec<(VerifyingKey, Signature)>> =
+        chunk.iter().map(batch_precheck).collect();
+    if let Some(prepared) = prepared {
+        let messages: Vec<Vec<u8>> = chunk
+            .iter()
+            .map(|c| prefixed(c.domain, c.message))
+            .collect();
+        let message_refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+        let (keys, signatures): (Vec<VerifyingKey>, Vec<Signature>) = prepared.into_iter().unzip();
+        if ed25519_dalek::verify_batch(&message_refs, &signatures, &keys).is_ok() {
+            return vec![true; chunk.len()];
+        }
+    }
+    chunk.iter().map(single).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_and_verify_with_domain() {
+        let key = KeyPair::from_seed(&[7; 32]);
+        let sig = key.sign(ENTRY_DOMAIN, b"hello");
+        assert_eq!(
+            verify_strict(&key.public(), ENTRY_DOMAIN, b"hello", &sig),
+            Ok(())
+        );
+        assert_eq!(
+            verify_strict(&key.public(), ENTRY_DOMAIN, b"hellO", &sig),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify_strict(&key.public(), KEY_COMMITMENT_DOMAIN, b"hello", &sig),
+            Err(SignatureError::Invalid)
+        );
+    }
+
+    #[test]
+    fn verify_many_matches_single_verification() {
+        let keys: Vec<KeyPair> = (0..5u8).map(|i| KeyPair::from_seed(&[i; 32])).collect();
+        let messages: Vec<Vec<u8>> = (0..700u32).map(|i| i.to_be_bytes().to_vec()).collect();
+        let mut checks: Vec<SignatureCheck<'_>> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let k = &keys[i % keys.len()];
+                SignatureCheck {
+                    key: k.public(),
+                    domain: ENTRY_DOMAIN,
+                    message: m,
+                    signature: k.sign(ENTRY_DOMAIN, m),
+                }
+            })
+            .collect();
+        assert!(verify_many(&checks).iter().all(|ok| *ok));
+        checks[3].signature.0[0] ^= 1;
+        checks[600].signature.0[40] ^= 1;
+        let verdicts = verify_many(&checks);
+        for (i, v) in verdicts.iter().enumerate() {
+            assert_eq!(*v, single(&checks[i]), "index {i}");
+            assert_eq!(*v, i != 3 && i != 600, "index {i}");
+        }
+    }
+
+    #[test]
+    fn small_order_and_non_canonical_keys_are_refused() {
+        // The identity point (small order).
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert_eq!(
+            check_public_key(&PublicKeyBytes(identity)),
+            Err(KeyError::SmallOrder)
+        );
+        // y = p + 1 is a non-canonical encoding of y = 1.
+        let mut non_canonical = [0xffu8; 32];
+        non_canonical[0] = 0xee;
+        non_canonical[31] = 0x7f;
+        assert!(check_public_key(&PublicKeyBytes(non_canonical)).is_err());
+        let good = KeyPair::from_seed(&[1; 32]).public();
+        assert!(check_public_key(&good).is_ok());
+    }
+}

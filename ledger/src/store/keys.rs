@@ -1,0 +1,132 @@
+//! The key layout of the single sled tree. Everything lives in one tree so
+//! that one accepted batch is one atomic `apply_batch`.
+//!
+//! | prefix | key after the prefix | value |
+//! | --- | --- | --- |
+//! | `M` | name | metadata: `schema`, `genesis`, `state` |
+//! | `e` | author 0x00 seq(u64 BE) | signed entry bytes, exactly as received |
+//! | `h` | entry hash (32) | author 0x00 seq(u64 BE) |
+//! | `c` | credential id (16) author | credential record (CBOR) |
+//! | `m` | author 0x00 level(u8) index(u64 BE) | Merkle subtree hash (levels >= 1) |
+//! | `q` | author 0x00 seq(u64 BE) | equivocation proof (CBOR) |
+//! | `d` | author 0x00 seq(u64 BE) | entry removed from an equivocating chain |
+//! | `p` | author 0x00 seq(u64 BE) entry hash | held entry bytes |
+//! | `w` | author | last checkpoint this node cosigned (CBOR) |
+//! | `n` | author | best cosigned checkpoint note known (text) |
+//!
+//! Author ids never contain 0x00, so `author 0x00` is an unambiguous prefix.
+
+use crate::types::{Author, CredentialId, Hash32};
+
+/// Metadata key.
+pub fn meta(name: &str) -> Vec<u8> {
+    let mut k = b"M".to_vec();
+    k.extend_from_slice(name.as_bytes());
+    k
+}
+
+fn author_prefix(tag: u8, author: &Author) -> Vec<u8> {
+    let mut k = Vec::with_capacity(author.as_str().len() + 12);
+    k.push(tag);
+    k.extend_from_slice(author.as_str().as_bytes());
+    k.push(0);
+    k
+}
+
+fn author_seq(tag: u8, author: &Author, seq: u64) -> Vec<u8> {
+    let mut k = author_prefix(tag, author);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+/// Entry key.
+pub fn entry(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'e', author, seq)
+}
+
+/// Prefix of all entries of one chain.
+pub fn entries_of(author: &Author) -> Vec<u8> {
+    author_prefix(b'e', author)
+}
+
+/// Entry-by-hash key.
+pub fn by_hash(hash: &Hash32) -> Vec<u8> {
+    let mut k = vec![b'h'];
+    k.extend_from_slice(&hash.0);
+    k
+}
+
+/// Value of the entry-by-hash index.
+pub fn position_value(author: &Author, seq: u64) -> Vec<u8> {
+    let mut v = author.as_str().as_bytes().to_vec();
+    v.push(0);
+    v.extend_from_slice(&seq.to_be_bytes());
+    v
+}
+
+/// Parses a value of the entry-by-hash index.
+pub fn parse_position(value: &[u8]) -> Option<(Author, u64)> {
+    let split = value.iter().position(|b| *b == 0)?;
+    let author = Author::parse(std::str::from_utf8(&value[..split]).ok()?).ok()?;
+    let seq = u64::from_be_bytes(value.get(split + 1..)?.try_into().ok()?);
+    Some((author, seq))
+}
+
+/// Credential record key.
+pub fn credential(id: &CredentialId, author: &Author) -> Vec<u8> {
+    let mut k = credentials_of(id);
+    k.extend_from_slice(author.as_str().as_bytes());
+    k
+}
+
+/// Prefix of every record of one credential id.
+pub fn credentials_of(id: &CredentialId) -> Vec<u8> {
+    let mut k = vec![b'c'];
+    k.extend_from_slice(&id.0);
+    k
+}
+
+/// Merkle subtree key.
+pub fn subtree(author: &Author, level: u8, index: u64) -> Vec<u8> {
+    let mut k = author_prefix(b'm', author);
+    k.push(level);
+    k.extend_from_slice(&index.to_be_bytes());
+    k
+}
+
+/// Equivocation proof key.
+pub fn proof(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'q', author, seq)
+}
+
+/// Prefix of all equivocation proofs.
+pub const PROOFS: &[u8] = b"q";
+
+/// Disputed (removed) entry key.
+pub fn disputed(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'd', author, seq)
+}
+
+/// Held entry key.
+pub fn held(author: &Author, seq: u64, hash: &Hash32) -> Vec<u8> {
+    let mut k = author_seq(b'p', author, seq);
+    k.extend_from_slice(&hash.0);
+    k
+}
+
+/// Prefix of all held entries.
+pub const HELD: &[u8] = b"p";
+
+/// Last-cosigned checkpoint key.
+pub fn cosigned(author: &Author) -> Vec<u8> {
+    let mut k = vec![b'w'];
+    k.extend_from_slice(author.as_str().as_bytes());
+    k
+}
+
+/// Best known cosigned note key.
+pub fn note(author: &Author) -> Vec<u8> {
+    let mut k = vec![b'n'];
+    k.extend_from_slice(author.as_str().as_bytes());
+    k
+}

@@ -1,0 +1,896 @@
+//! The sled store: entries exactly as received, derived indexes, Merkle
+//! subtrees, held entries, equivocation proofs and checkpoints, all in one
+//! tree (see [`keys`]).
+//!
+//! [`Store::ingest`] validates a batch of signed entries and writes
+//! everything one batch changes with one atomic `apply_batch`, then flushes
+//! before returning: an entry reported accepted is durable, and a crash
+//! leaves either the whole batch or none of it. Signatures of a batch are
+//! checked together (see `signing::verify_many`); if any fails, the batch is
+//! re-validated entry by entry with single verification.
+
+pub mod keys;
+mod overlay;
+mod subtrees;
+
+use crate::codec::{self, CodecError};
+use crate::credential::{CredentialRecord, CredentialState};
+use crate::entry::{Entry, EntryError};
+use crate::equivocation::{EquivocationProof, ProofError};
+use crate::genesis::{Genesis, GenesisError};
+use crate::merkle::{self, MerkleError};
+use crate::payload::Payload;
+use crate::rejection::Rejection;
+use crate::signing::{verify_many, SignatureCheck, ENTRY_DOMAIN};
+use crate::state::{ChainHead, LedgerState};
+use crate::types::{Author, CredentialId, Hash32, PublicKeyBytes, RegistrarId, SignatureBytes};
+use crate::validate::{
+    apply_entry, truncate_registrar, Accepted, HoldReason, ImmediateVerifier, LedgerView,
+    SignatureVerifier, Verdict,
+};
+use overlay::Overlay;
+use std::collections::BTreeMap;
+use std::path::Path;
+pub use subtrees::{ChainSubtrees, KvRead, SubtreeError};
+
+/// Version of the key layout and value formats.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Failures of the store itself (not of an entry).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// sled failed.
+    #[error("storage: {0}")]
+    Sled(#[from] sled::Error),
+    /// Stored data could not be read back.
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+    /// The store was made by another schema version.
+    #[error("store schema version {found}, this program reads version {expected}")]
+    SchemaVersion {
+        /// Found in the store.
+        found: u32,
+        /// Expected.
+        expected: u32,
+    },
+    /// The store belongs to another network.
+    #[error("the store belongs to another network (genesis differs)")]
+    GenesisMismatch,
+    /// A new store needs a genesis document.
+    #[error("no ledger here yet: a genesis document is needed to create one")]
+    NoGenesis,
+    /// The genesis document is invalid.
+    #[error("genesis: {0}")]
+    Genesis(#[from] GenesisError),
+    /// A Merkle computation failed.
+    #[error("merkle: {0}")]
+    Merkle(String),
+    /// A proof or position asked for is outside the chain.
+    #[error("{0}")]
+    OutOfRange(String),
+}
+
+impl From<CodecError> for StoreError {
+    fn from(e: CodecError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl From<EntryError> for StoreError {
+    fn from(e: EntryError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl From<ProofError> for StoreError {
+    fn from(e: ProofError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl<E: std::fmt::Display> From<MerkleError<E>> for StoreError {
+    fn from(e: MerkleError<E>) -> Self {
+        StoreError::Merkle(e.to_string())
+    }
+}
+
+/// What happened to one entry of a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted and durable.
+    Accepted,
+    /// Already held; nothing changed.
+    Duplicate,
+    /// Waiting for a dependency; applied when it arrives.
+    Held(HoldReason),
+    /// Conflicts with an accepted entry: the proof was recorded and the
+    /// author's chain frozen at this position.
+    Equivocation,
+    /// Refused.
+    Rejected(Rejection),
+}
+
+/// The result for one submitted entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestResult {
+    /// Author, seq and hash, when the entry could be decoded.
+    pub entry: Option<(Author, u64, Hash32)>,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// What the ledger says about a credential id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialStatus {
+    /// No attestation of this id is known here.
+    Unknown,
+    /// Attested by more than one registrar, or on an equivocating chain.
+    Disputed {
+        /// The records found.
+        records: Vec<CredentialRecord>,
+    },
+    /// Attested by one registrar.
+    Attested {
+        /// The index record (state: active, revoked, superseded).
+        record: CredentialRecord,
+        /// The attesting entry, exactly as signed.
+        attestation: Vec<u8>,
+        /// The entry that revoked or superseded it, if any.
+        decided_by: Option<Vec<u8>>,
+    },
+}
+
+/// A checkpoint body for a chain: origin, size, root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainCheckpoint {
+    /// `nansen/<network id hex>/<author>`.
+    pub origin: String,
+    /// Tree size.
+    pub size: u64,
+    /// RFC 6962 root.
+    pub root: Hash32,
+}
+
+/// A sled-backed ledger replica.
+pub struct Store {
+    db: sled::Db,
+    state: LedgerState,
+    held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+}
+
+/// The origin line of a chain's checkpoints.
+pub fn origin(network: &Hash32, author: &Author) -> String {
+    format!("nansen/{}/{}", network.to_hex(), author)
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it from `genesis` if it is new.
+    /// An existing store must have the same genesis, if one is given.
+    pub fn open(path: &Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(256 * 1024 * 1024)
+            .open()?;
+        Self::from_db(db, genesis)
+    }
+
+    /// Opens a store in a temporary directory removed on drop (tests, tools).
+    pub fn temporary(genesis: &Genesis) -> Result<Self, StoreError> {
+        let db = sled::Config::new().temporary(true).open()?;
+        Self::from_db(db, Some(genesis))
+    }
+
+    fn from_db(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+        let stored_genesis = db.get(keys::meta("genesis"))?;
+        let state = match (stored_genesis, genesis) {
+            (None, None) => return Err(StoreError::NoGenesis),
+            (None, Some(g)) => {
+                let bytes = g.to_bytes()?;
+                let state = LedgerState::new(g.clone(), g.network_id()?);
+                let mut batch = sled::Batch::default();
+                batch.insert(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes().to_vec());
+                batch.insert(keys::meta("genesis"), bytes);
+                batch.insert(keys::meta("state"), codec::encode(&state)?);
+                db.apply_batch(batch)?;
+                db.flush()?;
+                state
+            }
+            (Some(stored), given) => {
+                let schema = db
+                    .get(keys::meta("schema"))?
+                    .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+                    .map(u32::from_be_bytes)
+                    .unwrap_or(0);
+                if schema != SCHEMA_VERSION {
+                    return Err(StoreError::SchemaVersion {
+                        found: schema,
+                        expected: SCHEMA_VERSION,
+                    });
+                }
+                let g = Genesis::from_bytes(&stored)?;
+                if given.is_some_and(|given| given != &g) {
+                    return Err(StoreError::GenesisMismatch);
+                }
+                let state_bytes = db
+                    .get(keys::meta("state"))?
+                    .ok_or_else(|| StoreError::Corrupt("missing state snapshot".into()))?;
+                codec::decode_canonical(&state_bytes)?
+            }
+        };
+        let mut held = BTreeMap::new();
+        for kv in db.scan_prefix(keys::HELD) {
+            let (_, v) = kv?;
+            if let Ok(e) = Entry::decode(&v, usize::MAX) {
+                held.entry((e.body.author.clone(), e.body.seq))
+                    .or_insert_with(Vec::new)
+                    .push(v.to_vec());
+            }
+        }
+        Ok(Self { db, state, held })
+    }
+
+    /// The derived state (governance, registrars, chain heads).
+    pub fn state(&self) -> &LedgerState {
+        &self.state
+    }
+
+    /// The network id.
+    pub fn network(&self) -> Hash32 {
+        self.state.network
+    }
+
+    /// The genesis document.
+    pub fn genesis(&self) -> &Genesis {
+        &self.state.genesis
+    }
+
+    fn max_entry_bytes(&self) -> usize {
+        self.state.genesis.limits.max_entry_bytes as usize
+    }
+
+    /// Validates and stores a batch of signed entries; returns one result
+    /// per entry, in order, once the batch is durable.
+    pub fn ingest<B: AsRef<[u8]>>(&mut self, batch: &[B]) -> Result<Vec<IngestResult>, StoreError> {
+        let max = self.max_entry_bytes();
+        let decoded: Vec<Result<Entry, Rejection>> = batch
+            .iter()
+            .map(|b| Entry::decode(b.as_ref(), max).map_err(Rejection::from))
+            .collect();
+        let mut deferred = DeferredVerifier::default();
+        let attempt = self.process(&decoded, &mut deferred)?;
+        let checks: Vec<SignatureCheck<'_>> = deferred
+            .checks
+            .iter()
+            .map(|(key, body, signature)| SignatureCheck {
+                key: *key,
+                domain: ENTRY_DOMAIN,
+                message: body,
+                signature: *signature,
+            })
+            .collect();
+        if verify_many(&checks).into_iter().all(|ok| ok) {
+            self.commit(attempt)
+        } else {
+            drop(attempt);
+            let attempt = self.process(&decoded, &mut ImmediateVerifier)?;
+            self.commit(attempt)
+        }
+    }
+
+    fn process(
+        &self,
+        decoded: &[Result<Entry, Rejection>],
+        verifier: &mut dyn SignatureVerifier,
+    ) -> Result<Attempt, StoreError> {
+        let mut attempt = Attempt {
+            state: self.state.clone(),
+            overlay: Overlay::new((*self.db).clone()),
+            held: self.held.clone(),
+            results: Vec::with_capacity(decoded.len()),
+        };
+        for d in decoded {
+            let result = match d {
+                Err(r) => IngestResult {
+                    entry: None,
+                    outcome: Outcome::Rejected(r.clone()),
+                },
+                Ok(entry) => IngestResult {
+                    entry: Some((entry.body.author.clone(), entry.body.seq, entry.hash)),
+                    outcome: self.apply_one(&mut attempt, verifier, entry)?,
+                },
+            };
+            attempt.results.push(result);
+        }
+        self.drain_held(&mut attempt, verifier)?;
+        Ok(attempt)
+    }
+
+    fn commit(&mut self, attempt: Attempt) -> Result<Vec<IngestResult>, StoreError> {
+        let Attempt {
+            state,
+            mut overlay,
+            held,
+            results,
+        } = attempt;
+        if state != self.state {
+            overlay.put(keys::meta("state"), codec::encode(&state)?);
+        }
+        if !overlay.is_empty() {
+            self.db.apply_batch(overlay.into_batch())?;
+            self.db.flush()?;
+        }
+        self.state = state;
+        self.held = held;
+        Ok(results)
+    }
+
+    fn apply_one(
+        &self,
+        a: &mut Attempt,
+        verifier: &mut dyn SignatureVerifier,
+        entry: &Entry,
+    ) -> Result<Outcome, StoreError> {
+        let verdict = {
+            let view = OverlayView(&a.overlay);
+            apply_entry(&mut a.state, &view, verifier, entry)?
+        };
+        Ok(match verdict {
+            Verdict::Accepted(accepted) => {
+                write_accepted(a, entry, accepted)?;
+                Outcome::Accepted
+            }
+            Verdict::Duplicate => Outcome::Duplicate,
+            Verdict::Held(reason) => {
+                let limit = self.state.genesis.limits.max_held_entries as usize;
+                let key = (entry.body.author.clone(), entry.body.seq);
+                let already = a.held.get(&key).is_some_and(|v| v.contains(&entry.bytes));
+                if already {
+                    return Ok(Outcome::Held(reason));
+                }
+                if a.held.values().map(Vec::len).sum::<usize>() >= limit {
+                    return Ok(Outcome::Rejected(match reason {
+                        HoldReason::Gap { expected } => Rejection::SequenceGap {
+                            author: entry.body.author.clone(),
+                            expected,
+                            found: entry.body.seq,
+                        },
+                        HoldReason::Governance { .. } => Rejection::HoldFull { limit },
+                    }));
+                }
+                a.overlay.put(
+                    keys::held(&entry.body.author, entry.body.seq, &entry.hash),
+                    entry.bytes.clone(),
+                );
+                a.held.entry(key).or_default().push(entry.bytes.clone());
+                Outcome::Held(reason)
+            }
+            Verdict::Equivocation { existing } => {
+                record_equivocation(a, existing, entry)?;
+                Outcome::Equivocation
+            }
+            Verdict::Rejected(r) => Outcome::Rejected(r),
+        })
+    }
+
+    /// Applies held entries whose turn has come, until none applies.
+    fn drain_held(
+        &self,
+        a: &mut Attempt,
+        verifier: &mut dyn SignatureVerifier,
+    ) -> Result<(), StoreError> {
+        loop {
+            let mut progress = false;
+            let ready: Vec<(Author, u64)> = a
+                .held
+                .keys()
+                .filter(|(author, seq)| *seq <= a.state.chain(author).size)
+                .cloned()
+                .collect();
+            for key in ready {
+                let Some(waiting) = a.held.remove(&key) else {
+                    continue;
+                };
+                for bytes in waiting {
+                    let Ok(entry) = Entry::decode(&bytes, usize::MAX) else {
+                        continue;
+                    };
+                    a.overlay
+                        .remove(keys::held(&entry.body.author, entry.body.seq, &entry.hash));
+                    if self.apply_one(a, verifier, &entry)? == Outcome::Accepted {
+                        progress = true;
+                    }
+                }
+            }
+            if !progress {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Records an equivocation proof received on its own (gossip): both
+    /// entries are ingested, so the conflict is detected and the chain frozen.
+    pub fn ingest_equivocation_proof(
+        &mut self,
+        proof: &EquivocationProof,
+    ) -> Result<Vec<IngestResult>, ProofError> {
+        proof.verify(&self.state)?;
+        self.ingest(&[proof.first.clone(), proof.second.clone()])
+            .map_err(|e| ProofError::UnknownAuthor(Author::Governance).with_store(e))
+    }
+
+    /// One signed entry by chain position.
+    pub fn entry(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.db.get(keys::entry(author, seq))?.map(|v| v.to_vec()))
+    }
+
+    /// One signed entry by the hash of its body.
+    pub fn entry_by_hash(
+        &self,
+        hash: &Hash32,
+    ) -> Result<Option<(Author, u64, Vec<u8>)>, StoreError> {
+        let Some(pos) = self.db.get(keys::by_hash(hash))? else {
+            return Ok(None);
+        };
+        let (author, seq) = keys::parse_position(&pos)
+            .ok_or_else(|| StoreError::Corrupt("bad hash index value".into()))?;
+        Ok(self.entry(&author, seq)?.map(|e| (author, seq, e)))
+    }
+
+    /// Up to `max_entries` entries of a chain from `from_seq`, stopping
+    /// before `max_bytes` would be exceeded (at least one entry if any).
+    pub fn range(
+        &self,
+        author: &Author,
+        from_seq: u64,
+        max_entries: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut out = Vec::new();
+        let mut bytes = 0usize;
+        let start = keys::entry(author, from_seq);
+        let prefix = keys::entries_of(author);
+        for kv in self.db.range(start..) {
+            let (k, v) = kv?;
+            if !k.starts_with(&prefix) || out.len() >= max_entries {
+                break;
+            }
+            if !out.is_empty() && bytes + v.len() > max_bytes {
+                break;
+            }
+            bytes += v.len();
+            out.push(v.to_vec());
+        }
+        Ok(out)
+    }
+
+    /// Every chain and its head.
+    pub fn heads(&self) -> Vec<(Author, ChainHead)> {
+        self.state.chains()
+    }
+
+    /// Number of entries waiting for a dependency.
+    pub fn held_count(&self) -> usize {
+        self.held.values().map(Vec::len).sum()
+    }
+
+    fn chain_size(&self, author: &Author) -> u64 {
+        self.state.chain(author).size
+    }
+
+    /// The RFC 6962 root of the first `size` entries of a chain.
+    pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
+        self.check_size(author, size)?;
+        let src = ChainSubtrees {
+            reader: &*self.db,
+            author,
+        };
+        Ok(Hash32(merkle::root(&src, size)?))
+    }
+
+    fn check_size(&self, author: &Author, size: u64) -> Result<(), StoreError> {
+        let have = self.chain_size(author);
+        if size > have {
+            return Err(StoreError::OutOfRange(format!(
+                "chain {author} has {have} entries, not {size}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Inclusion proof of entry `seq` in the tree of the first `size` entries.
+    pub fn inclusion_proof(
+        &self,
+        author: &Author,
+        seq: u64,
+        size: u64,
+    ) -> Result<Vec<Hash32>, StoreError> {
+        self.check_size(author, size)?;
+        let src = ChainSubtrees {
+            reader: &*self.db,
+            author,
+        };
+        Ok(merkle::inclusion_proof(&src, seq, size)?
+            .into_iter()
+            .map(Hash32)
+            .collect())
+    }
+
+    /// Consistency proof between the trees of sizes `old` and `new`.
+    pub fn consistency_proof(
+        &self,
+        author: &Author,
+        old: u64,
+        new: u64,
+    ) -> Result<Vec<Hash32>, StoreError> {
+        self.check_size(author, new)?;
+        let src = ChainSubtrees {
+            reader: &*self.db,
+            author,
+        };
+        Ok(merkle::consistency_proof(&src, old, new)?
+            .into_iter()
+            .map(Hash32)
+            .collect())
+    }
+
+    /// The checkpoint body of a chain at its current size.
+    pub fn checkpoint(&self, author: &Author) -> Result<ChainCheckpoint, StoreError> {
+        let size = self.chain_size(author);
+        Ok(ChainCheckpoint {
+            origin: origin(&self.state.network, author),
+            size,
+            root: self.root(author, size)?,
+        })
+    }
+
+    /// What the ledger says about a credential.
+    pub fn credential_status(&self, id: &CredentialId) -> Result<CredentialStatus, StoreError> {
+        let mut records = Vec::new();
+        for kv in self.db.scan_prefix(keys::credentials_of(id)) {
+            let (_, v) = kv?;
+            records.push(codec::decode_canonical::<CredentialRecord>(&v)?);
+        }
+        let record = match records.as_slice() {
+            [] => return Ok(CredentialStatus::Unknown),
+            [one] if !matches!(one.state, CredentialState::Disputed { .. }) => one.clone(),
+            _ => return Ok(CredentialStatus::Disputed { records }),
+        };
+        let author = Author::Registrar(record.registrar.clone());
+        let attestation = self.entry(&author, record.seq)?.ok_or_else(|| {
+            StoreError::Corrupt(format!("record points at missing {author} #{}", record.seq))
+        })?;
+        let decided_by = match &record.state {
+            CredentialState::Revoked { seq, .. } | CredentialState::Superseded { seq, .. } => {
+                self.entry(&author, *seq)?
+            }
+            _ => None,
+        };
+        Ok(CredentialStatus::Attested {
+            record,
+            attestation,
+            decided_by,
+        })
+    }
+
+    /// Every equivocation proof recorded.
+    pub fn equivocation_proofs(&self) -> Result<Vec<EquivocationProof>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix(keys::PROOFS) {
+            let (_, v) = kv?;
+            out.push(EquivocationProof::from_bytes(&v)?);
+        }
+        Ok(out)
+    }
+
+    /// Every stored entry of every chain, chain by chain in seq order
+    /// (governance first): the export order.
+    pub fn all_entries(&self) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut out = Vec::new();
+        for (author, head) in self.heads() {
+            out.extend(self.range(&author, 0, head.size as usize, usize::MAX)?);
+        }
+        Ok(out)
+    }
+
+    /// Raw read access for tools and tests (e.g. scanning every stored byte).
+    pub fn raw_entries(&self) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+        self.db.iter().map(|kv| {
+            kv.map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .map_err(StoreError::from)
+        })
+    }
+
+    /// Everything derived from the entries, by key (all but the entries
+    /// themselves, the genesis and the schema): used to check that indexes
+    /// agree with entries after a crash.
+    pub fn derived_snapshot(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.db.iter() {
+            let (k, v) = kv?;
+            let derived = matches!(k.first(), Some(b'h' | b'c' | b'm'))
+                || k.as_ref() == keys::meta("state").as_slice();
+            if derived {
+                out.insert(k.to_vec(), v.to_vec());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds every index from the stored entries (and recorded proofs).
+    pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
+        let mut entries = self.all_entries()?;
+        for proof in self.equivocation_proofs()? {
+            entries.push(proof.first);
+            entries.push(proof.second);
+        }
+        let mut batch = sled::Batch::default();
+        for kv in self.db.iter() {
+            let (k, _) = kv?;
+            let keep = matches!(k.first(), Some(b'e' | b'p' | b'w' | b'n'))
+                || k.as_ref() == keys::meta("schema").as_slice()
+                || k.as_ref() == keys::meta("genesis").as_slice();
+            if !keep || k.first() == Some(&b'e') {
+                batch.remove(k);
+            }
+        }
+        let fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
+        batch.insert(keys::meta("state"), codec::encode(&fresh)?);
+        self.db.apply_batch(batch)?;
+        self.db.flush()?;
+        self.state = fresh;
+        for chunk in entries.chunks(4096) {
+            self.ingest(chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes everything to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Bytes used on disk by sled.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
+    /// The registrar id accredited with `key` at any time, if any.
+    pub fn registrar_for_key(&self, key: &PublicKeyBytes) -> Option<&RegistrarId> {
+        self.state.registrar_by_key(key)
+    }
+}
+
+impl ProofError {
+    fn with_store(self, e: StoreError) -> ProofError {
+        let _ = self;
+        ProofError::Codec(CodecError::Malformed(format!("store: {e}")))
+    }
+}
+
+/// Working copy of one batch.
+struct Attempt {
+    state: LedgerState,
+    overlay: Overlay,
+    held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    results: Vec<IngestResult>,
+}
+
+/// Collects signatures to check together after the batch is validated.
+#[derive(Default)]
+struct DeferredVerifier {
+    checks: Vec<(PublicKeyBytes, Vec<u8>, SignatureBytes)>,
+}
+
+impl SignatureVerifier for DeferredVerifier {
+    fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
+        self.checks
+            .push((*key, entry.body_bytes.clone(), *signature));
+        true
+    }
+}
+
+struct OverlayView<'a>(&'a Overlay);
+
+impl LedgerView for OverlayView<'_> {
+    type Error = StoreError;
+
+    fn entry_bytes(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.0.get(&keys::entry(author, seq))?)
+    }
+
+    fn credential(
+        &self,
+        id: &CredentialId,
+        registrar: &RegistrarId,
+    ) -> Result<Option<CredentialRecord>, StoreError> {
+        let key = keys::credential(id, &Author::Registrar(registrar.clone()));
+        match self.0.get(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(codec::decode_canonical(&v)?)),
+        }
+    }
+}
+
+fn put_record(
+    a: &mut Attempt,
+    id: &CredentialId,
+    record: &CredentialRecord,
+) -> Result<(), StoreError> {
+    let author = Author::Registrar(record.registrar.clone());
+    a.overlay
+        .put(keys::credential(id, &author), codec::encode(record)?);
+    Ok(())
+}
+
+fn get_record(
+    a: &Attempt,
+    id: &CredentialId,
+    author: &Author,
+) -> Result<Option<CredentialRecord>, StoreError> {
+    match a.overlay.get(&keys::credential(id, author))? {
+        None => Ok(None),
+        Some(v) => Ok(Some(codec::decode_canonical(&v)?)),
+    }
+}
+
+fn write_accepted(a: &mut Attempt, entry: &Entry, accepted: Accepted) -> Result<(), StoreError> {
+    let author = &entry.body.author;
+    let seq = entry.body.seq;
+    a.overlay.put(keys::entry(author, seq), entry.bytes.clone());
+    a.overlay.put(
+        keys::by_hash(&entry.hash),
+        keys::position_value(author, seq),
+    );
+    for update in &accepted.credentials {
+        put_record(a, &update.id, &update.record)?;
+    }
+    let nodes = {
+        let src = ChainSubtrees {
+            reader: &a.overlay,
+            author,
+        };
+        merkle::appended_subtrees(&src, seq, entry.leaf_hash().0)?
+    };
+    for (level, index, hash) in nodes {
+        if level > 0 {
+            a.overlay
+                .put(keys::subtree(author, level, index), hash.to_vec());
+        }
+    }
+    if let Some((registrar, keep)) = accepted.truncate {
+        truncate(a, &registrar, keep, None)?;
+    }
+    Ok(())
+}
+
+/// Cuts a registrar chain back to `keep` entries. With `dispute = Some(fork)`
+/// (equivocation) the removed entries are kept aside and their credentials
+/// marked disputed; otherwise (suspension) their effects are undone.
+fn truncate(
+    a: &mut Attempt,
+    registrar: &RegistrarId,
+    keep: u64,
+    dispute: Option<u64>,
+) -> Result<(), StoreError> {
+    let author = Author::Registrar(registrar.clone());
+    let size = a.state.chain(&author).size;
+    for seq in (keep..size).rev() {
+        let bytes = a
+            .overlay
+            .get(&keys::entry(&author, seq))?
+            .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{seq}")))?;
+        let entry = Entry::decode(&bytes, usize::MAX)?;
+        a.overlay.remove(keys::entry(&author, seq));
+        a.overlay.remove(keys::by_hash(&entry.hash));
+        match dispute {
+            Some(fork) => {
+                a.overlay.put(keys::disputed(&author, seq), bytes);
+                dispute_credentials(a, &entry, fork)?;
+            }
+            None => undo_credentials(a, &entry)?,
+        }
+    }
+    for level in 1..64u8 {
+        let width = 1u64 << level;
+        if width > size {
+            break;
+        }
+        let first = keep / width;
+        let end = size / width;
+        for index in first..end {
+            a.overlay.remove(keys::subtree(&author, level, index));
+        }
+    }
+    let last_kept = match keep {
+        0 => None,
+        k => {
+            let bytes = a
+                .overlay
+                .get(&keys::entry(&author, k - 1))?
+                .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{}", k - 1)))?;
+            Some(Entry::decode(&bytes, usize::MAX)?)
+        }
+    };
+    if let Some(reg) = a.state.registrars.get_mut(registrar) {
+        truncate_registrar(reg, keep, last_kept.as_ref());
+    }
+    Ok(())
+}
+
+/// Undoes the credential effects of a removed entry.
+fn undo_credentials(a: &mut Attempt, entry: &Entry) -> Result<(), StoreError> {
+    let author = &entry.body.author;
+    let seq = entry.body.seq;
+    let reactivate = |a: &mut Attempt, id: &CredentialId| -> Result<(), StoreError> {
+        if let Some(mut record) = get_record(a, id, author)? {
+            let decided_here = matches!(record.state,
+                CredentialState::Revoked { seq: s, .. } | CredentialState::Superseded { seq: s, .. } if s == seq);
+            if decided_here {
+                record.state = CredentialState::Active;
+                put_record(a, id, &record)?;
+            }
+        }
+        Ok(())
+    };
+    match &entry.body.payload {
+        Payload::Attest(x) => a.overlay.remove(keys::credential(&x.credential_id, author)),
+        Payload::Revoke(r) => reactivate(a, &r.credential_id)?,
+        Payload::Supersede(s) => {
+            reactivate(a, &s.old_credential_id)?;
+            a.overlay
+                .remove(keys::credential(&s.replacement.credential_id, author));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Marks every credential an entry touches as disputed.
+fn dispute_credentials(a: &mut Attempt, entry: &Entry, fork: u64) -> Result<(), StoreError> {
+    let Some(registrar) = entry.body.author.registrar().cloned() else {
+        return Ok(());
+    };
+    let ids: Vec<CredentialId> = match &entry.body.payload {
+        Payload::Attest(x) => vec![x.credential_id],
+        Payload::Revoke(r) => vec![r.credential_id],
+        Payload::Supersede(s) => vec![s.old_credential_id, s.replacement.credential_id],
+        _ => vec![],
+    };
+    for id in ids {
+        let existing = get_record(a, &id, &entry.body.author)?;
+        let record = CredentialRecord {
+            registrar: registrar.clone(),
+            seq: existing.as_ref().map_or(entry.body.seq, |r| r.seq),
+            state: CredentialState::Disputed { fork_seq: fork },
+            replaces: existing.and_then(|r| r.replaces),
+        };
+        put_record(a, &id, &record)?;
+    }
+    Ok(())
+}
+
+fn record_equivocation(
+    a: &mut Attempt,
+    existing: Vec<u8>,
+    entry: &Entry,
+) -> Result<(), StoreError> {
+    let proof = EquivocationProof::new(existing, entry.bytes.clone())?;
+    let author = entry.body.author.clone();
+    let seq = entry.body.seq;
+    a.overlay.put(keys::proof(&author, seq), proof.to_bytes()?);
+    match &author {
+        Author::Governance => {
+            let frozen = a.state.governance.frozen_at.map_or(seq, |f| f.min(seq));
+            a.state.governance.frozen_at = Some(frozen);
+        }
+        Author::Registrar(id) => {
+            truncate(a, id, seq, Some(seq))?;
+            dispute_credentials(a, entry, seq)?;
+            if let Some(reg) = a.state.registrars.get_mut(id) {
+                reg.fork_at = Some(reg.fork_at.map_or(seq, |f| f.min(seq)));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! Merkle subtree reads over the store: level 0 is hashed from the entry,
+//! higher levels are stored nodes.
+
+use super::keys;
+use super::overlay::Overlay;
+use crate::entry::body_bytes_of;
+use crate::merkle::{self, Hash, SubtreeSource};
+use crate::types::Author;
+
+/// Read access to keys, committed or pending.
+pub trait KvRead {
+    /// Reads one key.
+    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error>;
+}
+
+impl KvRead for sled::Tree {
+    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error> {
+        Ok(self.get(key)?.map(|v| v.to_vec()))
+    }
+}
+
+impl KvRead for Overlay {
+    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error> {
+        self.get(key)
+    }
+}
+
+/// Why a subtree could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SubtreeError {
+    /// The store failed.
+    #[error("store: {0}")]
+    Sled(#[from] sled::Error),
+    /// A node or entry that must exist is missing or unreadable.
+    #[error("missing or corrupt Merkle data for {author} level {level} index {index}")]
+    Missing {
+        /// The chain.
+        author: String,
+        /// The level.
+        level: u8,
+        /// The index.
+        index: u64,
+    },
+}
+
+/// The subtrees of one chain.
+pub struct ChainSubtrees<'a, R: KvRead> {
+    /// Where to read.
+    pub reader: &'a R,
+    /// The chain.
+    pub author: &'a Author,
+}
+
+impl<R: KvRead> SubtreeSource for ChainSubtrees<'_, R> {
+    type Error = SubtreeError;
+
+    fn subtree(&self, level: u8, index: u64) -> Result<Hash, SubtreeError> {
+        let missing = || SubtreeError::Missing {
+            author: self.author.to_string(),
+            level,
+            index,
+        };
+        if level == 0 {
+            let bytes = self
+                .reader
+                .get_key(&keys::entry(self.author, index))?
+                .ok_or_else(missing)?;
+            let body = body_bytes_of(&bytes).map_err(|_| missing())?;
+            return Ok(merkle::leaf_hash(&body));
+        }
+        let value = self
+            .reader
+            .get_key(&keys::subtree(self.author, level, index))?
+            .ok_or_else(missing)?;
+        value.try_into().map_err(|_| missing())
+    }
+}
