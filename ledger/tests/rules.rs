@@ -24,7 +24,9 @@ fn setup() -> (TestNetwork, TestRegistrar, Store) {
 }
 
 fn outcome(store: &mut Store, entry: &Entry) -> Outcome {
-    let results = store.ingest(std::slice::from_ref(&entry.bytes)).expect("ingest");
+    let results = store
+        .ingest(std::slice::from_ref(&entry.bytes))
+        .expect("ingest");
     results[0].outcome.clone()
 }
 

@@ -383,7 +383,14 @@ impl Store {
             let ready: Vec<(Author, u64)> = a
                 .held
                 .keys()
-                .filter(|(author, seq)| *seq <= a.state.chain(author).size)
+                .filter(|(author, seq)| {
+                    // Its turn has come, or it can never come (frozen chain).
+                    *seq <= a.state.chain(author).size
+                        || author
+                            .registrar()
+                            .and_then(|id| a.state.registrars.get(id))
+                            .is_some_and(|r| r.frozen_from(*seq, u64::MAX).is_some())
+                })
                 .cloned()
                 .collect();
             for key in ready {
