@@ -22,6 +22,7 @@ pub mod fixtures;
 pub mod genesis;
 pub mod merkle;
 pub mod payload;
+pub mod portable;
 pub mod rejection;
 pub mod signing;
 pub mod state;

@@ -12,6 +12,7 @@
 pub mod keys;
 mod overlay;
 mod subtrees;
+mod witness;
 
 use crate::codec::{self, CodecError};
 use crate::credential::{CredentialRecord, CredentialState};
@@ -32,6 +33,7 @@ use overlay::Overlay;
 use std::collections::BTreeMap;
 use std::path::Path;
 pub use subtrees::{ChainSubtrees, KvRead, SubtreeError};
+pub use witness::WitnessError;
 
 /// Version of the key layout and value formats.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -1,0 +1,198 @@
+//! Witnessing: this replica cosigns a chain's checkpoint only after checking
+//! that it is consistent with the last checkpoint it cosigned for that chain,
+//! and keeps the best cosigned checkpoint it knows for each chain.
+
+use super::{keys, Store, StoreError};
+use crate::checkpoint::{Checkpoint, CheckpointError, SignedCheckpoint, SignerKey, VerifierKey};
+use crate::merkle;
+use crate::portable::PortableProof;
+use crate::types::{Author, Hash32};
+
+/// Why a checkpoint was not cosigned or not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum WitnessError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A note or key problem.
+    #[error("checkpoint: {0}")]
+    Checkpoint(#[from] CheckpointError),
+    /// The chain shrank or forked relative to what this witness cosigned.
+    #[error("chain {author} at size {new} is not consistent with the cosigned size {old}")]
+    Inconsistent {
+        /// The chain.
+        author: Author,
+        /// Size cosigned before.
+        old: u64,
+        /// Size now.
+        new: u64,
+    },
+    /// A received checkpoint's root differs from this replica's root at that size.
+    #[error("checkpoint root for {author} at size {size} differs from ours")]
+    RootMismatch {
+        /// The chain.
+        author: Author,
+        /// The size.
+        size: u64,
+    },
+    /// The checkpoint names a chain or network this replica does not know.
+    #[error("checkpoint origin {0:?} is not a chain of this network")]
+    UnknownOrigin(String),
+}
+
+impl Store {
+    /// Cosigns the current checkpoint of `author`'s chain with `witness`
+    /// (a cosignature key) at `now_secs`, after checking consistency with
+    /// the last one this replica cosigned. Returns the cosigned checkpoint
+    /// (merged with cosignatures already known for the same size).
+    pub fn cosign_checkpoint(
+        &self,
+        author: &Author,
+        witness: &SignerKey,
+        now_secs: u64,
+    ) -> Result<SignedCheckpoint, WitnessError> {
+        let current = self.checkpoint(author)?;
+        if let Some(last) = self
+            .db
+            .get(keys::cosigned(author))
+            .map_err(StoreError::from)?
+        {
+            let last: [u8; 40] = last
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("bad cosigned record".into()))?;
+            let old_size = u64::from_be_bytes(last[..8].try_into().unwrap_or_default());
+            let old_root: [u8; 32] = last[8..].try_into().unwrap_or_default();
+            let inconsistent = || WitnessError::Inconsistent {
+                author: author.clone(),
+                old: old_size,
+                new: current.size,
+            };
+            if old_size > current.size {
+                return Err(inconsistent());
+            }
+            if old_size > 0 {
+                let proof: Vec<merkle::Hash> = self
+                    .consistency_proof(author, old_size, current.size)?
+                    .into_iter()
+                    .map(|h| h.0)
+                    .collect();
+                merkle::verify_consistency(
+                    old_size,
+                    current.size,
+                    &old_root,
+                    &current.root.0,
+                    &proof,
+                )
+                .map_err(|_| inconsistent())?;
+            }
+        }
+        let mut signed = match self.best_checkpoint(author)? {
+            Some(known) if known.checkpoint().size == current.size => known,
+            _ => SignedCheckpoint::new(Checkpoint {
+                origin: current.origin.clone(),
+                size: current.size,
+                root: current.root.0,
+                extensions: Vec::new(),
+            })?,
+        };
+        let already = signed
+            .signatures()
+            .iter()
+            .any(|s| s.name == witness.name() && s.key_id == witness.key_id());
+        if !already {
+            signed.cosign(witness, now_secs)?;
+        }
+        let mut record = current.size.to_be_bytes().to_vec();
+        record.extend_from_slice(&current.root.0);
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::cosigned(author), record);
+        batch.insert(keys::note(author), signed.to_bytes());
+        self.db.apply_batch(batch).map_err(StoreError::from)?;
+        self.db.flush().map_err(StoreError::from)?;
+        Ok(signed)
+    }
+
+    /// Keeps a checkpoint received from another witness if its root matches
+    /// this replica's root at that size and `trusted` keys signed it; merges
+    /// its cosignatures with those already known at the same size. Returns
+    /// the names of the trusted witnesses that signed.
+    pub fn add_cosigned_checkpoint(
+        &self,
+        note: &[u8],
+        trusted: &[VerifierKey],
+    ) -> Result<Vec<String>, WitnessError> {
+        let received = SignedCheckpoint::parse(note)?;
+        let verified = received.verify_with(trusted)?;
+        let checkpoint = received.checkpoint();
+        let author = self
+            .state
+            .chains()
+            .into_iter()
+            .map(|(a, _)| a)
+            .find(|a| super::origin(&self.state.network, a) == checkpoint.origin)
+            .ok_or_else(|| WitnessError::UnknownOrigin(checkpoint.origin.clone()))?;
+        let size = checkpoint.size;
+        if size > self.state.chain(&author).size {
+            // We cannot check it yet; sync will bring the entries.
+            return Ok(Vec::new());
+        }
+        if self.root(&author, size)? != Hash32(checkpoint.root) {
+            return Err(WitnessError::RootMismatch { author, size });
+        }
+        let best = self.best_checkpoint(&author)?;
+        let merged = match best {
+            Some(mut known) if known.checkpoint().size == size => {
+                for s in received.signatures() {
+                    if !known.signatures().contains(s) {
+                        known.push_signature(s.clone())?;
+                    }
+                }
+                known
+            }
+            Some(known) if known.checkpoint().size > size => return Ok(Vec::new()),
+            _ => received,
+        };
+        self.db
+            .insert(keys::note(&author), merged.to_bytes())
+            .map_err(StoreError::from)?;
+        self.db.flush().map_err(StoreError::from)?;
+        Ok(verified.into_iter().map(|v| v.name).collect())
+    }
+
+    /// The best (largest) cosigned checkpoint known for a chain.
+    pub fn best_checkpoint(
+        &self,
+        author: &Author,
+    ) -> Result<Option<SignedCheckpoint>, WitnessError> {
+        match self.db.get(keys::note(author)).map_err(StoreError::from)? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(SignedCheckpoint::parse(&bytes)?)),
+        }
+    }
+
+    /// The portable proof of entry `seq` of `author`'s chain against the best
+    /// cosigned checkpoint known (which must cover the entry).
+    pub fn portable_proof(
+        &self,
+        author: &Author,
+        seq: u64,
+    ) -> Result<Option<PortableProof>, WitnessError> {
+        let Some(checkpoint) = self.best_checkpoint(author)? else {
+            return Ok(None);
+        };
+        let size = checkpoint.checkpoint().size;
+        if seq >= size {
+            return Ok(None);
+        }
+        let Some(entry) = self.entry(author, seq)? else {
+            return Ok(None);
+        };
+        Ok(Some(PortableProof {
+            entry,
+            tree_size: size,
+            inclusion: self.inclusion_proof(author, seq, size)?,
+            checkpoint: String::from_utf8_lossy(&checkpoint.to_bytes()).into_owned(),
+        }))
+    }
+}

@@ -1,0 +1,119 @@
+//! Witness cosigning, cosignature exchange and portable proofs.
+
+use ledger::checkpoint::{KeyType, SignerKey};
+use ledger::fixtures::{TestNetwork, T0_MS};
+use ledger::payload::{Payload, Suspension};
+use ledger::portable::PortableProofError;
+use ledger::store::{Store, WitnessError};
+use ledger::types::{Author, EventKind};
+
+fn witness(name: &str, seed: u8) -> SignerKey {
+    SignerKey::from_seed(name, KeyType::Cosignature, [seed; 32]).expect("witness key")
+}
+
+#[test]
+fn cosigned_checkpoints_make_portable_proofs_verifiable_offline() {
+    let mut net = TestNetwork::new(3, 2);
+    let (mut reg, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    let mut batch = vec![accreditation.bytes.clone()];
+    for n in 0..7 {
+        batch.push(
+            reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+                .expect("sign")
+                .bytes,
+        );
+    }
+    let mut a = Store::temporary(&net.genesis).expect("store");
+    let mut b = Store::temporary(&net.genesis).expect("store");
+    a.ingest(&batch).expect("ingest");
+    b.ingest(&batch).expect("ingest");
+    let author = Author::Registrar(reg.id.clone());
+    let (wa, wb) = (witness("witness-a", 1), witness("witness-b", 2));
+    a.cosign_checkpoint(&author, &wa, 1_800_000_000)
+        .expect("a cosigns");
+    let from_b = b
+        .cosign_checkpoint(&author, &wb, 1_800_000_100)
+        .expect("b cosigns");
+    let trusted = [wa.verifier(), wb.verifier()];
+    let signers = a
+        .add_cosigned_checkpoint(&from_b.to_bytes(), &trusted)
+        .expect("a keeps b's");
+    assert_eq!(signers, vec!["witness-b".to_string()]);
+    let best = a
+        .best_checkpoint(&author)
+        .expect("read")
+        .expect("a checkpoint");
+    assert_eq!(best.signatures().len(), 2);
+
+    let proof = a
+        .portable_proof(&author, 3)
+        .expect("proof")
+        .expect("covered");
+    let anchor = proof.verify(&net.network, &trusted).expect("valid proof");
+    assert_eq!(anchor.seq, 3);
+    assert_eq!(anchor.witnesses.len(), 2);
+    assert_eq!(anchor.checkpoint_time(), Some(1_800_000_100));
+    assert_eq!(anchor.signer, reg.key.public());
+
+    // An untrusted witness set, a wrong network and a broken path all fail.
+    let stranger = witness("witness-x", 9).verifier();
+    assert!(matches!(
+        proof.verify(&net.network, &[stranger]),
+        Err(PortableProofError::Checkpoint(_))
+    ));
+    assert!(matches!(
+        proof.verify(&ledger::fixtures::BOGUS_HASH, &trusted),
+        Err(PortableProofError::WrongNetwork)
+    ));
+    let mut broken = proof.clone();
+    broken.inclusion[0].0[0] ^= 1;
+    assert!(matches!(
+        broken.verify(&net.network, &trusted),
+        Err(PortableProofError::Inclusion(_))
+    ));
+    let mut moved = proof.clone();
+    moved.entry = a.entry(&author, 4).expect("read").expect("entry");
+    assert!(matches!(
+        moved.verify(&net.network, &trusted),
+        Err(PortableProofError::Inclusion(_))
+    ));
+}
+
+#[test]
+fn witness_refuses_to_cosign_a_chain_that_shrank() {
+    let mut net = TestNetwork::new(3, 2);
+    let (mut reg, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    let mut store = Store::temporary(&net.genesis).expect("store");
+    let mut batch = vec![accreditation.bytes.clone()];
+    for n in 0..5 {
+        batch.push(
+            reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+                .expect("sign")
+                .bytes,
+        );
+    }
+    store.ingest(&batch).expect("ingest");
+    let author = Author::Registrar(reg.id.clone());
+    let w = witness("witness-a", 1);
+    store
+        .cosign_checkpoint(&author, &w, 1_800_000_000)
+        .expect("cosign at 5");
+    let suspend = net
+        .govern(
+            Payload::Suspend(Suspension {
+                registrar: reg.id.clone(),
+                keep: 2,
+            }),
+            T0_MS + 100,
+        )
+        .expect("sign");
+    store.ingest(&[suspend.bytes]).expect("ingest");
+    assert!(matches!(
+        store.cosign_checkpoint(&author, &w, 1_800_000_100),
+        Err(WitnessError::Inconsistent { old: 5, new: 2, .. })
+    ));
+}
