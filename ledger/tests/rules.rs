@@ -555,3 +555,40 @@ fn malformed_and_non_canonical_bytes_are_rejected_by_name() {
         0
     );
 }
+
+#[test]
+fn indexes_rebuilt_from_entries_are_identical() {
+    let (mut net, mut reg, mut store) = setup();
+    for n in 0..40 {
+        let e = reg
+            .attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+            .expect("sign");
+        assert_eq!(outcome(&mut store, &e), Outcome::Accepted);
+    }
+    let revoke = reg
+        .append(
+            Payload::Revoke(Revocation {
+                credential_id: credential_id(7),
+                reason: RevocationReason::Fraud,
+            }),
+            T0_MS + 100,
+        )
+        .expect("sign");
+    assert_eq!(outcome(&mut store, &revoke), Outcome::Accepted);
+    let suspend = net
+        .govern(
+            Payload::Suspend(Suspension {
+                registrar: reg.id.clone(),
+                keep: 30,
+            }),
+            T0_MS + 200,
+        )
+        .expect("sign");
+    assert_eq!(outcome(&mut store, &suspend), Outcome::Accepted);
+    let before = store.derived_snapshot().expect("snapshot");
+    let state_before = store.state().clone();
+    store.rebuild_indexes().expect("rebuild");
+    assert_eq!(store.state(), &state_before);
+    assert_eq!(store.derived_snapshot().expect("snapshot"), before);
+    assert_eq!(status_state(&store, 7), Some(CredentialState::Active));
+}
