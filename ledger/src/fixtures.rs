@@ -57,13 +57,18 @@ pub fn credential_id(n: u64) -> CredentialId {
 impl TestNetwork {
     /// A network with `n` governance keys, threshold `k`.
     pub fn new(n: u32, k: u8) -> Self {
+        Self::with_limits(n, k, Limits::default())
+    }
+
+    /// A network with `n` governance keys, threshold `k` and the given limits.
+    pub fn with_limits(n: u32, k: u8, limits: Limits) -> Self {
         let governance: Vec<KeyPair> = (0..n).map(|i| test_key(0xA0, i)).collect();
         let genesis = Genesis::new(
             "nansen-test",
             T0_MS,
             governance.iter().map(KeyPair::public).collect(),
             k,
-            Limits::default(),
+            limits,
         )
         .expect("fixture genesis is valid");
         let network = genesis.network_id().expect("fixture genesis encodes");

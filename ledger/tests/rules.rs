@@ -592,3 +592,39 @@ fn indexes_rebuilt_from_entries_are_identical() {
     assert_eq!(store.derived_snapshot().expect("snapshot"), before);
     assert_eq!(status_state(&store, 7), Some(CredentialState::Active));
 }
+
+#[test]
+fn the_hold_is_bounded_and_overflow_is_refused_by_name() {
+    let limits = ledger::genesis::Limits {
+        max_held_entries: 3,
+        ..Default::default()
+    };
+    let mut net = TestNetwork::with_limits(3, 2, limits);
+    let mut store = Store::temporary(&net.genesis).expect("store");
+    let (mut reg, accreditation) = net.accredit(1, &KINDS, &["JO"]).expect("accredit");
+    assert_eq!(outcome(&mut store, &accreditation), Outcome::Accepted);
+    let e: Vec<Entry> = (0..6)
+        .map(|n| {
+            reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+                .expect("sign")
+        })
+        .collect();
+    for early in &e[1..4] {
+        assert!(matches!(outcome(&mut store, early), Outcome::Held(_)));
+    }
+    assert_eq!(
+        rejected(&mut store, &e[4]),
+        Rejection::SequenceGap {
+            author: Author::Registrar(reg.id.clone()),
+            expected: 0,
+            found: 4
+        }
+    );
+    assert_eq!(store.held_count(), 3);
+    assert_eq!(outcome(&mut store, &e[0]), Outcome::Accepted);
+    assert_eq!(store.held_count(), 0);
+    assert_eq!(
+        store.state().chain(&Author::Registrar(reg.id.clone())).size,
+        4
+    );
+}

@@ -67,6 +67,9 @@ pub enum StoreError {
     /// A Merkle computation failed.
     #[error("merkle: {0}")]
     Merkle(String),
+    /// An equivocation proof received from outside does not hold.
+    #[error("invalid equivocation proof: {0}")]
+    InvalidProof(#[from] ProofError),
     /// A proof or position asked for is outside the chain.
     #[error("{0}")]
     OutOfRange(String),
@@ -80,12 +83,6 @@ impl From<CodecError> for StoreError {
 
 impl From<EntryError> for StoreError {
     fn from(e: EntryError) -> Self {
-        StoreError::Corrupt(e.to_string())
-    }
-}
-
-impl From<ProofError> for StoreError {
-    fn from(e: ProofError) -> Self {
         StoreError::Corrupt(e.to_string())
     }
 }
@@ -288,6 +285,7 @@ impl Store {
             state: self.state.clone(),
             overlay: Overlay::new((*self.db).clone()),
             held: self.held.clone(),
+            held_count: self.held_count(),
             results: Vec::with_capacity(decoded.len()),
         };
         for d in decoded {
@@ -313,6 +311,7 @@ impl Store {
             mut overlay,
             held,
             results,
+            ..
         } = attempt;
         if state != self.state {
             overlay.put(keys::meta("state"), codec::encode(&state)?);
@@ -349,7 +348,7 @@ impl Store {
                 if already {
                     return Ok(Outcome::Held(reason));
                 }
-                if a.held.values().map(Vec::len).sum::<usize>() >= limit {
+                if a.held_count >= limit {
                     return Ok(Outcome::Rejected(match reason {
                         HoldReason::Gap { expected } => Rejection::SequenceGap {
                             author: entry.body.author.clone(),
@@ -364,6 +363,7 @@ impl Store {
                     entry.bytes.clone(),
                 );
                 a.held.entry(key).or_default().push(entry.bytes.clone());
+                a.held_count += 1;
                 Outcome::Held(reason)
             }
             Verdict::Equivocation { existing } => {
@@ -399,6 +399,7 @@ impl Store {
                 let Some(waiting) = a.held.remove(&key) else {
                     continue;
                 };
+                a.held_count -= waiting.len();
                 for bytes in waiting {
                     let Ok(entry) = Entry::decode(&bytes, usize::MAX) else {
                         continue;
@@ -416,15 +417,15 @@ impl Store {
         }
     }
 
-    /// Records an equivocation proof received on its own (gossip): both
-    /// entries are ingested, so the conflict is detected and the chain frozen.
+    /// Records an equivocation proof received on its own (gossip): the proof
+    /// is checked, then both entries are ingested, so the conflict is
+    /// detected and the chain frozen as if the entries had arrived by sync.
     pub fn ingest_equivocation_proof(
         &mut self,
         proof: &EquivocationProof,
-    ) -> Result<Vec<IngestResult>, ProofError> {
+    ) -> Result<Vec<IngestResult>, StoreError> {
         proof.verify(&self.state)?;
         self.ingest(&[proof.first.clone(), proof.second.clone()])
-            .map_err(|e| ProofError::UnknownAuthor(Author::Governance).with_store(e))
     }
 
     /// One signed entry by chain position.
@@ -586,7 +587,10 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.db.scan_prefix(keys::PROOFS) {
             let (_, v) = kv?;
-            out.push(EquivocationProof::from_bytes(&v)?);
+            out.push(
+                EquivocationProof::from_bytes(&v)
+                    .map_err(|e| StoreError::Corrupt(format!("stored proof: {e}")))?,
+            );
         }
         Ok(out)
     }
@@ -670,18 +674,12 @@ impl Store {
     }
 }
 
-impl ProofError {
-    fn with_store(self, e: StoreError) -> ProofError {
-        let _ = self;
-        ProofError::Codec(CodecError::Malformed(format!("store: {e}")))
-    }
-}
-
 /// Working copy of one batch.
 struct Attempt {
     state: LedgerState,
     overlay: Overlay,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    held_count: usize,
     results: Vec<IngestResult>,
 }
 
@@ -884,10 +882,14 @@ fn record_equivocation(
     existing: Vec<u8>,
     entry: &Entry,
 ) -> Result<(), StoreError> {
-    let proof = EquivocationProof::new(existing, entry.bytes.clone())?;
+    let proof = EquivocationProof::new(existing, entry.bytes.clone())
+        .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
     let author = entry.body.author.clone();
     let seq = entry.body.seq;
-    a.overlay.put(keys::proof(&author, seq), proof.to_bytes()?);
+    let proof_bytes = proof
+        .to_bytes()
+        .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
+    a.overlay.put(keys::proof(&author, seq), proof_bytes);
     match &author {
         Author::Governance => {
             let frozen = a.state.governance.frozen_at.map_or(seq, |f| f.min(seq));
