@@ -2,8 +2,10 @@
 //!
 //! Every signed structure is encoded with serde_cbor's *packed* form: structs
 //! become maps with unsigned-integer keys in declaration order (0, 1, 2, ...),
-//! unit enum variants become their index, enum variants with data become a
-//! one-entry map from the variant name to the data, byte strings are CBOR
+//! unit enum variants become their index, newtype enum variants (all the
+//! ledger's signed enums) become a one-entry map from the variant *name* to
+//! the data, struct-like variants a one-entry map from the variant *index*
+//! (only in the store's own records), byte strings are CBOR
 //! byte strings, integers use the shortest form and all lengths are definite.
 //! That form is canonical: one value has exactly one encoding.
 //!

@@ -109,16 +109,14 @@ impl EquivocationProof {
         threshold: u8,
     ) -> Result<(Entry, Entry), ProofError> {
         let (a, b) = self.entries()?;
+        // The same rule as for accepting a governance entry: every signer a
+        // member of the key set, at least `threshold` of them, all valid.
         for e in [&a, &b] {
-            let valid = e
-                .signatures
-                .iter()
-                .filter(|s| keys.contains(&s.key))
-                .filter(|s| {
-                    verify_strict(&s.key, ENTRY_DOMAIN, &e.body_bytes, &s.signature).is_ok()
-                })
-                .count();
-            if valid < usize::from(threshold) {
+            let all_valid = e.signatures.iter().all(|s| {
+                keys.contains(&s.key)
+                    && verify_strict(&s.key, ENTRY_DOMAIN, &e.body_bytes, &s.signature).is_ok()
+            });
+            if !all_valid || e.signatures.len() < usize::from(threshold) {
                 return Err(ProofError::BadSignature);
             }
         }
@@ -128,6 +126,9 @@ impl EquivocationProof {
     /// Checks the proof against a replica's state (which knows the keys).
     pub fn verify(&self, state: &LedgerState) -> Result<(Entry, Entry), ProofError> {
         let (a, _) = self.entries()?;
+        if a.body.network != state.network {
+            return Err(ProofError::NotAConflict);
+        }
         match &a.body.author {
             Author::Governance => {
                 let (keys, threshold) = state.governance.key_set_for(a.body.seq);

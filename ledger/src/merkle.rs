@@ -1,8 +1,11 @@
 //! The RFC 6962 / RFC 9162 Merkle log kept for every chain.
 //!
 //! Leaf `i` of a chain's tree is the entry with sequence number `i`. Hashing
-//! is RFC 6962's: leaf = SHA-256(0x00 || entry bytes), interior node =
-//! SHA-256(0x01 || left || right), empty tree = SHA-256 of no bytes.
+//! is RFC 6962's: leaf = SHA-256(0x00 || leaf data), interior node =
+//! SHA-256(0x01 || left || right), empty tree = SHA-256 of no bytes. The
+//! ledger's leaf data is an entry's *body* bytes (what the author signs),
+//! not the signed entry: a governance entry carried with another valid set
+//! of signatures is the same leaf, so every replica has the same roots.
 //!
 //! The store never keeps whole trees. It keeps *perfect subtrees*: the hash
 //! of the 2^level leaves starting at leaf `index * 2^level`, addressed by
@@ -50,7 +53,8 @@ fn hash_children(left: &[u8], right: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-/// The leaf hash of an entry: SHA-256(0x00 || `entry_bytes`).
+/// The leaf hash of leaf data: SHA-256(0x00 || `entry_bytes`) (for the
+/// ledger, the entry's body bytes).
 pub fn leaf_hash(entry_bytes: &[u8]) -> Hash {
     let mut h = Sha256::new();
     h.update([0x00]);

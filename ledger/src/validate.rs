@@ -62,6 +62,9 @@ pub enum HoldReason {
         /// The chain's next seq.
         expected: u64,
     },
+    /// Validly signed by the registrar but not linked to the chain this
+    /// replica holds: evidence of a fork whose proof has not arrived yet.
+    OtherHistory,
 }
 
 /// A change to a credential record made by an accepted entry.
@@ -96,6 +99,13 @@ pub enum Verdict {
     Equivocation {
         /// The entry already in the chain.
         existing: Vec<u8>,
+    },
+    /// Signed by the registrar's key at or past the point where its chain
+    /// forked: not part of the chain; the store keeps it aside and marks
+    /// the credentials it touches as disputed.
+    Disputed {
+        /// Seq of the fork.
+        fork: u64,
     },
     /// Refused; nothing changed.
     Rejected(Rejection),
@@ -236,7 +246,7 @@ fn apply_governance<V: LedgerView>(
 ) -> Result<Verdict, V::Error> {
     let body = &entry.body;
     let gov = &state.governance;
-    if gov.frozen_at.is_some() {
+    if gov.frozen_at.is_some_and(|fork| body.seq >= fork) {
         return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
     }
     if !body.payload.is_governance() {
@@ -370,7 +380,7 @@ fn apply_governance<V: LedgerView>(
                     next_key_commitment: k.next_key_commitment,
                     by_governance: true,
                 });
-                r.keys.sort_by_key(|p| p.from_seq);
+                r.keys.sort_by_key(|p| (p.from_seq, p.by_governance));
             }
         }
         Payload::Suspend(s) => {
@@ -445,6 +455,9 @@ fn apply_registrar<V: LedgerView>(
 ) -> Result<Verdict, V::Error> {
     let body = &entry.body;
     let g = body.governance_size;
+    if state.governance.frozen_at.is_some_and(|fork| g > fork) {
+        return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
+    }
     if g > state.governance.chain.size {
         return Ok(Verdict::Held(HoldReason::Governance { needed: g }));
     }
@@ -480,6 +493,14 @@ fn apply_registrar<V: LedgerView>(
         }
         Ok(())
     };
+    if let Some(fork) = reg.fork_at.filter(|fork| body.seq >= *fork) {
+        // Past an equivocation: whatever the registrar's key signed here is
+        // kept aside as disputed; anything else is a bad signature.
+        return Ok(match single_valid(&mut ImmediateVerifier) {
+            Ok(()) => Verdict::Disputed { fork },
+            Err(r) => Verdict::Rejected(r),
+        });
+    }
     if let Some(from_seq) = reg.frozen_from(body.seq, g) {
         return Ok(Verdict::Rejected(Rejection::ChainFrozen {
             author: body.author.clone(),
@@ -491,7 +512,17 @@ fn apply_registrar<V: LedgerView>(
         return Ok(v);
     }
     if let Some(r) = check_link(&reg.chain, body) {
-        return Ok(Verdict::Rejected(r));
+        // Signed by the registrar but on another history than ours: the
+        // registrar forked at an earlier seq whose other entry has not
+        // arrived. Keep it (bounded) until the fork is proven, so that every
+        // replica ends with the same disputed credentials whatever the order.
+        let orphan = matches!(r, Rejection::PreviousHashMismatch { .. })
+            && single_valid(&mut ImmediateVerifier).is_ok();
+        return Ok(if orphan {
+            Verdict::Held(HoldReason::OtherHistory)
+        } else {
+            Verdict::Rejected(r)
+        });
     }
     if g < reg.chain.last_governance_size {
         return Ok(Verdict::Rejected(Rejection::GovernanceSize {
@@ -618,7 +649,7 @@ fn apply_registrar<V: LedgerView>(
     };
     if let Some(period) = new_key {
         reg.keys.push(period);
-        reg.keys.sort_by_key(|p| p.from_seq);
+        reg.keys.sort_by_key(|p| (p.from_seq, p.by_governance));
     }
     advance(&mut reg.chain, entry);
     Ok(Verdict::Accepted(accepted))

@@ -89,6 +89,7 @@ fn fingerprint(store: &Store, ids: u64) -> String {
         let short = match status {
             CredentialStatus::Unknown => "unknown".to_string(),
             CredentialStatus::Disputed { .. } => "disputed".to_string(),
+            CredentialStatus::Ambiguous { .. } => "ambiguous".to_string(),
             CredentialStatus::Attested { record, .. } => format!("{:?}", record),
         };
         out.push_str(&format!("{n}: {short}\n"));

@@ -41,7 +41,9 @@ fn status_state(store: &Store, n: u64) -> Option<CredentialState> {
     match store.credential_status(&credential_id(n)).expect("status") {
         CredentialStatus::Attested { record, .. } => Some(record.state),
         CredentialStatus::Unknown => None,
-        CredentialStatus::Disputed { .. } => Some(CredentialState::Disputed { fork_seq: u64::MAX }),
+        CredentialStatus::Disputed { .. } | CredentialStatus::Ambiguous { .. } => {
+            Some(CredentialState::Disputed { fork_seq: u64::MAX })
+        }
     }
 }
 
@@ -183,13 +185,32 @@ fn chain_links_are_enforced() {
         ),
         ..fresh_writer(&reg)
     };
-    let unlinked = stale
+    // Signed by someone else: refused.
+    let mut stranger = TestRegistrar {
+        key: KeyPair::from_seed(&[33; 32]),
+        writer: stale.writer.clone(),
+        ..fresh_writer(&reg)
+    };
+    let forged = stranger
         .attest(2, EventKind::Birth, "JO", T0_MS + 20)
         .expect("sign");
     assert!(matches!(
-        rejected(&mut store, &unlinked),
+        rejected(&mut store, &forged),
         Rejection::PreviousHashMismatch { .. }
     ));
+    // Signed by the registrar on another history: held as evidence of a
+    // fork whose other half has not arrived.
+    let unlinked = stale
+        .attest(2, EventKind::Birth, "JO", T0_MS + 20)
+        .expect("sign");
+    assert_eq!(
+        outcome(&mut store, &unlinked),
+        Outcome::Held(HoldReason::OtherHistory)
+    );
+    assert_eq!(
+        store.state().chain(&Author::Registrar(reg.id.clone())).size,
+        1
+    );
 }
 
 #[test]
@@ -466,13 +487,31 @@ fn equivocation_is_detected_and_freezes_the_chain() {
             "credential {n} should be disputed"
         );
     }
+    // Whatever the registrar's key signs past the fork is kept aside as
+    // disputed, never added to the chain; other signers are refused.
     let next = other
         .attest(4, EventKind::Birth, "JO", T0_MS + 12)
         .expect("sign");
+    assert_eq!(outcome(&mut store, &next), Outcome::Disputed);
     assert!(matches!(
-        rejected(&mut store, &next),
-        Rejection::ChainFrozen { .. }
+        store.credential_status(&credential_id(4)).expect("status"),
+        CredentialStatus::Disputed { .. }
     ));
+    let mut impostor = TestRegistrar {
+        key: KeyPair::from_seed(&[99; 32]),
+        ..fresh_writer(&other)
+    };
+    let forged = impostor
+        .attest(5, EventKind::Birth, "JO", T0_MS + 13)
+        .expect("sign");
+    assert!(matches!(
+        rejected(&mut store, &forged),
+        Rejection::UnknownSigner(_)
+    ));
+    assert_eq!(
+        store.state().chain(&Author::Registrar(reg.id.clone())).size,
+        0
+    );
 }
 
 #[test]

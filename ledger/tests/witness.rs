@@ -82,7 +82,7 @@ fn cosigned_checkpoints_make_portable_proofs_verifiable_offline() {
 }
 
 #[test]
-fn witness_refuses_to_cosign_a_chain_that_shrank() {
+fn a_governance_truncation_resets_what_the_witness_cosigned() {
     let mut net = TestNetwork::new(3, 2);
     let (mut reg, accreditation) = net
         .accredit(1, &[EventKind::Birth], &["JO"])
@@ -112,8 +112,54 @@ fn witness_refuses_to_cosign_a_chain_that_shrank() {
         )
         .expect("sign");
     store.ingest(&[suspend.bytes]).expect("ingest");
+    assert!(store.best_checkpoint(&author).expect("read").is_none());
+    let again = store
+        .cosign_checkpoint(&author, &w, 1_800_000_100)
+        .expect("cosign at 2");
+    assert_eq!(again.checkpoint().size, 2);
+}
+
+#[test]
+fn a_split_view_is_refused_by_the_witness() {
+    let mut net = TestNetwork::new(3, 2);
+    let (reg, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    let (mut honest, mut forked) = (reg, None);
+    let mut a = Store::temporary(&net.genesis).expect("store");
+    let mut b = Store::temporary(&net.genesis).expect("store");
+    a.ingest(std::slice::from_ref(&accreditation.bytes))
+        .expect("ingest");
+    b.ingest(std::slice::from_ref(&accreditation.bytes))
+        .expect("ingest");
+    // The registrar shows replica a one history and replica b another.
+    let writer = honest.writer.clone();
+    for n in 0..3 {
+        a.ingest(&[honest
+            .attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+            .expect("sign")
+            .bytes])
+            .expect("ingest");
+    }
+    honest.writer = writer;
+    for n in 10..13 {
+        b.ingest(&[honest
+            .attest(n, EventKind::Birth, "JO", T0_MS + n)
+            .expect("sign")
+            .bytes])
+            .expect("ingest");
+        forked = Some(n);
+    }
+    assert!(forked.is_some());
+    let author = Author::Registrar(honest.id.clone());
+    let (wa, wb) = (witness("witness-a", 1), witness("witness-b", 2));
+    a.cosign_checkpoint(&author, &wa, 1_800_000_000)
+        .expect("a cosigns its view");
+    let from_b = b
+        .cosign_checkpoint(&author, &wb, 1_800_000_000)
+        .expect("b cosigns its view");
     assert!(matches!(
-        store.cosign_checkpoint(&author, &w, 1_800_000_100),
-        Err(WitnessError::Inconsistent { old: 5, new: 2, .. })
+        a.add_cosigned_checkpoint(&from_b.to_bytes(), &[wa.verifier(), wb.verifier()]),
+        Err(WitnessError::RootMismatch { size: 3, .. })
     ));
 }

@@ -9,9 +9,9 @@
 //! | `c` | credential id (16) author | credential record (CBOR) |
 //! | `m` | author 0x00 level(u8) index(u64 BE) | Merkle subtree hash (levels >= 1) |
 //! | `q` | author 0x00 seq(u64 BE) | equivocation proof (CBOR) |
-//! | `d` | author 0x00 seq(u64 BE) | entry removed from an equivocating chain |
+//! | `d` | author 0x00 seq(u64 BE) entry hash | entry at or past the fork of an equivocating chain |
 //! | `p` | author 0x00 seq(u64 BE) entry hash | held entry bytes |
-//! | `w` | author | last checkpoint this node cosigned (CBOR) |
+//! | `w` | author | last checkpoint this node cosigned: size (u64 BE) then root (32 bytes) |
 //! | `n` | author | best cosigned checkpoint note known (text) |
 //!
 //! Author ids never contain 0x00, so `author 0x00` is an unambiguous prefix.
@@ -102,10 +102,18 @@ pub fn proof(author: &Author, seq: u64) -> Vec<u8> {
 /// Prefix of all equivocation proofs.
 pub const PROOFS: &[u8] = b"q";
 
-/// Disputed (removed) entry key.
-pub fn disputed(author: &Author, seq: u64) -> Vec<u8> {
-    author_seq(b'd', author, seq)
+/// Disputed entry key.
+pub fn disputed(author: &Author, seq: u64, hash: &Hash32) -> Vec<u8> {
+    let mut k = author_seq(b'd', author, seq);
+    k.extend_from_slice(&hash.0);
+    k
 }
+
+/// Prefix of all disputed entries.
+pub const DISPUTED: &[u8] = b"d";
+
+/// Prefix of all entries.
+pub const ENTRIES: &[u8] = b"e";
 
 /// Held entry key.
 pub fn held(author: &Author, seq: u64, hash: &Hash32) -> Vec<u8> {

@@ -105,6 +105,9 @@ pub enum Outcome {
     /// Conflicts with an accepted entry: the proof was recorded and the
     /// author's chain frozen at this position.
     Equivocation,
+    /// Signed by an equivocating registrar at or past its fork: kept aside
+    /// (not in the chain) and its credentials marked disputed.
+    Disputed,
     /// Refused.
     Rejected(Rejection),
 }
@@ -123,9 +126,14 @@ pub struct IngestResult {
 pub enum CredentialStatus {
     /// No attestation of this id is known here.
     Unknown,
-    /// Attested by more than one registrar, or on an equivocating chain.
+    /// Attested on the chain of a registrar that equivocated.
     Disputed {
-        /// The records found.
+        /// The record found.
+        records: Vec<CredentialRecord>,
+    },
+    /// Attested by more than one registrar: name the issuer to choose.
+    Ambiguous {
+        /// The records found, one per registrar.
         records: Vec<CredentialRecord>,
     },
     /// Attested by one registrar.
@@ -225,7 +233,11 @@ impl Store {
                     .push(v.to_vec());
             }
         }
-        Ok(Self { db, state, held })
+        let mut store = Self { db, state, held };
+        if store.db.get(keys::meta("rebuilding"))?.is_some() {
+            store.rebuild_indexes()?;
+        }
+        Ok(store)
     }
 
     /// The derived state (governance, registrars, chain heads).
@@ -287,6 +299,7 @@ impl Store {
             held: self.held.clone(),
             held_count: self.held_count(),
             results: Vec::with_capacity(decoded.len()),
+            needs_rebuild: false,
         };
         for d in decoded {
             let result = match d {
@@ -311,6 +324,7 @@ impl Store {
             mut overlay,
             held,
             results,
+            needs_rebuild,
             ..
         } = attempt;
         if state != self.state {
@@ -322,6 +336,9 @@ impl Store {
         }
         self.state = state;
         self.held = held;
+        if needs_rebuild {
+            self.rebuild_indexes()?;
+        }
         Ok(results)
     }
 
@@ -355,7 +372,9 @@ impl Store {
                             expected,
                             found: entry.body.seq,
                         },
-                        HoldReason::Governance { .. } => Rejection::HoldFull { limit },
+                        HoldReason::Governance { .. } | HoldReason::OtherHistory => {
+                            Rejection::HoldFull { limit }
+                        }
                     }));
                 }
                 a.overlay.put(
@@ -369,6 +388,14 @@ impl Store {
             Verdict::Equivocation { existing } => {
                 record_equivocation(a, existing, entry)?;
                 Outcome::Equivocation
+            }
+            Verdict::Disputed { fork } => {
+                a.overlay.put(
+                    keys::disputed(&entry.body.author, entry.body.seq, &entry.hash),
+                    entry.bytes.clone(),
+                );
+                dispute_credentials(a, entry, fork)?;
+                Outcome::Disputed
             }
             Verdict::Rejected(r) => Outcome::Rejected(r),
         })
@@ -406,7 +433,22 @@ impl Store {
                     };
                     a.overlay
                         .remove(keys::held(&entry.body.author, entry.body.seq, &entry.hash));
-                    if self.apply_one(a, verifier, &entry)? == Outcome::Accepted {
+                    let outcome = self.apply_one(a, verifier, &entry)?;
+                    if !matches!(outcome, Outcome::Held(_)) {
+                        // If it came in this batch, report what finally happened.
+                        for r in a.results.iter_mut() {
+                            let this = r.entry.as_ref().is_some_and(|(_, _, h)| *h == entry.hash);
+                            if this && matches!(r.outcome, Outcome::Held(_)) {
+                                r.outcome = outcome.clone();
+                            }
+                        }
+                    }
+                    // Anything that moved a chain or froze one may let other
+                    // held entries through.
+                    if matches!(
+                        outcome,
+                        Outcome::Accepted | Outcome::Equivocation | Outcome::Disputed
+                    ) {
                         progress = true;
                     }
                 }
@@ -553,17 +595,44 @@ impl Store {
         })
     }
 
-    /// What the ledger says about a credential.
+    /// What the ledger says about a credential, whoever attested it. When
+    /// several registrars attested the same id (only a malicious registrar
+    /// would copy another's id), the answer is [`CredentialStatus::Ambiguous`]:
+    /// ask again naming the issuer with [`Store::credential_status_from`].
     pub fn credential_status(&self, id: &CredentialId) -> Result<CredentialStatus, StoreError> {
+        self.status_of(id, None)
+    }
+
+    /// What the ledger says about a credential attested by `registrar` (the
+    /// issuer the credential names).
+    pub fn credential_status_from(
+        &self,
+        id: &CredentialId,
+        registrar: &RegistrarId,
+    ) -> Result<CredentialStatus, StoreError> {
+        self.status_of(id, Some(registrar))
+    }
+
+    fn status_of(
+        &self,
+        id: &CredentialId,
+        registrar: Option<&RegistrarId>,
+    ) -> Result<CredentialStatus, StoreError> {
         let mut records = Vec::new();
         for kv in self.db.scan_prefix(keys::credentials_of(id)) {
             let (_, v) = kv?;
-            records.push(codec::decode_canonical::<CredentialRecord>(&v)?);
+            let record: CredentialRecord = codec::decode_canonical(&v)?;
+            if registrar.is_none_or(|r| r == &record.registrar) {
+                records.push(record);
+            }
         }
         let record = match records.as_slice() {
             [] => return Ok(CredentialStatus::Unknown),
-            [one] if !matches!(one.state, CredentialState::Disputed { .. }) => one.clone(),
-            _ => return Ok(CredentialStatus::Disputed { records }),
+            [one] if matches!(one.state, CredentialState::Disputed { .. }) => {
+                return Ok(CredentialStatus::Disputed { records })
+            }
+            [one] => one.clone(),
+            _ => return Ok(CredentialStatus::Ambiguous { records }),
         };
         let author = Author::Registrar(record.registrar.clone());
         let attestation = self.entry(&author, record.seq)?.ok_or_else(|| {
@@ -629,31 +698,83 @@ impl Store {
         Ok(out)
     }
 
-    /// Rebuilds every index from the stored entries (and recorded proofs).
+    /// Rebuilds every index and the derived state from the stored entries,
+    /// equivocation proofs and disputed entries, which are never deleted
+    /// while this runs: a crash part way leaves a marker, and the next open
+    /// runs the rebuild again.
     pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
-        let mut entries = self.all_entries()?;
-        for proof in self.equivocation_proofs()? {
-            entries.push(proof.first);
-            entries.push(proof.second);
+        let scan = |prefix: &[u8]| -> Result<Vec<Vec<u8>>, StoreError> {
+            let mut out = Vec::new();
+            for kv in self.db.scan_prefix(prefix) {
+                out.push(kv?.1.to_vec());
+            }
+            Ok(out)
+        };
+        // Governance first, so registrar entries do not wait in the hold.
+        let governance = scan(&keys::entries_of(&Author::Governance))?;
+        let others: Vec<Vec<u8>> = {
+            let mut out = Vec::new();
+            for kv in self.db.scan_prefix(keys::ENTRIES) {
+                let (k, v) = kv?;
+                if !k.starts_with(&keys::entries_of(&Author::Governance)) {
+                    out.push(v.to_vec());
+                }
+            }
+            out
+        };
+        let proofs = self.equivocation_proofs()?;
+        let disputed = scan(keys::DISPUTED)?;
+        let mut fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
+        for proof in &proofs {
+            if let Ok((a, _)) = proof.entries() {
+                if a.body.author == Author::Governance {
+                    let fork = fresh
+                        .governance
+                        .frozen_at
+                        .map_or(a.body.seq, |f| f.min(a.body.seq));
+                    fresh.governance.frozen_at = Some(fork);
+                }
+            }
         }
         let mut batch = sled::Batch::default();
         for kv in self.db.iter() {
             let (k, _) = kv?;
-            let keep = matches!(k.first(), Some(b'e' | b'p' | b'w' | b'n'))
-                || k.as_ref() == keys::meta("schema").as_slice()
-                || k.as_ref() == keys::meta("genesis").as_slice();
-            if !keep || k.first() == Some(&b'e') {
+            if matches!(k.first(), Some(b'h' | b'c' | b'm')) {
                 batch.remove(k);
             }
         }
-        let fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
+        batch.insert(keys::meta("rebuilding"), vec![1]);
         batch.insert(keys::meta("state"), codec::encode(&fresh)?);
         self.db.apply_batch(batch)?;
         self.db.flush()?;
         self.state = fresh;
-        for chunk in entries.chunks(4096) {
+        let proof_entries: Vec<Vec<u8>> = proofs
+            .into_iter()
+            .flat_map(|p| [p.first, p.second])
+            .collect();
+        for chunk in governance
+            .chunks(4096)
+            .chain(others.chunks(4096))
+            .chain(proof_entries.chunks(4096))
+            .chain(disputed.chunks(4096))
+        {
             self.ingest(chunk)?;
         }
+        // Entries the rebuilt chains no longer contain.
+        let mut batch = sled::Batch::default();
+        for kv in self.db.scan_prefix(keys::ENTRIES) {
+            let (k, v) = kv?;
+            let Ok(entry) = Entry::decode(&v, usize::MAX) else {
+                batch.remove(k);
+                continue;
+            };
+            if entry.body.seq >= self.state.chain(&entry.body.author).size {
+                batch.remove(k);
+            }
+        }
+        batch.remove(keys::meta("rebuilding"));
+        self.db.apply_batch(batch)?;
+        self.db.flush()?;
         Ok(())
     }
 
@@ -681,6 +802,7 @@ struct Attempt {
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
     held_count: usize,
     results: Vec<IngestResult>,
+    needs_rebuild: bool,
 }
 
 /// Collects signatures to check together after the batch is validated.
@@ -782,6 +904,20 @@ fn truncate(
 ) -> Result<(), StoreError> {
     let author = Author::Registrar(registrar.clone());
     let size = a.state.chain(&author).size;
+    let last_kept = match keep {
+        0 => None,
+        k => {
+            let bytes = a
+                .overlay
+                .get(&keys::entry(&author, k - 1))?
+                .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{}", k - 1)))?;
+            Some(Entry::decode(&bytes, usize::MAX)?)
+        }
+    };
+    let Some(mut reg) = a.state.registrars.get(registrar).cloned() else {
+        return Ok(());
+    };
+    truncate_registrar(&mut reg, keep, last_kept.as_ref());
     for seq in (keep..size).rev() {
         let bytes = a
             .overlay
@@ -790,12 +926,25 @@ fn truncate(
         let entry = Entry::decode(&bytes, usize::MAX)?;
         a.overlay.remove(keys::entry(&author, seq));
         a.overlay.remove(keys::by_hash(&entry.hash));
+        // Past a fork, an entry counts as disputed exactly when a replica
+        // receiving it after the fork would call it so: signed by the key in
+        // force there once the chain is cut back (see validate).
+        let signed_in_force = || {
+            let key = reg.key_for(seq).map(|p| p.key);
+            matches!(entry.signatures.as_slice(), [s] if Some(s.key) == key)
+                && ImmediateVerifier.verify(
+                    &entry.signatures[0].key,
+                    &entry,
+                    &entry.signatures[0].signature,
+                )
+        };
         match dispute {
-            Some(fork) => {
-                a.overlay.put(keys::disputed(&author, seq), bytes);
+            Some(fork) if signed_in_force() => {
+                a.overlay
+                    .put(keys::disputed(&author, seq, &entry.hash), bytes);
                 dispute_credentials(a, &entry, fork)?;
             }
-            None => undo_credentials(a, &entry)?,
+            _ => undo_credentials(a, &entry)?,
         }
     }
     for level in 1..64u8 {
@@ -809,19 +958,11 @@ fn truncate(
             a.overlay.remove(keys::subtree(&author, level, index));
         }
     }
-    let last_kept = match keep {
-        0 => None,
-        k => {
-            let bytes = a
-                .overlay
-                .get(&keys::entry(&author, k - 1))?
-                .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{}", k - 1)))?;
-            Some(Entry::decode(&bytes, usize::MAX)?)
-        }
-    };
-    if let Some(reg) = a.state.registrars.get_mut(registrar) {
-        truncate_registrar(reg, keep, last_kept.as_ref());
-    }
+    // The chain shrank by a governance decision or a proven fork: what this
+    // witness cosigned before no longer describes it.
+    a.overlay.remove(keys::cosigned(&author));
+    a.overlay.remove(keys::note(&author));
+    a.state.registrars.insert(registrar.clone(), reg);
     Ok(())
 }
 
@@ -894,6 +1035,11 @@ fn record_equivocation(
         Author::Governance => {
             let frozen = a.state.governance.frozen_at.map_or(seq, |f| f.min(seq));
             a.state.governance.frozen_at = Some(frozen);
+            // Governance entries past the fork shaped the state: derive it
+            // again from the entries, as a replica that saw the fork first.
+            if a.state.governance.chain.size > frozen {
+                a.needs_rebuild = true;
+            }
         }
         Author::Registrar(id) => {
             truncate(a, id, seq, Some(seq))?;
