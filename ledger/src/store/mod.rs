@@ -187,6 +187,12 @@ impl Store {
         Self::from_db(db, Some(genesis))
     }
 
+    /// Opens a store on a sled database configured by the caller (tuning
+    /// experiments, tools). Same rules as [`Store::open`].
+    pub fn from_sled(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+        Self::from_db(db, genesis)
+    }
+
     fn from_db(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
         let stored_genesis = db.get(keys::meta("genesis"))?;
         let state = match (stored_genesis, genesis) {
