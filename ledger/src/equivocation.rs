@@ -36,6 +36,9 @@ pub enum ProofError {
     /// A signature does not verify under the given key(s).
     #[error("an entry of the proof is not validly signed")]
     BadSignature,
+    /// The entries belong to another network.
+    #[error("the proof's entries belong to another network")]
+    WrongNetwork,
     /// The author or position is unknown to this replica.
     #[error("author {0} is unknown here")]
     UnknownAuthor(Author),
@@ -127,7 +130,7 @@ impl EquivocationProof {
     pub fn verify(&self, state: &LedgerState) -> Result<(Entry, Entry), ProofError> {
         let (a, _) = self.entries()?;
         if a.body.network != state.network {
-            return Err(ProofError::NotAConflict);
+            return Err(ProofError::WrongNetwork);
         }
         match &a.body.author {
             Author::Governance => {

@@ -3,7 +3,7 @@
 //!
 //! | prefix | key after the prefix | value |
 //! | --- | --- | --- |
-//! | `M` | name | metadata: `schema`, `genesis`, `state` |
+//! | `M` | name | metadata: `schema`, `genesis`, `state`, and `rebuilding` while a rebuild runs |
 //! | `e` | author 0x00 seq(u64 BE) | signed entry bytes, exactly as received |
 //! | `h` | entry hash (32) | author 0x00 seq(u64 BE) |
 //! | `c` | credential id (16) author | credential record (CBOR) |

@@ -342,8 +342,22 @@ impl Store {
         }
         self.state = state;
         self.held = held;
+        let mut results = results;
         if needs_rebuild {
             self.rebuild_indexes()?;
+            // Entries of this batch that the rebuilt chains no longer hold
+            // (past a governance fork) were not accepted after all.
+            for r in results.iter_mut() {
+                if let (Outcome::Accepted, Some((author, seq, hash))) = (&r.outcome, &r.entry) {
+                    let still = self
+                        .entry(author, *seq)?
+                        .and_then(|b| Entry::decode(&b, usize::MAX).ok())
+                        .is_some_and(|e| &e.hash == hash);
+                    if !still {
+                        r.outcome = Outcome::Rejected(Rejection::GovernanceFrozen);
+                    }
+                }
+            }
         }
         Ok(results)
     }
@@ -635,7 +649,24 @@ impl Store {
         let record = match records.as_slice() {
             [] => return Ok(CredentialStatus::Unknown),
             [one] if matches!(one.state, CredentialState::Disputed { .. }) => {
-                return Ok(CredentialStatus::Disputed { records })
+                // The fork as this replica knows it now (it can only move earlier).
+                let fork = self
+                    .state
+                    .registrars
+                    .get(&one.registrar)
+                    .and_then(|r| r.fork_at);
+                let records = records
+                    .into_iter()
+                    .map(|mut r| {
+                        if let (CredentialState::Disputed { fork_seq }, Some(f)) =
+                            (&mut r.state, fork)
+                        {
+                            *fork_seq = f;
+                        }
+                        r
+                    })
+                    .collect();
+                return Ok(CredentialStatus::Disputed { records });
             }
             [one] => one.clone(),
             _ => return Ok(CredentialStatus::Ambiguous { records }),
@@ -745,7 +776,9 @@ impl Store {
         let mut batch = sled::Batch::default();
         for kv in self.db.iter() {
             let (k, _) = kv?;
-            if matches!(k.first(), Some(b'h' | b'c' | b'm')) {
+            // Derived indexes, and the witness records: the rebuilt chains
+            // may be shorter than what was cosigned.
+            if matches!(k.first(), Some(b'h' | b'c' | b'm' | b'w' | b'n')) {
                 batch.remove(k);
             }
         }
@@ -1012,12 +1045,23 @@ fn dispute_credentials(a: &mut Attempt, entry: &Entry, fork: u64) -> Result<(), 
         _ => vec![],
     };
     for id in ids {
+        // The same record whatever the order the branches arrived in: the
+        // earliest seq and fork seen, nothing about replacements.
         let existing = get_record(a, &id, &entry.body.author)?;
+        let (seq, fork) = match existing {
+            Some(CredentialRecord {
+                seq,
+                state: CredentialState::Disputed { fork_seq },
+                ..
+            }) => (seq.min(entry.body.seq), fork_seq.min(fork)),
+            Some(r) => (r.seq.min(entry.body.seq), fork),
+            None => (entry.body.seq, fork),
+        };
         let record = CredentialRecord {
             registrar: registrar.clone(),
-            seq: existing.as_ref().map_or(entry.body.seq, |r| r.seq),
+            seq,
             state: CredentialState::Disputed { fork_seq: fork },
-            replaces: existing.and_then(|r| r.replaces),
+            replaces: None,
         };
         put_record(a, &id, &record)?;
     }
