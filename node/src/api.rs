@@ -1,0 +1,720 @@
+//! The node's HTTP API (axum), documented in `specs/api.md`.
+//!
+//! JSON unless stated; errors are `{"code": ..., "message": ...}` with a
+//! stable snake_case code; bad input gets a 4xx, never a 5xx. Request
+//! bodies are bounded ([`MAX_BODY_BYTES`]). The API binds to loopback by
+//! default: it has no authentication, and submission only ever accepts
+//! entries the ledger validates, so what it protects is the node's
+//! resources, not the ledger's integrity.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use ledger::credential::CredentialState;
+use ledger::store::{CredentialStatus, Outcome, StoreError, WitnessError};
+use ledger::types::{Author, CredentialId};
+use ledger::validate::HoldReason;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::metrics::StoreFigures;
+use crate::replica::{Origin, Replica, ReplicaError};
+use crate::sync::driver::SyncDriver;
+use crate::witness::Witness;
+
+/// Largest request body, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Most entries accepted in one `POST /v1/entries`.
+pub const MAX_ENTRIES_PER_POST: usize = 50_000;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct ApiState {
+    replica: Replica,
+    driver: SyncDriver,
+    witness: Arc<Witness>,
+}
+
+impl ApiState {
+    /// State over the node's replica, sync driver and witness.
+    pub fn new(replica: Replica, driver: SyncDriver, witness: Witness) -> Self {
+        ApiState {
+            replica,
+            driver,
+            witness: Arc::new(witness),
+        }
+    }
+}
+
+/// An API error: HTTP status, stable code, human message.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    details: Option<Value>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, message)
+    }
+}
+
+impl From<ReplicaError> for ApiError {
+    fn from(e: ReplicaError) -> Self {
+        match e {
+            ReplicaError::Store(e) => e.into(),
+            ReplicaError::Witness(e) => e.into(),
+            other => {
+                tracing::error!(error = %other, "API request failed");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    other.to_string(),
+                )
+            }
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::OutOfRange(m) => ApiError::bad_request("out_of_range", m),
+            StoreError::Merkle(m) => ApiError::bad_request("out_of_range", m),
+            StoreError::InvalidProof(p) => ApiError::bad_request("invalid_proof", p.to_string()),
+            other => {
+                tracing::error!(error = %other, "store failed");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    other.to_string(),
+                )
+            }
+        }
+    }
+}
+
+impl From<WitnessError> for ApiError {
+    fn from(e: WitnessError) -> Self {
+        match e {
+            WitnessError::Store(e) => e.into(),
+            WitnessError::Inconsistent { .. } => {
+                ApiError::new(StatusCode::CONFLICT, "inconsistent_chain", e.to_string())
+            }
+            other => ApiError::new(StatusCode::CONFLICT, "checkpoint", other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "code": self.code, "message": self.message });
+        if let (Some(details), Some(map)) = (self.details, body.as_object_mut()) {
+            map.insert("results".into(), details);
+        }
+        (self.status, Json(body)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The API's routes over `state`.
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/info", get(info))
+        .route("/v1/status", get(status))
+        .route("/v1/chains", get(chains))
+        .route("/v1/chains/{author}/entries/{seq}", get(entry))
+        .route("/v1/chains/{author}/checkpoint", get(checkpoint))
+        .route("/v1/chains/{author}/proof/inclusion", get(inclusion))
+        .route("/v1/chains/{author}/proof/consistency", get(consistency))
+        .route("/v1/credentials/{id}/status", get(credential_status))
+        .route("/v1/entries", post(submit))
+        .route("/v1/equivocations", get(equivocations))
+        .route("/v1/export", get(export))
+        .route("/metrics", get(metrics))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+async fn observe(State(state): State<ApiState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state
+        .replica
+        .metrics()
+        .observe_request(&route, started.elapsed());
+    response
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("not_found", "no such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method not allowed here",
+    )
+}
+
+fn bad_path(e: PathRejection) -> ApiError {
+    ApiError::bad_request("bad_path", e.body_text())
+}
+
+fn parse_author(text: &str) -> ApiResult<Author> {
+    Author::parse(text).map_err(|e| ApiError::bad_request("bad_author", e.to_string()))
+}
+
+fn parse_u64(text: &str, what: &str) -> ApiResult<u64> {
+    text.parse::<u64>().map_err(|_| {
+        ApiError::bad_request(
+            "bad_number",
+            format!("{what} must be a non-negative integer"),
+        )
+    })
+}
+
+fn query_u64(query: &HashMap<String, String>, name: &str) -> ApiResult<Option<u64>> {
+    query.get(name).map(|v| parse_u64(v, name)).transpose()
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn info(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+    let net = state.driver.network();
+    let listen: Vec<String> = net
+        .listen_addrs()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.to_string())
+        .collect();
+    let genesis = state.replica.with(|s| s.genesis().clone()).await?;
+    Ok(Json(json!({
+        "peer_id": net.local_peer_id().to_string(),
+        "network_id": state.replica.network().to_hex(),
+        "listen": listen,
+        "witness_key": state.witness.verifier().to_string(),
+        "genesis": {
+            "name": genesis.name,
+            "created_ms": genesis.created_ms,
+            "governance_keys": genesis.governance_keys.iter().map(|k| k.to_hex()).collect::<Vec<_>>(),
+            "threshold": genesis.threshold,
+            "limits": {
+                "max_entry_bytes": genesis.limits.max_entry_bytes,
+                "max_held_entries": genesis.limits.max_held_entries,
+            },
+        },
+    })))
+}
+
+async fn store_figures(replica: &Replica) -> ApiResult<StoreFigures> {
+    let figures = replica
+        .with(|s| -> Result<StoreFigures, StoreError> {
+            Ok(StoreFigures {
+                chain_sizes: s
+                    .heads()
+                    .into_iter()
+                    .map(|(a, h)| (a.as_str().to_owned(), h.size))
+                    .collect(),
+                held: s.held_count() as u64,
+                equivocation_proofs: s.equivocation_proofs()?.len() as u64,
+            })
+        })
+        .await??;
+    Ok(figures)
+}
+
+async fn status(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+    let figures = store_figures(&state.replica).await?;
+    let peers: Vec<String> = state
+        .driver
+        .connected_peers()
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect();
+    let lag = state.replica.metrics().sync_lag(&figures.chain_sizes);
+    Ok(Json(json!({
+        "peer_id": state.driver.network().local_peer_id().to_string(),
+        "network_id": state.replica.network().to_hex(),
+        "peers": peers,
+        "chains": figures.chain_sizes.iter().map(|(a, s)| json!({"author": a, "size": s})).collect::<Vec<_>>(),
+        "held": figures.held,
+        "equivocation_proofs": figures.equivocation_proofs,
+        "sync_lag": lag,
+    })))
+}
+
+#[derive(Serialize)]
+struct ChainView {
+    author: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keys: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<u8>,
+    size: u64,
+    head: Option<String>,
+    frozen_at: Option<u64>,
+    checkpoint: Option<Value>,
+}
+
+async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>> {
+    let views = state
+        .replica
+        .with(|s| -> Result<Vec<ChainView>, WitnessError> {
+            let st = s.state();
+            let mut out = Vec::new();
+            for (author, head) in s.heads() {
+                let checkpoint = s.best_checkpoint(&author)?.map(|c| {
+                    json!({
+                        "size": c.checkpoint().size,
+                        "root": STANDARD.encode(c.checkpoint().root),
+                        "cosignatures": c.signatures().len(),
+                    })
+                });
+                let view = match &author {
+                    Author::Governance => ChainView {
+                        author: author.as_str().to_owned(),
+                        kind: "governance",
+                        display_name: None,
+                        key: None,
+                        keys: Some(st.governance.keys.iter().map(|k| k.to_hex()).collect()),
+                        threshold: Some(st.governance.threshold),
+                        size: head.size,
+                        head: head.head.map(|h| h.to_hex()),
+                        frozen_at: st.governance.frozen_at,
+                        checkpoint,
+                    },
+                    Author::Registrar(id) => {
+                        let reg = st.registrars.get(id);
+                        ChainView {
+                            author: author.as_str().to_owned(),
+                            kind: "registrar",
+                            display_name: reg.map(|r| r.display_name.clone()),
+                            key: reg
+                                .and_then(|r| r.key_for(head.size))
+                                .map(|p| p.key.to_hex()),
+                            keys: None,
+                            threshold: None,
+                            size: head.size,
+                            head: head.head.map(|h| h.to_hex()),
+                            frozen_at: reg.and_then(|r| r.frozen_from(head.size, u64::MAX)),
+                            checkpoint,
+                        }
+                    }
+                };
+                out.push(view);
+            }
+            Ok(out)
+        })
+        .await??;
+    Ok(Json(views))
+}
+
+async fn entry(
+    State(state): State<ApiState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> ApiResult<Response> {
+    let Path((author, seq)) = path.map_err(bad_path)?;
+    let author = parse_author(&author)?;
+    let seq = parse_u64(&seq, "seq")?;
+    let bytes = state
+        .replica
+        .with(move |s| s.entry(&author, seq))
+        .await??
+        .ok_or_else(|| ApiError::not_found("unknown_entry", "no entry at that position"))?;
+    Ok(([(header::CONTENT_TYPE, "application/cbor")], bytes).into_response())
+}
+
+async fn known_chain(replica: &Replica, author: &Author) -> ApiResult<u64> {
+    let who = author.clone();
+    let found = replica
+        .with(move |s| {
+            s.heads()
+                .into_iter()
+                .find(|(a, _)| *a == who)
+                .map(|(_, h)| h.size)
+        })
+        .await?;
+    found.ok_or_else(|| ApiError::not_found("unknown_chain", format!("no chain by {author}")))
+}
+
+async fn checkpoint(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Response> {
+    let Path(author) = path.map_err(bad_path)?;
+    let author = parse_author(&author)?;
+    let size = known_chain(&state.replica, &author).await?;
+    if size == 0 {
+        return Err(ApiError::not_found(
+            "empty_chain",
+            "the chain has no entry yet",
+        ));
+    }
+    let key = state.witness.key().clone();
+    let signed = state
+        .replica
+        .with(move |s| s.cosign_checkpoint(&author, &key, now_secs()))
+        .await??;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        signed.to_bytes(),
+    )
+        .into_response())
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn b64_hashes(hashes: &[ledger::types::Hash32]) -> Vec<String> {
+    hashes.iter().map(|h| STANDARD.encode(h.0)).collect()
+}
+
+async fn inclusion(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(author) = path.map_err(bad_path)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let author = parse_author(&author)?;
+    let seq = query_u64(&query, "seq")?
+        .ok_or_else(|| ApiError::bad_request("missing_parameter", "seq is required"))?;
+    let current = known_chain(&state.replica, &author).await?;
+    let size = query_u64(&query, "size")?.unwrap_or(current);
+    if seq >= size || size > current {
+        return Err(ApiError::bad_request(
+            "out_of_range",
+            format!("need seq < size <= {current}"),
+        ));
+    }
+    let hashes = state
+        .replica
+        .with(move |s| s.inclusion_proof(&author, seq, size))
+        .await??;
+    Ok(Json(json!({
+        "leaf_index": seq,
+        "tree_size": size,
+        "hashes": b64_hashes(&hashes),
+    })))
+}
+
+async fn consistency(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(author) = path.map_err(bad_path)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let author = parse_author(&author)?;
+    let current = known_chain(&state.replica, &author).await?;
+    let old = query_u64(&query, "old")?
+        .ok_or_else(|| ApiError::bad_request("missing_parameter", "old is required"))?;
+    let new = query_u64(&query, "new")?.unwrap_or(current);
+    if old == 0 || old > new || new > current {
+        return Err(ApiError::bad_request(
+            "out_of_range",
+            format!("need 0 < old <= new <= {current}"),
+        ));
+    }
+    let hashes = state
+        .replica
+        .with(move |s| s.consistency_proof(&author, old, new))
+        .await??;
+    Ok(Json(json!({
+        "old_size": old,
+        "new_size": new,
+        "hashes": b64_hashes(&hashes),
+    })))
+}
+
+async fn credential_status(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(id) = path.map_err(bad_path)?;
+    let id = CredentialId::from_hex(&id).ok_or_else(|| {
+        ApiError::bad_request("bad_credential_id", "a credential id is 32 hex digits")
+    })?;
+    let key = state.witness.key().clone();
+    let answer = state
+        .replica
+        .with(move |s| -> Result<Value, WitnessError> {
+            match s.credential_status(&id)? {
+                CredentialStatus::Unknown => Ok(json!({ "credential_id": id.to_hex(), "status": "unknown" })),
+                CredentialStatus::Ambiguous { records } => Ok(json!({
+                    "credential_id": id.to_hex(),
+                    "status": "ambiguous",
+                    "records": records.iter().map(|r| json!({"registrar": r.registrar.as_str(), "seq": r.seq})).collect::<Vec<_>>(),
+                })),
+                CredentialStatus::Disputed { records } => Ok(json!({
+                    "credential_id": id.to_hex(),
+                    "status": "disputed",
+                    "records": records.iter().map(|r| json!({"registrar": r.registrar.as_str(), "seq": r.seq})).collect::<Vec<_>>(),
+                })),
+                CredentialStatus::Attested {
+                    record,
+                    attestation,
+                    decided_by,
+                } => {
+                    let author = Author::Registrar(record.registrar.clone());
+                    let mut value = json!({
+                        "credential_id": id.to_hex(),
+                        "registrar": record.registrar.as_str(),
+                        "seq": record.seq,
+                        "attestation": STANDARD.encode(&attestation),
+                        "decided_by": decided_by.map(|d| STANDARD.encode(d)),
+                        "replaces": record.replaces.map(|r| r.to_hex()),
+                    });
+                    let (status, extra) = match &record.state {
+                        CredentialState::Active => ("active", json!(null)),
+                        CredentialState::Revoked { seq, reason } => {
+                            ("revoked", json!({"seq": seq, "reason": format!("{reason:?}")}))
+                        }
+                        CredentialState::Superseded { seq, by } => {
+                            ("superseded", json!({"seq": seq, "by": by.to_hex()}))
+                        }
+                        CredentialState::Disputed { fork_seq } => {
+                            ("disputed", json!({"fork_seq": fork_seq}))
+                        }
+                    };
+                    if let Some(map) = value.as_object_mut() {
+                        map.insert("status".into(), json!(status));
+                        map.insert("decision".into(), extra);
+                    }
+                    s.cosign_checkpoint(&author, &key, now_secs())?;
+                    if let Some(proof) = s.portable_proof(&author, record.seq)? {
+                        if let Some(map) = value.as_object_mut() {
+                            map.insert(
+                                "portable_proof".into(),
+                                json!({
+                                    "entry": STANDARD.encode(&proof.entry),
+                                    "tree_size": proof.tree_size,
+                                    "inclusion": b64_hashes(&proof.inclusion),
+                                    "checkpoint": proof.checkpoint,
+                                }),
+                            );
+                        }
+                    }
+                    Ok(value)
+                }
+            }
+        })
+        .await??;
+    Ok(Json(answer))
+}
+
+/// Splits a CBOR sequence (RFC 8742) into its items, exactly as given.
+pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let mut items = Vec::new();
+    let mut stream =
+        serde_cbor::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+    let mut start = 0;
+    loop {
+        match stream.next() {
+            None => break,
+            Some(Ok(_)) => {
+                let end = stream.byte_offset();
+                items.push(bytes[start..end].to_vec());
+                start = end;
+                if items.len() > MAX_ENTRIES_PER_POST {
+                    return Err(format!("more than {MAX_ENTRIES_PER_POST} entries"));
+                }
+            }
+            Some(Err(e)) => return Err(format!("item {} is not CBOR: {e}", items.len())),
+        }
+    }
+    Ok(items)
+}
+
+async fn submit(
+    State(state): State<ApiState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let body = body.map_err(|e| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("{e} (limit {MAX_BODY_BYTES} bytes)"),
+        )
+    })?;
+    if let Some(kind) = headers.get(header::CONTENT_TYPE) {
+        let kind = kind.to_str().unwrap_or("");
+        if !kind.starts_with("application/cbor") && !kind.starts_with("application/octet-stream") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send application/cbor (one entry) or application/cbor-seq",
+            ));
+        }
+    }
+    if body.is_empty() {
+        return Err(ApiError::bad_request("empty_body", "no entry in the body"));
+    }
+    let entries = split_cbor_sequence(&body).map_err(|m| ApiError::bad_request("malformed", m))?;
+    let results = state.replica.ingest(entries, Origin::Local).await?;
+    let mut views = Vec::with_capacity(results.len());
+    let mut accepted = 0usize;
+    let mut first_rejection: Option<(&'static str, String)> = None;
+    for (index, result) in results.iter().enumerate() {
+        let (outcome, code, message) = match &result.outcome {
+            Outcome::Accepted => {
+                accepted += 1;
+                ("accepted", None, None)
+            }
+            Outcome::Duplicate => ("duplicate", None, None),
+            Outcome::Held(HoldReason::Gap { expected }) => (
+                "held",
+                Some("sequence_gap"),
+                Some(format!("waiting for entry {expected} of the chain")),
+            ),
+            Outcome::Held(HoldReason::Governance { needed }) => (
+                "held",
+                Some("governance_pending"),
+                Some(format!("waiting for {needed} governance entries")),
+            ),
+            Outcome::Held(other) => ("held", Some("held"), Some(format!("{other:?}"))),
+            Outcome::Equivocation => ("equivocation", None, None),
+            Outcome::Disputed => ("disputed", None, None),
+            Outcome::Rejected(r) => {
+                if first_rejection.is_none() {
+                    first_rejection = Some((r.code(), r.to_string()));
+                }
+                ("rejected", Some(r.code()), Some(r.to_string()))
+            }
+        };
+        let mut view = json!({ "index": index, "outcome": outcome });
+        if let Some(map) = view.as_object_mut() {
+            if let Some((author, seq, hash)) = &result.entry {
+                map.insert("author".into(), json!(author.as_str()));
+                map.insert("seq".into(), json!(seq));
+                map.insert("hash".into(), json!(hash.to_hex()));
+            }
+            if let Some(code) = code {
+                map.insert("code".into(), json!(code));
+            }
+            if let Some(message) = message {
+                map.insert("message".into(), json!(message));
+            }
+        }
+        views.push(view);
+    }
+    let all_rejected = results
+        .iter()
+        .all(|r| matches!(r.outcome, Outcome::Rejected(_)));
+    if let (true, Some((code, message))) = (all_rejected, first_rejection) {
+        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+        error.details = Some(Value::Array(views));
+        return Err(error);
+    }
+    Ok(Json(json!({ "accepted": accepted, "results": views })).into_response())
+}
+
+async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+    let proofs = state.replica.with(|s| s.equivocation_proofs()).await??;
+    let views: Vec<Value> = proofs
+        .iter()
+        .map(|p| {
+            let position = p
+                .entries()
+                .ok()
+                .map(|(a, _)| (a.body.author.as_str().to_owned(), a.body.seq));
+            json!({
+                "author": position.as_ref().map(|(a, _)| a.clone()),
+                "seq": position.map(|(_, s)| s),
+                "first": STANDARD.encode(&p.first),
+                "second": STANDARD.encode(&p.second),
+            })
+        })
+        .collect();
+    Ok(Json(Value::Array(views)))
+}
+
+async fn export(State(state): State<ApiState>) -> ApiResult<Response> {
+    let entries = state.replica.with(|s| s.all_entries()).await??;
+    let body: Vec<u8> = entries.concat();
+    Ok(([(header::CONTENT_TYPE, "application/cbor-seq")], body).into_response())
+}
+
+async fn metrics(State(state): State<ApiState>) -> ApiResult<Response> {
+    let figures = store_figures(&state.replica).await?;
+    let text = state.replica.metrics().render(&figures);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cbor_sequences_split_into_exact_items() {
+        let a = serde_cbor::to_vec(&(1u8, "x")).expect("cbor");
+        let b = serde_cbor::to_vec(&serde_bytes::ByteBuf::from(vec![7u8; 40])).expect("cbor");
+        let joined = [a.clone(), b.clone()].concat();
+        assert_eq!(
+            split_cbor_sequence(&joined).expect("split"),
+            vec![a.clone(), b]
+        );
+        let mut truncated = a;
+        truncated.pop();
+        assert!(split_cbor_sequence(&truncated).is_err());
+        assert!(split_cbor_sequence(&[0xff, 0xff]).is_err());
+    }
+}

@@ -1,0 +1,150 @@
+//! A small HTTP/1.1 client for the node's API, used by the `nansen-node`
+//! commands (status, registrar and governance submissions, export and
+//! import) and by tests. One connection per request; responses are bounded.
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// Largest response body read, in bytes.
+pub const MAX_RESPONSE_BYTES: usize = 1 << 30;
+
+/// Why an API call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The URL is not `http://host:port[/]`.
+    #[error("API URL must look like http://127.0.0.1:8080, got {0:?}")]
+    BadUrl(String),
+    /// Connecting or talking to the node failed.
+    #[error("cannot reach the node API: {0}")]
+    Io(String),
+    /// The node answered with an error.
+    #[error("the node refused ({status}): {code}: {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The API's stable error code.
+        code: String,
+        /// The API's message.
+        message: String,
+        /// The whole error body (JSON), for callers that want the details.
+        body: String,
+    },
+    /// The answer was not what the API documents.
+    #[error("unexpected answer from the node: {0}")]
+    Unexpected(String),
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+    message: String,
+}
+
+/// A client for one node's API.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    authority: String,
+}
+
+impl ApiClient {
+    /// A client for the API at `url` (`http://host:port`).
+    pub fn new(url: &str) -> Result<Self, ClientError> {
+        let rest = url
+            .strip_prefix("http://")
+            .ok_or_else(|| ClientError::BadUrl(url.to_owned()))?;
+        let authority = rest.trim_end_matches('/');
+        if authority.is_empty() || authority.contains('/') {
+            return Err(ClientError::BadUrl(url.to_owned()));
+        }
+        Ok(ApiClient {
+            authority: authority.to_owned(),
+        })
+    }
+
+    /// Sends one request; returns status and body, whatever the status.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+        let io = |e: &dyn std::fmt::Display| ClientError::Io(e.to_string());
+        let stream = tokio::net::TcpStream::connect(&self.authority)
+            .await
+            .map_err(|e| io(&e))?;
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| io(&e))?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(hyper::header::HOST, &self.authority);
+        if let Some(kind) = content_type {
+            request = request.header(hyper::header::CONTENT_TYPE, kind);
+        }
+        let request = request
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| io(&e))?;
+        let response = sender.send_request(request).await.map_err(|e| io(&e))?;
+        let status = response.status();
+        let body = Limited::new(response.into_body(), MAX_RESPONSE_BYTES)
+            .collect()
+            .await
+            .map_err(|e| ClientError::Io(e.to_string()))?
+            .to_bytes()
+            .to_vec();
+        Ok((status, body))
+    }
+
+    fn check(status: StatusCode, body: Vec<u8>) -> Result<Vec<u8>, ClientError> {
+        if status.is_success() {
+            return Ok(body);
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let (code, message) = match serde_json::from_slice::<ErrorBody>(&body) {
+            Ok(e) => (e.code, e.message),
+            Err(_) => ("http_error".to_owned(), text.clone()),
+        };
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            code,
+            message,
+            body: text,
+        })
+    }
+
+    /// `GET path`; the body of a 2xx answer.
+    pub async fn get(&self, path: &str) -> Result<Vec<u8>, ClientError> {
+        let (status, body) = self.call(Method::GET, path, None, Vec::new()).await?;
+        Self::check(status, body)
+    }
+
+    /// `GET path` as JSON.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let body = self.get(path).await?;
+        serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
+    }
+
+    /// `POST /v1/entries` with a CBOR sequence of signed entries; the JSON
+    /// answer of a 2xx.
+    pub async fn submit(&self, entries: &[Vec<u8>]) -> Result<serde_json::Value, ClientError> {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/v1/entries",
+                Some("application/cbor-seq"),
+                entries.concat(),
+            )
+            .await?;
+        let body = Self::check(status, body)?;
+        serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
+    }
+}

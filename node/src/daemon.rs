@@ -1,0 +1,312 @@
+//! A running node: the store, the network service, the sync driver and the
+//! HTTP API wired together, from [`NodeOptions`] (command-line flags or a
+//! TOML file with the same names).
+//!
+//! Once up, the node writes `node.json` in its data directory: its peer
+//! id, its API URL and its listen addresses (with `/p2p/<peer id>`), so
+//! scripts and tests can start it with port 0 and read where it is.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ledger::checkpoint::VerifierKey;
+use ledger::genesis::Genesis;
+use ledger::store::Store;
+use libp2p::{Multiaddr, PeerId};
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinHandle;
+
+use crate::api::{self, ApiState};
+use crate::identity::NodeKey;
+use crate::keystore::write_private;
+use crate::metrics::Metrics;
+use crate::network::{start, NetworkConfig, NetworkHandle};
+use crate::replica::Replica;
+use crate::sync::driver::{SyncDriver, SyncSettings};
+use crate::witness::Witness;
+
+/// Settings of `nansen-node run`, also readable from a TOML file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeOptions {
+    /// Directory of the sled store and `node.json`.
+    pub data_dir: PathBuf,
+    /// The genesis file of the network (needed to create a new store;
+    /// checked against an existing one).
+    #[serde(default)]
+    pub genesis: Option<PathBuf>,
+    /// libp2p listen addresses.
+    #[serde(default = "default_listen")]
+    pub listen: Vec<String>,
+    /// Address of the HTTP API.
+    #[serde(default = "default_api")]
+    pub api: String,
+    /// Bootstrap peers (`.../p2p/<peer id>`).
+    #[serde(default)]
+    pub bootstrap: Vec<String>,
+    /// Discover peers on the local network.
+    #[serde(default = "default_true")]
+    pub mdns: bool,
+    /// Seconds between anti-entropy rounds.
+    #[serde(default = "default_interval")]
+    pub anti_entropy_secs: f64,
+    /// Seconds between witness rounds.
+    #[serde(default = "default_interval")]
+    pub cosign_secs: f64,
+    /// Witness keys trusted besides self-certifying ones (`name+id+key`).
+    #[serde(default)]
+    pub trusted_witnesses: Vec<String>,
+    /// Show a progress bar while catching up (on a terminal only).
+    #[serde(default = "default_true")]
+    pub progress_bar: bool,
+}
+
+fn default_listen() -> Vec<String> {
+    vec![
+        "/ip4/0.0.0.0/tcp/4100".into(),
+        "/ip4/0.0.0.0/udp/4100/quic-v1".into(),
+    ]
+}
+
+fn default_api() -> String {
+    "127.0.0.1:8480".into()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_interval() -> f64 {
+    10.0
+}
+
+impl NodeOptions {
+    /// Defaults for a data directory.
+    pub fn new(data_dir: PathBuf) -> Self {
+        NodeOptions {
+            data_dir,
+            genesis: None,
+            listen: default_listen(),
+            api: default_api(),
+            bootstrap: Vec::new(),
+            mdns: true,
+            anti_entropy_secs: default_interval(),
+            cosign_secs: default_interval(),
+            trusted_witnesses: Vec::new(),
+            progress_bar: true,
+        }
+    }
+}
+
+/// Why the node could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A setting is invalid.
+    #[error("invalid setting {setting}: {reason}")]
+    Setting {
+        /// Which.
+        setting: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The store could not be opened.
+    #[error("ledger store: {0}")]
+    Store(#[from] ledger::store::StoreError),
+    /// The genesis file is invalid.
+    #[error("genesis: {0}")]
+    Genesis(#[from] ledger::genesis::GenesisError),
+    /// The network could not start.
+    #[error("network: {0}")]
+    Network(#[from] crate::network::NetworkError),
+    /// The witness key could not be made.
+    #[error("witness key: {0}")]
+    Witness(#[from] ledger::checkpoint::CheckpointError),
+}
+
+fn setting(setting: &'static str, reason: impl ToString) -> StartError {
+    StartError::Setting {
+        setting,
+        reason: reason.to_string(),
+    }
+}
+
+/// What `node.json` holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NodeAddresses {
+    /// The peer id.
+    pub peer_id: String,
+    /// The API's base URL.
+    pub api: String,
+    /// Listen addresses, each ending in `/p2p/<peer id>`.
+    pub listen: Vec<String>,
+}
+
+/// A started node.
+#[derive(Debug)]
+pub struct RunningNode {
+    /// Where the API listens.
+    pub api_addr: SocketAddr,
+    /// The peer id.
+    pub peer_id: PeerId,
+    /// Listen addresses with `/p2p/<peer id>`.
+    pub listen: Vec<Multiaddr>,
+    net: NetworkHandle,
+    replica: Replica,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningNode {
+    /// Stops the network and flushes the store.
+    pub async fn shutdown(self) {
+        let _ = self.net.shutdown().await;
+        for task in &self.tasks {
+            task.abort();
+        }
+        let _ = self.replica.with(|s| s.flush()).await;
+    }
+}
+
+/// Starts a node with the node key `key`.
+pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningNode, StartError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StartError::Io { path, source }
+    };
+    std::fs::create_dir_all(&options.data_dir).map_err(io(&options.data_dir))?;
+    let genesis = match &options.genesis {
+        Some(path) => Some(Genesis::from_bytes(
+            &std::fs::read(path).map_err(io(path))?,
+        )?),
+        None => None,
+    };
+    let store_path = options.data_dir.join("ledger");
+    let store = tokio::task::spawn_blocking(move || Store::open(&store_path, genesis.as_ref()))
+        .await
+        .map_err(|e| setting("data_dir", e))??;
+    let network_id = store.network();
+    let metrics = Arc::new(Metrics::default());
+    let replica = Replica::new(store, metrics);
+
+    let mut config = NetworkConfig::new(network_id.0);
+    config.enable_mdns = options.mdns;
+    config.listen_addrs = options
+        .listen
+        .iter()
+        .map(|a| {
+            a.parse::<Multiaddr>()
+                .map_err(|e| setting("listen", format!("{a}: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    config.bootstrap_peers = options
+        .bootstrap
+        .iter()
+        .map(|a| {
+            a.parse::<Multiaddr>()
+                .map_err(|e| setting("bootstrap", format!("{a}: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let trusted = options
+        .trusted_witnesses
+        .iter()
+        .map(|k| {
+            VerifierKey::parse(k).map_err(|e| setting("trusted_witnesses", format!("{k}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let witness = Witness::from_node_seed(&key.seed(), trusted)?;
+    let seconds = |value: f64, name: &'static str| {
+        if value.is_finite() && value > 0.0 && value < 1e6 {
+            Ok(Duration::from_secs_f64(value))
+        } else {
+            Err(setting(name, "must be a positive number of seconds"))
+        }
+    };
+    let settings = SyncSettings {
+        anti_entropy_interval: seconds(options.anti_entropy_secs, "anti_entropy_secs")?,
+        cosign_interval: seconds(options.cosign_secs, "cosign_secs")?,
+        progress_bar: options.progress_bar,
+        ..SyncSettings::default()
+    };
+
+    let api_addr: SocketAddr = options.api.parse().map_err(|e| setting("api", e))?;
+    let listener = tokio::net::TcpListener::bind(api_addr)
+        .await
+        .map_err(|e| setting("api", format!("cannot bind {api_addr}: {e}")))?;
+    let api_addr = listener.local_addr().map_err(|e| setting("api", e))?;
+
+    let (net, events, net_task) = start(key, config)?;
+    let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
+    let driver_task = driver.clone().spawn(events);
+    let app = api::router(ApiState::new(replica.clone(), driver, witness));
+    let api_task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "API server stopped");
+        }
+    });
+    tracing::info!(%api_addr, "API listening");
+
+    let peer_id = net.local_peer_id();
+    let mut listen = Vec::new();
+    for _ in 0..100 {
+        listen = net.listen_addrs().await.unwrap_or_default();
+        if listen.len() >= options.listen.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let listen: Vec<Multiaddr> = listen
+        .into_iter()
+        .map(|a| a.with(libp2p::multiaddr::Protocol::P2p(peer_id)))
+        .collect();
+    let addresses = NodeAddresses {
+        peer_id: peer_id.to_string(),
+        api: format!("http://{api_addr}"),
+        listen: listen.iter().map(|a| a.to_string()).collect(),
+    };
+    let path = options.data_dir.join("node.json");
+    let text = serde_json::to_vec_pretty(&addresses).map_err(|e| setting("data_dir", e))?;
+    write_private(&path, &text).map_err(|e| setting("data_dir", e))?;
+    tracing::info!(%peer_id, network = %network_id, "node running");
+    Ok(RunningNode {
+        api_addr,
+        peer_id,
+        listen,
+        net,
+        replica,
+        tasks: vec![net_task, driver_task, api_task],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toml_file_with_the_documented_names_parses() {
+        let text = r#"
+            data_dir = "/var/lib/nansen"
+            genesis = "/etc/nansen/genesis.cbor"
+            listen = ["/ip4/0.0.0.0/tcp/4100", "/ip4/0.0.0.0/udp/4100/quic-v1"]
+            api = "127.0.0.1:8480"
+            bootstrap = ["/ip4/192.0.2.7/tcp/4100/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"]
+            mdns = false
+            anti_entropy_secs = 30
+            trusted_witnesses = []
+        "#;
+        let options: NodeOptions = toml::from_str(text).expect("parses");
+        assert_eq!(options.data_dir, PathBuf::from("/var/lib/nansen"));
+        assert!(!options.mdns);
+        assert_eq!(options.anti_entropy_secs, 30.0);
+        assert_eq!(options.cosign_secs, 10.0);
+        assert!(toml::from_str::<NodeOptions>("data_dir = \"x\"\nunknown = 1").is_err());
+    }
+}

@@ -1,0 +1,303 @@
+//! Key files: one Ed25519 seed per file, encrypted with a passphrase
+//! (Argon2id, then XChaCha20-Poly1305), with the key's kind and public key
+//! in clear so that tools can show which key a file holds without the
+//! passphrase. Kind and public key are bound to the ciphertext as
+//! associated data, so they cannot be swapped.
+//!
+//! File format (JSON):
+//!
+//! ```json
+//! {"format":"nansen-key/1","kind":"registrar","public_key":"<hex>",
+//!  "kdf":{"algorithm":"argon2id","m_cost_kib":19456,"t_cost":2,"p_cost":1,"salt":"<base64>"},
+//!  "cipher":"xchacha20poly1305","nonce":"<base64, 24 bytes>","ciphertext":"<base64>"}
+//! ```
+//!
+//! Files are written atomically (temporary file, then rename) with mode
+//! 0600 on Unix.
+
+use std::path::Path;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use ledger::signing::KeyPair;
+use serde::{Deserialize, Serialize};
+
+/// The format tag of key files.
+pub const KEY_FILE_FORMAT: &str = "nansen-key/1";
+
+/// What a key is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// A node's libp2p identity (and, derived from it, its witness key).
+    Node,
+    /// One of the governance keys.
+    Governance,
+    /// A registrar's signing key.
+    Registrar,
+}
+
+impl KeyKind {
+    fn name(self) -> &'static str {
+        match self {
+            KeyKind::Node => "node",
+            KeyKind::Governance => "governance",
+            KeyKind::Registrar => "registrar",
+        }
+    }
+}
+
+/// Why a key file could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    /// Reading or writing the file failed.
+    #[error("key file I/O: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not a key file of this format.
+    #[error("not a Nansen key file: {0}")]
+    Format(String),
+    /// The passphrase is wrong or the file was altered.
+    #[error("wrong passphrase, or the key file was altered")]
+    Decrypt,
+    /// The file holds another kind of key.
+    #[error("the file holds a {found} key, not a {expected} key")]
+    WrongKind {
+        /// What the caller wanted.
+        expected: &'static str,
+        /// What the file holds.
+        found: &'static str,
+    },
+    /// No randomness could be had.
+    #[error("no randomness: {0}")]
+    Random(String),
+    /// The key derivation failed.
+    #[error("key derivation: {0}")]
+    Kdf(String),
+    /// An empty passphrase was given.
+    #[error("the passphrase is empty")]
+    EmptyPassphrase,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KdfParams {
+    algorithm: String,
+    m_cost_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+    salt: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    format: String,
+    kind: KeyKind,
+    public_key: String,
+    kdf: KdfParams,
+    cipher: String,
+    nonce: String,
+    ciphertext: String,
+}
+
+/// Argon2id cost: 19 MiB, 2 passes (OWASP's minimum recommendation).
+const M_COST_KIB: u32 = 19 * 1024;
+const T_COST: u32 = 2;
+const P_COST: u32 = 1;
+
+fn derive(passphrase: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], KeyFileError> {
+    let params = Params::new(m, t, p, Some(32)).map_err(|e| KeyFileError::Kdf(e.to_string()))?;
+    let mut out = [0u8; 32];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase.as_bytes(), salt, &mut out)
+        .map_err(|e| KeyFileError::Kdf(e.to_string()))?;
+    Ok(out)
+}
+
+fn aad(kind: KeyKind, public_hex: &str) -> Vec<u8> {
+    format!("{KEY_FILE_FORMAT}\n{}\n{public_hex}", kind.name()).into_bytes()
+}
+
+/// Encrypts `seed` under `passphrase` and writes it to `path`.
+pub fn write_key_file(
+    path: &Path,
+    kind: KeyKind,
+    seed: &[u8; 32],
+    passphrase: &str,
+) -> Result<(), KeyFileError> {
+    if passphrase.is_empty() {
+        return Err(KeyFileError::EmptyPassphrase);
+    }
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut salt).map_err(|e| KeyFileError::Random(e.to_string()))?;
+    getrandom::fill(&mut nonce).map_err(|e| KeyFileError::Random(e.to_string()))?;
+    let public_hex = KeyPair::from_seed(seed).public().to_hex();
+    let mut key = derive(passphrase, &salt, M_COST_KIB, T_COST, P_COST)?;
+    let cipher = XChaCha20Poly1305::new((&key).into());
+    key.fill(0);
+    let aad = aad(kind, &public_hex);
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: seed,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| KeyFileError::Kdf("encryption failed".into()))?;
+    let file = KeyFile {
+        format: KEY_FILE_FORMAT.into(),
+        kind,
+        public_key: public_hex,
+        kdf: KdfParams {
+            algorithm: "argon2id".into(),
+            m_cost_kib: M_COST_KIB,
+            t_cost: T_COST,
+            p_cost: P_COST,
+            salt: STANDARD.encode(salt),
+        },
+        cipher: "xchacha20poly1305".into(),
+        nonce: STANDARD.encode(nonce),
+        ciphertext: STANDARD.encode(ciphertext),
+    };
+    let text =
+        serde_json::to_string_pretty(&file).map_err(|e| KeyFileError::Format(e.to_string()))?;
+    write_private(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` atomically, readable only by the owner.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), KeyFileError> {
+    use std::io::Write as _;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let tmp = path.with_extension("tmp");
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = dir {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// The kind and public key (hex) a key file declares, without decrypting.
+pub fn key_file_info(path: &Path) -> Result<(KeyKind, String), KeyFileError> {
+    let file = read(path)?;
+    Ok((file.kind, file.public_key))
+}
+
+fn read(path: &Path) -> Result<KeyFile, KeyFileError> {
+    let text = std::fs::read(path)?;
+    if text.len() > 64 * 1024 {
+        return Err(KeyFileError::Format("file too large".into()));
+    }
+    let file: KeyFile =
+        serde_json::from_slice(&text).map_err(|e| KeyFileError::Format(e.to_string()))?;
+    if file.format != KEY_FILE_FORMAT
+        || file.cipher != "xchacha20poly1305"
+        || file.kdf.algorithm != "argon2id"
+    {
+        return Err(KeyFileError::Format("unknown format, cipher or KDF".into()));
+    }
+    Ok(file)
+}
+
+/// Reads and decrypts a key file, checking it holds a key of `expected`
+/// kind, and returns its seed.
+pub fn read_key_file(
+    path: &Path,
+    expected: KeyKind,
+    passphrase: &str,
+) -> Result<[u8; 32], KeyFileError> {
+    let file = read(path)?;
+    if file.kind != expected {
+        return Err(KeyFileError::WrongKind {
+            expected: expected.name(),
+            found: file.kind.name(),
+        });
+    }
+    let bad = |what: &str| KeyFileError::Format(format!("bad {what}"));
+    let salt = STANDARD.decode(&file.kdf.salt).map_err(|_| bad("salt"))?;
+    let nonce: [u8; 24] = STANDARD
+        .decode(&file.nonce)
+        .ok()
+        .and_then(|n| n.try_into().ok())
+        .ok_or_else(|| bad("nonce"))?;
+    let ciphertext = STANDARD
+        .decode(&file.ciphertext)
+        .map_err(|_| bad("ciphertext"))?;
+    // Bounds on the costs a file may ask for, so a hostile file cannot
+    // make us allocate gigabytes.
+    if file.kdf.m_cost_kib > 1024 * 1024 || file.kdf.t_cost > 16 || file.kdf.p_cost > 16 {
+        return Err(bad("KDF parameters"));
+    }
+    let mut key = derive(
+        passphrase,
+        &salt,
+        file.kdf.m_cost_kib,
+        file.kdf.t_cost,
+        file.kdf.p_cost,
+    )?;
+    let cipher = XChaCha20Poly1305::new((&key).into());
+    key.fill(0);
+    let aad = aad(file.kind, &file.public_key);
+    let mut plain = cipher
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &ciphertext,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| KeyFileError::Decrypt)?;
+    let seed: Result<[u8; 32], _> = plain.as_slice().try_into();
+    plain.fill(0);
+    let seed = seed.map_err(|_| bad("seed length"))?;
+    if KeyPair::from_seed(&seed).public().to_hex() != file.public_key {
+        return Err(KeyFileError::Decrypt);
+    }
+    Ok(seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_round_trips_and_refuses_wrong_passphrase_and_kind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("reg.key");
+        let seed = [42u8; 32];
+        write_key_file(&path, KeyKind::Registrar, &seed, "correct horse").expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(!text.contains(&hex::encode(seed)));
+        assert_eq!(
+            read_key_file(&path, KeyKind::Registrar, "correct horse").expect("read"),
+            seed
+        );
+        assert!(matches!(
+            read_key_file(&path, KeyKind::Registrar, "wrong"),
+            Err(KeyFileError::Decrypt)
+        ));
+        assert!(matches!(
+            read_key_file(&path, KeyKind::Node, "correct horse"),
+            Err(KeyFileError::WrongKind { .. })
+        ));
+        let (kind, public) = key_file_info(&path).expect("info");
+        assert_eq!(kind, KeyKind::Registrar);
+        assert_eq!(public, KeyPair::from_seed(&seed).public().to_hex());
+    }
+}

@@ -1,0 +1,50 @@
+//! A Nansen node: replication of the ledger over libp2p, witness
+//! cosigning, the HTTP API, and what the `nansen-node` command is built on.
+//!
+//! What it is for: connecting to the peers of one network (TCP or QUIC,
+//! Noise, Yamux; mDNS on a local network, Kademlia and bootstrap peers in
+//! the wide area), exchanging entries with them (gossip for what is new,
+//! `/nansen/sync/1` range sync for backlogs, periodic anti-entropy),
+//! cosigning checkpoints of the chains it holds, and serving wallets,
+//! registrars and verifiers over a local HTTP API.
+//!
+//! What it is not for: it never decides whether an entry is valid. Every
+//! entry, whatever its origin (API, gossip, sync, import), goes through the
+//! `ledger` crate's store, and the network layer only enforces what can be
+//! checked without the ledger: network ids, message sizes, canonical
+//! encodings, rate limits, bans.
+//!
+//! - [`sync::wire`], [`sync::codec`]: the sync messages and their framing.
+//! - [`network`]: behaviours, swarm, event loop, commands and events.
+//! - [`sync::driver`]: serving, pulling, gossip validation, announcing.
+//! - [`replica`]: the store shared by the node's tasks.
+//! - [`witness`]: the node's cosignature key and what it keeps from others.
+//! - [`api`], [`metrics`]: the HTTP API and Prometheus metrics.
+//! - [`daemon`]: everything wired into a running node.
+//! - [`keystore`], [`authoring`], [`client`]: key files, building and
+//!   submitting entries, the API client used by the commands.
+//! - [`identity`]: the node's Ed25519 key from and to its 32-byte seed.
+//!
+//! The protocol is specified in `specs/protocol.md`, the API in
+//! `specs/api.md`.
+
+pub mod api;
+pub mod authoring;
+pub mod client;
+pub mod daemon;
+pub mod identity;
+pub mod keystore;
+pub mod metrics;
+pub mod network;
+pub mod replica;
+pub mod sync;
+pub mod witness;
+
+pub use identity::{NodeKey, NodeKeyError};
+pub use network::{
+    start, Command, GossipVerdict, NetworkConfig, NetworkError, NetworkEvent, NetworkHandle,
+    Responder,
+};
+pub use sync::wire::{
+    ChainHead, ErrorCode, Gossip, NetworkId, SyncRequest, SyncResponse, WireError,
+};

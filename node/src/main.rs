@@ -1,0 +1,822 @@
+//! `nansen-node`: run a Nansen node, create a network, manage keys, and
+//! write governance and registrar entries through a node's API.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use ledger::genesis::{Genesis, Limits};
+use ledger::payload::{
+    Accreditation, Attestation, GovernanceRotation, KeyRecovery, KeyRotation, Payload,
+    Reinstatement, Revocation, RevocationReason, Scope, ScopeChange, Supersession, Suspension,
+};
+use ledger::signing::{key_commitment, KeyPair};
+use ledger::types::{CredentialId, EventKind, Hash32, Jurisdiction, PublicKeyBytes, RegistrarId};
+use nansen_node::api::split_cbor_sequence;
+use nansen_node::authoring::{append_registrar_entry, now_ms, GovernanceDraft};
+use nansen_node::client::ApiClient;
+use nansen_node::daemon::{start_node, NodeOptions};
+use nansen_node::keystore::{key_file_info, read_key_file, write_key_file, write_private, KeyKind};
+use nansen_node::NodeKey;
+
+/// A Nansen node: replicates the civil-registration ledger with its peers,
+/// witnesses checkpoints, and serves a local HTTP API.
+///
+/// Key files are encrypted with a passphrase, read from the
+/// NANSEN_PASSPHRASE environment variable or asked for on the terminal.
+#[derive(Parser)]
+#[command(name = "nansen-node", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a network: write its genesis document.
+    #[command(subcommand)]
+    Genesis(GenesisCommand),
+    /// Generate and inspect key files.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Run a node (until interrupted).
+    Run(RunArgs),
+    /// Draft, sign and submit governance entries (k of n signatures).
+    #[command(subcommand)]
+    Governance(GovernanceCommand),
+    /// Append to a registrar's chain through a node.
+    Registrar(RegistrarArgs),
+    /// Show a node's peers, chains, heads, sync lag and held entries.
+    Status(ApiArg),
+    /// Write every signed entry a node holds to a file (a CBOR sequence).
+    Export {
+        #[command(flatten)]
+        api: ApiArg,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Submit every entry of an exported file to a node, which validates
+    /// them as it does entries from sync.
+    Import {
+        /// The exported file (a CBOR sequence of signed entries).
+        file: PathBuf,
+        #[command(flatten)]
+        api: ApiArg,
+    },
+}
+
+#[derive(Args)]
+struct ApiArg {
+    /// The node's API.
+    #[arg(long, default_value = "http://127.0.0.1:8480", env = "NANSEN_API")]
+    api: String,
+}
+
+#[derive(Subcommand)]
+enum GenesisCommand {
+    /// Write a genesis file from governance public keys and a threshold.
+    Create {
+        /// Network name, e.g. nansen-jordan-pilot.
+        #[arg(long)]
+        name: String,
+        /// A governance public key (hex); repeat for each key.
+        #[arg(long = "governance-key", required = true)]
+        governance_keys: Vec<String>,
+        /// How many governance keys must sign a governance entry.
+        #[arg(long)]
+        threshold: u8,
+        /// Largest signed entry, in bytes.
+        #[arg(long, default_value_t = Limits::default().max_entry_bytes)]
+        max_entry_bytes: u32,
+        /// Most entries a node holds while waiting for dependencies.
+        #[arg(long, default_value_t = Limits::default().max_held_entries)]
+        max_held_entries: u32,
+        /// Where to write the genesis document.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Show a genesis file and its network id.
+    Show {
+        /// The genesis file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Generate a key and write it encrypted; prints only the public key.
+    Generate {
+        /// What the key is for.
+        #[arg(long, value_enum)]
+        kind: KeyKind,
+        /// The key file to write (refused if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a key file's kind and public key (no passphrase needed).
+    Show {
+        /// The key file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// A TOML file with the same settings (flags given here override it).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Directory of the ledger store and node.json.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// The network's genesis file (needed the first time).
+    #[arg(long)]
+    genesis: Option<PathBuf>,
+    /// A libp2p listen address; repeat for several (TCP and QUIC).
+    /// Default: /ip4/0.0.0.0/tcp/4100 and /ip4/0.0.0.0/udp/4100/quic-v1.
+    #[arg(long)]
+    listen: Vec<String>,
+    /// Address of the HTTP API (loopback by default; use port 0 to pick one).
+    #[arg(long)]
+    api: Option<String>,
+    /// A bootstrap peer, `/ip4/.../tcp/.../p2p/<peer id>`; repeatable.
+    #[arg(long)]
+    bootstrap: Vec<String>,
+    /// Do not discover peers on the local network with mDNS.
+    #[arg(long)]
+    no_mdns: bool,
+    /// The node key file (default: <data-dir>/node.key, created if missing).
+    #[arg(long)]
+    key: Option<PathBuf>,
+    /// Seconds between anti-entropy rounds with a random peer.
+    #[arg(long)]
+    anti_entropy_secs: Option<f64>,
+    /// Seconds between witness rounds.
+    #[arg(long)]
+    cosign_secs: Option<f64>,
+}
+
+#[derive(Subcommand)]
+enum GovernanceCommand {
+    /// Draft the next governance entry (on the node's governance head).
+    Draft {
+        #[command(subcommand)]
+        action: GovernanceAction,
+    },
+    /// Add this key's signature to a draft file (in place).
+    Sign {
+        /// The draft file.
+        draft: PathBuf,
+        /// A governance key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Submit a draft once it carries enough signatures.
+    Submit {
+        /// The draft file.
+        draft: PathBuf,
+        #[command(flatten)]
+        api: ApiArg,
+    },
+}
+
+#[derive(Args)]
+struct DraftCommon {
+    #[command(flatten)]
+    api: ApiArg,
+    /// Where to write the draft.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct ScopeArgs {
+    /// Event kinds the registrar may attest, comma-separated
+    /// (birth, death, marriage, divorce, adoption, name_change,
+    /// identity_registration, refugee_status).
+    #[arg(long, value_delimiter = ',', required = true)]
+    kinds: Vec<String>,
+    /// Jurisdictions (ISO 3166, e.g. JO or JO-MA), comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    jurisdictions: Vec<String>,
+    /// Start of validity, ms since the Unix epoch (default: now).
+    #[arg(long)]
+    valid_from_ms: Option<u64>,
+    /// End of validity, ms since the Unix epoch (default: ten years on).
+    #[arg(long)]
+    valid_until_ms: Option<u64>,
+}
+
+impl ScopeArgs {
+    fn scope(&self) -> Result<Scope> {
+        let from = self.valid_from_ms.unwrap_or_else(now_ms);
+        Ok(Scope {
+            kinds: self
+                .kinds
+                .iter()
+                .map(|k| EventKind::from_name(k))
+                .collect::<Result<_, _>>()?,
+            jurisdictions: self
+                .jurisdictions
+                .iter()
+                .map(|j| Jurisdiction::new(j))
+                .collect::<Result<_, _>>()?,
+            valid_from_ms: from,
+            valid_until_ms: self
+                .valid_until_ms
+                .unwrap_or(from + 10 * 365 * 24 * 3600 * 1000),
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum GovernanceAction {
+    /// Accredit a registrar.
+    Accredit {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// The registrar id (names its chain), e.g. camp-azraq-01.
+        #[arg(long)]
+        registrar: String,
+        /// The office's display name.
+        #[arg(long)]
+        display_name: String,
+        /// The registrar's first public key (hex).
+        #[arg(long)]
+        key: String,
+        /// The registrar's next public key (hex), committed to now.
+        #[arg(long)]
+        next_key: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Replace a registrar's scope.
+    ChangeScope {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// The registrar id.
+        #[arg(long)]
+        registrar: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Suspend a registrar: only its first KEEP entries stay valid.
+    Suspend {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// The registrar id.
+        #[arg(long)]
+        registrar: String,
+        /// Entries of its chain that stay valid.
+        #[arg(long)]
+        keep: u64,
+    },
+    /// Lift a registrar's suspension.
+    Reinstate {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// The registrar id.
+        #[arg(long)]
+        registrar: String,
+    },
+    /// Set a suspended registrar's key (recovery after loss or theft).
+    RecoverKey {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// The registrar id.
+        #[arg(long)]
+        registrar: String,
+        /// The new public key (hex).
+        #[arg(long)]
+        key: String,
+        /// The key after it (hex), committed to now.
+        #[arg(long)]
+        next_key: String,
+    },
+    /// Replace the governance key set and threshold.
+    RotateGovernance {
+        #[command(flatten)]
+        common: DraftCommon,
+        /// A new governance public key (hex); repeat for each.
+        #[arg(long = "governance-key", required = true)]
+        governance_keys: Vec<String>,
+        /// The new threshold.
+        #[arg(long)]
+        threshold: u8,
+    },
+}
+
+#[derive(Args)]
+struct RegistrarArgs {
+    /// The registrar id.
+    #[arg(long)]
+    registrar: String,
+    /// The registrar's current key file.
+    #[arg(long)]
+    key: PathBuf,
+    #[command(flatten)]
+    api: ApiArg,
+    #[command(subcommand)]
+    action: RegistrarAction,
+}
+
+#[derive(Args)]
+struct AttestationArgs {
+    /// The credential's id (32 hex digits).
+    #[arg(long)]
+    credential_id: String,
+    /// SHA-256 of the credential's Data Integrity form (hex).
+    #[arg(long)]
+    di_digest: String,
+    /// SHA-256 of the credential's SD-JWT issuer-signed part (hex).
+    #[arg(long)]
+    sd_digest: String,
+    /// Event kind (birth, death, marriage, ...).
+    #[arg(long)]
+    kind: String,
+    /// Jurisdiction (ISO 3166, e.g. JO-MA).
+    #[arg(long)]
+    jurisdiction: String,
+}
+
+impl AttestationArgs {
+    fn attestation(&self) -> Result<Attestation> {
+        Ok(Attestation {
+            credential_id: credential_id(&self.credential_id)?,
+            di_digest: hash(&self.di_digest, "di-digest")?,
+            sd_digest: hash(&self.sd_digest, "sd-digest")?,
+            kind: EventKind::from_name(&self.kind)?,
+            jurisdiction: Jurisdiction::new(&self.jurisdiction)?,
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum RegistrarAction {
+    /// Anchor a credential (its id and digests; never personal data).
+    Attest(AttestationArgs),
+    /// Revoke a credential.
+    Revoke {
+        /// The credential's id (32 hex digits).
+        #[arg(long)]
+        credential_id: String,
+        /// Why: issued_in_error, fraud, holder_request, annulled, other.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Replace a credential by a corrected one.
+    Supersede {
+        /// The credential being replaced.
+        #[arg(long)]
+        old_credential_id: String,
+        #[command(flatten)]
+        replacement: AttestationArgs,
+    },
+    /// Rotate to the pre-committed next key.
+    RotateKey {
+        /// The next key's file (must match the commitment on the chain).
+        #[arg(long)]
+        new_key: PathBuf,
+        /// The public key (hex) of the key after that, committed to now.
+        #[arg(long)]
+        next_key: String,
+    },
+}
+
+fn passphrase(confirm: bool) -> Result<String> {
+    if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
+        return Ok(p);
+    }
+    let p = rpassword::prompt_password("Passphrase: ").context("reading the passphrase")?;
+    if confirm {
+        let again = rpassword::prompt_password("Again: ").context("reading the passphrase")?;
+        if again != p {
+            bail!("the passphrases differ");
+        }
+    }
+    Ok(p)
+}
+
+fn public_key(text: &str) -> Result<PublicKeyBytes> {
+    PublicKeyBytes::from_hex(text)
+        .ok_or_else(|| anyhow!("{text:?} is not a 64-digit hex public key"))
+}
+
+fn hash(text: &str, what: &str) -> Result<Hash32> {
+    Hash32::from_hex(text).ok_or_else(|| anyhow!("{what} must be 64 hex digits"))
+}
+
+fn credential_id(text: &str) -> Result<CredentialId> {
+    CredentialId::from_hex(text).ok_or_else(|| anyhow!("a credential id is 32 hex digits"))
+}
+
+fn registrar_id(text: &str) -> Result<RegistrarId> {
+    Ok(RegistrarId::new(text)?)
+}
+
+fn load_key(path: &Path, kind: KeyKind) -> Result<KeyPair> {
+    let seed = read_key_file(path, kind, &passphrase(false)?)
+        .with_context(|| format!("reading key file {}", path.display()))?;
+    Ok(KeyPair::from_seed(&seed))
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(dispatch(cli.command))
+}
+
+async fn dispatch(command: Command) -> Result<()> {
+    match command {
+        Command::Genesis(GenesisCommand::Create {
+            name,
+            governance_keys,
+            threshold,
+            max_entry_bytes,
+            max_held_entries,
+            out,
+        }) => {
+            let keys = governance_keys
+                .iter()
+                .map(|k| public_key(k))
+                .collect::<Result<Vec<_>>>()?;
+            let genesis = Genesis::new(
+                &name,
+                now_ms(),
+                keys,
+                threshold,
+                Limits {
+                    max_entry_bytes,
+                    max_held_entries,
+                },
+            )?;
+            std::fs::write(&out, genesis.to_bytes()?)
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("network id {}", genesis.network_id()?);
+        }
+        Command::Genesis(GenesisCommand::Show { file }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let genesis = Genesis::from_bytes(&bytes)?;
+            println!("name        {}", genesis.name);
+            println!("network id  {}", genesis.network_id()?);
+            println!(
+                "threshold   {} of {}",
+                genesis.threshold,
+                genesis.governance_keys.len()
+            );
+            for key in &genesis.governance_keys {
+                println!("governance  {key}");
+            }
+        }
+        Command::Key(KeyCommand::Generate { kind, out }) => {
+            if out.exists() {
+                bail!("{} exists; not overwriting a key", out.display());
+            }
+            let key = KeyPair::generate().map_err(|e| anyhow!("no randomness: {e}"))?;
+            write_key_file(&out, kind, &key.seed(), &passphrase(true)?)?;
+            println!("public key {}", key.public());
+            if kind == KeyKind::Node {
+                let node = NodeKey::from_seed(&key.seed())?;
+                println!("peer id    {}", node.peer_id());
+            }
+        }
+        Command::Key(KeyCommand::Show { file }) => {
+            let (kind, public) = key_file_info(&file)?;
+            println!("kind       {kind:?}");
+            println!("public key {public}");
+            println!("commitment {}", key_commitment(&public_key(&public)?));
+        }
+        Command::Run(args) => run(args).await?,
+        Command::Governance(command) => governance(command).await?,
+        Command::Registrar(args) => registrar(args).await?,
+        Command::Status(api) => {
+            let client = ApiClient::new(&api.api)?;
+            let status: serde_json::Value = client.get_json("/v1/status").await?;
+            let chains: serde_json::Value = client.get_json("/v1/chains").await?;
+            println!("peer id     {}", status["peer_id"].as_str().unwrap_or("?"));
+            println!(
+                "network id  {}",
+                status["network_id"].as_str().unwrap_or("?")
+            );
+            let peers = status["peers"].as_array().cloned().unwrap_or_default();
+            println!("peers       {}", peers.len());
+            for peer in peers {
+                println!("  {}", peer.as_str().unwrap_or("?"));
+            }
+            println!("held        {}", status["held"]);
+            println!("sync lag    {} entries", status["sync_lag"]);
+            println!("equivocations {}", status["equivocation_proofs"]);
+            println!("chains:");
+            for chain in chains.as_array().cloned().unwrap_or_default() {
+                let frozen = match chain["frozen_at"].as_u64() {
+                    Some(at) => format!(" FROZEN at {at}"),
+                    None => String::new(),
+                };
+                println!(
+                    "  {:<24} {:<10} size {:>8} head {}{}",
+                    chain["author"].as_str().unwrap_or("?"),
+                    chain["kind"].as_str().unwrap_or("?"),
+                    chain["size"],
+                    chain["head"].as_str().unwrap_or("-"),
+                    frozen
+                );
+            }
+        }
+        Command::Export { api, out } => {
+            let client = ApiClient::new(&api.api)?;
+            let bytes = client.get("/v1/export").await?;
+            let count = split_cbor_sequence(&bytes).map_err(|e| anyhow!(e))?.len();
+            write_private(&out, &bytes)?;
+            println!("{count} entries written to {}", out.display());
+        }
+        Command::Import { file, api } => {
+            let client = ApiClient::new(&api.api)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let entries =
+                split_cbor_sequence(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let mut accepted = 0u64;
+            let mut other = 0u64;
+            for chunk in entries.chunks(2000) {
+                match client.submit(chunk).await {
+                    Ok(answer) => {
+                        let n = answer["accepted"].as_u64().unwrap_or(0);
+                        accepted += n;
+                        other += chunk.len() as u64 - n;
+                    }
+                    Err(nansen_node::client::ClientError::Api { status: 422, .. }) => {
+                        other += chunk.len() as u64
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            println!(
+                "{} entries read, {accepted} accepted, {other} already known or refused",
+                entries.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn run(args: RunArgs) -> Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let mut options = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            toml::from_str::<NodeOptions>(&text)
+                .with_context(|| format!("parsing {}", path.display()))?
+        }
+        None => {
+            let dir = args
+                .data_dir
+                .clone()
+                .ok_or_else(|| anyhow!("--data-dir (or --config) is required"))?;
+            NodeOptions::new(dir)
+        }
+    };
+    if let Some(dir) = args.data_dir {
+        options.data_dir = dir;
+    }
+    if args.genesis.is_some() {
+        options.genesis = args.genesis;
+    }
+    if !args.listen.is_empty() {
+        options.listen = args.listen;
+    }
+    if let Some(api) = args.api {
+        options.api = api;
+    }
+    if !args.bootstrap.is_empty() {
+        options.bootstrap = args.bootstrap;
+    }
+    if args.no_mdns {
+        options.mdns = false;
+    }
+    if let Some(s) = args.anti_entropy_secs {
+        options.anti_entropy_secs = s;
+    }
+    if let Some(s) = args.cosign_secs {
+        options.cosign_secs = s;
+    }
+    let key_path = args
+        .key
+        .unwrap_or_else(|| options.data_dir.join("node.key"));
+    let seed = if key_path.exists() {
+        read_key_file(&key_path, KeyKind::Node, &passphrase(false)?)
+            .with_context(|| format!("reading node key {}", key_path.display()))?
+    } else {
+        std::fs::create_dir_all(&options.data_dir)
+            .with_context(|| format!("creating {}", options.data_dir.display()))?;
+        let key = NodeKey::generate();
+        write_key_file(&key_path, KeyKind::Node, &key.seed(), &passphrase(true)?)?;
+        tracing::info!(path = %key_path.display(), "new node key written");
+        key.seed()
+    };
+    let key = NodeKey::from_seed(&seed)?;
+    let node = start_node(&options, &key).await?;
+    println!("peer id {}", node.peer_id);
+    println!("api     http://{}", node.api_addr);
+    for address in &node.listen {
+        println!("listen  {address}");
+    }
+    wait_for_signal().await;
+    tracing::info!("stopping");
+    node.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn governance(command: GovernanceCommand) -> Result<()> {
+    match command {
+        GovernanceCommand::Draft { action } => {
+            let (common, payload) = match action {
+                GovernanceAction::Accredit {
+                    common,
+                    registrar,
+                    display_name,
+                    key,
+                    next_key,
+                    scope,
+                } => (
+                    common,
+                    Payload::Accredit(Accreditation {
+                        registrar: registrar_id(&registrar)?,
+                        display_name,
+                        key: public_key(&key)?,
+                        next_key_commitment: key_commitment(&public_key(&next_key)?),
+                        scope: scope.scope()?,
+                    }),
+                ),
+                GovernanceAction::ChangeScope {
+                    common,
+                    registrar,
+                    scope,
+                } => (
+                    common,
+                    Payload::ChangeScope(ScopeChange {
+                        registrar: registrar_id(&registrar)?,
+                        scope: scope.scope()?,
+                    }),
+                ),
+                GovernanceAction::Suspend {
+                    common,
+                    registrar,
+                    keep,
+                } => (
+                    common,
+                    Payload::Suspend(Suspension {
+                        registrar: registrar_id(&registrar)?,
+                        keep,
+                    }),
+                ),
+                GovernanceAction::Reinstate { common, registrar } => (
+                    common,
+                    Payload::Reinstate(Reinstatement {
+                        registrar: registrar_id(&registrar)?,
+                    }),
+                ),
+                GovernanceAction::RecoverKey {
+                    common,
+                    registrar,
+                    key,
+                    next_key,
+                } => (
+                    common,
+                    Payload::RecoverKey(KeyRecovery {
+                        registrar: registrar_id(&registrar)?,
+                        key: public_key(&key)?,
+                        next_key_commitment: key_commitment(&public_key(&next_key)?),
+                    }),
+                ),
+                GovernanceAction::RotateGovernance {
+                    common,
+                    governance_keys,
+                    threshold,
+                } => {
+                    let mut keys = governance_keys
+                        .iter()
+                        .map(|k| public_key(k))
+                        .collect::<Result<Vec<_>>>()?;
+                    keys.sort();
+                    (
+                        common,
+                        Payload::RotateGovernance(GovernanceRotation { keys, threshold }),
+                    )
+                }
+            };
+            let client = ApiClient::new(&common.api.api)?;
+            let draft = GovernanceDraft::new(&client, payload).await?;
+            write_private(&common.out, &draft.to_bytes()?)?;
+            let body = draft.body()?;
+            println!(
+                "draft of governance entry {} ({}) written to {}",
+                body.seq,
+                body.payload.name(),
+                common.out.display()
+            );
+        }
+        GovernanceCommand::Sign { draft, key } => {
+            let bytes =
+                std::fs::read(&draft).with_context(|| format!("reading {}", draft.display()))?;
+            let mut d = GovernanceDraft::from_bytes(&bytes)?;
+            let key = load_key(&key, KeyKind::Governance)?;
+            d.sign(&key)?;
+            write_private(&draft, &d.to_bytes()?)?;
+            println!(
+                "signed by {}; {} signature(s)",
+                key.public(),
+                d.signatures.len()
+            );
+        }
+        GovernanceCommand::Submit { draft, api } => {
+            let bytes =
+                std::fs::read(&draft).with_context(|| format!("reading {}", draft.display()))?;
+            let d = GovernanceDraft::from_bytes(&bytes)?;
+            let entry = d.to_entry()?;
+            let client = ApiClient::new(&api.api)?;
+            let answer = client.submit(std::slice::from_ref(&entry.bytes)).await?;
+            println!(
+                "{}",
+                answer["results"][0]["outcome"].as_str().unwrap_or("?")
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn registrar(args: RegistrarArgs) -> Result<()> {
+    let id = registrar_id(&args.registrar)?;
+    let key = load_key(&args.key, KeyKind::Registrar)?;
+    let payload = match args.action {
+        RegistrarAction::Attest(a) => Payload::Attest(a.attestation()?),
+        RegistrarAction::Revoke {
+            credential_id: id_text,
+            reason,
+        } => Payload::Revoke(Revocation {
+            credential_id: credential_id(&id_text)?,
+            reason: match reason.as_str() {
+                "issued_in_error" => RevocationReason::IssuedInError,
+                "fraud" => RevocationReason::Fraud,
+                "holder_request" => RevocationReason::HolderRequest,
+                "annulled" => RevocationReason::Annulled,
+                "other" => RevocationReason::Other,
+                other => bail!("unknown revocation reason {other:?}"),
+            },
+        }),
+        RegistrarAction::Supersede {
+            old_credential_id,
+            replacement,
+        } => Payload::Supersede(Supersession {
+            old_credential_id: credential_id(&old_credential_id)?,
+            replacement: replacement.attestation()?,
+        }),
+        RegistrarAction::RotateKey { new_key, next_key } => {
+            let new = load_key(&new_key, KeyKind::Registrar)?;
+            Payload::RotateKey(KeyRotation {
+                key: new.public(),
+                next_key_commitment: key_commitment(&public_key(&next_key)?),
+            })
+        }
+    };
+    let client = ApiClient::new(&args.api.api)?;
+    let (entry, answer) = append_registrar_entry(&client, &id, &key, payload).await?;
+    println!(
+        "{} #{}: {}",
+        id,
+        entry.body.seq,
+        answer["results"][0]["outcome"].as_str().unwrap_or("?")
+    );
+    Ok(())
+}

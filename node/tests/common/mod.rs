@@ -1,0 +1,190 @@
+//! Running real `nansen-node` processes on 127.0.0.1 for tests: start with
+//! port 0, read `node.json` for the addresses, talk to the HTTP API, kill
+//! on drop.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ledger::fixtures::TestNetwork;
+use nansen_node::client::ApiClient;
+use nansen_node::daemon::NodeAddresses;
+use serde_json::Value;
+
+pub const PASSPHRASE: &str = "test passphrase";
+pub const BIN: &str = env!("CARGO_BIN_EXE_nansen-node");
+
+/// A node process.
+pub struct NodeProcess {
+    pub child: Child,
+    pub dir: PathBuf,
+    pub api: ApiClient,
+    pub addresses: NodeAddresses,
+}
+
+impl NodeProcess {
+    /// Starts a node on `dir` for the network of `genesis`, bootstrapping
+    /// from `bootstrap` addresses; waits until it wrote `node.json`.
+    pub fn start(dir: &Path, genesis: &Path, bootstrap: &[String]) -> NodeProcess {
+        std::fs::create_dir_all(dir).expect("data dir");
+        let info = dir.join("node.json");
+        let _ = std::fs::remove_file(&info);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("node.log"))
+            .expect("log file");
+        let mut command = Command::new(BIN);
+        command
+            .arg("run")
+            .arg("--data-dir")
+            .arg(dir)
+            .arg("--genesis")
+            .arg(genesis)
+            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
+            .args(["--listen", "/ip4/127.0.0.1/udp/0/quic-v1"])
+            .args(["--api", "127.0.0.1:0"])
+            .arg("--no-mdns")
+            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"]);
+        for address in bootstrap {
+            command.arg("--bootstrap").arg(address);
+        }
+        let child = command
+            .env("NANSEN_PASSPHRASE", PASSPHRASE)
+            .env("RUST_LOG", "info,libp2p=warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn nansen-node");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let addresses: NodeAddresses = loop {
+            if let Ok(text) = std::fs::read(&info) {
+                if let Ok(a) = serde_json::from_slice(&text) {
+                    break a;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node in {} did not start",
+                dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let api = ApiClient::new(&addresses.api).expect("api url");
+        NodeProcess {
+            child,
+            dir: dir.to_path_buf(),
+            api,
+            addresses,
+        }
+    }
+
+    /// The TCP listen address (with /p2p/<peer id>).
+    pub fn address(&self) -> String {
+        self.listen_address("/tcp/")
+    }
+
+    /// The QUIC listen address (with /p2p/<peer id>).
+    pub fn quic_address(&self) -> String {
+        self.listen_address("/quic-v1")
+    }
+
+    fn listen_address(&self, transport: &str) -> String {
+        self.addresses
+            .listen
+            .iter()
+            .find(|a| a.contains(transport))
+            .cloned()
+            .expect("a listen address of that transport")
+    }
+
+    /// Kills the process and waits for it.
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// `GET /v1/chains` as (author, size, head).
+    pub async fn heads(&self) -> Vec<(String, u64, Option<String>)> {
+        let chains: Value = self.api.get_json("/v1/chains").await.expect("chains");
+        let mut heads: Vec<_> = chains
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| {
+                (
+                    c["author"].as_str().unwrap_or_default().to_owned(),
+                    c["size"].as_u64().unwrap_or_default(),
+                    c["head"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        heads.sort();
+        heads
+    }
+
+    /// Submits entries; panics unless the API answers 2xx.
+    pub async fn submit(&self, entries: &[Vec<u8>]) -> Value {
+        self.api.submit(entries).await.expect("submit")
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes the test network's genesis to `dir/genesis.cbor`.
+pub fn write_genesis(net: &TestNetwork, dir: &Path) -> PathBuf {
+    let path = dir.join("genesis.cbor");
+    std::fs::write(&path, net.genesis.to_bytes().expect("genesis")).expect("write genesis");
+    path
+}
+
+/// Polls `check` until it returns true or `limit` passes.
+pub async fn eventually<F, Fut>(limit: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits until every node reports the same heads, equal to `expected`
+/// sizes for the named chains; returns the heads.
+pub async fn converged(
+    nodes: &[&NodeProcess],
+    expected: &[(&str, u64)],
+    limit: Duration,
+) -> Vec<(String, u64, Option<String>)> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let mut all = Vec::new();
+        for node in nodes {
+            all.push(node.heads().await);
+        }
+        let same = all.windows(2).all(|w| w[0] == w[1]);
+        let sizes_ok = expected
+            .iter()
+            .all(|(author, size)| all[0].iter().any(|(a, s, _)| a == author && s == size));
+        if same && sizes_ok {
+            return all.swap_remove(0);
+        }
+        if Instant::now() > deadline {
+            panic!("nodes did not converge: {all:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}

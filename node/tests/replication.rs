@@ -1,0 +1,249 @@
+//! Real `nansen-node` processes on 127.0.0.1 replicating a ledger: gossip,
+//! range sync after a partition, equivocation, export and import.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{converged, eventually, write_genesis, NodeProcess, BIN, PASSPHRASE};
+use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
+use ledger::types::EventKind;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A network, one accredited registrar, and the accreditation entry.
+fn network_with_registrars(n: u32) -> (TestNetwork, Vec<TestRegistrar>, Vec<Vec<u8>>) {
+    let mut net = TestNetwork::new(3, 2);
+    let mut registrars = Vec::new();
+    let mut governance = Vec::new();
+    for i in 1..=n {
+        let (registrar, entry) = net
+            .accredit(i, &[EventKind::Birth, EventKind::Marriage], &["JO"])
+            .expect("accredit");
+        registrars.push(registrar);
+        governance.push(entry.bytes);
+    }
+    for r in &mut registrars {
+        r.governance_size = net.governance_size();
+    }
+    (net, registrars, governance)
+}
+
+fn attestations(registrar: &mut TestRegistrar, from: u64, count: u64) -> Vec<Vec<u8>> {
+    (from..from + count)
+        .map(|n| {
+            registrar
+                .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
+                .expect("attest")
+                .bytes
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_converge_after_a_registrar_appends_a_thousand_attestations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (net, mut registrars, governance) = network_with_registrars(1);
+    let genesis = write_genesis(&net, dir.path());
+    let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
+    let b = NodeProcess::start(&dir.path().join("b"), &genesis, &[a.address()]);
+    // c reaches a over QUIC, the others over TCP.
+    let c = NodeProcess::start(&dir.path().join("c"), &genesis, &[a.quic_address()]);
+
+    let answer = a.submit(&governance).await;
+    assert_eq!(answer["accepted"], 1, "{answer}");
+    let entries = attestations(&mut registrars[0], 0, 1000);
+    let answer = a.submit(&entries).await;
+    assert_eq!(answer["accepted"], 1000);
+
+    let heads = converged(
+        &[&a, &b, &c],
+        &[("governance", 1), ("registrar-1", 1000)],
+        WAIT,
+    )
+    .await;
+    assert_eq!(heads.len(), 2);
+
+    // The credential status carries a portable proof cosigned by the node.
+    let status: serde_json::Value = c
+        .api
+        .get_json(&format!(
+            "/v1/credentials/{}/status",
+            ledger::fixtures::credential_id(7).to_hex()
+        ))
+        .await
+        .expect("status");
+    assert_eq!(status["status"], "active");
+    assert_eq!(status["seq"], 7);
+    assert!(status["portable_proof"]["checkpoint"]
+        .as_str()
+        .expect("checkpoint")
+        .contains("nansen-witness-"));
+
+    // Witnesses gossip cosigned checkpoints: some node ends up holding
+    // cosignatures from more than one witness.
+    eventually(WAIT, "cosignatures from several witnesses", || async {
+        let note = a
+            .api
+            .get("/v1/chains/registrar-1/checkpoint")
+            .await
+            .expect("checkpoint");
+        String::from_utf8_lossy(&note)
+            .matches("nansen-witness-")
+            .count()
+            >= 2
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_node_catches_up_by_range_sync_after_both_sides_appended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (net, mut registrars, governance) = network_with_registrars(2);
+    let genesis = write_genesis(&net, dir.path());
+    let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
+    let b_dir = dir.path().join("b");
+    let b = NodeProcess::start(&b_dir, &genesis, &[a.address()]);
+    a.submit(&governance).await;
+    let first = attestations(&mut registrars[0], 0, 50);
+    a.submit(&first).await;
+    converged(&[&a, &b], &[("registrar-1", 50)], WAIT).await;
+
+    // Partition: b stops; a's side appends; b comes back alone (new port,
+    // no bootstrap) and appends on its side.
+    b.stop();
+    let on_a = attestations(&mut registrars[0], 50, 2500);
+    a.submit(&on_a).await;
+    let b = NodeProcess::start(&b_dir, &genesis, &[]);
+    let on_b = attestations(&mut registrars[1], 10_000, 300);
+    b.submit(&on_b).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        b.heads()
+            .await
+            .iter()
+            .find(|h| h.0 == "registrar-1")
+            .map(|h| h.1),
+        Some(50)
+    );
+
+    // Heal: b restarts with a as bootstrap peer; both pull what they lack.
+    b.stop();
+    let b = NodeProcess::start(&b_dir, &genesis, &[a.address()]);
+    converged(
+        &[&a, &b],
+        &[("registrar-1", 2550), ("registrar-2", 300)],
+        WAIT,
+    )
+    .await;
+    let metrics = String::from_utf8(b.api.get("/metrics").await.expect("metrics")).expect("utf8");
+    let synced: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("nansen_sync_entries_total "))
+        .and_then(|v| v.parse().ok())
+        .expect("sync counter");
+    assert!(synced >= 2500, "b pulled {synced} entries by range sync");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn equivocation_spreads_to_every_node_and_freezes_the_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (net, mut registrars, governance) = network_with_registrars(1);
+    let genesis = write_genesis(&net, dir.path());
+    let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
+    let b = NodeProcess::start(&dir.path().join("b"), &genesis, &[a.address()]);
+    let c = NodeProcess::start(&dir.path().join("c"), &genesis, &[a.address()]);
+    a.submit(&governance).await;
+    let before = attestations(&mut registrars[0], 0, 5);
+    a.submit(&before).await;
+    converged(&[&a, &b, &c], &[("registrar-1", 5)], WAIT).await;
+
+    // The same key signs two different entries at seq 5.
+    let mut fork = TestRegistrar {
+        id: registrars[0].id.clone(),
+        key: ledger::signing::KeyPair::from_seed(&registrars[0].key.seed()),
+        next_key: ledger::signing::KeyPair::from_seed(&registrars[0].next_key.seed()),
+        writer: registrars[0].writer.clone(),
+        governance_size: registrars[0].governance_size,
+    };
+    let x = attestations(&mut registrars[0], 100, 1);
+    let y = attestations(&mut fork, 200, 1);
+    assert_ne!(x, y);
+    let (ra, rb) = tokio::join!(a.api.submit(&x), b.api.submit(&y));
+    ra.expect("x submitted");
+    rb.expect("y submitted");
+
+    for node in [&a, &b, &c] {
+        eventually(
+            WAIT,
+            "the equivocation proof and a frozen chain",
+            || async {
+                let proofs: serde_json::Value = node
+                    .api
+                    .get_json("/v1/equivocations")
+                    .await
+                    .expect("proofs");
+                let chains: serde_json::Value =
+                    node.api.get_json("/v1/chains").await.expect("chains");
+                let frozen = chains
+                    .as_array()
+                    .expect("chains")
+                    .iter()
+                    .any(|c| c["author"] == "registrar-1" && c["frozen_at"] == 5);
+                proofs
+                    .as_array()
+                    .is_some_and(|p| p.len() == 1 && p[0]["seq"] == 5)
+                    && frozen
+            },
+        )
+        .await;
+    }
+    // Nothing more is accepted on the frozen chain.
+    let after = attestations(&mut registrars[0], 300, 1);
+    let refused = c.api.submit(&after).await;
+    assert!(refused.is_err() || refused.as_ref().is_ok_and(|v| v["accepted"] == 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_then_import_into_a_fresh_node_gives_identical_heads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (net, mut registrars, governance) = network_with_registrars(2);
+    let genesis = write_genesis(&net, dir.path());
+    let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
+    a.submit(&governance).await;
+    a.submit(&attestations(&mut registrars[0], 0, 400)).await;
+    a.submit(&attestations(&mut registrars[1], 1000, 150)).await;
+
+    let file = dir.path().join("ledger.cbor");
+    let status = std::process::Command::new(BIN)
+        .args(["export", "--api", &a.addresses.api, "--out"])
+        .arg(&file)
+        .status()
+        .expect("export");
+    assert!(status.success());
+
+    let fresh = NodeProcess::start(&dir.path().join("fresh"), &genesis, &[]);
+    let output = std::process::Command::new(BIN)
+        .arg("import")
+        .arg(&file)
+        .args(["--api", &fresh.addresses.api])
+        .env("NANSEN_PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("import");
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("552 accepted"),
+        "{output:?}"
+    );
+    assert_eq!(a.heads().await, fresh.heads().await);
+
+    let status = std::process::Command::new(BIN)
+        .args(["status", "--api", &fresh.addresses.api])
+        .output()
+        .expect("status");
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        text.contains("registrar-2") && text.contains("150"),
+        "{text}"
+    );
+}
