@@ -1,0 +1,932 @@
+//! The `nansen` command line: argument parsing and the commands, over the library modules.
+//!
+//! Exit codes: 0 success; 1 a presentation or credential failed verification; 2 any other
+//! error (bad arguments, wallet errors, I/O).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use clap::{Parser, Subcommand};
+use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
+
+use crate::i18n::{tr, Lang};
+use crate::recovery::{self, RecoveryError};
+use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletData, WalletError};
+use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
+
+/// Nansen: civil-status credentials for displaced people (holder wallet, registrar issuance,
+/// offline verification).
+#[derive(Debug, Parser)]
+#[command(name = "nansen", version)]
+pub struct Cli {
+    /// Wallet file (default: <data dir>/nansen/wallet.nansen).
+    #[arg(long, global = true, env = "NANSEN_WALLET")]
+    pub wallet: Option<PathBuf>,
+    /// Message language: en, fr or ar (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a wallet: a new holder key and its 24-word recovery phrase, shown once.
+    Init,
+    /// Recreate the wallet from the recovery phrase (read from standard input).
+    Recover {
+        /// Replace an existing wallet file (the old one is kept as <file>.bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show the holder's did:key.
+    Did,
+    /// Check and store a credential bundle ({data_integrity, sd_jwt}) issued to this holder.
+    Receive {
+        /// The bundle file written by `nansen issue`.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// List the credentials held, with their status as last checked.
+    List,
+    /// Show one credential (id in hex, urn:uuid:..., or a unique hex prefix).
+    Show {
+        /// Credential id.
+        id: String,
+    },
+    /// (Registrar) issue a credential for a holder and write the bundle.
+    Issue {
+        /// Event kind: birth, death, marriage, divorce, adoption, name_change,
+        /// identity_registration, refugee_status.
+        #[arg(long)]
+        kind: String,
+        /// Claims file (a JSON object).
+        #[arg(long)]
+        claims: PathBuf,
+        /// The holder's did:key.
+        #[arg(long)]
+        holder: String,
+        /// The registrar's key file: the 32-byte Ed25519 seed in hex.
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// Where to write the bundle (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// (Verifier) print a fresh random challenge (nonce).
+    Challenge {
+        /// The verifier's identity (presentations must name it as audience).
+        #[arg(long)]
+        audience: String,
+    },
+    /// Present a credential: chosen claims, bound to a verifier's challenge and identity.
+    Present {
+        /// Credential id.
+        id: String,
+        /// Claims to disclose, comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            conflicts_with = "profile",
+            required_unless_present = "profile"
+        )]
+        claims: Vec<String>,
+        /// A named set of claims: border (names, nationality, refugee status).
+        #[arg(long)]
+        profile: Option<String>,
+        /// The verifier's challenge.
+        #[arg(long)]
+        challenge: String,
+        /// The verifier's identity.
+        #[arg(long)]
+        audience: String,
+        /// Where to write the presentation text.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also show the presentation as QR codes in the terminal.
+        #[arg(long)]
+        qr: bool,
+        /// Also write the QR codes as PNG (several codes: name-1.png, name-2.png, ...).
+        #[arg(long)]
+        qr_png: Option<PathBuf>,
+        /// Also write the QR codes' text (one `NS1:i/n:...` part per line).
+        #[arg(long)]
+        qr_text: Option<PathBuf>,
+    },
+    /// (Verifier) check a presentation against the challenge it issued.
+    Verify {
+        /// Presentation text file.
+        #[arg(required_unless_present = "qr_text")]
+        file: Option<PathBuf>,
+        /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
+        #[arg(long, conflicts_with = "file")]
+        qr_text: Option<PathBuf>,
+        /// The challenge this verifier issued.
+        #[arg(long)]
+        challenge: String,
+        /// This verifier's identity.
+        #[arg(long)]
+        audience: String,
+        /// How old (seconds) the holder's signature may be.
+        #[arg(long, default_value_t = 900)]
+        max_age: i64,
+        /// Directory of the verifier's used-nonce files
+        /// (default: <data dir>/nansen/verifier).
+        #[arg(long, env = "NANSEN_VERIFIER_DIR")]
+        state_dir: Option<PathBuf>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Errors of the command line, each with a stable name.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The wallet could not be opened or written.
+    #[error(transparent)]
+    Wallet(#[from] WalletError),
+    /// A credential operation failed.
+    #[error("{0}")]
+    Credential(#[from] CredentialError),
+    /// The recovery phrase is unusable.
+    #[error(transparent)]
+    Recovery(#[from] RecoveryError),
+    /// QR input or output failed.
+    #[error(transparent)]
+    Qr(#[from] qr::QrError),
+    /// A received credential is not for this holder or its two forms disagree.
+    #[error("credential rejected: {0}")]
+    Rejected(String),
+    /// A file could not be read or written.
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// Bad input.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("nansen");
+    }
+    if let Some(d) = std::env::var_os("APPDATA").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("nansen");
+    }
+    if let Some(h) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(h).join(".local/share/nansen");
+    }
+    PathBuf::from(".nansen")
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes).map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+/// Argon2id parameters for new wallets: the defaults, unless `NANSEN_KDF_MEMORY_KIB` /
+/// `NANSEN_KDF_ITERATIONS` lower or raise them (tests, very small devices).
+fn kdf_params() -> KdfParams {
+    let mut p = KdfParams::default();
+    let var = |n: &str| std::env::var(n).ok().and_then(|v| v.parse::<u32>().ok());
+    if let Some(m) = var("NANSEN_KDF_MEMORY_KIB") {
+        p.memory_kib = m.max(8);
+    }
+    if let Some(t) = var("NANSEN_KDF_ITERATIONS") {
+        p.iterations = t.clamp(1, 64);
+    }
+    p
+}
+
+struct Ctx {
+    lang: Lang,
+    wallet_path: PathBuf,
+}
+
+impl Ctx {
+    fn passphrase(&self, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+        if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
+            return Ok(Zeroizing::new(p));
+        }
+        let prompt = |key: &str| {
+            rpassword::prompt_password(tr(self.lang, key, &[]))
+                .map(Zeroizing::new)
+                .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
+        };
+        let first = prompt("passphrase-prompt")?;
+        if confirm && *prompt("passphrase-confirm")? != *first {
+            return Err(CliError::Usage(tr(self.lang, "passphrase-mismatch", &[])));
+        }
+        Ok(first)
+    }
+
+    fn open(&self) -> Result<Wallet, CliError> {
+        let pass = self.passphrase(false)?;
+        Ok(Wallet::open(&self.wallet_path, pass.as_bytes())?)
+    }
+}
+
+/// Runs the binary: parses `std::env::args`, runs the command, returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let lang = Lang::choose(cli.lang.as_deref());
+    let ctx = Ctx {
+        lang,
+        wallet_path: cli
+            .wallet
+            .clone()
+            .unwrap_or_else(|| data_dir().join("wallet.nansen")),
+    };
+    match run(&ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", error_line(&ctx, &e));
+            2
+        }
+    }
+}
+
+fn error_line(ctx: &Ctx, e: &CliError) -> String {
+    match e {
+        CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
+        CliError::Wallet(WalletError::Corrupted(why)) => {
+            let bak = crate::wallet::backup_path(&ctx.wallet_path);
+            tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
+        }
+        other => tr(
+            ctx.lang,
+            "error",
+            &[&format!("{}: {other}", error_name(other))],
+        ),
+    }
+}
+
+fn error_name(e: &CliError) -> String {
+    match e {
+        CliError::Wallet(w) => format!("{w:?}")
+            .split(['(', ' ', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        CliError::Credential(c) => credential_error_name(c),
+        CliError::Recovery(_) => "InvalidRecoveryPhrase".into(),
+        CliError::Qr(_) => "BadQr".into(),
+        CliError::Rejected(_) => "CredentialRejected".into(),
+        CliError::Io(..) => "Io".into(),
+        CliError::Usage(_) => "Usage".into(),
+    }
+}
+
+/// The variant name of a credential error (`NonceMismatch`, `AudienceMismatch`, ...).
+pub fn credential_error_name(e: &CredentialError) -> String {
+    format!("{e:?}")
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
+    match command {
+        Command::Init => init(ctx),
+        Command::Recover { force } => recover(ctx, force),
+        Command::Did => {
+            let w = ctx.open()?;
+            println!("{}", did::did_key_from_seed(&*w.data.seed()?));
+            Ok(0)
+        }
+        Command::Receive { file } => receive(ctx, &file),
+        Command::List => list(ctx),
+        Command::Show { id } => show(ctx, &id),
+        Command::Issue {
+            kind,
+            claims,
+            holder,
+            registrar_key,
+            out,
+        } => issue(&kind, &claims, &holder, &registrar_key, &out),
+        Command::Challenge { audience } => {
+            let _ = audience;
+            let mut nonce = [0u8; 16];
+            getrandom::fill(&mut nonce).map_err(|_| CredentialError::Randomness)?;
+            println!("{}", hex::encode(nonce));
+            Ok(0)
+        }
+        Command::Present {
+            id,
+            claims,
+            profile,
+            challenge,
+            audience,
+            out,
+            qr,
+            qr_png,
+            qr_text,
+        } => present(
+            ctx,
+            PresentArgs {
+                id,
+                claims,
+                profile,
+                challenge,
+                audience,
+                out,
+                qr,
+                qr_png,
+                qr_text,
+            },
+        ),
+        Command::Verify {
+            file,
+            qr_text,
+            challenge,
+            audience,
+            max_age,
+            state_dir,
+            json,
+        } => {
+            let text = match (file, qr_text) {
+                (Some(f), _) => String::from_utf8(read(&f)?)
+                    .map_err(|_| CliError::Usage("presentation is not UTF-8".into()))?,
+                (None, Some(q)) => qr::decode_parts(
+                    &String::from_utf8(read(&q)?)
+                        .map_err(|_| CliError::Usage("QR text is not UTF-8".into()))?,
+                )?,
+                (None, None) => return Err(CliError::Usage("no presentation given".into())),
+            };
+            let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));
+            verify(
+                ctx,
+                text.trim(),
+                &challenge,
+                &audience,
+                max_age,
+                &state_dir,
+                json,
+            )
+        }
+    }
+}
+
+fn init(ctx: &Ctx) -> Result<i32, CliError> {
+    if ctx.wallet_path.exists() {
+        return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
+    }
+    let pass = ctx.passphrase(true)?;
+    let phrase = recovery::new_phrase()?;
+    let seed = recovery::holder_seed_from_phrase(&phrase)?;
+    Wallet::create(
+        &ctx.wallet_path,
+        pass.as_bytes(),
+        WalletData::new(&seed),
+        kdf_params(),
+    )?;
+    println!("{}", tr(ctx.lang, "phrase-header", &[]));
+    println!();
+    for (i, word) in phrase.split(' ').enumerate() {
+        print!("{:>2}. {:<10}", i + 1, word);
+        if i % 6 == 5 {
+            println!();
+        }
+    }
+    println!();
+    let path = ctx.wallet_path.display().to_string();
+    println!("{}", tr(ctx.lang, "wallet-created", &[&path]));
+    println!(
+        "{}",
+        tr(ctx.lang, "holder-did", &[&did::did_key_from_seed(&seed)])
+    );
+    Ok(0)
+}
+
+fn recover(ctx: &Ctx, force: bool) -> Result<i32, CliError> {
+    if ctx.wallet_path.exists() && !force {
+        return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
+    }
+    let mut phrase = Zeroizing::new(String::new());
+    stdin
+        .lock()
+        .read_line(&mut phrase)
+        .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+    let seed = recovery::holder_seed_from_phrase(&phrase)?;
+    let pass = ctx.passphrase(true)?;
+    if force && ctx.wallet_path.exists() {
+        Wallet::create_replacing(
+            &ctx.wallet_path,
+            pass.as_bytes(),
+            WalletData::new(&seed),
+            kdf_params(),
+        )?;
+    } else {
+        Wallet::create(
+            &ctx.wallet_path,
+            pass.as_bytes(),
+            WalletData::new(&seed),
+            kdf_params(),
+        )?;
+    }
+    let path = ctx.wallet_path.display().to_string();
+    println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
+    println!(
+        "{}",
+        tr(ctx.lang, "holder-did", &[&did::did_key_from_seed(&seed)])
+    );
+    Ok(0)
+}
+
+/// Checks a received bundle against the holder's key; returns what the wallet stores.
+pub fn check_bundle(
+    bundle: &Value,
+    holder_seed: &[u8; 32],
+    now: i64,
+) -> Result<StoredCredential, CliError> {
+    let reject = |m: &str| CliError::Rejected(m.to_owned());
+    let di = bundle
+        .get("data_integrity")
+        .ok_or_else(|| reject("bundle has no data_integrity"))?;
+    let sd = bundle
+        .get("sd_jwt")
+        .and_then(Value::as_str)
+        .ok_or_else(|| reject("bundle has no sd_jwt"))?;
+    let holder_key = did::public_key_from_seed(holder_seed);
+    let holder_did = did::did_key_from_public_key(&holder_key);
+    let verified = crate::verify_data_integrity_credential(di, now)?;
+    let contents = &verified.contents;
+    if contents.holder_did != holder_did {
+        return Err(reject("the credential is for another holder"));
+    }
+    let issuer_key = did::public_key_from_did_key(&contents.issuer_did)?;
+    let claims = sd_jwt::verify_issuer_part(sd, &issuer_key, Some(sd_jwt::SD_JWT_VC_TYP), now)?;
+    let text = |n: &str| claims.get(n).and_then(Value::as_str).unwrap_or_default();
+    if text("iss") != contents.issuer_did {
+        return Err(reject("the two forms have different issuers"));
+    }
+    if text("sub") != holder_did {
+        return Err(reject("the SD-JWT is for another holder"));
+    }
+    if text("jti") != credential::id_to_urn(&contents.id) {
+        return Err(reject("the two forms have different ids"));
+    }
+    if text("vct") != contents.claims.kind().vct() {
+        return Err(reject("the two forms have different kinds"));
+    }
+    let cnf = claims
+        .get("cnf")
+        .and_then(|c| c.get("jwk"))
+        .and_then(|j| j.get("x"))
+        .and_then(Value::as_str);
+    if cnf != Some(URL_SAFE_NO_PAD.encode(holder_key).as_str()) {
+        return Err(reject("the SD-JWT is bound to another key"));
+    }
+    for (name, value) in contents.claims.iter() {
+        if claims.get(name).and_then(Value::as_str) != Some(value) {
+            return Err(reject(&format!("the two forms disagree on {name}")));
+        }
+    }
+    Ok(StoredCredential {
+        id: hex::encode(contents.id),
+        kind: contents.claims.kind().as_str().to_owned(),
+        issuer: contents.issuer_did.clone(),
+        data_integrity: di.clone(),
+        sd_jwt: sd.to_owned(),
+        received_at: now,
+        status: CheckedStatus {
+            state: "signatures-verified-offline".into(),
+            checked_at: now,
+        },
+    })
+}
+
+fn receive(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    let bundle: Value = serde_json::from_slice(&read(file)?)
+        .map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
+    let mut w = ctx.open()?;
+    let stored = check_bundle(&bundle, &*w.data.seed()?, now())?;
+    let (id, kind) = (stored.id.clone(), stored.kind.clone());
+    w.data.credentials.retain(|c| c.id != stored.id);
+    w.data.credentials.push(stored);
+    w.save()?;
+    println!("{}", tr(ctx.lang, "received", &[&id, &kind]));
+    Ok(0)
+}
+
+fn list(ctx: &Ctx) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    if w.data.credentials.is_empty() {
+        println!("{}", tr(ctx.lang, "no-credentials", &[]));
+    }
+    for c in &w.data.credentials {
+        let checked = credential::format_timestamp(c.status.checked_at).unwrap_or_default();
+        println!(
+            "{}  {:<22} {}  {} ({})",
+            c.id, c.kind, c.issuer, c.status.state, checked
+        );
+    }
+    Ok(0)
+}
+
+fn find<'a>(w: &'a Wallet, id: &str) -> Result<&'a StoredCredential, CliError> {
+    let wanted = id
+        .trim()
+        .trim_start_matches("urn:uuid:")
+        .replace('-', "")
+        .to_ascii_lowercase();
+    let matches: Vec<_> = w
+        .data
+        .credentials
+        .iter()
+        .filter(|c| !wanted.is_empty() && c.id.starts_with(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(CliError::Usage(format!("no credential {id}"))),
+        _ => Err(CliError::Usage(format!("{id} matches several credentials"))),
+    }
+}
+
+fn show(ctx: &Ctx, id: &str) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let c = find(&w, id)?;
+    let subject = c.data_integrity.get("credentialSubject").cloned();
+    let out = json!({
+        "id": c.id,
+        "urn": c.data_integrity.get("id"),
+        "kind": c.kind,
+        "issuer": c.issuer,
+        "validFrom": c.data_integrity.get("validFrom"),
+        "claims": subject,
+        "status": c.status.state,
+        "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    Ok(0)
+}
+
+fn issue(
+    kind: &str,
+    claims: &Path,
+    holder: &str,
+    registrar_key: &Path,
+    out: &Path,
+) -> Result<i32, CliError> {
+    let kind: EventKind = kind.parse()?;
+    let claims: Value = serde_json::from_slice(&read(claims)?)
+        .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
+    did::public_key_from_did_key(holder)?;
+    let key_text = Zeroizing::new(read(registrar_key)?);
+    let mut seed = Zeroizing::new([0u8; 32]);
+    let hex_text = std::str::from_utf8(&key_text)
+        .map_err(|_| CliError::Usage("registrar key file: not hex".into()))?
+        .trim();
+    hex::decode_to_slice(hex_text, seed.as_mut())
+        .map_err(|_| CliError::Usage("registrar key file: expected 64 hex characters".into()))?;
+    let issued = crate::issue(kind, &claims, holder, &seed, now())?;
+    let bundle = json!({
+        "id": credential::id_to_urn(&issued.id),
+        "kind": kind.as_str(),
+        "di_digest": hex::encode(issued.di_digest),
+        "sd_digest": hex::encode(issued.sd_digest),
+        "data_integrity": issued.data_integrity,
+        "sd_jwt": issued.sd_jwt,
+    });
+    let text = serde_json::to_string_pretty(&bundle).unwrap_or_default();
+    write(out, text.as_bytes())?;
+    println!("id={}", hex::encode(issued.id));
+    println!("urn={}", credential::id_to_urn(&issued.id));
+    println!("kind={}", kind.as_str());
+    println!("di_digest={}", hex::encode(issued.di_digest));
+    println!("sd_digest={}", hex::encode(issued.sd_digest));
+    println!("issuer={}", did::did_key_from_seed(&seed));
+    Ok(0)
+}
+
+/// Claims of the `border` profile, kept when the credential has them.
+pub const BORDER_PROFILE: &[&str] = &[
+    "givenName",
+    "familyName",
+    "nationality",
+    "countryOfOrigin",
+    "hostCountry",
+    "statusGrantedDate",
+    "caseNumber",
+];
+
+struct PresentArgs {
+    id: String,
+    claims: Vec<String>,
+    profile: Option<String>,
+    challenge: String,
+    audience: String,
+    out: Option<PathBuf>,
+    qr: bool,
+    qr_png: Option<PathBuf>,
+    qr_text: Option<PathBuf>,
+}
+
+fn png_path(base: &Path, i: usize, n: usize) -> PathBuf {
+    if n == 1 {
+        return base.to_path_buf();
+    }
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "qr".into());
+    base.with_file_name(format!("{stem}-{}.png", i + 1))
+}
+
+fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let c = find(&w, &a.id)?;
+    let held: Vec<String> = c
+        .data_integrity
+        .get("credentialSubject")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().filter(|k| *k != "id").cloned().collect())
+        .unwrap_or_default();
+    let disclose: Vec<String> = match a.profile.as_deref() {
+        Some("border") => BORDER_PROFILE
+            .iter()
+            .filter(|n| held.iter().any(|h| h == *n))
+            .map(|n| n.to_string())
+            .collect(),
+        Some(other) => return Err(CliError::Usage(format!("unknown profile {other}"))),
+        None => a
+            .claims
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
+    let seed = w.data.seed()?;
+    let text = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
+    match &a.out {
+        Some(out) => {
+            write(out, text.as_bytes())?;
+            eprintln!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    "presentation-written",
+                    &[&out.display().to_string()]
+                )
+            );
+        }
+        None if !a.qr && a.qr_png.is_none() && a.qr_text.is_none() => println!("{text}"),
+        None => {}
+    }
+    let parts = qr::encode_parts(&text);
+    let n = parts.len();
+    if let Some(path) = &a.qr_text {
+        write(path, (parts.join("\n") + "\n").as_bytes())?;
+    }
+    if let Some(base) = &a.qr_png {
+        for (i, part) in parts.iter().enumerate() {
+            let path = png_path(base, i, n);
+            write(&path, &qr::png(part, 4)?)?;
+            let (i, n) = ((i + 1).to_string(), n.to_string());
+            eprintln!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    "qr-written",
+                    &[&i, &n, &path.display().to_string()]
+                )
+            );
+        }
+    }
+    if a.qr {
+        let mut out = std::io::stdout().lock();
+        for (i, part) in parts.iter().enumerate() {
+            let _ = writeln!(out, "[{}/{}]", i + 1, n);
+            let _ = writeln!(out, "{}", qr::terminal(part)?);
+        }
+    }
+    Ok(0)
+}
+
+/// The checks a verifier reports, in the order they run.
+pub const CHECKS: &[&str] = &[
+    "format",
+    "issuer-signature",
+    "disclosures",
+    "holder-binding",
+    "challenge",
+    "audience",
+    "freshness",
+    "integrity",
+    "claims",
+    "replay",
+];
+
+/// The check a verification error belongs to.
+pub fn check_of(e: &CredentialError) -> &'static str {
+    use CredentialError as E;
+    match e {
+        E::MalformedSdJwt(_) | E::WrongJwtAlgorithm(_) | E::WrongJwtType(_) => "format",
+        E::InvalidIssuerSignature | E::InvalidIssuerClaims(_) | E::InvalidDidKey(_) => {
+            "issuer-signature"
+        }
+        E::InvalidPublicKey => "issuer-signature",
+        E::UnknownDisclosure(_) => "disclosures",
+        E::MissingKeyBinding
+        | E::MissingHolderKey
+        | E::MalformedKeyBinding(_)
+        | E::InvalidKeyBindingSignature => "holder-binding",
+        E::NonceMismatch => "challenge",
+        E::AudienceMismatch => "audience",
+        E::StaleKeyBinding { .. } => "freshness",
+        E::SdHashMismatch => "integrity",
+        _ => "claims",
+    }
+}
+
+fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
+    use sha2::Digest as _;
+    let h = sha2::Sha256::digest(audience.as_bytes());
+    state_dir.join(format!("used-nonces-{}.txt", hex::encode(&h[..8])))
+}
+
+/// Records `nonce` as used; false if it was used before. Entries older than the retention
+/// (2 × max_age + 1 day) are dropped: a replay that late fails the freshness check anyway.
+fn use_nonce(
+    state_dir: &Path,
+    audience: &str,
+    nonce: &str,
+    now: i64,
+    max_age: i64,
+) -> Result<bool, CliError> {
+    let path = nonce_file(state_dir, audience);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CliError::Io(path, e)),
+    };
+    let retention = 2 * max_age.max(0) + 86_400;
+    let mut kept = String::new();
+    let mut seen = false;
+    for line in existing.lines() {
+        let mut it = line.split(' ');
+        let (Some(n), Some(t)) = (it.next(), it.next().and_then(|t| t.parse::<i64>().ok())) else {
+            continue;
+        };
+        if n == nonce {
+            seen = true;
+        }
+        if now - t <= retention {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    if seen {
+        return Ok(false);
+    }
+    kept.push_str(&format!("{nonce} {now}\n"));
+    std::fs::create_dir_all(state_dir).map_err(|e| CliError::Io(state_dir.to_path_buf(), e))?;
+    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
+    write(&tmp, kept.as_bytes())?;
+    std::fs::rename(&tmp, &path).map_err(|e| CliError::Io(path.clone(), e))?;
+    Ok(true)
+}
+
+fn verify(
+    ctx: &Ctx,
+    text: &str,
+    challenge: &str,
+    audience: &str,
+    max_age: i64,
+    state_dir: &Path,
+    json_out: bool,
+) -> Result<i32, CliError> {
+    let now = now();
+    let request = crate::KeyBindingRequest {
+        nonce: challenge,
+        audience,
+        now,
+        max_age_secs: max_age,
+    };
+    // The nonce is recorded in hex so that any text fits on one line of the nonce file.
+    let nonce_key = hex::encode(challenge.as_bytes());
+    let outcome = crate::verify_sd_jwt_presentation(text, &request);
+    let (failed, detail, disclosed) = match outcome {
+        Ok(d) => {
+            if use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
+                (None, String::new(), Some(d))
+            } else {
+                (
+                    Some("replay"),
+                    "NonceReused: this challenge was already used".to_owned(),
+                    Some(d),
+                )
+            }
+        }
+        Err(e) => (
+            Some(check_of(&e)),
+            format!("{}: {e}", credential_error_name(&e)),
+            None,
+        ),
+    };
+    let failed_at = failed.and_then(|f| CHECKS.iter().position(|c| *c == f));
+    let results: Vec<(&str, &str)> = CHECKS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let r = match failed_at {
+                Some(f) if i == f => "check-fail",
+                Some(f) if i > f => "check-not-run",
+                _ => "check-pass",
+            };
+            (*c, r)
+        })
+        .collect();
+    let valid = failed.is_none();
+    // A replayed presentation's claims are not shown: the verdict is what counts.
+    let shown = disclosed.as_ref().filter(|_| valid);
+    if json_out {
+        let checks: Vec<Value> = results
+            .iter()
+            .map(|(c, r)| {
+                let result = match *r {
+                    "check-fail" => "fail",
+                    "check-not-run" => "not-run",
+                    _ => "pass",
+                };
+                let mut o = json!({"name": c, "result": result});
+                if *r == "check-fail" {
+                    o["detail"] = json!(detail);
+                }
+                o
+            })
+            .collect();
+        let mut out = json!({
+            "verdict": if valid { "valid" } else { "invalid" },
+            "checks": checks,
+            "ledger": "not-checked",
+        });
+        if let Some(d) = shown {
+            out["credential"] = json!({
+                "id": hex::encode(d.id),
+                "kind": d.kind.as_str(),
+                "issuer": d.issuer_did,
+                "holder": d.holder_did,
+                "issuedAt": d.issued_at,
+                "sdDigest": hex::encode(d.sd_digest),
+            });
+            out["disclosed"] = Value::Object(d.claims.clone());
+        }
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for (c, r) in &results {
+            let mut line = format!("{:<18} {}", c, tr(ctx.lang, r, &[]));
+            if *r == "check-fail" {
+                line.push_str(&format!("  ({detail})"));
+            }
+            println!("{line}");
+        }
+        println!(
+            "{:<18} {}",
+            "ledger-anchoring",
+            tr(ctx.lang, "check-skip", &[])
+        );
+        if let Some(d) = shown {
+            println!("{}", tr(ctx.lang, "disclosed", &[]));
+            let claims: &Map<String, Value> = &d.claims;
+            for (k, v) in claims {
+                println!("  {k}: {}", v.as_str().unwrap_or_default());
+            }
+            println!("  (kind: {}, issuer: {})", d.kind.as_str(), d.issuer_did);
+        }
+        println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));
+        match failed {
+            None => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
+            Some(f) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
+        }
+    }
+    Ok(if valid { 0 } else { 1 })
+}

@@ -1,0 +1,90 @@
+//! The JSON-LD contexts a civil-status credential uses, bundled in the binary.
+//!
+//! `eddsa-rdfc-2022` turns a credential into RDF, which needs every `@context` the credential
+//! names. A verifier at a border post may be fully offline, so no context is ever fetched:
+//! the project's own civil-status context and the W3C contexts it relies on are compiled in,
+//! and any other context URL fails with an "unknown context" error.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use ssi::json_ld::ContextLoader;
+
+/// URL of the W3C Verifiable Credentials Data Model 2.0 context.
+pub const CREDENTIALS_V2_CONTEXT_URL: &str = "https://www.w3.org/ns/credentials/v2";
+
+/// URL of the project's civil-status context.
+pub const CIVIL_STATUS_CONTEXT_URL: &str = "https://w3id.org/nansen/civil-status/v1";
+
+/// The project's civil-status context document: every claim term of every event kind, the
+/// credential types and `salt`.
+pub const CIVIL_STATUS_CONTEXT: &str = include_str!("../contexts/civil-status-v1.jsonld");
+
+/// The bundled context documents, as (URL, JSON text).
+pub const BUNDLED_CONTEXTS: [(&str, &str); 5] = [
+    (
+        CREDENTIALS_V2_CONTEXT_URL,
+        include_str!("../contexts/credentials-v2.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/data-integrity/v2",
+        include_str!("../contexts/data-integrity-v2.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/multikey/v1",
+        include_str!("../contexts/multikey-v1.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/did/v1",
+        include_str!("../contexts/did-v1.jsonld"),
+    ),
+    (CIVIL_STATUS_CONTEXT_URL, CIVIL_STATUS_CONTEXT),
+];
+
+/// A loader serving the bundled contexts and nothing else.
+pub fn context_loader() -> &'static ContextLoader {
+    static LOADER: OnceLock<ContextLoader> = OnceLock::new();
+    LOADER.get_or_init(|| {
+        // The bundled documents are fixed at compile time and checked by a unit test, so
+        // parsing them cannot fail at run time.
+        #[allow(clippy::expect_used)]
+        context_loader_with(&[]).expect("bundled JSON-LD contexts parse")
+    })
+}
+
+/// A loader serving the bundled contexts plus `extra` (URL, JSON text) documents, e.g. the
+/// W3C examples context that the published test vectors use.
+pub fn context_loader_with(
+    extra: &[(&str, &str)],
+) -> Result<ContextLoader, ssi::json_ld::FromContextMapError> {
+    let map: HashMap<String, String> = BUNDLED_CONTEXTS
+        .iter()
+        .chain(extra.iter())
+        .map(|(url, doc)| ((*url).to_owned(), (*doc).to_owned()))
+        .collect();
+    ContextLoader::empty().with_context_map_from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::EventKind;
+
+    #[test]
+    fn bundled_contexts_parse() {
+        assert!(context_loader_with(&[]).is_ok());
+    }
+
+    #[test]
+    fn civil_status_context_defines_every_term() {
+        let doc: serde_json::Value = serde_json::from_str(CIVIL_STATUS_CONTEXT).unwrap();
+        let terms = doc["@context"].as_object().unwrap();
+        assert!(terms.contains_key("salt"));
+        for kind in EventKind::ALL {
+            assert!(terms.contains_key(kind.credential_type()), "{kind}");
+            for spec in kind.claim_specs() {
+                assert!(terms.contains_key(spec.name), "{kind}: {}", spec.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The one error type of the crate: every failed check has its own named variant.
+
+use crate::event::EventKind;
+
+/// Everything that can go wrong while building, issuing, presenting or verifying a credential.
+///
+/// Verification failures name the check that failed, so callers (and tests) can match on them
+/// instead of parsing messages.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    // --- event claims -------------------------------------------------------------------
+    /// The event kind name is not one of the eight civil-status event kinds.
+    #[error("unknown event kind `{0}`")]
+    UnknownEventKind(String),
+    /// The claims are not a JSON object.
+    #[error("claims must be a JSON object")]
+    ClaimsNotAnObject,
+    /// A claim the event kind requires is missing.
+    #[error("{kind} claims lack the required claim `{claim}`")]
+    MissingClaim {
+        /// The event kind.
+        kind: EventKind,
+        /// The missing claim name.
+        claim: &'static str,
+    },
+    /// A claim name is not defined for this event kind (and so not in the JSON-LD context).
+    #[error("`{claim}` is not a {kind} claim")]
+    UnknownClaim {
+        /// The event kind.
+        kind: EventKind,
+        /// The offending claim name.
+        claim: String,
+    },
+    /// A claim value has the wrong shape (not a string, not a date, not a country code...).
+    #[error("claim `{claim}` is invalid: {reason}")]
+    InvalidClaimValue {
+        /// The claim name.
+        claim: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+
+    // --- keys and identifiers -----------------------------------------------------------
+    /// A DID is not a did:key for an Ed25519 key.
+    #[error("`{0}` is not an Ed25519 did:key")]
+    InvalidDidKey(String),
+    /// A public key is not a valid Ed25519 point.
+    #[error("invalid Ed25519 public key")]
+    InvalidPublicKey,
+    /// A timestamp is outside the range this crate formats (years 0000-9999).
+    #[error("timestamp {0} is out of range")]
+    TimestampOutOfRange(i64),
+    /// The operating system's random source failed.
+    #[error("random source failed")]
+    Randomness,
+
+    // --- data integrity -----------------------------------------------------------------
+    /// The document is not the JSON shape this crate signs or verifies.
+    #[error("malformed document: {0}")]
+    MalformedDocument(&'static str),
+    /// The document has no `proof`.
+    #[error("document has no proof")]
+    MissingProof,
+    /// The proof's `type`/`cryptosuite` is not one this crate accepts.
+    #[error("unsupported cryptosuite `{0}`")]
+    UnsupportedCryptosuite(String),
+    /// The proof's purpose is not the one required (assertionMethod for credentials,
+    /// authentication for presentations).
+    #[error("proof purpose is `{found}`, expected `{expected}`")]
+    WrongProofPurpose {
+        /// The required purpose.
+        expected: &'static str,
+        /// The purpose found in the proof.
+        found: String,
+    },
+    /// The verification method is not a key of the expected DID (the issuer, or the holder).
+    #[error("verification method `{method}` does not belong to `{expected_controller}`")]
+    VerificationMethodMismatch {
+        /// The verification method found in the proof.
+        method: String,
+        /// The DID that should control it.
+        expected_controller: String,
+    },
+    /// `proofValue` is missing or not a base58btc multibase 64-byte signature.
+    #[error("malformed proofValue")]
+    MalformedProofValue,
+    /// The signature does not verify: the document or proof was altered, or signed by
+    /// another key.
+    #[error("signature does not verify")]
+    InvalidSignature,
+    /// The `ssi` library could not sign.
+    #[error("signing failed: {0}")]
+    Signing(String),
+    /// The `ssi` library could not run verification (e.g. an unknown JSON-LD context).
+    #[error("could not verify: {0}")]
+    VerificationFailed(String),
+    /// JSON canonicalization (RFC 8785) failed.
+    #[error("JSON canonicalization failed: {0}")]
+    Canonicalization(String),
+    /// The presentation's `challenge` is not the verifier's.
+    #[error("presentation challenge does not match the verifier's")]
+    ChallengeMismatch,
+    /// The presentation's `domain` is not the verifier's.
+    #[error("presentation domain does not match the verifier's")]
+    DomainMismatch,
+    /// The presentation was signed by someone other than the credential's subject.
+    #[error("presentation holder `{holder}` is not the credential subject `{subject}`")]
+    HolderMismatch {
+        /// Who signed the presentation.
+        holder: String,
+        /// Whom the credential was issued to.
+        subject: String,
+    },
+    /// The credential's `validFrom` is after the verifier's clock.
+    #[error("credential is valid only from {valid_from}, now is {now}")]
+    NotYetValid {
+        /// `validFrom`, Unix seconds.
+        valid_from: i64,
+        /// The verifier's clock, Unix seconds.
+        now: i64,
+    },
+    /// A presentation must carry exactly one credential.
+    #[error("presentation must carry exactly one credential")]
+    CredentialCount,
+
+    // --- SD-JWT ---------------------------------------------------------------------------
+    /// The SD-JWT could not be parsed (separators, base64url, JSON, disclosures).
+    #[error("malformed SD-JWT: {0}")]
+    MalformedSdJwt(String),
+    /// The issuer JWT's `typ` header is not `dc+sd-jwt`.
+    #[error("issuer JWT typ is `{0}`, expected `dc+sd-jwt`")]
+    WrongJwtType(String),
+    /// The issuer JWT's `alg` is not EdDSA.
+    #[error("JWT alg is `{0}`, expected `EdDSA`")]
+    WrongJwtAlgorithm(String),
+    /// The issuer signature over the SD-JWT does not verify.
+    #[error("issuer signature does not verify")]
+    InvalidIssuerSignature,
+    /// A disclosure does not match any digest in the issuer-signed payload, or appears twice.
+    #[error("disclosure is not committed to by the issuer: {0}")]
+    UnknownDisclosure(String),
+    /// The issuer JWT is not yet valid, expired, or otherwise fails its time claims.
+    #[error("issuer JWT claims are invalid: {0}")]
+    InvalidIssuerClaims(String),
+    /// The presentation has no key-binding JWT.
+    #[error("presentation has no key-binding JWT")]
+    MissingKeyBinding,
+    /// The issuer JWT has no usable `cnf.jwk` holder key.
+    #[error("issuer JWT has no Ed25519 cnf.jwk")]
+    MissingHolderKey,
+    /// The key-binding JWT is malformed (header, payload, `typ`).
+    #[error("malformed key-binding JWT: {0}")]
+    MalformedKeyBinding(String),
+    /// The key-binding JWT was not signed by the `cnf` key.
+    #[error("key-binding JWT is not signed by the holder key")]
+    InvalidKeyBindingSignature,
+    /// The key-binding JWT's `nonce` is not the verifier's challenge.
+    #[error("key-binding nonce does not match the verifier's challenge")]
+    NonceMismatch,
+    /// The key-binding JWT's `aud` is not the verifier.
+    #[error("key-binding audience does not match the verifier")]
+    AudienceMismatch,
+    /// The key-binding JWT's `iat` is outside the verifier's freshness window.
+    #[error("key-binding iat {iat} is outside the window around {now}")]
+    StaleKeyBinding {
+        /// The `iat` in the KB-JWT.
+        iat: i64,
+        /// The verifier's clock.
+        now: i64,
+    },
+    /// The key-binding JWT's `sd_hash` does not cover this SD-JWT and these disclosures.
+    #[error("key-binding sd_hash does not match the presentation")]
+    SdHashMismatch,
+    /// A claim asked to be disclosed is not in the credential.
+    #[error("claim `{0}` is not in the credential")]
+    NoSuchClaim(String),
+}

@@ -1,0 +1,477 @@
+//! Civil-status events and the claims a civil registry records for each.
+//!
+//! A credential attests one event. Its claims are a flat JSON object of named values (strings
+//! only), validated against the event kind's list of required and optional claims, so that every
+//! claim is defined in the project's JSON-LD context and can be disclosed on its own in an
+//! SD-JWT presentation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use crate::error::CredentialError;
+
+/// The kind of civil-status event a credential attests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// A birth.
+    Birth,
+    /// A death.
+    Death,
+    /// A marriage.
+    Marriage,
+    /// A divorce.
+    Divorce,
+    /// An adoption.
+    Adoption,
+    /// A change of name.
+    NameChange,
+    /// A registration of identity (e.g. re-documenting a person whose papers were lost).
+    IdentityRegistration,
+    /// A recognition of refugee status.
+    RefugeeStatus,
+}
+
+/// How a claim value is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimValue {
+    /// Free text, 1 to 256 characters.
+    Text,
+    /// A calendar date `YYYY-MM-DD` (xsd:date).
+    Date,
+    /// An ISO 3166-1 alpha-3 country code (three upper-case letters), e.g. `SYR`.
+    Country,
+    /// `female`, `male`, `other` or `unknown`.
+    Sex,
+}
+
+/// One claim an event kind may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimSpec {
+    /// The claim name (a term of the civil-status context).
+    pub name: &'static str,
+    /// How its value is checked.
+    pub value: ClaimValue,
+    /// Whether every credential of the kind must carry it.
+    pub required: bool,
+}
+
+const fn req(name: &'static str, value: ClaimValue) -> ClaimSpec {
+    ClaimSpec {
+        name,
+        value,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, value: ClaimValue) -> ClaimSpec {
+    ClaimSpec {
+        name,
+        value,
+        required: false,
+    }
+}
+
+use ClaimValue::{Country, Date, Sex, Text};
+
+/// Claims every event kind carries: the registry's own record of the registration.
+const REGISTRATION: [ClaimSpec; 3] = [
+    req("registrationNumber", Text),
+    req("registrationDate", Date),
+    opt("registrationPlace", Text),
+];
+
+const BIRTH: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("birthDate", Date),
+    req("birthPlace", Text),
+    opt("sex", Sex),
+    opt("nationality", Country),
+    opt("motherName", Text),
+    opt("fatherName", Text),
+];
+
+const DEATH: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("deathDate", Date),
+    req("deathPlace", Text),
+    opt("birthDate", Date),
+    opt("nationality", Country),
+];
+
+const MARRIAGE: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("spouseGivenName", Text),
+    req("spouseFamilyName", Text),
+    req("marriageDate", Date),
+    req("marriagePlace", Text),
+    opt("birthDate", Date),
+    opt("spouseBirthDate", Date),
+];
+
+const DIVORCE: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("spouseGivenName", Text),
+    req("spouseFamilyName", Text),
+    req("divorceDate", Date),
+    req("divorcePlace", Text),
+    opt("marriageDate", Date),
+];
+
+const ADOPTION: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("birthDate", Date),
+    req("adoptionDate", Date),
+    req("adoptionPlace", Text),
+    req("adoptiveParentName", Text),
+    opt("secondAdoptiveParentName", Text),
+    opt("previousFamilyName", Text),
+];
+
+const NAME_CHANGE: &[ClaimSpec] = &[
+    req("previousFamilyName", Text),
+    opt("previousGivenName", Text),
+    req("givenName", Text),
+    req("familyName", Text),
+    req("nameChangeDate", Date),
+    opt("birthDate", Date),
+];
+
+const IDENTITY_REGISTRATION: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("birthDate", Date),
+    opt("birthPlace", Text),
+    opt("sex", Sex),
+    opt("nationality", Country),
+];
+
+const REFUGEE_STATUS: &[ClaimSpec] = &[
+    req("givenName", Text),
+    req("familyName", Text),
+    req("birthDate", Date),
+    req("countryOfOrigin", Country),
+    req("hostCountry", Country),
+    req("statusGrantedDate", Date),
+    opt("nationality", Country),
+    opt("caseNumber", Text),
+];
+
+impl EventKind {
+    /// All eight kinds, in a fixed order.
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Birth,
+        EventKind::Death,
+        EventKind::Marriage,
+        EventKind::Divorce,
+        EventKind::Adoption,
+        EventKind::NameChange,
+        EventKind::IdentityRegistration,
+        EventKind::RefugeeStatus,
+    ];
+
+    /// The snake_case name used on the ledger and in the CLI (`birth`, `name_change`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Birth => "birth",
+            EventKind::Death => "death",
+            EventKind::Marriage => "marriage",
+            EventKind::Divorce => "divorce",
+            EventKind::Adoption => "adoption",
+            EventKind::NameChange => "name_change",
+            EventKind::IdentityRegistration => "identity_registration",
+            EventKind::RefugeeStatus => "refugee_status",
+        }
+    }
+
+    /// The credential type term (`BirthCredential`, ...), defined in the civil-status context.
+    pub fn credential_type(self) -> &'static str {
+        match self {
+            EventKind::Birth => "BirthCredential",
+            EventKind::Death => "DeathCredential",
+            EventKind::Marriage => "MarriageCredential",
+            EventKind::Divorce => "DivorceCredential",
+            EventKind::Adoption => "AdoptionCredential",
+            EventKind::NameChange => "NameChangeCredential",
+            EventKind::IdentityRegistration => "IdentityRegistrationCredential",
+            EventKind::RefugeeStatus => "RefugeeStatusCredential",
+        }
+    }
+
+    /// The kind whose credential type term is `credential_type`, if any.
+    pub fn from_credential_type(credential_type: &str) -> Option<EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.credential_type() == credential_type)
+    }
+
+    /// The SD-JWT VC type (`vct`) of this kind's credentials.
+    pub fn vct(self) -> String {
+        format!(
+            "{}#{}",
+            crate::context::CIVIL_STATUS_CONTEXT_URL,
+            self.credential_type()
+        )
+    }
+
+    /// The claims specific to this kind (the registration claims common to all kinds are in
+    /// [`EventKind::claim_specs`]).
+    fn own_claims(self) -> &'static [ClaimSpec] {
+        match self {
+            EventKind::Birth => BIRTH,
+            EventKind::Death => DEATH,
+            EventKind::Marriage => MARRIAGE,
+            EventKind::Divorce => DIVORCE,
+            EventKind::Adoption => ADOPTION,
+            EventKind::NameChange => NAME_CHANGE,
+            EventKind::IdentityRegistration => IDENTITY_REGISTRATION,
+            EventKind::RefugeeStatus => REFUGEE_STATUS,
+        }
+    }
+
+    /// Every claim this kind may carry: its own claims, then the registration claims.
+    pub fn claim_specs(self) -> impl Iterator<Item = &'static ClaimSpec> {
+        self.own_claims().iter().chain(REGISTRATION.iter())
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EventKind {
+    type Err = CredentialError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| CredentialError::UnknownEventKind(s.to_owned()))
+    }
+}
+
+/// The validated claims of one event: claim name to string value, sorted by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventClaims {
+    kind: EventKind,
+    claims: BTreeMap<String, String>,
+}
+
+impl EventClaims {
+    /// Validates `claims` (a JSON object of strings) against `kind`'s claim list.
+    pub fn new(kind: EventKind, claims: &Value) -> Result<Self, CredentialError> {
+        let object = claims
+            .as_object()
+            .ok_or(CredentialError::ClaimsNotAnObject)?;
+        Self::from_map(kind, object)
+    }
+
+    /// Validates a JSON map of claims against `kind`'s claim list.
+    pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
+        let mut claims = BTreeMap::new();
+        for (name, value) in object {
+            let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
+                CredentialError::UnknownClaim {
+                    kind,
+                    claim: name.clone(),
+                }
+            })?;
+            let text = value
+                .as_str()
+                .ok_or_else(|| CredentialError::InvalidClaimValue {
+                    claim: name.clone(),
+                    reason: "must be a string",
+                })?;
+            check_value(spec, text)?;
+            claims.insert(name.clone(), text.to_owned());
+        }
+        if let Some(missing) = kind
+            .claim_specs()
+            .find(|s| s.required && !claims.contains_key(s.name))
+        {
+            return Err(CredentialError::MissingClaim {
+                kind,
+                claim: missing.name,
+            });
+        }
+        Ok(EventClaims { kind, claims })
+    }
+
+    /// Checks claims that may be a subset of the kind's claims (a selective disclosure):
+    /// every claim must belong to the kind and be well formed; none is required.
+    pub fn check_partial(
+        kind: EventKind,
+        object: &Map<String, Value>,
+    ) -> Result<(), CredentialError> {
+        for (name, value) in object {
+            let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
+                CredentialError::UnknownClaim {
+                    kind,
+                    claim: name.clone(),
+                }
+            })?;
+            let text = value
+                .as_str()
+                .ok_or_else(|| CredentialError::InvalidClaimValue {
+                    claim: name.clone(),
+                    reason: "must be a string",
+                })?;
+            check_value(spec, text)?;
+        }
+        Ok(())
+    }
+
+    /// The event kind.
+    pub fn kind(&self) -> EventKind {
+        self.kind
+    }
+
+    /// The value of one claim.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.claims.get(name).map(String::as_str)
+    }
+
+    /// The claims in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.claims.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The claims as a JSON object.
+    pub fn to_json(&self) -> Map<String, Value> {
+        self.claims
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect()
+    }
+}
+
+fn check_value(spec: &ClaimSpec, text: &str) -> Result<(), CredentialError> {
+    let invalid = |reason| CredentialError::InvalidClaimValue {
+        claim: spec.name.to_owned(),
+        reason,
+    };
+    match spec.value {
+        Text => {
+            let chars = text.chars().count();
+            if chars == 0 || chars > 256 {
+                return Err(invalid("must be 1 to 256 characters"));
+            }
+            if text.chars().any(char::is_control) {
+                return Err(invalid("must not contain control characters"));
+            }
+        }
+        Date => {
+            if !is_date(text) {
+                return Err(invalid("must be a date YYYY-MM-DD"));
+            }
+        }
+        Country => {
+            if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(invalid("must be an ISO 3166-1 alpha-3 code"));
+            }
+        }
+        Sex => {
+            if !matches!(text, "female" | "male" | "other" | "unknown") {
+                return Err(invalid("must be female, male, other or unknown"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` is a valid proleptic Gregorian date `YYYY-MM-DD`.
+pub(crate) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn birth() -> Value {
+        json!({
+            "givenName": "Amal", "familyName": "Haddad", "birthDate": "2024-02-29",
+            "birthPlace": "Zaatari camp", "registrationNumber": "JO-ZA-2024-000123",
+            "registrationDate": "2024-03-04"
+        })
+    }
+
+    #[test]
+    fn valid_birth_claims_are_accepted() {
+        let claims = EventClaims::new(EventKind::Birth, &birth()).unwrap();
+        assert_eq!(claims.get("givenName"), Some("Amal"));
+    }
+
+    #[test]
+    fn missing_required_claim_is_named() {
+        let mut c = birth();
+        c.as_object_mut().unwrap().remove("birthPlace");
+        let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
+        assert!(matches!(
+            err,
+            CredentialError::MissingClaim {
+                claim: "birthPlace",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn claim_of_another_kind_is_rejected() {
+        let mut c = birth();
+        c["deathDate"] = json!("2024-01-01");
+        let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
+        assert!(matches!(err, CredentialError::UnknownClaim { .. }));
+    }
+
+    #[test]
+    fn impossible_date_is_rejected() {
+        let mut c = birth();
+        c["birthDate"] = json!("2023-02-29");
+        assert!(matches!(
+            EventClaims::new(EventKind::Birth, &c),
+            Err(CredentialError::InvalidClaimValue { .. })
+        ));
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for kind in EventKind::ALL {
+            assert_eq!(kind.as_str().parse::<EventKind>().unwrap(), kind);
+            assert_eq!(
+                EventKind::from_credential_type(kind.credential_type()),
+                Some(kind)
+            );
+        }
+    }
+}

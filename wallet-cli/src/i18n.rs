@@ -1,0 +1,97 @@
+//! The user-facing messages of the `nansen` binary, in English, French and Arabic.
+//!
+//! A small embedded catalogue: each message has a key and one text per language; `{0}`, `{1}`
+//! are replaced by arguments. The language comes from `--lang`, else `LC_ALL`, `LC_MESSAGES`,
+//! `LANG` (first two letters), else English. A key missing in a language falls back to English.
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Arabic (right to left).
+    Ar,
+}
+
+impl Lang {
+    /// Picks the language from an explicit choice or the environment.
+    pub fn choose(explicit: Option<&str>) -> Lang {
+        let from_env = || {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+        };
+        let tag = explicit
+            .map(str::to_owned)
+            .or_else(from_env)
+            .unwrap_or_default();
+        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("fr") => Lang::Fr,
+            Some("ar") => Lang::Ar,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// (key, English, French, Arabic).
+const CATALOGUE: &[(&str, &str, &str, &str)] = &[
+    ("verdict-pass", "VERDICT: VALID presentation", "VERDICT : présentation VALIDE", "الحكم: عرض صالح"),
+    ("verdict-fail", "VERDICT: INVALID presentation (failed check: {0})", "VERDICT : présentation INVALIDE (contrôle échoué : {0})", "الحكم: عرض غير صالح (فحص فاشل: {0})"),
+    ("check-pass", "PASS", "RÉUSSI", "ناجح"),
+    ("check-fail", "FAIL", "ÉCHEC", "فاشل"),
+    ("check-not-run", "NOT RUN", "NON EXÉCUTÉ", "لم يُنفَّذ"),
+    ("check-skip", "SKIP", "IGNORÉ", "متجاوز"),
+    ("disclosed", "Disclosed claims:", "Informations divulguées :", "البيانات المكشوفة:"),
+    ("ledger-unchecked", "Anchoring and accreditation were not checked (no ledger replica).", "L'ancrage et l'accréditation n'ont pas été vérifiés (pas de réplique du registre).", "لم يتم التحقق من التثبيت والاعتماد (لا توجد نسخة من السجل)."),
+    ("error", "Error: {0}", "Erreur : {0}", "خطأ: {0}"),
+    ("wrong-passphrase", "Error: WrongPassphrase: the passphrase does not open this wallet. Nothing was changed.", "Erreur : WrongPassphrase : cette phrase de passe n'ouvre pas ce portefeuille. Rien n'a été modifié.", "خطأ: WrongPassphrase: عبارة المرور لا تفتح هذه المحفظة. لم يتغير شيء."),
+    ("corrupted", "Error: Corrupted: the wallet file is damaged ({0}). It was not changed; try {1}.", "Erreur : Corrupted : le fichier du portefeuille est endommagé ({0}). Il n'a pas été modifié ; essayez {1}.", "خطأ: Corrupted: ملف المحفظة تالف ({0}). لم يتم تغييره؛ جرّب {1}."),
+    ("phrase-header", "Your recovery phrase. Write it down on paper and keep it safe; it is shown only once:", "Votre phrase de récupération. Écrivez-la sur papier et gardez-la en lieu sûr ; elle n'est affichée qu'une fois :", "عبارة الاسترداد الخاصة بك. اكتبها على ورق واحفظها بأمان؛ تُعرض مرة واحدة فقط:"),
+    ("wallet-created", "Wallet created: {0}", "Portefeuille créé : {0}", "تم إنشاء المحفظة: {0}"),
+    ("wallet-recovered", "Wallet recovered: {0}", "Portefeuille restauré : {0}", "تمت استعادة المحفظة: {0}"),
+    ("holder-did", "Your identifier (DID): {0}", "Votre identifiant (DID) : {0}", "معرّفك (DID): {0}"),
+    ("received", "Credential received and stored: {0} ({1})", "Attestation reçue et enregistrée : {0} ({1})", "تم استلام الوثيقة وحفظها: {0} ({1})"),
+    ("no-credentials", "The wallet holds no credentials.", "Le portefeuille ne contient aucune attestation.", "المحفظة لا تحتوي على أي وثائق."),
+    ("presentation-written", "Presentation written to {0}", "Présentation écrite dans {0}", "تم حفظ العرض في {0}"),
+    ("qr-written", "QR code {0}/{1} written to {2}", "Code QR {0}/{1} écrit dans {2}", "تم حفظ رمز QR {0}/{1} في {2}"),
+    ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
+    ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
+    ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
+    ("phrase-prompt", "Type your 24-word recovery phrase:", "Saisissez votre phrase de récupération de 24 mots :", "اكتب عبارة الاسترداد المكونة من 24 كلمة:"),
+];
+
+/// The message `key` in `lang`, with `{0}`, `{1}`... replaced by `args`.
+pub fn tr(lang: Lang, key: &str, args: &[&str]) -> String {
+    let entry = CATALOGUE.iter().find(|e| e.0 == key);
+    let template = match (entry, lang) {
+        (Some(e), Lang::Fr) => e.2,
+        (Some(e), Lang::Ar) => e.3,
+        (Some(e), Lang::En) => e.1,
+        (None, _) => key,
+    };
+    let mut out = template.to_owned();
+    for (i, a) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), a);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_in_every_language() {
+        for (key, en, fr, ar) in CATALOGUE {
+            assert!(!en.is_empty() && !fr.is_empty() && !ar.is_empty(), "{key}");
+            let placeholders = |s: &str| (0..4).filter(|i| s.contains(&format!("{{{i}}}"))).count();
+            assert_eq!(placeholders(en), placeholders(fr), "{key}");
+            assert_eq!(placeholders(en), placeholders(ar), "{key}");
+        }
+        assert_eq!(tr(Lang::Fr, "error", &["x"]), "Erreur : x");
+        assert_eq!(Lang::choose(Some("ar_SY.UTF-8")), Lang::Ar);
+    }
+}

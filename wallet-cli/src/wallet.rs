@@ -1,0 +1,577 @@
+//! The holder's wallet file: one file, encrypted at rest.
+//!
+//! Layout (all integers little-endian):
+//!
+//! | bytes | what |
+//! | --- | --- |
+//! | 8 | magic `NANSENW\0` |
+//! | 1 | format version, `1` |
+//! | 4 + 4 + 4 | Argon2id memory (KiB), iterations, parallelism |
+//! | 16 | Argon2 salt |
+//! | 24 | XChaCha20-Poly1305 nonce |
+//! | 16 | key check: first 16 bytes of SHA-256(`nansen/wallet/keycheck/v1` ‖ key) |
+//! | rest | ciphertext and tag of the JSON payload, the 77 header bytes as associated data |
+//!
+//! The key is Argon2id(passphrase, salt) with the header's parameters (32 bytes, Argon2 v0x13).
+//! The key check tells a wrong passphrase ([`WalletError::WrongPassphrase`]) from a damaged
+//! file ([`WalletError::Corrupted`]): the passphrase is right when the check matches, and the
+//! file is then damaged if decryption fails. It helps no attacker: a guess costs one Argon2id
+//! either way.
+//!
+//! Writes are atomic: the new file is written to a temporary file next to the wallet, flushed
+//! to disk (fsync), the current wallet is copied to `<file>.bak`, then the temporary file is
+//! renamed over the wallet and the directory is synced. Opening never writes.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+/// The file magic.
+pub const MAGIC: &[u8; 8] = b"NANSENW\0";
+/// The format version this code writes and reads.
+pub const FORMAT_VERSION: u8 = 1;
+/// Header length in bytes.
+pub const HEADER_LEN: usize = 8 + 1 + 12 + 16 + 24 + 16;
+const TAG_LEN: usize = 16;
+const KEY_CHECK_LABEL: &[u8] = b"nansen/wallet/keycheck/v1";
+
+/// Upper bounds accepted when reading a header (a damaged header must not make us allocate
+/// gigabytes or spin for hours).
+const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+const MAX_ITERATIONS: u32 = 64;
+const MAX_PARALLELISM: u32 = 16;
+
+/// Everything that can go wrong with the wallet file.
+#[derive(Debug, thiserror::Error)]
+pub enum WalletError {
+    /// The passphrase does not open this wallet.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// The file is not a readable wallet: truncated, altered or not a wallet at all.
+    #[error("wallet file is corrupted: {0}")]
+    Corrupted(String),
+    /// The file is a wallet of a format version this program does not read.
+    #[error("unsupported wallet format version {0}")]
+    UnsupportedVersion(u8),
+    /// No wallet at this path.
+    #[error("no wallet at {0}")]
+    NotFound(PathBuf),
+    /// A wallet already exists at this path (refusing to overwrite it).
+    #[error("a wallet already exists at {0}")]
+    AlreadyExists(PathBuf),
+    /// Key derivation failed (bad parameters).
+    #[error("key derivation failed: {0}")]
+    Kdf(String),
+    /// The operating system's random source failed.
+    #[error("random source failed")]
+    Randomness,
+    /// Reading or writing the file failed.
+    #[error("wallet I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Argon2id cost parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Iterations.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl Default for KdfParams {
+    /// 64 MiB, 3 iterations, 1 lane (RFC 9106's second recommended option with less memory,
+    /// sized for a low-end phone).
+    fn default() -> Self {
+        KdfParams {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+        }
+    }
+}
+
+/// A credential's status as last checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedStatus {
+    /// `verified-offline` (signatures checked, ledger not asked), `anchored`, `revoked`...
+    pub state: String,
+    /// When, Unix seconds.
+    pub checked_at: i64,
+}
+
+/// One credential held in the wallet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCredential {
+    /// Credential id, lower-case hex of the 16 bytes.
+    pub id: String,
+    /// Event kind (ledger name).
+    pub kind: String,
+    /// Issuer did:key.
+    pub issuer: String,
+    /// The Data Integrity credential.
+    pub data_integrity: Value,
+    /// The issued SD-JWT VC.
+    pub sd_jwt: String,
+    /// When it was received, Unix seconds.
+    pub received_at: i64,
+    /// Status as last checked.
+    pub status: CheckedStatus,
+}
+
+/// The decrypted content of a wallet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalletData {
+    /// The holder's Ed25519 seed, hex.
+    pub holder_seed: String,
+    /// Credentials held.
+    pub credentials: Vec<StoredCredential>,
+}
+
+impl Drop for WalletData {
+    fn drop(&mut self) {
+        self.holder_seed.zeroize();
+    }
+}
+
+impl WalletData {
+    /// A new wallet holding only a seed.
+    pub fn new(holder_seed: &[u8; 32]) -> Self {
+        WalletData {
+            holder_seed: hex::encode(holder_seed),
+            credentials: Vec::new(),
+        }
+    }
+
+    /// The holder's seed.
+    pub fn seed(&self) -> Result<Zeroizing<[u8; 32]>, WalletError> {
+        let mut out = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(&self.holder_seed, out.as_mut())
+            .map_err(|_| WalletError::Corrupted("holder seed".into()))?;
+        Ok(out)
+    }
+}
+
+/// An open wallet: the decrypted data and the key it was opened with.
+pub struct Wallet {
+    path: PathBuf,
+    params: KdfParams,
+    salt: [u8; 16],
+    key: Zeroizing<[u8; 32]>,
+    /// The decrypted content.
+    pub data: WalletData,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("path", &self.path)
+            .field("credentials", &self.data.credentials.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn random<const N: usize>() -> Result<[u8; N], WalletError> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|_| WalletError::Randomness)?;
+    Ok(out)
+}
+
+fn derive_key(
+    passphrase: &[u8],
+    salt: &[u8; 16],
+    params: KdfParams,
+) -> Result<Zeroizing<[u8; 32]>, WalletError> {
+    let p = argon2::Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        Some(32),
+    )
+    .map_err(|e| WalletError::Kdf(e.to_string()))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(passphrase, salt, key.as_mut())
+        .map_err(|e| WalletError::Kdf(e.to_string()))?;
+    Ok(key)
+}
+
+fn key_check(key: &[u8; 32]) -> [u8; 16] {
+    let mut h = Sha256::new();
+    h.update(KEY_CHECK_LABEL);
+    h.update(key);
+    let d = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
+}
+
+fn header(params: KdfParams, salt: &[u8; 16], nonce: &[u8; 24], key: &[u8; 32]) -> Vec<u8> {
+    let mut h = Vec::with_capacity(HEADER_LEN);
+    h.extend_from_slice(MAGIC);
+    h.push(FORMAT_VERSION);
+    h.extend_from_slice(&params.memory_kib.to_le_bytes());
+    h.extend_from_slice(&params.iterations.to_le_bytes());
+    h.extend_from_slice(&params.parallelism.to_le_bytes());
+    h.extend_from_slice(salt);
+    h.extend_from_slice(nonce);
+    h.extend_from_slice(&key_check(key));
+    h
+}
+
+/// Encrypts `data` into the bytes of a wallet file.
+fn seal(
+    data: &WalletData,
+    params: KdfParams,
+    salt: &[u8; 16],
+    key: &[u8; 32],
+) -> Result<Vec<u8>, WalletError> {
+    let nonce: [u8; 24] = random()?;
+    let head = header(params, salt, &nonce, key);
+    let plaintext = Zeroizing::new(
+        serde_json::to_vec(data).map_err(|e| WalletError::Corrupted(e.to_string()))?,
+    );
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let ct = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &plaintext,
+                aad: &head,
+            },
+        )
+        .map_err(|_| WalletError::Kdf("encryption failed".into()))?;
+    let mut out = head;
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+struct Header {
+    params: KdfParams,
+    salt: [u8; 16],
+    nonce: [u8; 24],
+    check: [u8; 16],
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Header, WalletError> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(WalletError::Corrupted(
+            "not a Nansen wallet (bad magic)".into(),
+        ));
+    }
+    if bytes.len() < HEADER_LEN + TAG_LEN {
+        return Err(WalletError::Corrupted(format!(
+            "truncated: {} bytes, a wallet has at least {}",
+            bytes.len(),
+            HEADER_LEN + TAG_LEN
+        )));
+    }
+    if bytes[8] != FORMAT_VERSION {
+        return Err(WalletError::UnsupportedVersion(bytes[8]));
+    }
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let params = KdfParams {
+        memory_kib: u32_at(9),
+        iterations: u32_at(13),
+        parallelism: u32_at(17),
+    };
+    if params.memory_kib > MAX_MEMORY_KIB
+        || params.iterations == 0
+        || params.iterations > MAX_ITERATIONS
+        || params.parallelism == 0
+        || params.parallelism > MAX_PARALLELISM
+        || params.memory_kib < 8 * params.parallelism
+    {
+        return Err(WalletError::Corrupted("implausible KDF parameters".into()));
+    }
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&bytes[21..37]);
+    let mut nonce = [0u8; 24];
+    nonce.copy_from_slice(&bytes[37..61]);
+    let mut check = [0u8; 16];
+    check.copy_from_slice(&bytes[61..77]);
+    Ok(Header {
+        params,
+        salt,
+        nonce,
+        check,
+    })
+}
+
+/// Decrypts the bytes of a wallet file (no I/O; see [`Wallet::open`]).
+pub fn open_bytes(bytes: &[u8], passphrase: &[u8]) -> Result<WalletData, WalletError> {
+    decrypt(bytes, passphrase).map(|d| d.data)
+}
+
+struct Decrypted {
+    data: WalletData,
+    params: KdfParams,
+    salt: [u8; 16],
+    key: Zeroizing<[u8; 32]>,
+}
+
+fn decrypt(bytes: &[u8], passphrase: &[u8]) -> Result<Decrypted, WalletError> {
+    let h = parse_header(bytes)?;
+    let key = derive_key(passphrase, &h.salt, h.params)?;
+    if key_check(&key) != h.check {
+        return Err(WalletError::WrongPassphrase);
+    }
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let plaintext = Zeroizing::new(
+        cipher
+            .decrypt(
+                XNonce::from_slice(&h.nonce),
+                Payload {
+                    msg: &bytes[HEADER_LEN..],
+                    aad: &bytes[..HEADER_LEN],
+                },
+            )
+            .map_err(|_| {
+                WalletError::Corrupted("authentication failed (truncated or altered)".into())
+            })?,
+    );
+    let data: WalletData = serde_json::from_slice(&plaintext)
+        .map_err(|e| WalletError::Corrupted(format!("payload: {e}")))?;
+    data.seed()?;
+    Ok(Decrypted {
+        data,
+        params: h.params,
+        salt: h.salt,
+        key,
+    })
+}
+
+/// The path of the backup of the previous version of `path`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".bak");
+    PathBuf::from(s)
+}
+
+fn sync_dir(dir: &Path) {
+    // Directory fsync is what makes a rename durable on POSIX; unsupported elsewhere.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes `bytes` to `path` atomically, keeping the previous file as `<path>.bak`.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "wallet".into());
+    let tmp = dir.join(format!(".{file_name}.tmp.{}", std::process::id()));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if path.exists() {
+            let bak = backup_path(path);
+            let bak_tmp = dir.join(format!(".{file_name}.bak.tmp.{}", std::process::id()));
+            fs::copy(path, &bak_tmp)?;
+            File::open(&bak_tmp)?.sync_all()?;
+            fs::rename(&bak_tmp, &bak)?;
+        }
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir);
+        Ok::<(), std::io::Error>(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(WalletError::Io)
+}
+
+impl Wallet {
+    /// Creates a new wallet file at `path` (refuses to overwrite one).
+    pub fn create(
+        path: &Path,
+        passphrase: &[u8],
+        data: WalletData,
+        params: KdfParams,
+    ) -> Result<Wallet, WalletError> {
+        if path.exists() {
+            return Err(WalletError::AlreadyExists(path.to_path_buf()));
+        }
+        Self::create_replacing(path, passphrase, data, params)
+    }
+
+    /// Creates a wallet at `path`, replacing an existing one (kept as `<path>.bak`).
+    pub fn create_replacing(
+        path: &Path,
+        passphrase: &[u8],
+        data: WalletData,
+        params: KdfParams,
+    ) -> Result<Wallet, WalletError> {
+        let salt: [u8; 16] = random()?;
+        let key = derive_key(passphrase, &salt, params)?;
+        let wallet = Wallet {
+            path: path.to_path_buf(),
+            params,
+            salt,
+            key,
+            data,
+        };
+        wallet.save()?;
+        Ok(wallet)
+    }
+
+    /// Opens and decrypts the wallet at `path`. Never writes.
+    pub fn open(path: &Path, passphrase: &[u8]) -> Result<Wallet, WalletError> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(WalletError::NotFound(path.to_path_buf()))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let d = decrypt(&bytes, passphrase)?;
+        Ok(Wallet {
+            path: path.to_path_buf(),
+            params: d.params,
+            salt: d.salt,
+            key: d.key,
+            data: d.data,
+        })
+    }
+
+    /// Encrypts the current data (fresh nonce) and writes it atomically.
+    pub fn save(&self) -> Result<(), WalletError> {
+        let bytes = seal(&self.data, self.params, &self.salt, &self.key)?;
+        atomic_write(&self.path, &bytes)
+    }
+
+    /// The wallet's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+    };
+
+    fn sample() -> WalletData {
+        let mut d = WalletData::new(&[7u8; 32]);
+        d.credentials.push(StoredCredential {
+            id: "00".repeat(16),
+            kind: "birth".into(),
+            issuer: "did:key:z6Mk".into(),
+            data_integrity: serde_json::json!({"a": 1}),
+            sd_jwt: "x~y~".into(),
+            received_at: 5,
+            status: CheckedStatus {
+                state: "verified-offline".into(),
+                checked_at: 5,
+            },
+        });
+        d
+    }
+
+    #[test]
+    fn round_trip_and_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        let mut w = Wallet::create(&path, b"correct horse", sample(), FAST).unwrap();
+        assert!(!backup_path(&path).exists());
+        let first = fs::read(&path).unwrap();
+        let opened = Wallet::open(&path, b"correct horse").unwrap();
+        assert_eq!(opened.data, sample());
+        w.data.credentials.clear();
+        w.save().unwrap();
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), first);
+        let reopened = Wallet::open(&path, b"correct horse").unwrap();
+        assert!(reopened.data.credentials.is_empty());
+        assert_eq!(*reopened.data.seed().unwrap(), [7u8; 32]);
+        // The plaintext is nowhere in the file.
+        let bytes = fs::read(&path).unwrap();
+        assert!(!bytes.windows(10).any(|w| w == b"holder_see"));
+    }
+
+    #[test]
+    fn wrong_passphrase_is_named_and_leaves_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"right", sample(), FAST).unwrap();
+        let before = fs::read(&path).unwrap();
+        let err = Wallet::open(&path, b"wrong").unwrap_err();
+        assert!(matches!(err, WalletError::WrongPassphrase), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn truncated_and_altered_files_are_corrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", sample(), FAST).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        for len in [0, 3, 8, 40, HEADER_LEN, HEADER_LEN + 16, bytes.len() - 1] {
+            let err = open_bytes(&bytes[..len], b"pw").unwrap_err();
+            assert!(
+                matches!(err, WalletError::Corrupted(_)),
+                "len {len}: {err:?}"
+            );
+        }
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 20;
+        flipped[last] ^= 1;
+        assert!(matches!(
+            open_bytes(&flipped, b"pw").unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+        let mut bad_params = bytes.clone();
+        bad_params[9..13].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(
+            open_bytes(&bad_params, b"pw").unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+        let mut version = bytes;
+        version[8] = 9;
+        assert!(matches!(
+            open_bytes(&version, b"pw").unwrap_err(),
+            WalletError::UnsupportedVersion(9)
+        ));
+    }
+
+    #[test]
+    fn create_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", sample(), FAST).unwrap();
+        assert!(matches!(
+            Wallet::create(&path, b"pw", sample(), FAST).unwrap_err(),
+            WalletError::AlreadyExists(_)
+        ));
+    }
+}

@@ -1,0 +1,444 @@
+//! End-to-end tests of the real `nansen` binary, each in its own temporary directory.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
+"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
+"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
+const AUDIENCE: &str = "border.example";
+
+struct Env {
+    dir: tempfile::TempDir,
+    passphrase: String,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            passphrase: "correct horse battery staple".into(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn wallet(&self) -> PathBuf {
+        self.path("wallet.nansen")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_nansen"));
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env("NANSEN_WALLET", self.wallet())
+            .env("NANSEN_PASSPHRASE", &self.passphrase)
+            .env("NANSEN_KDF_MEMORY_KIB", "64")
+            .env("NANSEN_KDF_ITERATIONS", "1")
+            .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "nansen {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn did(&self) -> String {
+        self.ok(&["did"]).trim().to_owned()
+    }
+
+    /// init, issue a birth credential to the holder, receive it; returns (init output, id hex).
+    fn with_credential() -> (Env, String, String) {
+        let env = Env::new();
+        let init = env.ok(&["init"]);
+        let holder = env.did();
+        std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+        std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
+        let issued = env.ok(&[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "claims.json",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            "registrar.hex",
+            "--out",
+            "cred.json",
+        ]);
+        let id = field(&issued, "id");
+        assert_eq!(id.len(), 32);
+        assert_eq!(field(&issued, "di_digest").len(), 64);
+        assert_eq!(field(&issued, "sd_digest").len(), 64);
+        env.ok(&["receive", "--file", "cred.json"]);
+        (env, init, id)
+    }
+
+    fn challenge(&self) -> String {
+        self.ok(&["challenge", "--audience", AUDIENCE])
+            .trim()
+            .to_owned()
+    }
+
+    fn present(&self, id: &str, claims: &str, nonce: &str, out: &str) {
+        self.ok(&[
+            "present",
+            id,
+            "--claims",
+            claims,
+            "--challenge",
+            nonce,
+            "--audience",
+            AUDIENCE,
+            "--out",
+            out,
+        ]);
+    }
+
+    fn verify(&self, file: &str, nonce: &str, audience: &str) -> (bool, String) {
+        let out = self.run(&["verify", file, "--challenge", nonce, "--audience", audience]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.success(), text)
+    }
+}
+
+fn field(output: &str, name: &str) -> String {
+    output
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name}= in {output}"))
+        .to_owned()
+}
+
+fn check_line<'a>(output: &'a str, check: &str) -> &'a str {
+    output
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(check))
+        .unwrap_or_else(|| panic!("no {check} line in {output}"))
+}
+
+/// Every piece of the presentation, and the base64url-decoded form of each, as text.
+fn all_decoded(presentation: &str) -> String {
+    let mut out = presentation.to_owned();
+    for piece in presentation.split(['~', '.']) {
+        if let Ok(bytes) = URL_SAFE_NO_PAD.decode(piece.trim()) {
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn selective_presentation_verifies_and_hides_undisclosed_claims() {
+    let (env, _, id) = Env::with_credential();
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains(&id) && listed.contains("birth"), "{listed}");
+    let shown = env.ok(&["show", &id[..8]]);
+    assert!(shown.contains("Haddad"), "{shown}");
+
+    let nonce = env.challenge();
+    env.present(&id, "givenName,nationality", &nonce, "pres.txt");
+    let presentation = std::fs::read_to_string(env.path("pres.txt")).unwrap();
+    let everything = all_decoded(&presentation);
+    assert!(everything.contains("Amal") && everything.contains("SYR"));
+    for hidden in [
+        "Haddad",
+        "2024-02-29",
+        "Zaatari",
+        "female",
+        "JO-ZA-2024-000123",
+        "2024-03-04",
+    ] {
+        assert!(!everything.contains(hidden), "{hidden} leaked");
+    }
+
+    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert!(ok, "{out}");
+    for check in [
+        "issuer-signature",
+        "holder-binding",
+        "challenge",
+        "audience",
+        "replay",
+    ] {
+        assert!(check_line(&out, check).contains("PASS"), "{out}");
+    }
+    assert!(out.contains("givenName: Amal") && out.contains("nationality: SYR"));
+    assert!(!out.contains("Haddad"));
+    assert!(out.contains("VERDICT: VALID"), "{out}");
+}
+
+#[test]
+fn border_profile_and_json_output() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.ok(&[
+        "present",
+        &id,
+        "--profile",
+        "border",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--out",
+        "pres.txt",
+    ]);
+    let out = env.run(&[
+        "verify",
+        "pres.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--json",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "valid");
+    let disclosed = v["disclosed"].as_object().unwrap();
+    let mut names: Vec<_> = disclosed.keys().cloned().collect();
+    names.sort();
+    assert_eq!(names, ["familyName", "givenName", "nationality"]);
+}
+
+#[test]
+fn another_audience_fails_the_audience_check() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.present(&id, "givenName", &nonce, "pres.txt");
+    let (ok, out) = env.verify("pres.txt", &nonce, "school.example");
+    assert!(!ok, "{out}");
+    assert!(check_line(&out, "audience").contains("FAIL"), "{out}");
+    assert!(out.contains("AudienceMismatch"), "{out}");
+    assert!(out.contains("VERDICT: INVALID"), "{out}");
+    // And the wrong challenge fails the challenge check.
+    let (ok, out) = env.verify("pres.txt", "not-the-nonce", AUDIENCE);
+    assert!(!ok);
+    assert!(check_line(&out, "challenge").contains("FAIL"), "{out}");
+}
+
+#[test]
+fn replayed_presentation_fails_the_replay_check() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.present(&id, "givenName", &nonce, "pres.txt");
+    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert!(ok, "{out}");
+    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert!(!ok, "{out}");
+    assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
+    // A fresh presentation with the same nonce is a replay too.
+    env.present(&id, "givenName", &nonce, "again.txt");
+    let (ok, out) = env.verify("again.txt", &nonce, AUDIENCE);
+    assert!(!ok);
+    assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
+}
+
+#[test]
+fn tampered_presentation_fails() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.present(&id, "givenName,nationality", &nonce, "pres.txt");
+    let original = std::fs::read_to_string(env.path("pres.txt")).unwrap();
+
+    // A disclosure swapped for one claiming another nationality.
+    let forged = URL_SAFE_NO_PAD.encode(br#"["c2FsdHNhbHRzYWx0c2FsdA","nationality","FRA"]"#);
+    let mut pieces: Vec<String> = original.split('~').map(str::to_owned).collect();
+    let n = pieces.len();
+    pieces[n - 2] = forged;
+    std::fs::write(env.path("forged.txt"), pieces.join("~")).unwrap();
+    let (ok, out) = env.verify("forged.txt", &nonce, AUDIENCE);
+    assert!(!ok, "{out}");
+    assert!(out.contains("VERDICT: INVALID"), "{out}");
+
+    // One character of the issuer signature changed.
+    let jwt_end = original.find('~').unwrap();
+    let mut bytes = original.clone().into_bytes();
+    let i = jwt_end - 3;
+    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+    std::fs::write(env.path("bad-sig.txt"), &bytes).unwrap();
+    let (ok, out) = env.verify("bad-sig.txt", &nonce, AUDIENCE);
+    assert!(!ok, "{out}");
+    assert!(
+        check_line(&out, "issuer-signature").contains("FAIL"),
+        "{out}"
+    );
+}
+
+#[test]
+fn wrong_passphrase_is_named_and_wallet_unchanged() {
+    let (mut env, _, _) = Env::with_credential();
+    let before = std::fs::read(env.wallet()).unwrap();
+    env.passphrase = "wrong".into();
+    for args in [&["list"][..], &["did"], &["receive", "--file", "cred.json"]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("WrongPassphrase"), "{err}");
+        assert_eq!(std::fs::read(env.wallet()).unwrap(), before);
+    }
+}
+
+#[test]
+fn truncated_wallet_is_named_corrupted() {
+    let (env, _, _) = Env::with_credential();
+    let bytes = std::fs::read(env.wallet()).unwrap();
+    for len in [bytes.len() - 10, 40, 0] {
+        std::fs::write(env.wallet(), &bytes[..len]).unwrap();
+        let out = env.run(&["list"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("Corrupted"), "{err}");
+        assert_eq!(std::fs::read(env.wallet()).unwrap(), &bytes[..len]);
+    }
+    // The previous version is kept and still opens.
+    let bak = PathBuf::from(format!("{}.bak", env.wallet().display()));
+    std::fs::copy(&bak, env.wallet()).unwrap();
+    assert!(env.ok(&["did"]).starts_with("did:key:z6Mk"));
+}
+
+fn phrase_of(init_output: &str) -> String {
+    // Words are printed as "<n>. <word>".
+    let tokens: Vec<&str> = init_output.split_whitespace().collect();
+    tokens
+        .windows(2)
+        .filter(|w| w[0].ends_with('.') && w[0][..w[0].len() - 1].parse::<u8>().is_ok())
+        .map(|w| w[1])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn recover_from_the_phrase_gives_the_same_did() {
+    let env = Env::new();
+    let init = env.ok(&["init"]);
+    let did = env.did();
+    assert!(init.contains(&did));
+    let phrase = phrase_of(&init);
+    assert_eq!(phrase.split(' ').count(), 24, "{phrase}");
+    // init refuses to overwrite.
+    assert!(!env.run(&["init"]).status.success());
+
+    let other = Env::new();
+    let mut child = other
+        .command(&["recover"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{phrase}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(other.did(), did);
+}
+
+#[test]
+fn receive_rejects_a_credential_for_another_holder() {
+    let (env, _, _) = Env::with_credential();
+    let stranger = Env::new();
+    stranger.ok(&["init"]);
+    std::fs::copy(env.path("cred.json"), stranger.path("cred.json")).unwrap();
+    let out = stranger.run(&["receive", "--file", "cred.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another holder"));
+}
+
+#[test]
+fn qr_text_round_trip_and_png() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.ok(&[
+        "present",
+        &id,
+        "--profile",
+        "border",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--qr-text",
+        "qr.txt",
+        "--qr-png",
+        "qr.png",
+    ]);
+    let text = std::fs::read_to_string(env.path("qr.txt")).unwrap();
+    let n = text.lines().count();
+    assert!(text.lines().all(|l| l.starts_with("NS1:")), "{text}");
+    let first = if n == 1 {
+        env.path("qr.png")
+    } else {
+        env.path("qr-1.png")
+    };
+    assert!(std::fs::read(first).unwrap().starts_with(b"\x89PNG"));
+    let out = env.run(&[
+        "verify",
+        "--qr-text",
+        "qr.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+}
+
+#[test]
+fn verdict_is_translated() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.present(&id, "givenName", &nonce, "pres.txt");
+    let out = env.run(&[
+        "verify",
+        "pres.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        "other",
+        "--lang",
+        "fr",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("présentation INVALIDE"));
+    let out = env
+        .command(&[
+            "verify",
+            "pres.txt",
+            "--challenge",
+            &nonce,
+            "--audience",
+            "other",
+        ])
+        .env("LANG", "ar_SY.UTF-8")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("عرض غير صالح"));
+}
