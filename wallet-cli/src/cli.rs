@@ -14,6 +14,8 @@ use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
 use crate::i18n::{tr, Lang};
+use crate::ledger_check::{self, Outcome};
+use crate::node_client::NodeClient;
 use crate::recovery::{self, RecoveryError};
 use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletData, WalletError};
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
@@ -72,7 +74,9 @@ pub enum Command {
         /// The holder's did:key.
         #[arg(long)]
         holder: String,
-        /// The registrar's key file: the 32-byte Ed25519 seed in hex.
+        /// The registrar's key file: a `nansen-node key generate --kind registrar` file
+        /// (encrypted; passphrase from NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the
+        /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
         #[arg(long)]
         registrar_key: PathBuf,
         /// Where to write the bundle (JSON).
@@ -118,6 +122,10 @@ pub enum Command {
         /// Also write the QR codes' text (one `NS1:i/n:...` part per line).
         #[arg(long)]
         qr_text: Option<PathBuf>,
+        /// Fetch the credential's portable ledger proof from this node's API
+        /// (http://host:port) and carry it in a presentation envelope.
+        #[arg(long)]
+        node: Option<String>,
     },
     /// (Verifier) check a presentation against the challenge it issued.
     Verify {
@@ -143,6 +151,19 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// A node's API (http://host:port): replica (its genesis and export), credential
+        /// status, and its witness key when no --witness is given.
+        #[arg(long)]
+        node: Option<String>,
+        /// A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
+        /// An exported ledger file (CBOR sequence of signed entries, `nansen-node export`).
+        #[arg(long, requires = "genesis")]
+        ledger: Option<PathBuf>,
+        /// The network's genesis file (with --ledger).
+        #[arg(long, requires = "ledger")]
+        genesis: Option<PathBuf>,
     },
 }
 
@@ -167,6 +188,9 @@ pub enum CliError {
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// The node or the ledger file could not be used.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger_check::LedgerError),
     /// Bad input.
     #[error("{0}")]
     Usage(String),
@@ -295,6 +319,7 @@ fn error_name(e: &CliError) -> String {
         CliError::Qr(_) => "BadQr".into(),
         CliError::Rejected(_) => "CredentialRejected".into(),
         CliError::Io(..) => "Io".into(),
+        CliError::Ledger(_) => "LedgerUnavailable".into(),
         CliError::Usage(_) => "Usage".into(),
     }
 }
@@ -344,6 +369,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             qr,
             qr_png,
             qr_text,
+            node,
         } => present(
             ctx,
             PresentArgs {
@@ -356,6 +382,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 qr,
                 qr_png,
                 qr_text,
+                node,
             },
         ),
         Command::Verify {
@@ -366,6 +393,10 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             max_age,
             state_dir,
             json,
+            node,
+            witnesses,
+            ledger,
+            genesis,
         } => {
             let text = match (file, qr_text) {
                 (Some(f), _) => String::from_utf8(read(&f)?)
@@ -377,6 +408,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 (None, None) => return Err(CliError::Usage("no presentation given".into())),
             };
             let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));
+            let ledger_args = LedgerArgs {
+                node,
+                witnesses,
+                ledger_file: ledger.zip(genesis),
+            };
             verify(
                 ctx,
                 text.trim(),
@@ -385,6 +421,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 max_age,
                 &state_dir,
                 json,
+                &ledger_args,
             )
         }
     }
@@ -599,13 +636,7 @@ fn issue(
     let claims: Value = serde_json::from_slice(&read(claims)?)
         .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
     did::public_key_from_did_key(holder)?;
-    let key_text = Zeroizing::new(read(registrar_key)?);
-    let mut seed = Zeroizing::new([0u8; 32]);
-    let hex_text = std::str::from_utf8(&key_text)
-        .map_err(|_| CliError::Usage("registrar key file: not hex".into()))?
-        .trim();
-    hex::decode_to_slice(hex_text, seed.as_mut())
-        .map_err(|_| CliError::Usage("registrar key file: expected 64 hex characters".into()))?;
+    let seed = registrar_seed(registrar_key)?;
     let issued = crate::issue(kind, &claims, holder, &seed, now())?;
     let bundle = json!({
         "id": credential::id_to_urn(&issued.id),
@@ -647,6 +678,7 @@ struct PresentArgs {
     qr: bool,
     qr_png: Option<PathBuf>,
     qr_text: Option<PathBuf>,
+    node: Option<String>,
 }
 
 fn png_path(base: &Path, i: usize, n: usize) -> PathBuf {
@@ -685,7 +717,21 @@ fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
     };
     let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
     let seed = w.data.seed()?;
-    let text = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
+    let sd_jwt = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
+    let text = match &a.node {
+        None => sd_jwt,
+        Some(url) => {
+            let node = NodeClient::new(url).map_err(ledger_check::LedgerError::from)?;
+            let mut id = [0u8; 16];
+            hex::decode_to_slice(&c.id, &mut id)
+                .map_err(|_| CliError::Usage(format!("stored credential id {}", c.id)))?;
+            let (proof, status) = ledger_check::fetch_proof(&node, &id)?;
+            if status != "active" {
+                eprintln!("{}", tr(ctx.lang, "status-warning", &[&status]));
+            }
+            ledger_check::envelope_text(&sd_jwt, Some(proof))
+        }
+    };
     match &a.out {
         Some(out) => {
             write(out, text.as_bytes())?;
@@ -815,6 +861,79 @@ fn use_nonce(
     Ok(true)
 }
 
+/// What the verifier brings for the ledger checks.
+pub struct LedgerArgs {
+    /// `--node`.
+    pub node: Option<String>,
+    /// `--witness`, repeated.
+    pub witnesses: Vec<String>,
+    /// `--ledger` and `--genesis`.
+    pub ledger_file: Option<(PathBuf, PathBuf)>,
+}
+
+impl LedgerArgs {
+    fn any(&self) -> bool {
+        self.node.is_some() || !self.witnesses.is_empty() || self.ledger_file.is_some()
+    }
+}
+
+/// The ledger sources named by the arguments: node, witness keys, replica, network.
+struct LedgerSetup {
+    node: Option<NodeClient>,
+    witnesses: Vec<ledger::checkpoint::VerifierKey>,
+    replica: Option<ledger_check::Replica>,
+    network: Option<ledger::types::NetworkId>,
+}
+
+fn ledger_setup(args: &LedgerArgs) -> Result<LedgerSetup, CliError> {
+    let node = args
+        .node
+        .as_deref()
+        .map(NodeClient::new)
+        .transpose()
+        .map_err(ledger_check::LedgerError::from)?;
+    let mut witnesses = Vec::new();
+    for w in &args.witnesses {
+        witnesses.push(
+            ledger::checkpoint::VerifierKey::parse(w)
+                .map_err(|e| CliError::Usage(format!("--witness {w}: {e}")))?,
+        );
+    }
+    if witnesses.is_empty() {
+        if let Some(n) = &node {
+            witnesses = ledger_check::node_witness_keys(n)?;
+        }
+    }
+    let replica = match (&args.ledger_file, &node) {
+        (Some((l, g)), _) => Some(ledger_check::replica_from_file(l, g)?),
+        (None, Some(n)) => Some(ledger_check::replica_from_node(n)?),
+        (None, None) => None,
+    };
+    let network = match (&replica, &node) {
+        (Some(r), _) => Some(r.store.network()),
+        (None, Some(n)) => {
+            let (id, _) = ledger_check::node_network(n)?;
+            ledger::types::Hash32::from_hex(&id)
+        }
+        (None, None) => None,
+    };
+    if let (Some(r), Some(n)) = (&replica, &node) {
+        let (id, _) = ledger_check::node_network(n)?;
+        if r.store.network().to_hex() != id {
+            return Err(CliError::Usage(
+                "the node and the genesis file are for different networks".into(),
+            ));
+        }
+    }
+    Ok(LedgerSetup {
+        node,
+        witnesses,
+        replica,
+        network,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn verify(
     ctx: &Ctx,
     text: &str,
@@ -823,6 +942,7 @@ fn verify(
     max_age: i64,
     state_dir: &Path,
     json_out: bool,
+    ledger_args: &LedgerArgs,
 ) -> Result<i32, CliError> {
     let now = now();
     let request = crate::KeyBindingRequest {
@@ -833,7 +953,10 @@ fn verify(
     };
     // The nonce is recorded in hex so that any text fits on one line of the nonce file.
     let nonce_key = hex::encode(challenge.as_bytes());
-    let outcome = crate::verify_sd_jwt_presentation(text, &request);
+    let (outcome, proof) = match ledger_check::open_presentation(text) {
+        Ok((sd, proof)) => (crate::verify_sd_jwt_presentation(&sd, &request), proof),
+        Err(e) => (Err(CredentialError::MalformedSdJwt(e)), None),
+    };
     let (failed, detail, disclosed) = match outcome {
         Ok(d) => {
             if use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
@@ -852,6 +975,34 @@ fn verify(
             None,
         ),
     };
+    // The ledger checks run on a presentation that passed every check above.
+    let report = match disclosed.as_ref().filter(|_| failed.is_none()) {
+        Some(d) if ledger_args.any() || proof.is_some() => {
+            let setup = ledger_setup(ledger_args)?;
+            let presented = ledger_check::Presented {
+                id: d.id,
+                sd_digest: d.sd_digest,
+                issuer_did: &d.issuer_did,
+                issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
+                kind: d.kind.as_str(),
+            };
+            let sources = ledger_check::Sources {
+                proof: proof.as_ref(),
+                network: setup.network,
+                witnesses: &setup.witnesses,
+                replica: setup.replica.as_ref(),
+                node: setup.node.as_ref(),
+            };
+            Some(ledger_check::run_checks(&presented, &sources, now))
+        }
+        _ => None,
+    };
+    let ledger_failed = report.as_ref().and_then(|r| {
+        r.checks
+            .iter()
+            .find(|c| matches!(c.outcome, Outcome::Fail(_)))
+            .map(|c| c.name)
+    });
     let failed_at = failed.and_then(|f| CHECKS.iter().position(|c| *c == f));
     let results: Vec<(&str, &str)> = CHECKS
         .iter()
@@ -865,11 +1016,38 @@ fn verify(
             (*c, r)
         })
         .collect();
-    let valid = failed.is_none();
+    // Ledger checks not run (presentation failed) or skipped (nothing to check against).
+    let ledger_results: Vec<(&str, &str, String)> = match &report {
+        Some(r) => r
+            .checks
+            .iter()
+            .map(|c| match &c.outcome {
+                Outcome::Pass => (c.name, "check-pass", c.detail.clone()),
+                Outcome::Fail(e) => (c.name, "check-fail", format!("{e}: {}", c.detail)),
+                Outcome::Skip => (c.name, "check-skip", c.detail.clone()),
+            })
+            .collect(),
+        None => ledger_check::LEDGER_CHECKS
+            .iter()
+            .map(|n| {
+                if failed.is_some() {
+                    (*n, "check-not-run", String::new())
+                } else {
+                    (
+                        *n,
+                        "check-skip",
+                        "no ledger proof, node or ledger file".into(),
+                    )
+                }
+            })
+            .collect(),
+    };
+    let valid = failed.is_none() && ledger_failed.is_none();
+    let failed_name = failed.or(ledger_failed);
     // A replayed presentation's claims are not shown: the verdict is what counts.
-    let shown = disclosed.as_ref().filter(|_| valid);
+    let shown = disclosed.as_ref().filter(|_| failed.is_none());
     if json_out {
-        let checks: Vec<Value> = results
+        let mut checks: Vec<Value> = results
             .iter()
             .map(|(c, r)| {
                 let result = match *r {
@@ -884,10 +1062,28 @@ fn verify(
                 o
             })
             .collect();
+        for (name, r, d) in &ledger_results {
+            let result = match *r {
+                "check-fail" => "fail",
+                "check-not-run" => "not-run",
+                "check-skip" => "skip",
+                _ => "pass",
+            };
+            let mut o = json!({"name": name, "result": result, "detail": d});
+            if let Some(Outcome::Fail(e)) = report.as_ref().and_then(|rep| {
+                rep.checks
+                    .iter()
+                    .find(|c| c.name == *name)
+                    .map(|c| c.outcome.clone())
+            }) {
+                o["error"] = json!(e);
+            }
+            checks.push(o);
+        }
         let mut out = json!({
             "verdict": if valid { "valid" } else { "invalid" },
             "checks": checks,
-            "ledger": "not-checked",
+            "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
         });
         if let Some(d) = shown {
             out["credential"] = json!({
@@ -903,17 +1099,19 @@ fn verify(
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         for (c, r) in &results {
-            let mut line = format!("{:<18} {}", c, tr(ctx.lang, r, &[]));
+            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
             if *r == "check-fail" {
                 line.push_str(&format!("  ({detail})"));
             }
             println!("{line}");
         }
-        println!(
-            "{:<18} {}",
-            "ledger-anchoring",
-            tr(ctx.lang, "check-skip", &[])
-        );
+        for (c, r, d) in &ledger_results {
+            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
+            if !d.is_empty() {
+                line.push_str(&format!("  ({d})"));
+            }
+            println!("{line}");
+        }
         if let Some(d) = shown {
             println!("{}", tr(ctx.lang, "disclosed", &[]));
             let claims: &Map<String, Value> = &d.claims;
@@ -922,11 +1120,95 @@ fn verify(
             }
             println!("  (kind: {}, issuer: {})", d.kind.as_str(), d.issuer_did);
         }
-        println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));
-        match failed {
+        if report.is_none() {
+            println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));
+        }
+        match failed_name {
             None => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
             Some(f) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
         }
     }
     Ok(if valid { 0 } else { 1 })
+}
+
+/// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`
+/// writes (Argon2id, then XChaCha20-Poly1305 with `nansen-key/1\nregistrar\n<public hex>` as
+/// associated data), or 64 hex characters.
+fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let key_text = Zeroizing::new(read(path)?);
+    let text = std::str::from_utf8(&key_text)
+        .map_err(|_| CliError::Usage("registrar key file: not text".into()))?
+        .trim();
+    let mut seed = Zeroizing::new([0u8; 32]);
+    if !text.starts_with('{') {
+        hex::decode_to_slice(text, seed.as_mut()).map_err(|_| {
+            CliError::Usage("registrar key file: expected 64 hex characters".into())
+        })?;
+        return Ok(seed);
+    }
+    let bad = |what: &str| CliError::Usage(format!("registrar key file: {what}"));
+    let file: Value = serde_json::from_str(text).map_err(|_| bad("not JSON"))?;
+    let field = |n: &str| file[n].as_str().unwrap_or_default();
+    if field("format") != "nansen-key/1"
+        || field("cipher") != "xchacha20poly1305"
+        || file["kdf"]["algorithm"] != "argon2id"
+    {
+        return Err(bad("unknown format, cipher or KDF"));
+    }
+    if field("kind") != "registrar" {
+        return Err(bad("not a registrar key"));
+    }
+    let cost = |n: &str| {
+        file["kdf"][n]
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| bad("KDF parameters"))
+    };
+    let (m, t, p) = (cost("m_cost_kib")?, cost("t_cost")?, cost("p_cost")?);
+    if m > 1024 * 1024 || t > 16 || p > 16 {
+        return Err(bad("KDF parameters"));
+    }
+    let b64 = |v: &str| {
+        base64::engine::general_purpose::STANDARD
+            .decode(v)
+            .map_err(|_| bad("base64"))
+    };
+    let salt = b64(file["kdf"]["salt"].as_str().unwrap_or_default())?;
+    let nonce: [u8; 24] = b64(field("nonce"))?.try_into().map_err(|_| bad("nonce"))?;
+    let ciphertext = b64(field("ciphertext"))?;
+    let pass = match std::env::var("NANSEN_REGISTRAR_PASSPHRASE")
+        .or_else(|_| std::env::var("NANSEN_PASSPHRASE"))
+    {
+        Ok(p) => Zeroizing::new(p),
+        Err(_) => rpassword::prompt_password("Registrar key passphrase: ")
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))?,
+    };
+    let params = argon2::Params::new(m, t, p, Some(32)).map_err(|_| bad("KDF parameters"))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(pass.as_bytes(), &salt, key.as_mut())
+        .map_err(|_| bad("KDF failed"))?;
+    let aad = format!("nansen-key/1\nregistrar\n{}", field("public_key"));
+    let plain = Zeroizing::new(
+        XChaCha20Poly1305::new(key.as_ref().into())
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &ciphertext,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| bad("wrong passphrase or altered file"))?,
+    );
+    if plain.len() != 32 {
+        return Err(bad("seed length"));
+    }
+    seed.copy_from_slice(&plain);
+    if hex::encode(did::public_key_from_seed(&seed)) != field("public_key") {
+        return Err(bad("the public key does not match the seed"));
+    }
+    Ok(seed)
 }

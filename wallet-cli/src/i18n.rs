@@ -60,6 +60,7 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
+    ("status-warning", "Warning: the node says this credential is {0}; the verifier will see it.", "Attention : selon le nœud, cette attestation est {0} ; le vérificateur le verra.", "تنبيه: تقول العقدة إن هذه الوثيقة {0}؛ وسيرى المُحقِّق ذلك."),
     ("phrase-prompt", "Type your 24-word recovery phrase:", "Saisissez votre phrase de récupération de 24 mots :", "اكتب عبارة الاسترداد المكونة من 24 كلمة:"),
 ];
 

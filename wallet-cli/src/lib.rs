@@ -16,8 +16,9 @@
 //! This crate is the library under the `nansen` binary. The credential modules do no I/O; the
 //! [`wallet`] module keeps the holder's key and credentials encrypted at rest, [`recovery`]
 //! derives the holder key from a BIP39 phrase, [`qr`] turns presentations into QR codes,
-//! [`i18n`] holds the user-facing messages and [`cli`] is the command line itself. Nothing
-//! talks to a node yet.
+//! [`i18n`] holds the user-facing messages and [`cli`] is the command line itself.
+//! [`node_client`] asks a node's HTTP API and [`ledger_check`] carries the portable ledger proof
+//! in presentations and runs the verifier's ledger checks against a replica.
 
 pub mod cli;
 pub mod context;
@@ -29,6 +30,8 @@ pub mod error;
 pub mod event;
 pub mod i18n;
 pub mod jcs;
+pub mod ledger_check;
+pub mod node_client;
 pub mod qr;
 pub mod recovery;
 mod runtime;

@@ -1,0 +1,842 @@
+//! The ledger side of a presentation: the envelope that carries the portable ledger proof
+//! (`specs/credentials.md` section 11), replicas built from an exported ledger file or from a
+//! node, and the four ledger checks a verifier reports by name: `ledger-anchoring`,
+//! `issuer-accredited`, `credential-status` and `revocation-freshness`.
+
+use std::path::Path;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use ledger::checkpoint::VerifierKey;
+use ledger::entry::Entry;
+use ledger::genesis::{Genesis, Limits};
+use ledger::payload::{Attestation, Payload};
+use ledger::portable::{PortableProof, PortableProofError};
+use ledger::store::{CredentialStatus, Store};
+use ledger::types::{Author, CredentialId, Hash32, NetworkId, PublicKeyBytes};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::node_client::{NodeClient, NodeError};
+
+/// The `format` of a presentation envelope.
+pub const ENVELOPE_FORMAT: &str = "nansen-presentation/1";
+
+/// The names of the ledger checks, in the order they are reported.
+pub const LEDGER_CHECKS: &[&str] = &[
+    "ledger-anchoring",
+    "issuer-accredited",
+    "credential-status",
+    "revocation-freshness",
+];
+
+/// A presentation envelope: the SD-JWT presentation and, optionally, the portable proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Always [`ENVELOPE_FORMAT`].
+    pub format: String,
+    /// The SD-JWT presentation (`<issuer JWT>~<disclosures>~<KB-JWT>`).
+    pub sd_jwt: String,
+    /// The portable ledger proof of the credential's attestation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_proof: Option<ProofJson>,
+}
+
+/// The portable proof as JSON (binary values in standard base64 with padding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofJson {
+    /// The network id (hex): the SHA-256 of the genesis document.
+    pub network_id: String,
+    /// The signed attestation entry, exactly as stored.
+    pub entry: String,
+    /// The tree size of the inclusion proof and checkpoint.
+    pub tree_size: u64,
+    /// RFC 9162 inclusion proof hashes.
+    pub inclusion: Vec<String>,
+    /// The cosigned checkpoint note at `tree_size`.
+    pub checkpoint: String,
+}
+
+/// Why the ledger side could not be set up (not a failed check: an input problem).
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// Talking to the node failed.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    /// A file could not be read.
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    /// The input is not what it should be.
+    #[error("{0}")]
+    Bad(String),
+}
+
+impl ProofJson {
+    /// The ledger's form of the proof.
+    pub fn to_portable(&self) -> Result<PortableProof, String> {
+        let b64 = |s: &str| STANDARD.decode(s).map_err(|e| format!("base64: {e}"));
+        let inclusion = self
+            .inclusion
+            .iter()
+            .map(|h| {
+                let bytes: [u8; 32] = b64(h)?
+                    .try_into()
+                    .map_err(|_| "an inclusion hash is not 32 bytes".to_owned())?;
+                Ok(Hash32(bytes))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(PortableProof {
+            entry: b64(&self.entry)?,
+            tree_size: self.tree_size,
+            inclusion,
+            checkpoint: self.checkpoint.clone(),
+        })
+    }
+}
+
+/// Splits a presentation text into the SD-JWT presentation and the proof it carries. A text
+/// starting with `{` must be an envelope; anything else is a bare SD-JWT presentation.
+pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), String> {
+    let text = text.trim();
+    if !text.starts_with('{') {
+        return Ok((text.to_owned(), None));
+    }
+    let envelope: Envelope =
+        serde_json::from_str(text).map_err(|e| format!("presentation envelope: {e}"))?;
+    if envelope.format != ENVELOPE_FORMAT {
+        return Err(format!(
+            "presentation envelope: unknown format {:?}",
+            envelope.format
+        ));
+    }
+    Ok((envelope.sd_jwt, envelope.ledger_proof))
+}
+
+/// The envelope text (one line of JSON).
+pub fn envelope_text(sd_jwt: &str, proof: Option<ProofJson>) -> String {
+    let envelope = Envelope {
+        format: ENVELOPE_FORMAT.into(),
+        sd_jwt: sd_jwt.to_owned(),
+        ledger_proof: proof,
+    };
+    serde_json::to_string(&envelope).unwrap_or_default()
+}
+
+/// The network id a node serves (`GET /v1/info`).
+pub fn node_network(node: &NodeClient) -> Result<(String, Value), LedgerError> {
+    let info = node.get_json("/v1/info")?;
+    let id = info["network_id"]
+        .as_str()
+        .ok_or_else(|| LedgerError::Bad("node info has no network_id".into()))?
+        .to_owned();
+    Ok((id, info))
+}
+
+/// Asks the node for the credential's status and portable proof; returns the proof and the
+/// status word.
+pub fn fetch_proof(node: &NodeClient, id: &[u8; 16]) -> Result<(ProofJson, String), LedgerError> {
+    let (network_id, _) = node_network(node)?;
+    let answer = node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
+    let status = answer["status"].as_str().unwrap_or("unknown").to_owned();
+    let pp = answer.get("portable_proof").filter(|p| p.is_object());
+    let Some(pp) = pp else {
+        return Err(LedgerError::Bad(format!(
+            "the node has no portable proof for credential {} (status: {status})",
+            hex::encode(id)
+        )));
+    };
+    let text = |n: &str| pp[n].as_str().unwrap_or_default().to_owned();
+    let proof = ProofJson {
+        network_id,
+        entry: text("entry"),
+        tree_size: pp["tree_size"].as_u64().unwrap_or_default(),
+        inclusion: pp["inclusion"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|h| h.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        checkpoint: text("checkpoint"),
+    };
+    Ok((proof, status))
+}
+
+/// A ledger replica the verifier holds for this check.
+pub struct Replica {
+    /// The store, with every entry that validated.
+    pub store: Store,
+    /// Where it came from (`ledger file <path>` or `node <url>`).
+    pub source: String,
+    /// Entries read and entries accepted.
+    pub counts: (usize, usize),
+}
+
+impl Replica {
+    /// The newest entry time over all chains (ms since the Unix epoch).
+    pub fn newest_entry_ms(&self) -> Option<u64> {
+        self.store
+            .state()
+            .chains()
+            .iter()
+            .filter(|(_, h)| h.size > 0)
+            .map(|(_, h)| h.last_time_ms)
+            .max()
+    }
+}
+
+/// Splits a CBOR sequence (RFC 8742) into its items, exactly as given.
+pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let mut items = Vec::new();
+    let mut stream =
+        serde_cbor::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+    let mut start = 0;
+    while let Some(item) = stream.next() {
+        item.map_err(|e| format!("CBOR item {}: {e}", items.len()))?;
+        let end = stream.byte_offset();
+        items.push(bytes[start..end].to_vec());
+        start = end;
+    }
+    Ok(items)
+}
+
+fn ingest(genesis: &Genesis, bytes: &[u8], source: String) -> Result<Replica, LedgerError> {
+    let entries = split_cbor_sequence(bytes).map_err(LedgerError::Bad)?;
+    let mut store = Store::temporary(genesis).map_err(|e| LedgerError::Bad(e.to_string()))?;
+    let mut accepted = 0;
+    for chunk in entries.chunks(2000) {
+        let results = store
+            .ingest(chunk)
+            .map_err(|e| LedgerError::Bad(format!("ingesting the ledger: {e}")))?;
+        accepted += results
+            .iter()
+            .filter(|r| matches!(r.outcome, ledger::store::Outcome::Accepted))
+            .count();
+    }
+    Ok(Replica {
+        store,
+        source,
+        counts: (entries.len(), accepted),
+    })
+}
+
+/// A replica from an exported ledger file (what `nansen-node export` writes) and the
+/// network's genesis file.
+pub fn replica_from_file(ledger_file: &Path, genesis_file: &Path) -> Result<Replica, LedgerError> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| LedgerError::Io(p.display().to_string(), e));
+    let genesis = Genesis::from_bytes(&read(genesis_file)?)
+        .map_err(|e| LedgerError::Bad(format!("{}: {e}", genesis_file.display())))?;
+    ingest(
+        &genesis,
+        &read(ledger_file)?,
+        format!("ledger file {}", ledger_file.display()),
+    )
+}
+
+/// A replica from a node: its genesis (`GET /v1/info`, checked against its network id) and
+/// every entry it holds (`GET /v1/export`), validated here.
+pub fn replica_from_node(node: &NodeClient) -> Result<Replica, LedgerError> {
+    let (network_id, info) = node_network(node)?;
+    let g = &info["genesis"];
+    let bad = |what: &str| LedgerError::Bad(format!("node info: bad {what}"));
+    let keys = g["governance_keys"]
+        .as_array()
+        .ok_or_else(|| bad("governance_keys"))?
+        .iter()
+        .map(|k| {
+            k.as_str()
+                .and_then(PublicKeyBytes::from_hex)
+                .ok_or_else(|| bad("governance key"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let num = |v: &Value, what: &str| v.as_u64().ok_or_else(|| bad(what));
+    let genesis = Genesis::new(
+        g["name"].as_str().ok_or_else(|| bad("name"))?,
+        num(&g["created_ms"], "created_ms")?,
+        keys,
+        u8::try_from(num(&g["threshold"], "threshold")?).map_err(|_| bad("threshold"))?,
+        Limits {
+            max_entry_bytes: u32::try_from(num(&g["limits"]["max_entry_bytes"], "limits")?)
+                .map_err(|_| bad("limits"))?,
+            max_held_entries: u32::try_from(num(&g["limits"]["max_held_entries"], "limits")?)
+                .map_err(|_| bad("limits"))?,
+        },
+    )
+    .map_err(|e| LedgerError::Bad(format!("node genesis: {e}")))?;
+    let computed = genesis
+        .network_id()
+        .map_err(|e| LedgerError::Bad(e.to_string()))?;
+    if computed.to_hex() != network_id {
+        return Err(LedgerError::Bad(
+            "the node's genesis does not hash to its network id".into(),
+        ));
+    }
+    let bytes = node.get("/v1/export")?;
+    ingest(&genesis, &bytes, format!("node {}", node.url()))
+}
+
+/// The witness key a node uses for its cosignatures (`GET /v1/info`).
+pub fn node_witness_keys(node: &NodeClient) -> Result<Vec<VerifierKey>, LedgerError> {
+    let (_, info) = node_network(node)?;
+    let text = info["witness_key"]
+        .as_str()
+        .ok_or_else(|| LedgerError::Bad("node info has no witness_key".into()))?;
+    let key =
+        VerifierKey::parse(text).map_err(|e| LedgerError::Bad(format!("node witness key: {e}")))?;
+    Ok(vec![key])
+}
+
+/// What was presented, as the ledger checks need it.
+pub struct Presented<'a> {
+    /// Credential id.
+    pub id: [u8; 16],
+    /// SHA-256 of the issuer JWT.
+    pub sd_digest: [u8; 32],
+    /// The issuer's did:key.
+    pub issuer_did: &'a str,
+    /// The issuer's Ed25519 key (from its did:key).
+    pub issuer_key: [u8; 32],
+    /// The event kind's ledger name.
+    pub kind: &'a str,
+}
+
+/// What the verifier brings to the ledger checks.
+pub struct Sources<'a> {
+    /// The proof the presentation carried.
+    pub proof: Option<&'a ProofJson>,
+    /// The network, when known (from the genesis file or the node).
+    pub network: Option<NetworkId>,
+    /// Trusted witness keys.
+    pub witnesses: &'a [VerifierKey],
+    /// A replica (ledger file, or built from the node).
+    pub replica: Option<&'a Replica>,
+    /// The node asked for the credential status, if any.
+    pub node: Option<&'a NodeClient>,
+}
+
+/// Result of one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Passed.
+    Pass,
+    /// Failed, with the error name.
+    Fail(String),
+    /// Not applicable with what the verifier has.
+    Skip,
+}
+
+/// One ledger check's result.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    /// The check's name.
+    pub name: &'static str,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// For people: why, or what was found.
+    pub detail: String,
+}
+
+/// The ledger checks' results and what they found, for `--json`.
+pub struct LedgerReport {
+    /// The four checks, in [`LEDGER_CHECKS`] order.
+    pub checks: Vec<CheckResult>,
+    /// What was found (anchor, status, times, sources).
+    pub info: Value,
+}
+
+struct Anchored {
+    author: Author,
+    seq: u64,
+    time_ms: u64,
+    governance_size: u64,
+    signer: PublicKeyBytes,
+    attestation: Attestation,
+    checkpoint_time: Option<u64>,
+    via: String,
+}
+
+fn anchored_from_entry(bytes: &[u8], via: String) -> Result<Anchored, String> {
+    let entry = Entry::decode(bytes, usize::MAX).map_err(|e| e.to_string())?;
+    let attestation = match &entry.body.payload {
+        Payload::Attest(a) => a.clone(),
+        Payload::Supersede(s) => s.replacement.clone(),
+        _ => return Err("the entry attests no credential".into()),
+    };
+    let signer = entry
+        .signatures
+        .first()
+        .map(|s| s.key)
+        .ok_or_else(|| "the entry is unsigned".to_owned())?;
+    Ok(Anchored {
+        author: entry.body.author.clone(),
+        seq: entry.body.seq,
+        time_ms: entry.body.time_ms,
+        governance_size: entry.body.governance_size,
+        signer,
+        attestation,
+        checkpoint_time: None,
+        via,
+    })
+}
+
+fn proof_error_name(e: &PortableProofError) -> &'static str {
+    match e {
+        PortableProofError::Entry(_) => "MalformedEntry",
+        PortableProofError::WrongNetwork => "WrongNetwork",
+        PortableProofError::NotAnAttestation => "NotAnAttestation",
+        PortableProofError::BadSignature => "BadEntrySignature",
+        PortableProofError::Checkpoint(_) => "UntrustedCheckpoint",
+        PortableProofError::CheckpointMismatch { .. } => "CheckpointMismatch",
+        PortableProofError::Inclusion(_) => "InclusionProofInvalid",
+    }
+}
+
+fn time_text_ms(ms: u64) -> String {
+    crate::credential::format_timestamp((ms / 1000) as i64).unwrap_or_else(|_| ms.to_string())
+}
+
+fn time_text_s(s: u64) -> String {
+    crate::credential::format_timestamp(s as i64).unwrap_or_else(|_| s.to_string())
+}
+
+fn fail(name: &'static str, error: &str, detail: impl Into<String>) -> CheckResult {
+    CheckResult {
+        name,
+        outcome: Outcome::Fail(error.to_owned()),
+        detail: detail.into(),
+    }
+}
+
+fn pass(name: &'static str, detail: impl Into<String>) -> CheckResult {
+    CheckResult {
+        name,
+        outcome: Outcome::Pass,
+        detail: detail.into(),
+    }
+}
+
+fn skip(name: &'static str, detail: impl Into<String>) -> CheckResult {
+    CheckResult {
+        name,
+        outcome: Outcome::Skip,
+        detail: detail.into(),
+    }
+}
+
+/// Establishes the attestation: from the portable proof (trusted witnesses, or the replica
+/// holding the very entry), else from the replica's index of credential ids.
+fn anchoring(p: &Presented, s: &Sources) -> (CheckResult, Option<Anchored>) {
+    const N: &str = "ledger-anchoring";
+    let id = CredentialId(p.id);
+    let found = if let Some(proof) = s.proof {
+        let portable = match proof.to_portable() {
+            Ok(pp) => pp,
+            Err(e) => return (fail(N, "MalformedProof", e), None),
+        };
+        if !s.witnesses.is_empty() {
+            let Some(network) = s.network else {
+                return (
+                    skip(
+                        N,
+                        "no network given (--node, or --ledger with --genesis): proof not checked",
+                    ),
+                    None,
+                );
+            };
+            match portable.verify(&network, s.witnesses) {
+                Ok(a) => {
+                    let names: Vec<&str> = a.witnesses.iter().map(|(n, _)| n.as_str()).collect();
+                    Anchored {
+                        author: a.author.clone(),
+                        seq: a.seq,
+                        time_ms: a.time_ms,
+                        governance_size: a.governance_size,
+                        signer: a.signer,
+                        checkpoint_time: a.checkpoint_time(),
+                        attestation: a.attestation,
+                        via: format!(
+                            "portable proof, checkpoint at size {} cosigned by {}",
+                            a.tree_size,
+                            names.join(", ")
+                        ),
+                    }
+                }
+                Err(e) => return (fail(N, proof_error_name(&e), e.to_string()), None),
+            }
+        } else if let Some(r) = s.replica {
+            let a =
+                match anchored_from_entry(&portable.entry, format!("the entry is in {}", r.source))
+                {
+                    Ok(a) => a,
+                    Err(e) => return (fail(N, "MalformedProof", e), None),
+                };
+            match r.store.entry(&a.author, a.seq) {
+                Ok(Some(held)) if held == portable.entry => a,
+                _ => {
+                    return (
+                        fail(
+                            N,
+                            "NotInReplica",
+                            format!(
+                                "no trusted witness key given and {} does not hold {} #{}",
+                                r.source, a.author, a.seq
+                            ),
+                        ),
+                        None,
+                    )
+                }
+            }
+        } else {
+            return (
+                skip(
+                    N,
+                    "no trusted witness key (--witness or --node): proof not checked",
+                ),
+                None,
+            );
+        }
+    } else if let Some(r) = s.replica {
+        match r.store.credential_status(&id) {
+            Ok(CredentialStatus::Attested { attestation, .. }) => {
+                match anchored_from_entry(
+                    &attestation,
+                    format!("attestation found in {}", r.source),
+                ) {
+                    Ok(a) => a,
+                    Err(e) => return (fail(N, "MalformedEntry", e), None),
+                }
+            }
+            Ok(CredentialStatus::Unknown) => {
+                return (
+                    fail(
+                        N,
+                        "NotAnchored",
+                        format!("no attestation of this credential id in {}", r.source),
+                    ),
+                    None,
+                )
+            }
+            Ok(other) => {
+                return (
+                    fail(
+                        N,
+                        "NotAnchored",
+                        format!("no single attestation in {}: {other:?}", r.source),
+                    ),
+                    None,
+                )
+            }
+            Err(e) => return (fail(N, "ReplicaError", e.to_string()), None),
+        }
+    } else {
+        return (
+            skip(
+                N,
+                "the presentation carries no ledger proof and no replica was given",
+            ),
+            None,
+        );
+    };
+    if found.attestation.credential_id != id {
+        return (
+            fail(
+                N,
+                "CredentialIdMismatch",
+                format!(
+                    "the attestation is for credential {}, the presentation for {}",
+                    found.attestation.credential_id, id
+                ),
+            ),
+            None,
+        );
+    }
+    if found.attestation.sd_digest.0 != p.sd_digest {
+        return (
+            fail(
+                N,
+                "DigestMismatch",
+                "the attested sd_digest is not the SHA-256 of the presented issuer JWT",
+            ),
+            None,
+        );
+    }
+    let detail = format!(
+        "{} #{} at {} ({})",
+        found.author,
+        found.seq,
+        time_text_ms(found.time_ms),
+        found.via
+    );
+    (pass(N, detail), Some(found))
+}
+
+fn accreditation(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> CheckResult {
+    const N: &str = "issuer-accredited";
+    let Some(r) = s.replica else {
+        return skip(N, "no replica (--node, or --ledger with --genesis)");
+    };
+    let state = r.store.state();
+    let issuer = PublicKeyBytes(p.issuer_key);
+    let Some(a) = anchor else {
+        return match state.registrar_by_key(&issuer) {
+            None => fail(
+                N,
+                "IssuerNotAccredited",
+                format!(
+                    "no registrar in {} has the key of {}",
+                    r.source, p.issuer_did
+                ),
+            ),
+            Some(id) => fail(
+                N,
+                "NotAnchored",
+                format!("the key is registrar {id}'s, but the attestation was not established"),
+            ),
+        };
+    };
+    let Some(id) = a.author.registrar() else {
+        return fail(
+            N,
+            "IssuerNotAccredited",
+            "the attestation is on the governance chain",
+        );
+    };
+    let Some(reg) = state.registrars.get(id) else {
+        return fail(
+            N,
+            "IssuerNotAccredited",
+            format!("registrar {id} is not accredited in {}", r.source),
+        );
+    };
+    if state.governance.chain.size < a.governance_size {
+        return fail(
+            N,
+            "ReplicaBehind",
+            format!(
+                "the entry relies on {} governance entries, {} holds {}",
+                a.governance_size, r.source, state.governance.chain.size
+            ),
+        );
+    }
+    let in_force = reg.key_for(a.seq).map(|k| k.key);
+    if in_force != Some(issuer) || a.signer != issuer {
+        return fail(
+            N,
+            "IssuerKeyNotInForce",
+            format!(
+                "the key of {id} for #{} is {}, the credential's issuer key is {}",
+                a.seq,
+                in_force
+                    .map(|k| k.to_hex())
+                    .unwrap_or_else(|| "none".into()),
+                issuer.to_hex()
+            ),
+        );
+    }
+    let Some(scope) = reg.scope_at(a.governance_size) else {
+        return fail(
+            N,
+            "IssuerNotAccredited",
+            format!("{id} had no scope at governance size {}", a.governance_size),
+        );
+    };
+    let kind = a.attestation.kind;
+    if kind.name() != p.kind {
+        return fail(
+            N,
+            "KindMismatch",
+            format!("attested as {}, presented as {}", kind.name(), p.kind),
+        );
+    }
+    if !scope.allows_kind(kind) {
+        return fail(N, "KindOutOfScope", format!("{id} may not attest {kind}"));
+    }
+    if !scope.allows_jurisdiction(&a.attestation.jurisdiction) {
+        return fail(
+            N,
+            "JurisdictionOutOfScope",
+            format!(
+                "{id} may not attest in {}",
+                a.attestation.jurisdiction.as_str()
+            ),
+        );
+    }
+    if !scope.allows_time(a.time_ms) {
+        return fail(
+            N,
+            "OutsideAccreditationWindow",
+            format!("{id}'s scope does not cover {}", time_text_ms(a.time_ms)),
+        );
+    }
+    if let Some(f) = reg.frozen_from(a.seq, a.governance_size) {
+        return fail(
+            N,
+            "RegistrarFrozen",
+            format!("{id}'s chain is frozen from #{f}"),
+        );
+    }
+    pass(
+        N,
+        format!(
+            "{id} ({}) may attest {kind} in {} (governance size {})",
+            reg.display_name,
+            a.attestation.jurisdiction.as_str(),
+            a.governance_size
+        ),
+    )
+}
+
+fn status_word_check(word: &str, source: &str, extra: &Value) -> CheckResult {
+    const N: &str = "credential-status";
+    let detail = if extra.is_null() {
+        format!("{word} (source: {source})")
+    } else {
+        format!("{word} {extra} (source: {source})")
+    };
+    match word {
+        "active" => pass(N, detail),
+        "revoked" => fail(N, "CredentialRevoked", detail),
+        "superseded" => fail(N, "CredentialSuperseded", detail),
+        "disputed" => fail(N, "CredentialDisputed", detail),
+        "ambiguous" => fail(N, "CredentialAmbiguous", detail),
+        _ => fail(N, "CredentialUnknown", detail),
+    }
+}
+
+fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult, Value) {
+    const N: &str = "credential-status";
+    let id = CredentialId(p.id);
+    if let Some(node) = s.node {
+        let source = format!("node {}", node.url());
+        return match node.get_json(&format!("/v1/credentials/{}/status", id.to_hex())) {
+            Ok(v) => {
+                let word = v["status"].as_str().unwrap_or("unknown").to_owned();
+                (
+                    status_word_check(&word, &source, &v["decision"]),
+                    json!({"status": word, "source": source, "decision": v["decision"]}),
+                )
+            }
+            Err(e) => (fail(N, "NodeUnreachable", e.to_string()), Value::Null),
+        };
+    }
+    let Some(r) = s.replica else {
+        return (skip(N, "no node and no ledger file"), Value::Null);
+    };
+    let answer = match anchor.and_then(|a| a.author.registrar()) {
+        Some(reg) => r.store.credential_status_from(&id, reg),
+        None => r.store.credential_status(&id),
+    };
+    let (word, decision) = match answer {
+        Err(e) => return (fail(N, "ReplicaError", e.to_string()), Value::Null),
+        Ok(CredentialStatus::Unknown) => ("unknown", Value::Null),
+        Ok(CredentialStatus::Disputed { .. }) => ("disputed", Value::Null),
+        Ok(CredentialStatus::Ambiguous { .. }) => ("ambiguous", Value::Null),
+        Ok(CredentialStatus::Attested { record, .. }) => match record.state {
+            ledger::credential::CredentialState::Active => ("active", Value::Null),
+            ledger::credential::CredentialState::Revoked { seq, reason } => (
+                "revoked",
+                json!({"seq": seq, "reason": format!("{reason:?}")}),
+            ),
+            ledger::credential::CredentialState::Superseded { seq, by } => {
+                ("superseded", json!({"seq": seq, "by": by.to_hex()}))
+            }
+            ledger::credential::CredentialState::Disputed { fork_seq } => {
+                ("disputed", json!({"fork_seq": fork_seq}))
+            }
+        },
+    };
+    (
+        status_word_check(word, &r.source, &decision),
+        json!({"status": word, "source": r.source, "decision": decision}),
+    )
+}
+
+/// Runs the four ledger checks.
+pub fn run_checks(p: &Presented, s: &Sources, now: i64) -> LedgerReport {
+    let (anchoring, anchor) = anchoring(p, s);
+    let accredited = accreditation(p, s, anchor.as_ref());
+    let (status, status_info) = status(p, s, anchor.as_ref());
+    let checkpoint_time = anchor.as_ref().and_then(|a| a.checkpoint_time);
+    let newest = s.replica.and_then(Replica::newest_entry_ms);
+    let mut parts = Vec::new();
+    if let Some(t) = checkpoint_time {
+        parts.push(format!(
+            "newest cosignature on the checkpoint used: {}",
+            time_text_s(t)
+        ));
+    }
+    if let Some(r) = s.replica {
+        if s.node.is_none() || !r.source.starts_with("node") {
+            parts.push(format!(
+                "{} newest entry: {}",
+                r.source,
+                newest.map(time_text_ms).unwrap_or_else(|| "none".into())
+            ));
+        }
+    }
+    if let Some(node) = s.node {
+        parts.push(format!(
+            "status asked of node {} at {}",
+            node.url(),
+            time_text_s(now.max(0) as u64)
+        ));
+    }
+    let freshness = if parts.is_empty() {
+        skip("revocation-freshness", "no checkpoint, ledger file or node")
+    } else {
+        pass("revocation-freshness", parts.join("; "))
+    };
+    let info = json!({
+        "anchor": anchor.as_ref().map(|a| json!({
+            "registrar": a.author.as_str(),
+            "seq": a.seq,
+            "time": time_text_ms(a.time_ms),
+            "governance_size": a.governance_size,
+            "kind": a.attestation.kind.name(),
+            "jurisdiction": a.attestation.jurisdiction.as_str(),
+            "via": a.via,
+        })),
+        "status": status_info,
+        "checkpoint_time": checkpoint_time.map(time_text_s),
+        "ledger_newest_entry_time": newest.map(time_text_ms),
+        "replica": s.replica.map(|r| json!({
+            "source": r.source,
+            "entries_read": r.counts.0,
+            "entries_accepted": r.counts.1,
+        })),
+        "node": s.node.map(NodeClient::url),
+        "witnesses": s.witnesses.iter().map(|w| w.name().to_owned()).collect::<Vec<_>>(),
+        "proof_carried": s.proof.is_some(),
+    });
+    LedgerReport {
+        checks: vec![anchoring, accredited, status, freshness],
+        info,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_and_enveloped_presentations_open() {
+        let (sd, proof) = open_presentation("abc~def~").expect("bare");
+        assert_eq!((sd.as_str(), proof), ("abc~def~", None));
+        let p = ProofJson {
+            network_id: "00".repeat(32),
+            entry: STANDARD.encode([1, 2, 3]),
+            tree_size: 1,
+            inclusion: vec![],
+            checkpoint: "x\n".into(),
+        };
+        let text = envelope_text("abc~def~", Some(p.clone()));
+        assert_eq!(
+            open_presentation(&text).expect("envelope"),
+            ("abc~def~".to_owned(), Some(p))
+        );
+        assert!(open_presentation(r#"{"format":"other","sd_jwt":"x"}"#).is_err());
+    }
+}

@@ -1,0 +1,560 @@
+//! The wallet against a real `nansen-node`: presentations carrying the portable ledger proof,
+//! and the verifier's ledger checks online (`--node`) and offline (`--ledger --genesis`).
+//!
+//! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`
+//! into the same target directory as this test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use nansen_wallet::node_client::NodeClient;
+
+const NODE_PASS: &str = "node test passphrase";
+const WALLET_PASS: &str = "correct horse battery staple";
+const AUDIENCE: &str = "border.example";
+const BIRTH: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
+"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
+"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
+
+fn node_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("NANSEN_NODE_BIN") {
+            return PathBuf::from(p);
+        }
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "node", "--bin", "nansen-node"])
+            .current_dir(&workspace)
+            .status()
+            .expect("run cargo build -p node");
+        assert!(status.success(), "cargo build -p node failed");
+        // This test runs from <target>/debug/deps/; the node binary is in <target>/debug/.
+        let exe = std::env::current_exe().expect("test path");
+        let debug = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target directory");
+        debug.join(format!("nansen-node{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// A `nansen-node run` process, killed on drop.
+struct Node {
+    child: Child,
+    api: String,
+}
+
+impl Node {
+    fn start(dir: &Path, genesis: &Path) -> Node {
+        std::fs::create_dir_all(dir).unwrap();
+        let info = dir.join("node.json");
+        let _ = std::fs::remove_file(&info);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("node.log"))
+            .unwrap();
+        let child = Command::new(node_bin())
+            .arg("run")
+            .arg("--data-dir")
+            .arg(dir)
+            .arg("--genesis")
+            .arg(genesis)
+            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
+            .args(["--api", "127.0.0.1:0", "--no-mdns"])
+            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"])
+            .env("NANSEN_PASSPHRASE", NODE_PASS)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn nansen-node");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let api = loop {
+            if let Ok(text) = std::fs::read(&info) {
+                if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) {
+                    if let Some(api) = v["api"].as_str() {
+                        break api.to_owned();
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "node did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Node { child, api }
+    }
+
+    fn client(&self) -> NodeClient {
+        NodeClient::new(&self.api).unwrap()
+    }
+
+    /// Waits until the registrar's chain has `size` entries and a cosigned checkpoint of it.
+    fn wait_cosigned(&self, author: &str, size: u64) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let chains = self.client().get_json("/v1/chains").unwrap();
+            let ok = chains.as_array().unwrap().iter().any(|c| {
+                c["author"] == author
+                    && c["size"].as_u64() == Some(size)
+                    && c["checkpoint"]["size"].as_u64() == Some(size)
+                    && c["checkpoint"]["cosignatures"].as_u64().unwrap_or(0) >= 1
+            });
+            if ok {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no cosigned checkpoint: {chains}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A network of one node with one accredited registrar (`office-1`: birth and refugee status
+/// in JO), and a holder's wallet.
+struct Net {
+    dir: tempfile::TempDir,
+    node: Option<Node>,
+}
+
+fn output_text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn field(output: &str, name: &str) -> String {
+    output
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name}= in {output}"))
+        .trim()
+        .to_owned()
+}
+
+fn public_key_of(stdout: &str) -> String {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("public key "))
+        .expect("public key line")
+        .trim()
+        .to_owned()
+}
+
+fn check_line<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("no {name} line in {out}"))
+}
+
+impl Net {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn api(&self) -> String {
+        self.node.as_ref().expect("node running").api.clone()
+    }
+
+    fn node_cmd(&self, args: &[&str]) -> String {
+        let out = Command::new(node_bin())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NANSEN_PASSPHRASE", NODE_PASS)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "nansen-node {args:?}: {}",
+            output_text(&out)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn nansen(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_nansen"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NANSEN_WALLET", self.path("wallet.nansen"))
+            .env("NANSEN_PASSPHRASE", WALLET_PASS)
+            .env("NANSEN_REGISTRAR_PASSPHRASE", NODE_PASS)
+            .env("NANSEN_KDF_MEMORY_KIB", "64")
+            .env("NANSEN_KDF_ITERATIONS", "1")
+            .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.nansen(args);
+        assert!(
+            out.status.success(),
+            "nansen {args:?}: {}",
+            output_text(&out)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn start() -> Net {
+        let net = Net {
+            dir: tempfile::tempdir().unwrap(),
+            node: None,
+        };
+        let g = public_key_of(&net.node_cmd(&[
+            "key",
+            "generate",
+            "--kind",
+            "governance",
+            "--out",
+            "g.key",
+        ]));
+        net.node_cmd(&[
+            "genesis",
+            "create",
+            "--name",
+            "wallet-ledger-test",
+            "--governance-key",
+            &g,
+            "--threshold",
+            "1",
+            "--out",
+            "genesis.cbor",
+        ]);
+        let mut net = net;
+        net.node = Some(Node::start(&net.path("node"), &net.path("genesis.cbor")));
+        let r = public_key_of(&net.node_cmd(&[
+            "key",
+            "generate",
+            "--kind",
+            "registrar",
+            "--out",
+            "r.key",
+        ]));
+        let rn = public_key_of(&net.node_cmd(&[
+            "key",
+            "generate",
+            "--kind",
+            "registrar",
+            "--out",
+            "rn.key",
+        ]));
+        let api = net.api();
+        net.node_cmd(&[
+            "governance",
+            "draft",
+            "accredit",
+            "--api",
+            &api,
+            "--out",
+            "draft.cbor",
+            "--registrar",
+            "office-1",
+            "--display-name",
+            "Office 1",
+            "--key",
+            &r,
+            "--next-key",
+            &rn,
+            "--kinds",
+            "birth,refugee_status",
+            "--jurisdictions",
+            "JO",
+        ]);
+        net.node_cmd(&["governance", "sign", "draft.cbor", "--key", "g.key"]);
+        assert!(net
+            .node_cmd(&["governance", "submit", "draft.cbor", "--api", &api])
+            .contains("accepted"));
+        net.ok(&["init"]);
+        std::fs::write(net.path("birth.json"), BIRTH).unwrap();
+        net
+    }
+
+    /// Issues a birth credential to the holder with `key` (a key file), receives it; returns
+    /// the `issue` output.
+    fn issue(&self, key: &str, out: &str) -> String {
+        let holder = self.ok(&["did"]).trim().to_owned();
+        let issued = self.ok(&[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "birth.json",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            key,
+            "--out",
+            out,
+        ]);
+        self.ok(&["receive", "--file", out]);
+        issued
+    }
+
+    /// `nansen-node registrar attest` for what `nansen issue` printed.
+    fn attest(&self, issued: &str) -> String {
+        let api = self.api();
+        self.node_cmd(&[
+            "registrar",
+            "--registrar",
+            "office-1",
+            "--key",
+            "r.key",
+            "--api",
+            &api,
+            "attest",
+            "--credential-id",
+            &field(issued, "id"),
+            "--di-digest",
+            &field(issued, "di_digest"),
+            "--sd-digest",
+            &field(issued, "sd_digest"),
+            "--kind",
+            "birth",
+            "--jurisdiction",
+            "JO-MA",
+        ])
+    }
+
+    fn challenge(&self) -> String {
+        self.ok(&["challenge", "--audience", AUDIENCE])
+            .trim()
+            .to_owned()
+    }
+
+    /// Presents `id` (givenName only) for a fresh challenge; returns the challenge.
+    fn present(&self, id: &str, out: &str, extra: &[&str]) -> String {
+        let nonce = self.challenge();
+        let mut args = vec![
+            "present",
+            id,
+            "--claims",
+            "givenName",
+            "--challenge",
+            &nonce,
+            "--audience",
+            AUDIENCE,
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        self.ok(&args);
+        nonce
+    }
+
+    fn verify(&self, file: &str, nonce: &str, extra: &[&str]) -> (bool, String) {
+        let mut args = vec!["verify", file, "--challenge", nonce, "--audience", AUDIENCE];
+        args.extend_from_slice(extra);
+        let out = self.nansen(&args);
+        (out.status.success(), output_text(&out))
+    }
+}
+
+fn assert_ledger_pass(out: &str) {
+    for check in [
+        "ledger-anchoring",
+        "issuer-accredited",
+        "credential-status",
+        "revocation-freshness",
+    ] {
+        assert!(check_line(out, check).contains("PASS"), "{check}: {out}");
+    }
+}
+
+#[test]
+fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocation() {
+    let mut net = Net::start();
+    let issued = net.issue("r.key", "cred.json");
+    let id = field(&issued, "id");
+    assert!(net.attest(&issued).contains("office-1 #0: accepted"));
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let api = net.api();
+
+    // Present with the proof: an NS1 envelope carrying it, also through QR text.
+    let nonce = net.present(&id, "p.json", &["--node", &api, "--qr-text", "p.qr"]);
+    let text = std::fs::read_to_string(net.path("p.json")).unwrap();
+    let envelope: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(envelope["format"], "nansen-presentation/1");
+    assert!(envelope["ledger_proof"]["checkpoint"]
+        .as_str()
+        .unwrap()
+        .contains("office-1"));
+    assert!(!text.contains("Haddad"), "an undisclosed claim leaked");
+    let (ok, out) = net.verify("p.json", &nonce, &["--node", &api]);
+    println!("online verify:\n{out}");
+    assert!(ok, "{out}");
+    assert_ledger_pass(&out);
+    assert!(check_line(&out, "credential-status").contains("source: node"));
+    assert!(
+        out.contains("newest cosignature on the checkpoint used"),
+        "{out}"
+    );
+
+    // The same presentation read from its QR text, as JSON (another verifier's state).
+    let (ok, out) = net.verify(
+        "--qr-text=p.qr",
+        &nonce,
+        &["--node", &api, "--json", "--state-dir", "verifier-2"],
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        out.split_once("\n\n")
+            .map_or(out.as_str(), |(a, _)| a)
+            .trim(),
+    )
+    .unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert!(ok, "{out}");
+    assert_eq!(json["verdict"], "valid");
+    assert_eq!(json["ledger"]["anchor"]["registrar"], "office-1");
+    assert_eq!(json["ledger"]["status"]["status"], "active");
+    assert!(json["ledger"]["checkpoint_time"].is_string());
+    let names: Vec<_> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["result"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        names.contains(&("issuer-accredited".into(), "pass".into())),
+        "{names:?}"
+    );
+
+    // Without any ledger source the proof is not checked: still valid, anchoring SKIP.
+    let nonce = net.present(&id, "p2.json", &["--node", &api]);
+    let (ok, out) = net.verify("p2.json", &nonce, &[]);
+    assert!(ok, "{out}");
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("SKIP"),
+        "{out}"
+    );
+
+    // Export, stop the node, verify offline with the ledger file and the witness key.
+    let witness = net
+        .node
+        .as_ref()
+        .unwrap()
+        .client()
+        .get_json("/v1/info")
+        .unwrap()["witness_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    net.node_cmd(&["export", "--api", &api, "--out", "ledger.cbor"]);
+    let nonce = net.present(&id, "p3.json", &["--node", &api]);
+    let nonce4 = net.present(&id, "p4.json", &["--node", &api]);
+    net.node = None;
+    let offline = ["--ledger", "ledger.cbor", "--genesis", "genesis.cbor"];
+    let mut with_witness = offline.to_vec();
+    with_witness.extend_from_slice(&["--witness", &witness]);
+    let (ok, out) = net.verify("p3.json", &nonce, &with_witness);
+    println!("offline verify:\n{out}");
+    assert!(ok, "{out}");
+    assert_ledger_pass(&out);
+    assert!(check_line(&out, "credential-status").contains("source: ledger file"));
+    assert!(
+        check_line(&out, "revocation-freshness").contains("newest entry"),
+        "{out}"
+    );
+    // Offline without a witness key: the entry must be in the replica.
+    let (ok, out) = net.verify("p4.json", &nonce4, &offline);
+    assert!(ok, "{out}");
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("the entry is in ledger file"),
+        "{out}"
+    );
+
+    // Restart, revoke: the node-backed verifier rejects.
+    net.node = Some(Node::start(&net.path("node"), &net.path("genesis.cbor")));
+    let api = net.api();
+    let revoked = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &api,
+        "revoke",
+        "--credential-id",
+        &id,
+        "--reason",
+        "fraud",
+    ]);
+    assert!(revoked.contains("accepted"), "{revoked}");
+    let nonce = net.present(&id, "p5.json", &["--node", &api]);
+    let (ok, out) = net.verify("p5.json", &nonce, &["--node", &api]);
+    println!("after revocation:\n{out}");
+    assert!(!ok, "{out}");
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("PASS"),
+        "{out}"
+    );
+    let line = check_line(&out, "credential-status");
+    assert!(
+        line.contains("FAIL") && line.contains("CredentialRevoked"),
+        "{out}"
+    );
+    assert!(out.contains("failed check: credential-status"), "{out}");
+}
+
+#[test]
+fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
+    let net = Net::start();
+    let api = net.api();
+    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
+
+    // Not anchored at all.
+    let issued = net.issue("rogue.hex", "rogue.json");
+    let id = field(&issued, "id");
+    let nonce = net.present(&id, "p.json", &[]);
+    let (ok, out) = net.verify("p.json", &nonce, &["--node", &api]);
+    assert!(!ok, "{out}");
+    let line = check_line(&out, "issuer-accredited");
+    assert!(
+        line.contains("FAIL") && line.contains("IssuerNotAccredited"),
+        "{out}"
+    );
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("NotAnchored"),
+        "{out}"
+    );
+
+    // An accredited registrar anchors a credential that another key signed.
+    let issued = net.issue("rogue.hex", "rogue2.json");
+    let id = field(&issued, "id");
+    assert!(net.attest(&issued).contains("accepted"));
+    let nonce = net.present(&id, "p2.json", &["--node", &api]);
+    let (ok, out) = net.verify("p2.json", &nonce, &["--node", &api]);
+    assert!(!ok, "{out}");
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("PASS"),
+        "{out}"
+    );
+    let line = check_line(&out, "issuer-accredited");
+    assert!(
+        line.contains("FAIL") && line.contains("IssuerKeyNotInForce"),
+        "{out}"
+    );
+}
