@@ -1,0 +1,134 @@
+//! A single-node development network to play with by hand: one node with a
+//! genesis (three governance keys, threshold 2) and an accredited registrar
+//! (`dev-registrar`, every event kind, jurisdiction JO). Prints the commands
+//! to type, then runs until Ctrl-C.
+//!
+//!     cargo run --release --example dev_network
+
+mod common;
+
+use common::*;
+
+fn main() {
+    let bins = match build_binaries() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot build the binaries: {e}");
+            std::process::exit(2);
+        }
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix("nansen-dev-")
+        .tempdir()
+        .expect("temp dir");
+    let dir = tmp.path().to_path_buf();
+    let d = |n: &str| dir.join(n).display().to_string();
+    let fail = |what: &str, e: String| -> ! {
+        eprintln!("{what}: {e}");
+        std::process::exit(1)
+    };
+
+    let (gov, genesis, network_id) =
+        create_network(&bins, &dir, "nansen-dev").unwrap_or_else(|e| fail("genesis", e));
+    let mut node = Node::start(&bins, "dev", &dir.join("node"), &genesis, None)
+        .unwrap_or_else(|e| fail("starting the node", e));
+    let reg = generate_key(&bins, "registrar", &dir.join("registrar.key"))
+        .unwrap_or_else(|e| fail("registrar key", e));
+    let next = generate_key(&bins, "registrar", &dir.join("registrar-next.key"))
+        .unwrap_or_else(|e| fail("registrar key", e));
+    let draft = d("accredit.cbor");
+    let steps: Vec<Vec<String>> = vec![
+        vec![
+            "governance", "draft", "accredit", "--api", node.api.as_str(), "--out", draft.as_str(),
+            "--registrar", "dev-registrar", "--display-name", "Development registrar",
+            "--key", reg.as_str(), "--next-key", next.as_str(),
+            "--kinds", "birth,death,marriage,divorce,adoption,name_change,identity_registration,refugee_status",
+            "--jurisdictions", "JO",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        vec!["governance".into(), "sign".into(), draft.clone(), "--key".into(), gov[0].display().to_string()],
+        vec!["governance".into(), "sign".into(), draft.clone(), "--key".into(), gov[1].display().to_string()],
+        vec!["governance".into(), "submit".into(), draft.clone(), "--api".into(), node.api.clone()],
+    ];
+    for args in &steps {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&bins.node, &refs, &[], None);
+        if !o.ok() {
+            fail("accrediting the registrar", o.both());
+        }
+    }
+
+    let api = &node.api;
+    let n = bins.node.display();
+    let w = bins.wallet.display();
+    println!("A single-node Nansen development network is running.");
+    println!();
+    println!("  network id     {network_id}");
+    println!("  node API       {api}");
+    println!("  node address   {}", node.tcp_addr());
+    println!("  files          {}", dir.display());
+    println!("  genesis        {}", genesis.display());
+    println!(
+        "  governance     {} (threshold 2 of 3)",
+        gov.iter()
+            .map(|g| g.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "  registrar      dev-registrar: key file {}, hex seed {} (for `nansen issue`)",
+        d("registrar.key"),
+        d("registrar.key")
+    );
+    println!("                 accredited for every event kind in JO");
+    println!("  passphrase     {PASSPHRASE:?} (for every key file and the wallet)");
+    println!();
+    println!("In another terminal, type:");
+    println!();
+    println!("  export NANSEN_PASSPHRASE='{PASSPHRASE}'");
+    println!("  export NANSEN_WALLET={}", d("wallet.nansen"));
+    println!("  export NANSEN_KDF_MEMORY_KIB=8192 NANSEN_KDF_ITERATIONS=1   # fast wallet KDF, for play only");
+    println!("  export NANSEN_VERIFIER_DIR={}", d("verifier"));
+    println!();
+    println!("  # the node");
+    println!("  {n} status --api {api}");
+    println!();
+    println!("  # the holder's wallet");
+    println!("  {w} init");
+    println!("  HOLDER=$({w} did)");
+    println!();
+    println!("  # the registrar issues a birth credential and anchors it on the ledger");
+    println!("  cat > {} <<'EOF'", d("birth.json"));
+    println!("  {{\"givenName\":\"Nour\",\"familyName\":\"Haddad\",\"birthDate\":\"2024-02-29\",\"birthPlace\":\"Azraq\",\"registrationNumber\":\"AZ-B-1\",\"registrationDate\":\"2024-03-04\"}}");
+    println!("  EOF");
+    println!("  {w} issue --kind birth --claims {} --holder \"$HOLDER\" --registrar-key {} --out {} | tee {}", d("birth.json"), d("registrar.key"), d("birth.credential.json"), d("issue.txt"));
+    println!(
+        "  eval \"$(grep -E '^(id|di_digest|sd_digest)=' {})\"",
+        d("issue.txt")
+    );
+    println!("  {n} registrar --registrar dev-registrar --key {} --api {api} attest --credential-id $id --di-digest $di_digest --sd-digest $sd_digest --kind birth --jurisdiction JO", d("registrar.key"));
+    println!("  curl -s {api}/v1/credentials/$id/status");
+    println!();
+    println!("  # the holder receives it and presents two claims to a verifier");
+    println!("  {w} receive --file {}", d("birth.credential.json"));
+    println!("  {w} list");
+    println!("  NONCE=$({w} challenge --audience school)");
+    println!("  {w} present $id --claims givenName,birthDate --challenge $NONCE --audience school --out {} --qr", d("presentation.txt"));
+    println!(
+        "  {w} verify {} --challenge $NONCE --audience school",
+        d("presentation.txt")
+    );
+    println!();
+    println!("  # the registrar revokes it");
+    println!("  {n} registrar --registrar dev-registrar --key {} --api {api} revoke --credential-id $id --reason issued_in_error", d("registrar.key"));
+    println!();
+    println!("The node's log is {}.", d("node/node.log"));
+    println!("Press Ctrl-C to stop the node; the directory is then deleted.");
+    // Ctrl-C reaches the node too (same process group): it stops cleanly,
+    // then this process, if still alive, removes the directory.
+    node.wait();
+    println!("node stopped");
+    drop(tmp);
+}
