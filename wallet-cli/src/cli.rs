@@ -40,12 +40,30 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a wallet: a new holder key and its 24-word recovery phrase, shown once.
-    Init,
+    Init {
+        /// Also write a printable recovery sheet: FILE (a PNG QR code of the phrase; no
+        /// fonts are bundled, so the words are not drawn in the image) and FILE with the
+        /// extension .txt (the 24 numbered words and instructions). Both hold the secret
+        /// phrase: print them, then delete them.
+        #[arg(long, value_name = "FILE.png")]
+        recovery_sheet: Option<PathBuf>,
+    },
     /// Recreate the wallet from the recovery phrase (read from standard input).
     Recover {
         /// Replace an existing wallet file (the old one is kept as <file>.bak).
         #[arg(long)]
         force: bool,
+        /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
+        /// phrase) and FILE with the extension .txt (the 24 numbered words).
+        #[arg(long, value_name = "FILE.png")]
+        recovery_sheet: Option<PathBuf>,
+    },
+    /// Encrypted backup of the whole wallet (holder key and credentials), under a backup
+    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal), separate from the wallet's.
+    Backup {
+        /// export or import.
+        #[command(subcommand)]
+        action: BackupAction,
     },
     /// Show the holder's did:key.
     Did,
@@ -82,6 +100,16 @@ pub enum Command {
         /// Where to write the bundle (JSON).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// (Registrar) serve the W3C VC API subset on a loopback address: POST /credentials/issue,
+    /// /credentials/verify and /presentations/verify. Prints `listening on http://ADDR`.
+    ServeVcApi {
+        /// The registrar's key file (as for `issue`); credentials are issued as its did:key.
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// Loopback address and port (127.0.0.1:PORT or [::1]:PORT; port 0 picks one).
+        #[arg(long, default_value = "127.0.0.1:8790")]
+        listen: std::net::SocketAddr,
     },
     /// (Verifier) print a fresh random challenge (nonce).
     Challenge {
@@ -167,6 +195,45 @@ pub enum Command {
     },
 }
 
+/// `nansen backup` actions.
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Write the whole wallet, encrypted under the backup passphrase, to a file.
+    Export {
+        /// The backup file to write (an existing one is kept as <file>.bak).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Merge a backup's credentials into this wallet (which must have the same holder key,
+    /// e.g. recovered from the phrase). Nothing changes if the backup cannot be opened.
+    Import {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+/// Errors of a backup import, each named.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The backup passphrase does not open this backup.
+    #[error("the backup passphrase does not open this backup; nothing was changed")]
+    WrongBackupPassphrase,
+    /// The backup file is damaged, truncated or not a backup.
+    #[error("the backup file is corrupted ({0}); nothing was changed")]
+    BackupCorrupted(String),
+    /// The backup is of another holder key than this wallet's.
+    #[error(
+        "the backup is of another holder ({backup}), not of this wallet's ({wallet}); \
+         nothing was changed"
+    )]
+    BackupOfAnotherHolder {
+        /// The backup's holder DID.
+        backup: String,
+        /// The wallet's holder DID.
+        wallet: String,
+    },
+}
+
 /// Errors of the command line, each with a stable name.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -191,6 +258,9 @@ pub enum CliError {
     /// The node or the ledger file could not be used.
     #[error(transparent)]
     Ledger(#[from] crate::ledger_check::LedgerError),
+    /// A backup could not be imported.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     /// Bad input.
     #[error("{0}")]
     Usage(String),
@@ -321,6 +391,11 @@ fn error_name(e: &CliError) -> String {
         CliError::Io(..) => "Io".into(),
         CliError::Ledger(_) => "LedgerUnavailable".into(),
         CliError::Usage(_) => "Usage".into(),
+        CliError::Backup(b) => format!("{b:?}")
+            .split(['(', ' ', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
     }
 }
 
@@ -335,8 +410,17 @@ pub fn credential_error_name(e: &CredentialError) -> String {
 
 fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
     match command {
-        Command::Init => init(ctx),
-        Command::Recover { force } => recover(ctx, force),
+        Command::Init { recovery_sheet } => init(ctx, recovery_sheet.as_deref()),
+        Command::Recover {
+            force,
+            recovery_sheet,
+        } => recover(ctx, force, recovery_sheet.as_deref()),
+        Command::Backup {
+            action: BackupAction::Export { out },
+        } => backup_export(ctx, &out),
+        Command::Backup {
+            action: BackupAction::Import { file },
+        } => backup_import(ctx, &file),
         Command::Did => {
             let w = ctx.open()?;
             println!("{}", did::did_key_from_seed(&*w.data.seed()?));
@@ -352,6 +436,28 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             registrar_key,
             out,
         } => issue(&kind, &claims, &holder, &registrar_key, &out),
+        Command::ServeVcApi {
+            registrar_key,
+            listen,
+        } => {
+            if !listen.ip().is_loopback() {
+                return Err(CliError::Usage(format!(
+                    "--listen {listen}: only a loopback address is served"
+                )));
+            }
+            let seed = registrar_seed(&registrar_key)?;
+            let listener = std::net::TcpListener::bind(listen)
+                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
+            println!("listening on http://{addr}");
+            println!("issuer={}", did::did_key_from_seed(&seed));
+            let _ = std::io::stdout().flush();
+            crate::vc_api::serve(listener, *seed)
+                .map_err(|e| CliError::Io(PathBuf::from(addr.to_string()), e))?;
+            Ok(0)
+        }
         Command::Challenge { audience } => {
             let _ = audience;
             let mut nonce = [0u8; 16];
@@ -427,19 +533,96 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
     }
 }
 
-fn init(ctx: &Ctx) -> Result<i32, CliError> {
+/// The text file of a recovery sheet: `<sheet>` with the extension `.txt`.
+pub fn sheet_text_path(png: &Path) -> PathBuf {
+    png.with_extension("txt")
+}
+
+/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
+/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only.
+fn write_recovery_sheet(png: &Path, phrase: &str, did: &str) -> Result<PathBuf, CliError> {
+    let txt = sheet_text_path(png);
+    if txt == png {
+        return Err(CliError::Usage(
+            "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
+        ));
+    }
+    let image = qr::png(phrase, 8)?;
+    let mut text = String::from(
+        "NANSEN WALLET - RECOVERY SHEET\n\n\
+         These 24 words are the key to your wallet: anyone who has them can act as you with\n\
+         your credentials. Keep this sheet private and safe, away from the phone.\n\n",
+    );
+    text.push_str(&format!("Your identifier (DID): {did}\n\n"));
+    for (i, word) in phrase.split(' ').enumerate() {
+        text.push_str(&format!("{:>2}. {word}\n", i + 1));
+    }
+    text.push_str(
+        "\nTo recover the wallet on a new device: run `nansen recover` and type the 24 words in\n\
+         order, separated by spaces (or scan the QR code of the PNG sheet, which holds the same\n\
+         words). Then import your encrypted backup, if you have one: `nansen backup import FILE`.\n\
+         Print this sheet, then delete the files from the computer.\n",
+    );
+    for (path, bytes) in [(png, image.as_slice()), (txt.as_path(), text.as_bytes())] {
+        write_private(path, bytes)?;
+    }
+    Ok(txt)
+}
+
+/// Writes a file readable by its owner only (on Unix), replacing any previous one.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+fn print_sheet_written(ctx: &Ctx, png: &Path, txt: &Path) {
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            "sheet-written",
+            &[&png.display().to_string(), &txt.display().to_string()]
+        )
+    );
+}
+
+fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
     let pass = ctx.passphrase(true)?;
     let phrase = recovery::new_phrase()?;
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
-    Wallet::create(
+    // The sheet is written first: a wallet whose sheet could not be written is not created.
+    let sheet_txt = match sheet {
+        Some(png) => Some(write_recovery_sheet(
+            png,
+            &phrase,
+            &did::did_key_from_seed(&seed),
+        )?),
+        None => None,
+    };
+    if let Err(e) = Wallet::create(
         &ctx.wallet_path,
         pass.as_bytes(),
         WalletData::new(&seed),
         kdf_params(),
-    )?;
+    ) {
+        if let (Some(png), Some(txt)) = (sheet, &sheet_txt) {
+            let _ = std::fs::remove_file(png);
+            let _ = std::fs::remove_file(txt);
+        }
+        return Err(e.into());
+    }
     println!("{}", tr(ctx.lang, "phrase-header", &[]));
     println!();
     for (i, word) in phrase.split(' ').enumerate() {
@@ -455,10 +638,13 @@ fn init(ctx: &Ctx) -> Result<i32, CliError> {
         "{}",
         tr(ctx.lang, "holder-did", &[&did::did_key_from_seed(&seed)])
     );
+    if let (Some(png), Some(txt)) = (sheet, &sheet_txt) {
+        print_sheet_written(ctx, png, txt);
+    }
     Ok(0)
 }
 
-fn recover(ctx: &Ctx, force: bool) -> Result<i32, CliError> {
+fn recover(ctx: &Ctx, force: bool, sheet: Option<&Path>) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() && !force {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
@@ -490,9 +676,109 @@ fn recover(ctx: &Ctx, force: bool) -> Result<i32, CliError> {
     }
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
+    let holder = did::did_key_from_seed(&seed);
+    println!("{}", tr(ctx.lang, "holder-did", &[&holder]));
+    if let Some(png) = sheet {
+        // The phrase as typed may differ in case and spacing: the sheet shows it normalized.
+        let words = Zeroizing::new(
+            phrase
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let txt = write_recovery_sheet(png, &words, &holder)?;
+        print_sheet_written(ctx, png, &txt);
+    }
+    Ok(0)
+}
+
+fn backup_passphrase(ctx: &Ctx, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+    if let Ok(p) = std::env::var("NANSEN_BACKUP_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    let prompt = |key: &str| {
+        rpassword::prompt_password(tr(ctx.lang, key, &[]))
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
+    };
+    let first = prompt("backup-passphrase-prompt")?;
+    if confirm && *prompt("passphrase-confirm")? != *first {
+        return Err(CliError::Usage(tr(ctx.lang, "passphrase-mismatch", &[])));
+    }
+    Ok(first)
+}
+
+fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let pass = backup_passphrase(ctx, true)?;
+    let bytes = crate::wallet::seal_backup(&w.data, pass.as_bytes(), kdf_params())?;
+    crate::wallet::atomic_write(out, &bytes)?;
+    let n = w.data.credentials.len().to_string();
     println!(
         "{}",
-        tr(ctx.lang, "holder-did", &[&did::did_key_from_seed(&seed)])
+        tr(
+            ctx.lang,
+            "backup-written",
+            &[&n, &out.display().to_string()]
+        )
+    );
+    Ok(0)
+}
+
+/// Merges `backup`'s credentials into `into`: a credential not held is added; one held is
+/// replaced only by a copy checked more recently. Returns (added, already held).
+pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, usize) {
+    let (mut added, mut held) = (0, 0);
+    for c in &backup.credentials {
+        match into.credentials.iter_mut().find(|h| h.id == c.id) {
+            Some(h) => {
+                held += 1;
+                if c.status.checked_at > h.status.checked_at {
+                    *h = c.clone();
+                }
+            }
+            None => {
+                added += 1;
+                into.credentials.push(c.clone());
+            }
+        }
+    }
+    (added, held)
+}
+
+fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    let bytes = read(file)?;
+    let mut w = ctx.open()?;
+    let pass = backup_passphrase(ctx, false)?;
+    let backup = crate::wallet::open_backup(&bytes, pass.as_bytes()).map_err(|e| match e {
+        WalletError::WrongPassphrase => CliError::Backup(BackupError::WrongBackupPassphrase),
+        WalletError::Corrupted(why) => CliError::Backup(BackupError::BackupCorrupted(why)),
+        WalletError::UnsupportedVersion(v) => {
+            CliError::Backup(BackupError::BackupCorrupted(format!("format version {v}")))
+        }
+        other => CliError::Wallet(other),
+    })?;
+    let wallet_did = did::did_key_from_seed(&*w.data.seed()?);
+    let backup_did = did::did_key_from_seed(&*backup.seed()?);
+    if wallet_did != backup_did {
+        return Err(BackupError::BackupOfAnotherHolder {
+            backup: backup_did,
+            wallet: wallet_did,
+        }
+        .into());
+    }
+    let (added, held) = merge_credentials(&mut w.data, &backup);
+    if added > 0 || held > 0 {
+        w.save()?;
+    }
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            "backup-imported",
+            &[&added.to_string(), &held.to_string()]
+        )
     );
     Ok(0)
 }

@@ -378,6 +378,33 @@ fn check_method(proof: &Map<String, Value>, controller: &str) -> Result<[u8; 32]
     did::public_key_from_did_key(method).map_err(|_| mismatch())
 }
 
+/// Checks the Data Integrity proof of any credential or presentation, not only civil-status
+/// credentials (for the VC API): one `DataIntegrityProof` with a supported cryptosuite, purpose
+/// `purpose`, a verification method that is a did:key key of `controller`, and the signature
+/// (`eddsa-rdfc-2022` through `ssi` with the bundled contexts, parsed as a presentation when
+/// `presentation`). Returns the suite.
+pub fn verify_proof(
+    signed: &Value,
+    purpose: &'static str,
+    controller: &str,
+    presentation: bool,
+    now: i64,
+) -> Result<Cryptosuite, CredentialError> {
+    let (proof, cryptosuite) = proof_of(signed)?;
+    check_purpose(proof, purpose)?;
+    let key = check_method(proof, controller)?;
+    match (cryptosuite, presentation) {
+        (Cryptosuite::EddsaRdfc2022, false) => {
+            verify_rdfc_signature!(JsonCredential, signed, now, context_loader())?
+        }
+        (Cryptosuite::EddsaRdfc2022, true) => {
+            verify_rdfc_signature!(JsonPresentation<Value>, signed, now, context_loader())?
+        }
+        (Cryptosuite::EddsaJcs2022, _) => verify_jcs_signature(signed, &key)?,
+    }
+    Ok(cryptosuite)
+}
+
 /// A credential that passed every check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedCredential {

@@ -61,6 +61,10 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
     ("status-warning", "Warning: the node says this credential is {0}; the verifier will see it.", "Attention : selon le nœud, cette attestation est {0} ; le vérificateur le verra.", "تنبيه: تقول العقدة إن هذه الوثيقة {0}؛ وسيرى المُحقِّق ذلك."),
+    ("backup-passphrase-prompt", "Backup passphrase: ", "Phrase de passe de la sauvegarde : ", "عبارة مرور النسخة الاحتياطية: "),
+    ("backup-written", "Encrypted backup of {0} credentials written to {1}", "Sauvegarde chiffrée de {0} attestations écrite dans {1}", "تم حفظ نسخة احتياطية مشفرة من {0} وثائق في {1}"),
+    ("backup-imported", "Backup imported: {0} credentials added, {1} already held", "Sauvegarde importée : {0} attestations ajoutées, {1} déjà présentes", "تم استيراد النسخة الاحتياطية: أضيفت {0} وثائق، و{1} موجودة مسبقًا"),
+    ("sheet-written", "Recovery sheet written: {0} (QR code of the phrase) and {1} (the words). Print them, keep them safe, then delete the files.", "Fiche de récupération écrite : {0} (code QR de la phrase) et {1} (les mots). Imprimez-les, gardez-les en lieu sûr, puis supprimez les fichiers.", "تم حفظ ورقة الاسترداد: {0} (رمز QR للعبارة) و{1} (الكلمات). اطبعهما واحفظهما بأمان، ثم احذف الملفين."),
     ("phrase-prompt", "Type your 24-word recovery phrase:", "Saisissez votre phrase de récupération de 24 mots :", "اكتب عبارة الاسترداد المكونة من 24 كلمة:"),
 ];
 

@@ -18,7 +18,8 @@
 //! derives the holder key from a BIP39 phrase, [`qr`] turns presentations into QR codes,
 //! [`i18n`] holds the user-facing messages and [`cli`] is the command line itself.
 //! [`node_client`] asks a node's HTTP API and [`ledger_check`] carries the portable ledger proof
-//! in presentations and runs the verifier's ledger checks against a replica.
+//! in presentations and runs the verifier's ledger checks against a replica. [`vc_api`] serves
+//! the W3C VC API subset (`nansen serve-vc-api`).
 
 pub mod cli;
 pub mod context;
@@ -36,6 +37,7 @@ pub mod qr;
 pub mod recovery;
 mod runtime;
 pub mod sd_jwt;
+pub mod vc_api;
 pub mod wallet;
 
 pub use error::CredentialError;

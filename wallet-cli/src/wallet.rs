@@ -18,6 +18,11 @@
 //! file is then damaged if decryption fails. It helps no attacker: a guess costs one Argon2id
 //! either way.
 //!
+//! An encrypted backup (`nansen backup export`) has the same layout and the same payload (holder
+//! seed and credentials), with its own magic `NANSENB\0` and key-check label
+//! `nansen/backup/keycheck/v1`, encrypted under a separate backup passphrase ([`seal_backup`],
+//! [`open_backup`]): a backup is never mistaken for a wallet, nor a wallet for a backup.
+//!
 //! Writes are atomic: the new file is written to a temporary file next to the wallet, flushed
 //! to disk (fsync), the current wallet is copied to `<file>.bak`, then the temporary file is
 //! renamed over the wallet and the directory is synced. Opening never writes.
@@ -41,6 +46,28 @@ pub const FORMAT_VERSION: u8 = 1;
 pub const HEADER_LEN: usize = 8 + 1 + 12 + 16 + 24 + 16;
 const TAG_LEN: usize = 16;
 const KEY_CHECK_LABEL: &[u8] = b"nansen/wallet/keycheck/v1";
+/// The magic of an encrypted backup file.
+pub const BACKUP_MAGIC: &[u8; 8] = b"NANSENB\0";
+const BACKUP_KEY_CHECK_LABEL: &[u8] = b"nansen/backup/keycheck/v1";
+
+/// Which of the two files of the same layout: the wallet or a backup.
+#[derive(Clone, Copy)]
+struct Format {
+    magic: &'static [u8; 8],
+    label: &'static [u8],
+    what: &'static str,
+}
+
+const WALLET: Format = Format {
+    magic: MAGIC,
+    label: KEY_CHECK_LABEL,
+    what: "wallet",
+};
+const BACKUP: Format = Format {
+    magic: BACKUP_MAGIC,
+    label: BACKUP_KEY_CHECK_LABEL,
+    what: "backup",
+};
 
 /// Upper bounds accepted when reading a header (a damaged header must not make us allocate
 /// gigabytes or spin for hours).
@@ -206,9 +233,9 @@ fn derive_key(
     Ok(key)
 }
 
-fn key_check(key: &[u8; 32]) -> [u8; 16] {
+fn key_check(f: Format, key: &[u8; 32]) -> [u8; 16] {
     let mut h = Sha256::new();
-    h.update(KEY_CHECK_LABEL);
+    h.update(f.label);
     h.update(key);
     let d = h.finalize();
     let mut out = [0u8; 16];
@@ -216,28 +243,35 @@ fn key_check(key: &[u8; 32]) -> [u8; 16] {
     out
 }
 
-fn header(params: KdfParams, salt: &[u8; 16], nonce: &[u8; 24], key: &[u8; 32]) -> Vec<u8> {
+fn header(
+    f: Format,
+    params: KdfParams,
+    salt: &[u8; 16],
+    nonce: &[u8; 24],
+    key: &[u8; 32],
+) -> Vec<u8> {
     let mut h = Vec::with_capacity(HEADER_LEN);
-    h.extend_from_slice(MAGIC);
+    h.extend_from_slice(f.magic);
     h.push(FORMAT_VERSION);
     h.extend_from_slice(&params.memory_kib.to_le_bytes());
     h.extend_from_slice(&params.iterations.to_le_bytes());
     h.extend_from_slice(&params.parallelism.to_le_bytes());
     h.extend_from_slice(salt);
     h.extend_from_slice(nonce);
-    h.extend_from_slice(&key_check(key));
+    h.extend_from_slice(&key_check(f, key));
     h
 }
 
 /// Encrypts `data` into the bytes of a wallet file.
 fn seal(
+    f: Format,
     data: &WalletData,
     params: KdfParams,
     salt: &[u8; 16],
     key: &[u8; 32],
 ) -> Result<Vec<u8>, WalletError> {
     let nonce: [u8; 24] = random()?;
-    let head = header(params, salt, &nonce, key);
+    let head = header(f, params, salt, &nonce, key);
     let plaintext = Zeroizing::new(
         serde_json::to_vec(data).map_err(|e| WalletError::Corrupted(e.to_string()))?,
     );
@@ -263,16 +297,18 @@ struct Header {
     check: [u8; 16],
 }
 
-fn parse_header(bytes: &[u8]) -> Result<Header, WalletError> {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(WalletError::Corrupted(
-            "not a Nansen wallet (bad magic)".into(),
-        ));
+fn parse_header(f: Format, bytes: &[u8]) -> Result<Header, WalletError> {
+    if bytes.len() < f.magic.len() || &bytes[..f.magic.len()] != f.magic {
+        return Err(WalletError::Corrupted(format!(
+            "not a Nansen {} (bad magic)",
+            f.what
+        )));
     }
     if bytes.len() < HEADER_LEN + TAG_LEN {
         return Err(WalletError::Corrupted(format!(
-            "truncated: {} bytes, a wallet has at least {}",
+            "truncated: {} bytes, a {} has at least {}",
             bytes.len(),
+            f.what,
             HEADER_LEN + TAG_LEN
         )));
     }
@@ -311,7 +347,25 @@ fn parse_header(bytes: &[u8]) -> Result<Header, WalletError> {
 
 /// Decrypts the bytes of a wallet file (no I/O; see [`Wallet::open`]).
 pub fn open_bytes(bytes: &[u8], passphrase: &[u8]) -> Result<WalletData, WalletError> {
-    decrypt(bytes, passphrase).map(|d| d.data)
+    decrypt(WALLET, bytes, passphrase).map(|d| d.data)
+}
+
+/// Encrypts `data` into the bytes of a backup file under `passphrase` (fresh salt and nonce).
+pub fn seal_backup(
+    data: &WalletData,
+    passphrase: &[u8],
+    params: KdfParams,
+) -> Result<Vec<u8>, WalletError> {
+    let salt: [u8; 16] = random()?;
+    let key = derive_key(passphrase, &salt, params)?;
+    seal(BACKUP, data, params, &salt, &key)
+}
+
+/// Decrypts the bytes of a backup file. A wrong passphrase is
+/// [`WalletError::WrongPassphrase`]; a damaged file (or a wallet file) is
+/// [`WalletError::Corrupted`].
+pub fn open_backup(bytes: &[u8], passphrase: &[u8]) -> Result<WalletData, WalletError> {
+    decrypt(BACKUP, bytes, passphrase).map(|d| d.data)
 }
 
 struct Decrypted {
@@ -321,10 +375,10 @@ struct Decrypted {
     key: Zeroizing<[u8; 32]>,
 }
 
-fn decrypt(bytes: &[u8], passphrase: &[u8]) -> Result<Decrypted, WalletError> {
-    let h = parse_header(bytes)?;
+fn decrypt(f: Format, bytes: &[u8], passphrase: &[u8]) -> Result<Decrypted, WalletError> {
+    let h = parse_header(f, bytes)?;
     let key = derive_key(passphrase, &h.salt, h.params)?;
-    if key_check(&key) != h.check {
+    if key_check(f, &key) != h.check {
         return Err(WalletError::WrongPassphrase);
     }
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
@@ -450,7 +504,7 @@ impl Wallet {
             }
             Err(e) => return Err(e.into()),
         };
-        let d = decrypt(&bytes, passphrase)?;
+        let d = decrypt(WALLET, &bytes, passphrase)?;
         Ok(Wallet {
             path: path.to_path_buf(),
             params: d.params,
@@ -462,7 +516,7 @@ impl Wallet {
 
     /// Encrypts the current data (fresh nonce) and writes it atomically.
     pub fn save(&self) -> Result<(), WalletError> {
-        let bytes = seal(&self.data, self.params, &self.salt, &self.key)?;
+        let bytes = seal(WALLET, &self.data, self.params, &self.salt, &self.key)?;
         atomic_write(&self.path, &bytes)
     }
 
@@ -561,6 +615,37 @@ mod tests {
         assert!(matches!(
             open_bytes(&version, b"pw").unwrap_err(),
             WalletError::UnsupportedVersion(9)
+        ));
+    }
+
+    #[test]
+    fn backup_round_trip_and_formats_kept_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", sample(), FAST).unwrap();
+        let backup = seal_backup(&sample(), b"backup pw", FAST).unwrap();
+        assert!(backup.starts_with(BACKUP_MAGIC));
+        assert_eq!(open_backup(&backup, b"backup pw").unwrap(), sample());
+        assert!(matches!(
+            open_backup(&backup, b"pw").unwrap_err(),
+            WalletError::WrongPassphrase
+        ));
+        let mut flipped = backup.clone();
+        let i = flipped.len() - 3;
+        flipped[i] ^= 1;
+        assert!(matches!(
+            open_backup(&flipped, b"backup pw").unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+        // A wallet is not a backup, and a backup is not a wallet.
+        let wallet_bytes = fs::read(&path).unwrap();
+        assert!(matches!(
+            open_backup(&wallet_bytes, b"pw").unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+        assert!(matches!(
+            open_bytes(&backup, b"backup pw").unwrap_err(),
+            WalletError::Corrupted(_)
         ));
     }
 

@@ -442,3 +442,200 @@ fn verdict_is_translated() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("عرض غير صالح"));
 }
+
+const BACKUP_PASSPHRASE: &str = "a different backup passphrase";
+
+/// `nansen recover [extra]` with the phrase on standard input.
+fn recover_with(env: &Env, phrase: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["recover"];
+    args.extend_from_slice(extra);
+    let mut child = env
+        .command(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{phrase}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn backup(env: &Env, args: &[&str], passphrase: &str) -> Output {
+    let mut all = vec!["backup"];
+    all.extend_from_slice(args);
+    env.command(&all)
+        .env("NANSEN_BACKUP_PASSPHRASE", passphrase)
+        .output()
+        .unwrap()
+}
+
+fn assert_named_failure(out: &Output, name: &str) {
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(name), "expected {name}: {err}");
+}
+
+#[test]
+fn backup_export_then_recover_and_import_restores_the_credentials() {
+    let (env, init, id) = Env::with_credential();
+    let did = env.did();
+    let out = backup(
+        &env,
+        &["export", "--out", "backup.nansen"],
+        BACKUP_PASSPHRASE,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let bytes = std::fs::read(env.path("backup.nansen")).unwrap();
+    assert!(bytes.starts_with(b"NANSENB\0"));
+    assert!(!bytes.windows(6).any(|w| w == b"Haddad"));
+
+    // The device is lost: the wallet and its previous version are gone.
+    std::fs::remove_file(env.wallet()).unwrap();
+    let _ = std::fs::remove_file(format!("{}.bak", env.wallet().display()));
+    let out = recover_with(&env, &phrase_of(&init), &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(env.did(), did);
+    assert!(!env.ok(&["list"]).contains(&id));
+
+    let out = backup(&env, &["import", "backup.nansen"], BACKUP_PASSPHRASE);
+    assert!(out.status.success(), "{out:?}");
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains(&id) && listed.contains("birth"), "{listed}");
+    // The restored credential is usable: show works and a second import adds nothing.
+    assert!(env.ok(&["show", &id]).contains("Haddad"));
+    let out = backup(&env, &["import", "backup.nansen"], BACKUP_PASSPHRASE);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(env.ok(&["list"]).lines().count(), 1);
+}
+
+#[test]
+fn backup_import_with_wrong_passphrase_or_damaged_file_changes_nothing() {
+    let (env, init, _) = Env::with_credential();
+    let out = backup(
+        &env,
+        &["export", "--out", "backup.nansen"],
+        BACKUP_PASSPHRASE,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let fresh = Env::new();
+    assert!(recover_with(&fresh, &phrase_of(&init), &[])
+        .status
+        .success());
+    std::fs::copy(env.path("backup.nansen"), fresh.path("backup.nansen")).unwrap();
+    let before = std::fs::read(fresh.wallet()).unwrap();
+
+    let out = backup(&fresh, &["import", "backup.nansen"], "wrong passphrase");
+    assert_named_failure(&out, "WrongBackupPassphrase");
+    assert_eq!(std::fs::read(fresh.wallet()).unwrap(), before);
+
+    let bytes = std::fs::read(fresh.path("backup.nansen")).unwrap();
+    let mut flipped = bytes.clone();
+    let i = flipped.len() - 5;
+    flipped[i] ^= 0x40;
+    for (name, damaged) in [
+        ("flipped", flipped),
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+    ] {
+        std::fs::write(fresh.path(name), damaged).unwrap();
+        let out = backup(&fresh, &["import", name], BACKUP_PASSPHRASE);
+        assert_named_failure(&out, "BackupCorrupted");
+        assert_eq!(std::fs::read(fresh.wallet()).unwrap(), before);
+    }
+    // A wallet file is not a backup.
+    let out = backup(
+        &fresh,
+        &["import", fresh.wallet().to_str().unwrap()],
+        BACKUP_PASSPHRASE,
+    );
+    assert_named_failure(&out, "BackupCorrupted");
+    assert_eq!(std::fs::read(fresh.wallet()).unwrap(), before);
+    assert!(fresh.ok(&["list"]).lines().all(|l| !l.contains("birth")));
+}
+
+#[test]
+fn backup_of_another_holder_is_refused() {
+    let (env, _, _) = Env::with_credential();
+    let out = backup(
+        &env,
+        &["export", "--out", "backup.nansen"],
+        BACKUP_PASSPHRASE,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stranger = Env::new();
+    stranger.ok(&["init"]);
+    std::fs::copy(env.path("backup.nansen"), stranger.path("backup.nansen")).unwrap();
+    let before = std::fs::read(stranger.wallet()).unwrap();
+    let out = backup(&stranger, &["import", "backup.nansen"], BACKUP_PASSPHRASE);
+    assert_named_failure(&out, "BackupOfAnotherHolder");
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&env.did()));
+    assert_eq!(std::fs::read(stranger.wallet()).unwrap(), before);
+}
+
+/// The numbered words of a recovery sheet's text, checking the numbering is 1..=24.
+fn sheet_words(txt: &str) -> String {
+    let mut words = Vec::new();
+    for line in txt.lines() {
+        let Some((n, w)) = line.trim().split_once(". ") else {
+            continue;
+        };
+        if let Ok(n) = n.parse::<usize>() {
+            assert_eq!(n, words.len() + 1, "{txt}");
+            words.push(w.trim().to_owned());
+        }
+    }
+    assert_eq!(words.len(), 24, "{txt}");
+    words.join(" ")
+}
+
+fn assert_sane_png(path: PathBuf) {
+    let bytes = std::fs::read(&path).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(frame.width, frame.height);
+    assert!((200..=2000).contains(&frame.width), "{} px", frame.width);
+    // Both black and white modules are there.
+    let pixels = &buf[..frame.buffer_size()];
+    assert!(pixels.contains(&0) && pixels.contains(&255));
+}
+
+#[test]
+fn recovery_sheet_at_init_and_recover() {
+    let env = Env::new();
+    let init = env.ok(&["init", "--recovery-sheet", "sheet.png"]);
+    let phrase = phrase_of(&init);
+    assert_sane_png(env.path("sheet.png"));
+    let txt = std::fs::read_to_string(env.path("sheet.txt")).unwrap();
+    assert_eq!(sheet_words(&txt), phrase);
+    assert!(txt.contains(&env.did()) && txt.contains("nansen recover"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.path("sheet.txt"))
+            .unwrap()
+            .permissions();
+        assert_eq!(mode.mode() & 0o077, 0);
+    }
+
+    // recover writes the same words, normalized, whatever the case and spacing typed.
+    let other = Env::new();
+    let shouted = phrase.to_uppercase().replace(' ', "  ");
+    let out = recover_with(&other, &shouted, &["--recovery-sheet", "again.png"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_sane_png(other.path("again.png"));
+    let txt = std::fs::read_to_string(other.path("again.txt")).unwrap();
+    assert_eq!(sheet_words(&txt), phrase);
+
+    let help = env.ok(&["init", "--help"]);
+    assert!(
+        help.contains("--recovery-sheet") && help.contains(".txt"),
+        "{help}"
+    );
+}

@@ -1,0 +1,371 @@
+//! A subset of the W3C VC API (`nansen serve-vc-api`), over a minimal HTTP/1.1 server on a
+//! loopback address (no async runtime: one thread per connection, `Connection: close`).
+//!
+//! - `POST /credentials/issue`: `{credential, options: {cryptosuite}}` (`eddsa-rdfc-2022`, the
+//!   default, or `eddsa-jcs-2022`) → 201 `{verifiableCredential}`, signed by the registrar key.
+//! - `POST /credentials/verify`: `{verifiableCredential}` → 200 `{verified: true, checks,
+//!   warnings, errors}`, or 400 with `verified: false` and the reasons in `errors`.
+//! - `POST /presentations/verify`: `{verifiablePresentation, options: {challenge, domain}}` →
+//!   the same, checking the presentation's proof (purpose `authentication`, the holder's key,
+//!   challenge and domain when given) and every credential in it.
+//!
+//! Any credential is accepted, not only civil-status ones, as long as its contexts are bundled
+//! (nothing is fetched) and its issuer or holder is a did:key. Malformed requests get 400.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use crate::credential::parse_timestamp;
+use crate::data_integrity::{self, Cryptosuite, ASSERTION_METHOD, AUTHENTICATION};
+use crate::{did, CredentialError};
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 1 << 20;
+const MAX_HEADER_LINES: usize = 100;
+
+/// An HTTP response: status and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status code.
+    pub status: u16,
+    /// JSON body.
+    pub body: Value,
+}
+
+fn problem(status: u16, name: &str, message: impl std::fmt::Display) -> Response {
+    Response {
+        status,
+        body: json!({
+            "verified": false,
+            "errors": [{"name": name, "message": message.to_string()}],
+            "problemDetails": [{"type": name, "title": message.to_string()}],
+        }),
+    }
+}
+
+/// A failed check: its name (stable) and why.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The check: `proof`, `validFrom`, `validUntil`, `challenge`, `domain`, `credential`.
+    pub check: &'static str,
+    /// The error's name and message.
+    pub message: String,
+}
+
+fn fail(check: &'static str, message: impl std::fmt::Display) -> Failure {
+    Failure {
+        check,
+        message: message.to_string(),
+    }
+}
+
+fn named(e: &CredentialError) -> String {
+    let name = crate::cli::credential_error_name(e);
+    format!("{name}: {e}")
+}
+
+fn id_of(v: Option<&Value>) -> Option<&str> {
+    match v? {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Verifies any credential: proof (issuer's did:key, purpose `assertionMethod`), `validFrom`
+/// and `validUntil` at `now`. Returns the checks passed.
+pub fn verify_credential(vc: &Value, now: i64) -> Result<Vec<&'static str>, Failure> {
+    if !vc.is_object() {
+        return Err(fail("credential", "not a JSON object"));
+    }
+    let issuer = id_of(vc.get("issuer")).ok_or_else(|| fail("credential", "no issuer id"))?;
+    data_integrity::verify_proof(vc, ASSERTION_METHOD, issuer, false, now)
+        .map_err(|e| fail("proof", named(&e)))?;
+    let mut checks = vec!["proof"];
+    for (field, check) in [("validFrom", "validFrom"), ("validUntil", "validUntil")] {
+        let Some(v) = vc.get(field) else { continue };
+        let t = v
+            .as_str()
+            .and_then(parse_timestamp)
+            .ok_or_else(|| fail(check, format!("{field} is not a YYYY-MM-DDTHH:MM:SSZ time")))?;
+        if field == "validFrom" && t > now {
+            return Err(fail(check, "the credential is not yet valid"));
+        }
+        if field == "validUntil" && t < now {
+            return Err(fail(check, "the credential has expired"));
+        }
+        checks.push(check);
+    }
+    Ok(checks)
+}
+
+/// Verifies any presentation: its proof (purpose `authentication`, the holder's did:key, or
+/// the method's DID when there is no holder), the challenge and domain when expected, and
+/// every credential in it.
+pub fn verify_presentation(
+    vp: &Value,
+    challenge: Option<&str>,
+    domain: Option<&str>,
+    now: i64,
+) -> Result<Vec<&'static str>, Failure> {
+    let object = vp
+        .as_object()
+        .ok_or_else(|| fail("presentation", "not a JSON object"))?;
+    let proof = object
+        .get("proof")
+        .and_then(Value::as_object)
+        .ok_or_else(|| fail("proof", "MissingProof: no single proof object"))?;
+    let method = proof
+        .get("verificationMethod")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let holder = id_of(object.get("holder")).unwrap_or_else(|| did::did_of(method));
+    let mut checks = Vec::new();
+    if let Some(c) = challenge {
+        if proof.get("challenge").and_then(Value::as_str) != Some(c) {
+            return Err(fail("challenge", "ChallengeMismatch"));
+        }
+        checks.push("challenge");
+    }
+    if let Some(d) = domain {
+        let ok = match proof.get("domain") {
+            Some(Value::String(s)) => s == d,
+            Some(Value::Array(a)) => a.iter().any(|v| v == d),
+            _ => false,
+        };
+        if !ok {
+            return Err(fail("domain", "DomainMismatch"));
+        }
+        checks.push("domain");
+    }
+    data_integrity::verify_proof(vp, AUTHENTICATION, holder, true, now)
+        .map_err(|e| fail("proof", named(&e)))?;
+    checks.insert(0, "proof");
+    let credentials: Vec<&Value> = match object.get("verifiableCredential") {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+    };
+    for (i, vc) in credentials.into_iter().enumerate() {
+        verify_credential(vc, now).map_err(|f| {
+            fail(
+                "credential",
+                format!("verifiableCredential[{i}]: {}: {}", f.check, f.message),
+            )
+        })?;
+    }
+    checks.push("credential");
+    Ok(checks)
+}
+
+fn verification_response(result: Result<Vec<&'static str>, Failure>) -> Response {
+    match result {
+        Ok(checks) => Response {
+            status: 200,
+            body: json!({"verified": true, "checks": checks, "warnings": [], "errors": [],
+                         "problemDetails": []}),
+        },
+        Err(f) => Response {
+            status: 400,
+            body: json!({
+                "verified": false,
+                "checks": [],
+                "warnings": [],
+                "errors": [{"name": f.check, "message": f.message}],
+                "problemDetails": [{"type": f.check, "title": f.message}],
+            }),
+        },
+    }
+}
+
+fn issue(body: &Map<String, Value>, seed: &[u8; 32], now: i64) -> Response {
+    let Some(Value::Object(credential)) = body.get("credential") else {
+        return problem(400, "MalformedRequest", "no credential object");
+    };
+    if credential.contains_key("proof") {
+        return problem(
+            400,
+            "MalformedRequest",
+            "the credential already has a proof",
+        );
+    }
+    let suite = match body
+        .get("options")
+        .and_then(|o| o.get("cryptosuite"))
+        .map(Value::as_str)
+    {
+        None => Cryptosuite::EddsaRdfc2022,
+        Some(Some(data_integrity::EDDSA_RDFC_2022)) => Cryptosuite::EddsaRdfc2022,
+        Some(Some(data_integrity::EDDSA_JCS_2022)) => Cryptosuite::EddsaJcs2022,
+        Some(other) => {
+            return problem(
+                400,
+                "UnsupportedCryptosuite",
+                format!("cryptosuite {other:?} (use eddsa-rdfc-2022 or eddsa-jcs-2022)"),
+            )
+        }
+    };
+    let issuer_did = did::did_key_from_seed(seed);
+    let mut credential = credential.clone();
+    match id_of(credential.get("issuer")) {
+        None => {
+            credential.insert("issuer".into(), Value::String(issuer_did.clone()));
+        }
+        Some(id) if id == issuer_did => {}
+        Some(id) => {
+            return problem(
+                400,
+                "IssuerMismatch",
+                format!("this service issues as {issuer_did}, not {id}"),
+            )
+        }
+    }
+    let unsigned = Value::Object(credential);
+    let signed = match suite {
+        Cryptosuite::EddsaRdfc2022 => data_integrity::sign_rdfc(&unsigned, seed, now),
+        Cryptosuite::EddsaJcs2022 => data_integrity::sign_jcs(&unsigned, seed, now),
+    };
+    match signed {
+        Ok(vc) => Response {
+            status: 201,
+            body: json!({"verifiableCredential": vc}),
+        },
+        Err(e) => problem(400, &crate::cli::credential_error_name(&e), e),
+    }
+}
+
+/// Answers one request (no I/O). `seed` is the registrar's signing seed, `now` Unix seconds.
+pub fn handle(method: &str, path: &str, body: &[u8], seed: &[u8; 32], now: i64) -> Response {
+    let routes = [
+        "/credentials/issue",
+        "/credentials/verify",
+        "/presentations/verify",
+    ];
+    let path = path.split('?').next().unwrap_or_default();
+    if !routes.contains(&path) {
+        return problem(404, "NotFound", format!("no route {path}"));
+    }
+    if method != "POST" {
+        return problem(405, "MethodNotAllowed", "use POST");
+    }
+    let body = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(o)) => o,
+        _ => return problem(400, "MalformedRequest", "the body is not a JSON object"),
+    };
+    match path {
+        "/credentials/issue" => issue(&body, seed, now),
+        "/credentials/verify" => match body.get("verifiableCredential") {
+            Some(vc) => verification_response(verify_credential(vc, now)),
+            None => problem(400, "MalformedRequest", "no verifiableCredential"),
+        },
+        _ => {
+            let Some(vp) = body.get("verifiablePresentation") else {
+                return problem(400, "MalformedRequest", "no verifiablePresentation");
+            };
+            let option = |n: &str| {
+                body.get("options")
+                    .and_then(|o| o.get(n))
+                    .and_then(Value::as_str)
+            };
+            verification_response(verify_presentation(
+                vp,
+                option("challenge"),
+                option("domain"),
+                now,
+            ))
+        }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Payload Too Large",
+        _ => "Error",
+    }
+}
+
+fn write_response(stream: &mut TcpStream, r: &Response) -> std::io::Result<()> {
+    let body = serde_json::to_vec(&r.body).unwrap_or_default();
+    write!(
+        stream,
+        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        r.status,
+        reason(r.status),
+        body.len()
+    )?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+fn connection(mut stream: TcpStream, seed: &[u8; 32]) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.by_ref().take(8192).read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let mut length: Option<usize> = None;
+    let mut chunked = false;
+    let mut expect_continue = false;
+    for _ in 0..MAX_HEADER_LINES {
+        let mut header = String::new();
+        reader.by_ref().take(8192).read_line(&mut header)?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let Some((name, value)) = header.split_once(':') else {
+            continue;
+        };
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        match name.as_str() {
+            "content-length" => length = value.parse().ok(),
+            "transfer-encoding" => chunked = !value.eq_ignore_ascii_case("identity"),
+            "expect" => expect_continue = value.eq_ignore_ascii_case("100-continue"),
+            _ => {}
+        }
+    }
+    let response = if chunked {
+        problem(411, "LengthRequired", "send a Content-Length")
+    } else if length.unwrap_or(0) > MAX_BODY {
+        problem(413, "PayloadTooLarge", format!("at most {MAX_BODY} bytes"))
+    } else {
+        if expect_continue {
+            stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        }
+        let mut body = vec![0u8; length.unwrap_or(0)];
+        reader.read_exact(&mut body)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        handle(&method, &path, &body, seed, now)
+    };
+    write_response(&mut stream, &response)
+}
+
+/// Serves requests on `listener` until the process ends, one thread per connection.
+pub fn serve(listener: TcpListener, seed: [u8; 32]) -> std::io::Result<()> {
+    let seed = std::sync::Arc::new(zeroize::Zeroizing::new(seed));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let seed = seed.clone();
+        std::thread::spawn(move || {
+            let _ = connection(stream, &seed);
+        });
+    }
+    Ok(())
+}

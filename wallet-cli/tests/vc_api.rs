@@ -1,0 +1,195 @@
+//! `nansen serve-vc-api`: the real binary on a loopback port, spoken to over HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+
+struct Server {
+    child: Child,
+    addr: String,
+    issuer: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("registrar.hex");
+    std::fs::write(&key, REGISTRAR_SEED).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nansen"))
+        .args(["serve-vc-api", "--listen", "127.0.0.1:0", "--registrar-key"])
+        .arg(&key)
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    let issuer = line.trim().strip_prefix("issuer=").unwrap().to_owned();
+    Server {
+        child,
+        addr,
+        issuer,
+        _dir: dir,
+    }
+}
+
+impl Server {
+    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let body = serde_json::to_vec(body).unwrap();
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        s.write_all(&body).unwrap();
+        let mut response = Vec::new();
+        s.read_to_end(&mut response).unwrap();
+        let text = String::from_utf8(response).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, serde_json::from_str(body).unwrap())
+    }
+}
+
+fn credential() -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": {"id": "did:example:subject", "name": "Amal Haddad"},
+    })
+}
+
+#[test]
+fn issue_then_verify_with_both_suites_and_tampered_fails() {
+    let server = start();
+    for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+        let (status, issued) = server.post(
+            "/credentials/issue",
+            &json!({"credential": credential(), "options": {"cryptosuite": suite}}),
+        );
+        assert_eq!(status, 201, "{suite}: {issued}");
+        let vc = issued["verifiableCredential"].clone();
+        assert_eq!(vc["proof"]["cryptosuite"], suite);
+        assert_eq!(vc["issuer"], server.issuer);
+
+        let (status, result) =
+            server.post("/credentials/verify", &json!({"verifiableCredential": vc}));
+        assert_eq!(status, 200, "{suite}: {result}");
+        assert_eq!(result["verified"], true);
+        assert!(result["checks"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("proof")));
+
+        let mut tampered = vc.clone();
+        tampered["credentialSubject"]["name"] = json!("Someone Else");
+        let (status, result) = server.post(
+            "/credentials/verify",
+            &json!({"verifiableCredential": tampered}),
+        );
+        assert!(status == 400 || status == 422, "{suite}: {status} {result}");
+        assert_eq!(result["verified"], false);
+        assert_eq!(result["errors"][0]["name"], "proof", "{result}");
+    }
+}
+
+#[test]
+fn bad_requests_get_400() {
+    let server = start();
+    let (status, _) = server.post(
+        "/credentials/issue",
+        &json!({"credential": credential(), "options": {"cryptosuite": "ecdsa-rdfc-2019"}}),
+    );
+    assert_eq!(status, 400);
+    let mut foreign = credential();
+    foreign["issuer"] = json!("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+    let (status, body) = server.post("/credentials/issue", &json!({"credential": foreign}));
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = server.post("/credentials/verify", &json!({"nothing": 1}));
+    assert_eq!(status, 400);
+    let (status, _) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": credential()}),
+    );
+    assert_eq!(status, 400);
+    let (status, _) = server.post("/nowhere", &json!({}));
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn presentation_verify_checks_proof_challenge_and_credentials() {
+    let server = start();
+    let (_, issued) = server.post("/credentials/issue", &json!({"credential": credential()}));
+    let vc = issued["verifiableCredential"].clone();
+    let holder_seed = [9u8; 32];
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let vp =
+        nansen_wallet::present_data_integrity(&vc, &holder_seed, "n-123", "verifier.example", now)
+            .unwrap();
+    let ok = json!({"verifiablePresentation": vp,
+                    "options": {"challenge": "n-123", "domain": "verifier.example"}});
+    let (status, result) = server.post("/presentations/verify", &ok);
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["verified"], true);
+
+    let wrong = json!({"verifiablePresentation": vp, "options": {"challenge": "other"}});
+    let (status, result) = server.post("/presentations/verify", &wrong);
+    assert_eq!(status, 400, "{result}");
+    assert_eq!(result["errors"][0]["name"], "challenge");
+
+    let mut tampered = vp.clone();
+    let embedded = match &mut tampered["verifiableCredential"] {
+        Value::Array(list) => &mut list[0],
+        one => one,
+    };
+    embedded["credentialSubject"]["name"] = json!("X");
+    let (status, result) = server.post(
+        "/presentations/verify",
+        &json!({"verifiablePresentation": tampered}),
+    );
+    assert_eq!(status, 400, "{result}");
+    assert_eq!(result["verified"], false);
+}
+
+#[test]
+fn only_loopback_is_served() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nansen"))
+        .args([
+            "serve-vc-api",
+            "--listen",
+            "0.0.0.0:0",
+            "--registrar-key",
+            "/nonexistent",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
+}
