@@ -202,6 +202,10 @@ fn main() {
                 "NANSEN_VERIFIER_DIR".into(),
                 p(&dir.join("border/verifier")),
             ),
+            (
+                "NANSEN_BACKUP_PASSPHRASE".into(),
+                "a different backup passphrase (example only)".into(),
+            ),
         ],
     };
     std::fs::create_dir_all(dir.join("holder")).unwrap();
@@ -602,8 +606,18 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
 
     // ---------------------------------------------------------------- 6
     println!("Step 6. The holder loses her phone and recovers her wallet.");
+    // Earlier, at the camp office, she saved an encrypted backup (e.g. on the
+    // office's USB stick or a relative's phone).
+    let backup = w.f("holder-backup.nansenb");
+    let saved = w.wallet(&["backup", "export", "--out", &p(&backup)]);
+    say(&format!(
+        "encrypted backup saved earlier: exit {} {}",
+        saved.code,
+        saved.both().trim()
+    ));
     let wallet_path = w.f("holder/wallet.nansen");
     std::fs::remove_file(&wallet_path).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(w.f("holder/wallet.nansen.bak"));
     let gone = w.wallet(&["did"]);
     say(&format!(
         "wallet file deleted; `nansen did` now: exit {} {}",
@@ -620,26 +634,26 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         "DID after recovery: {did2} (same as before: {})",
         did2 == holder
     ));
-    let has_backup = w.wallet(&["--help"]).stdout.contains("backup");
-    say(if has_backup {
-        "a backup command exists but is not used by this scenario"
-    } else {
-        "the wallet has no backup export/import command; the credentials come back from the bundle files the registrar handed over"
-    });
-    let a = w.wallet(&["receive", "--file", &p(&refugee_bundle)]);
-    let b = w.wallet(&["receive", "--file", &p(&new_birth_bundle)]);
+    let empty = w.wallet(&["list"]);
+    let restored = w.wallet(&["backup", "import", &p(&backup)]);
+    say(&format!(
+        "nansen backup import: exit {} {}",
+        restored.code,
+        restored.both().trim()
+    ));
     let list = w.wallet(&["list"]);
     indent(&list.stdout);
     s.step(
-        "6 wallet recovered from the phrase (same DID), credentials restored",
-        !gone.ok()
+        "6 wallet recovered from the phrase and the backup",
+        saved.ok()
+            && !gone.ok()
             && rec.ok()
             && did2 == holder
-            && a.ok()
-            && b.ok()
+            && !empty.stdout.contains(&refugee_id)
+            && restored.ok()
             && list.stdout.contains(&refugee_id)
             && list.stdout.contains(&new_birth_id),
-        "from the registrar's files, not a wallet backup",
+        "same DID; credentials from the encrypted backup",
     );
 
     // ---------------------------------------------------------------- 7
