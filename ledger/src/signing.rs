@@ -178,16 +178,13 @@ pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
         .unwrap_or(1)
         .max(1);
     if checks.len() < 2 * MIN_PER_THREAD || threads == 1 {
-        return checks.iter().map(single).collect();
+        return verify_part(checks);
     }
     let per_thread = checks.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = checks
             .chunks(per_thread)
-            .map(|part| {
-                let handle = scope.spawn(move || part.iter().map(single).collect::<Vec<bool>>());
-                (part.len(), handle)
-            })
+            .map(|part| (part.len(), scope.spawn(move || verify_part(part))))
             .collect();
         // A thread that died yields "invalid" for each of its checks, never
         // a shorter list.
@@ -198,8 +195,29 @@ pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
     })
 }
 
-fn single(check: &SignatureCheck<'_>) -> bool {
-    verify_strict(&check.key, check.domain, check.message, &check.signature).is_ok()
+/// Strictly verifies each check, decompressing each distinct key once (a
+/// batch usually holds many entries of few authors; decompressing a key
+/// costs about a quarter of a verification).
+fn verify_part(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
+    let mut keys: std::collections::HashMap<PublicKeyBytes, Option<VerifyingKey>> =
+        std::collections::HashMap::new();
+    let mut message = Vec::new();
+    checks
+        .iter()
+        .map(|check| {
+            let key = keys
+                .entry(check.key)
+                .or_insert_with(|| VerifyingKey::from_bytes(&check.key.0).ok());
+            let Some(key) = key else {
+                return false;
+            };
+            message.clear();
+            message.extend_from_slice(check.domain);
+            message.extend_from_slice(check.message);
+            key.verify_strict(&message, &Signature::from_bytes(&check.signature.0))
+                .is_ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -246,7 +264,14 @@ mod tests {
         checks[600].signature.0[40] ^= 1;
         let verdicts = verify_many(&checks);
         for (i, v) in verdicts.iter().enumerate() {
-            assert_eq!(*v, single(&checks[i]), "index {i}");
+            let alone = verify_strict(
+                &checks[i].key,
+                checks[i].domain,
+                checks[i].message,
+                &checks[i].signature,
+            )
+            .is_ok();
+            assert_eq!(*v, alone, "index {i}");
             assert_eq!(*v, i != 3 && i != 600, "index {i}");
         }
     }
