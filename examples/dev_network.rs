@@ -78,8 +78,7 @@ fn main() {
             .join(", ")
     );
     println!(
-        "  registrar      dev-registrar: key file {}, hex seed {} (for `nansen issue`)",
-        d("registrar.key"),
+        "  registrar      dev-registrar: key file {} (signs ledger entries and, with `nansen issue`, credentials)",
         d("registrar.key")
     );
     println!("                 accredited for every event kind in JO");

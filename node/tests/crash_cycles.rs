@@ -1,0 +1,211 @@
+//! Crash safety of a real `nansen-node` process: SIGKILL at random moments
+//! while entries are being submitted, restart on the same data dir, and
+//! check that no acknowledged entry is lost and that the indexes agree with
+//! the entries.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{write_genesis, NodeProcess};
+use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
+use ledger::store::Store;
+use ledger::types::EventKind;
+
+const CYCLES: usize = 50;
+const BATCH: usize = 200;
+const AUTHOR: &str = "registrar-1";
+
+/// Deterministic xorshift64.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Extends `entries` with pre-signed attestations up to `len`.
+fn generate(registrar: &mut TestRegistrar, entries: &mut Vec<Vec<u8>>, len: usize) {
+    while entries.len() < len {
+        let n = entries.len() as u64;
+        let entry = registrar
+            .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
+            .expect("attest");
+        entries.push(entry.bytes);
+    }
+}
+
+/// Whether every entry of a submit answer was stored (now or before).
+fn all_stored(answer: &serde_json::Value, len: usize) -> bool {
+    answer["results"].as_array().is_some_and(|results| {
+        results.len() == len
+            && results
+                .iter()
+                .all(|r| matches!(r["outcome"].as_str(), Some("accepted" | "duplicate")))
+    })
+}
+
+/// Checks through the API that the first `acked` entries are stored.
+async fn check_acknowledged(node: &NodeProcess, entries: &[Vec<u8>], acked: usize, cycle: usize) {
+    if acked == 0 {
+        return;
+    }
+    let size = node
+        .heads()
+        .await
+        .into_iter()
+        .find(|(a, _, _)| a == AUTHOR)
+        .map(|(_, s, _)| s)
+        .unwrap_or(0);
+    assert!(
+        size >= acked as u64,
+        "cycle {cycle}: chain size {size} < {acked} acknowledged entries"
+    );
+    let last = node
+        .api
+        .get(&format!("/v1/chains/{AUTHOR}/entries/{}", acked - 1))
+        .await
+        .expect("last acknowledged entry");
+    assert_eq!(
+        last,
+        entries[acked - 1],
+        "cycle {cycle}: entry {} differs",
+        acked - 1
+    );
+}
+
+/// SIGTERM and wait for the process to exit.
+fn stop_gracefully(mut node: NodeProcess) {
+    let pid = node.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if node.child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "node did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Opens the stopped node's store and compares its derived data with that
+/// of a fresh store that ingested the same entries.
+fn check_indexes(data_dir: &Path, net: &TestNetwork, acked: usize) {
+    let store = Store::open(&data_dir.join("ledger"), Some(&net.genesis)).expect("open store");
+    let entries = store.all_entries().expect("all entries");
+    assert!(
+        entries.len() > acked,
+        "{} stored, {acked} acknowledged",
+        entries.len()
+    );
+    let mut fresh = Store::temporary(&net.genesis).expect("temporary store");
+    for chunk in entries.chunks(1000) {
+        let results = fresh.ingest(chunk).expect("ingest");
+        assert_eq!(results.len(), chunk.len());
+    }
+    assert_eq!(fresh.heads(), store.heads(), "heads differ");
+    let derived = store.derived_snapshot().expect("snapshot");
+    let expected = fresh.derived_snapshot().expect("fresh snapshot");
+    assert_eq!(derived.len(), expected.len(), "derived key counts differ");
+    assert!(derived == expected, "derived data differs from a re-ingest");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut net = TestNetwork::new(3, 2);
+    let (mut registrar, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    registrar.governance_size = net.governance_size();
+    let governance = vec![accreditation.bytes];
+    let genesis = write_genesis(&net, dir.path());
+    let data_dir = dir.path().join("node");
+
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut entries: Vec<Vec<u8>> = Vec::new();
+    let mut acked = 0usize;
+    let mut kills_mid_batch = 0usize;
+
+    for cycle in 0..CYCLES {
+        let mut node = NodeProcess::start(&data_dir, &genesis, &[]);
+        check_acknowledged(&node, &entries, acked, cycle).await;
+        let answer = node.submit(&governance).await;
+        assert!(all_stored(&answer, 1), "governance: {answer}");
+
+        generate(&mut registrar, &mut entries, acked + 20 * BATCH);
+        let shared = Arc::new(entries.clone());
+        let done = Arc::new(AtomicUsize::new(acked));
+        let api = node.api.clone();
+        let submitter = {
+            let shared = shared.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                loop {
+                    let from = done.load(Ordering::SeqCst);
+                    if from >= shared.len() {
+                        break;
+                    }
+                    let batch = &shared[from..(from + BATCH).min(shared.len())];
+                    match api.submit(batch).await {
+                        Ok(answer) => {
+                            assert!(all_stored(&answer, batch.len()), "{answer}");
+                            done.store(from + batch.len(), Ordering::SeqCst);
+                        }
+                        Err(_) => break,
+                    }
+                }
+            })
+        };
+        let delay = Duration::from_millis(rng.below(400));
+        tokio::time::sleep(delay).await;
+        node.child.kill().expect("SIGKILL");
+        let _ = node.child.wait();
+        submitter.await.expect("submitter");
+        let now = done.load(Ordering::SeqCst);
+        if now < shared.len() {
+            kills_mid_batch += 1;
+        }
+        acked = now;
+
+        if (cycle + 1) % 10 == 0 {
+            let node = NodeProcess::start(&data_dir, &genesis, &[]);
+            check_acknowledged(&node, &entries, acked, cycle).await;
+            stop_gracefully(node);
+            check_indexes(&data_dir, &net, acked);
+        }
+    }
+
+    let node = NodeProcess::start(&data_dir, &genesis, &[]);
+    check_acknowledged(&node, &entries, acked, CYCLES).await;
+    stop_gracefully(node);
+    check_indexes(&data_dir, &net, acked);
+    assert!(acked > 0, "nothing was acknowledged");
+    assert!(
+        kills_mid_batch >= CYCLES / 2,
+        "only {kills_mid_batch} kills landed during submissions"
+    );
+    eprintln!(
+        "{CYCLES} kill cycles, {acked} acknowledged entries, {kills_mid_batch} kills during submissions, {:?}",
+        started.elapsed()
+    );
+}
