@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a presentation or credential failed verification; 2 any other
 //! error (bad arguments, wallet errors, I/O).
 
+use crate::event::{parse_event_kind, CredentialKind as _};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -834,7 +835,7 @@ pub fn check_bundle(
     }
     Ok(StoredCredential {
         id: hex::encode(contents.id),
-        kind: contents.claims.kind().as_str().to_owned(),
+        kind: contents.claims.kind().name().to_owned(),
         issuer: contents.issuer_did.clone(),
         data_integrity: di.clone(),
         sd_jwt: sd.to_owned(),
@@ -918,7 +919,7 @@ fn issue(
     registrar_key: &Path,
     out: &Path,
 ) -> Result<i32, CliError> {
-    let kind: EventKind = kind.parse()?;
+    let kind: EventKind = parse_event_kind(kind)?;
     let claims: Value = serde_json::from_slice(&read(claims)?)
         .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
     did::public_key_from_did_key(holder)?;
@@ -926,7 +927,7 @@ fn issue(
     let issued = crate::issue(kind, &claims, holder, &seed, now())?;
     let bundle = json!({
         "id": credential::id_to_urn(&issued.id),
-        "kind": kind.as_str(),
+        "kind": kind.name(),
         "di_digest": hex::encode(issued.di_digest),
         "sd_digest": hex::encode(issued.sd_digest),
         "data_integrity": issued.data_integrity,
@@ -936,7 +937,7 @@ fn issue(
     write(out, text.as_bytes())?;
     println!("id={}", hex::encode(issued.id));
     println!("urn={}", credential::id_to_urn(&issued.id));
-    println!("kind={}", kind.as_str());
+    println!("kind={}", kind.name());
     println!("di_digest={}", hex::encode(issued.di_digest));
     println!("sd_digest={}", hex::encode(issued.sd_digest));
     println!("issuer={}", did::did_key_from_seed(&seed));
@@ -1270,7 +1271,7 @@ fn verify(
                 sd_digest: d.sd_digest,
                 issuer_did: &d.issuer_did,
                 issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
-                kind: d.kind.as_str(),
+                kind: d.kind.name(),
             };
             let sources = ledger_check::Sources {
                 proof: proof.as_ref(),
@@ -1374,7 +1375,7 @@ fn verify(
         if let Some(d) = shown {
             out["credential"] = json!({
                 "id": hex::encode(d.id),
-                "kind": d.kind.as_str(),
+                "kind": d.kind.name(),
                 "issuer": d.issuer_did,
                 "holder": d.holder_did,
                 "issuedAt": d.issued_at,
@@ -1404,7 +1405,7 @@ fn verify(
             for (k, v) in claims {
                 println!("  {k}: {}", v.as_str().unwrap_or_default());
             }
-            println!("  (kind: {}, issuer: {})", d.kind.as_str(), d.issuer_did);
+            println!("  (kind: {}, issuer: {})", d.kind.name(), d.issuer_did);
         }
         if report.is_none() {
             println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));

@@ -68,6 +68,7 @@ pub fn context_loader_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::CredentialKind as _;
     use crate::event::EventKind;
 
     #[test]

@@ -17,6 +17,7 @@
 //! The random `id` is what the ledger records; the random `salt` makes the digest anchored on
 //! the ledger impossible to guess from the claims.
 
+use crate::event::CredentialKind as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};

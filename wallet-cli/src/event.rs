@@ -6,33 +6,12 @@
 //! SD-JWT presentation.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
 use crate::error::CredentialError;
 
-/// The kind of civil-status event a credential attests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventKind {
-    /// A birth.
-    Birth,
-    /// A death.
-    Death,
-    /// A marriage.
-    Marriage,
-    /// A divorce.
-    Divorce,
-    /// An adoption.
-    Adoption,
-    /// A change of name.
-    NameChange,
-    /// A registration of identity (e.g. re-documenting a person whose papers were lost).
-    IdentityRegistration,
-    /// A recognition of refugee status.
-    RefugeeStatus,
-}
+pub use ledger::types::EventKind;
 
 /// How a claim value is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,35 +143,23 @@ const REFUGEE_STATUS: &[ClaimSpec] = &[
     opt("caseNumber", Text),
 ];
 
-impl EventKind {
-    /// All eight kinds, in a fixed order.
-    pub const ALL: [EventKind; 8] = [
-        EventKind::Birth,
-        EventKind::Death,
-        EventKind::Marriage,
-        EventKind::Divorce,
-        EventKind::Adoption,
-        EventKind::NameChange,
-        EventKind::IdentityRegistration,
-        EventKind::RefugeeStatus,
-    ];
-
-    /// The snake_case name used on the ledger and in the CLI (`birth`, `name_change`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Birth => "birth",
-            EventKind::Death => "death",
-            EventKind::Marriage => "marriage",
-            EventKind::Divorce => "divorce",
-            EventKind::Adoption => "adoption",
-            EventKind::NameChange => "name_change",
-            EventKind::IdentityRegistration => "identity_registration",
-            EventKind::RefugeeStatus => "refugee_status",
-        }
-    }
-
+/// What a credential needs of an event kind beyond the ledger's
+/// [`EventKind`] (whose `name()` is the snake_case name used everywhere).
+pub trait CredentialKind: Sized {
     /// The credential type term (`BirthCredential`, ...), defined in the civil-status context.
-    pub fn credential_type(self) -> &'static str {
+    fn credential_type(self) -> &'static str;
+    /// The kind whose credential type term is `credential_type`, if any.
+    fn from_credential_type(credential_type: &str) -> Option<Self>;
+    /// The SD-JWT VC type (`vct`) of this kind's credentials.
+    fn vct(self) -> String;
+    /// Every claim this kind may carry: its own claims, then the registration claims.
+    fn claim_specs(
+        self,
+    ) -> std::iter::Chain<std::slice::Iter<'static, ClaimSpec>, std::slice::Iter<'static, ClaimSpec>>;
+}
+
+impl CredentialKind for EventKind {
+    fn credential_type(self) -> &'static str {
         match self {
             EventKind::Birth => "BirthCredential",
             EventKind::Death => "DeathCredential",
@@ -205,15 +172,13 @@ impl EventKind {
         }
     }
 
-    /// The kind whose credential type term is `credential_type`, if any.
-    pub fn from_credential_type(credential_type: &str) -> Option<EventKind> {
+    fn from_credential_type(credential_type: &str) -> Option<EventKind> {
         EventKind::ALL
             .into_iter()
             .find(|k| k.credential_type() == credential_type)
     }
 
-    /// The SD-JWT VC type (`vct`) of this kind's credentials.
-    pub fn vct(self) -> String {
+    fn vct(self) -> String {
         format!(
             "{}#{}",
             crate::context::CIVIL_STATUS_CONTEXT_URL,
@@ -221,42 +186,32 @@ impl EventKind {
         )
     }
 
-    /// The claims specific to this kind (the registration claims common to all kinds are in
-    /// [`EventKind::claim_specs`]).
-    fn own_claims(self) -> &'static [ClaimSpec] {
-        match self {
-            EventKind::Birth => BIRTH,
-            EventKind::Death => DEATH,
-            EventKind::Marriage => MARRIAGE,
-            EventKind::Divorce => DIVORCE,
-            EventKind::Adoption => ADOPTION,
-            EventKind::NameChange => NAME_CHANGE,
-            EventKind::IdentityRegistration => IDENTITY_REGISTRATION,
-            EventKind::RefugeeStatus => REFUGEE_STATUS,
-        }
-    }
-
-    /// Every claim this kind may carry: its own claims, then the registration claims.
-    pub fn claim_specs(self) -> impl Iterator<Item = &'static ClaimSpec> {
-        self.own_claims().iter().chain(REGISTRATION.iter())
+    fn claim_specs(
+        self,
+    ) -> std::iter::Chain<std::slice::Iter<'static, ClaimSpec>, std::slice::Iter<'static, ClaimSpec>>
+    {
+        own_claims(self).iter().chain(REGISTRATION.iter())
     }
 }
 
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// The claims specific to a kind (the registration claims common to all
+/// kinds come with them in [`CredentialKind::claim_specs`]).
+fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
+    match kind {
+        EventKind::Birth => BIRTH,
+        EventKind::Death => DEATH,
+        EventKind::Marriage => MARRIAGE,
+        EventKind::Divorce => DIVORCE,
+        EventKind::Adoption => ADOPTION,
+        EventKind::NameChange => NAME_CHANGE,
+        EventKind::IdentityRegistration => IDENTITY_REGISTRATION,
+        EventKind::RefugeeStatus => REFUGEE_STATUS,
     }
 }
 
-impl FromStr for EventKind {
-    type Err = CredentialError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EventKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| CredentialError::UnknownEventKind(s.to_owned()))
-    }
+/// Parses an event kind's snake_case name, with the wallet's error.
+pub fn parse_event_kind(name: &str) -> Result<EventKind, CredentialError> {
+    EventKind::from_name(name).map_err(|_| CredentialError::UnknownEventKind(name.to_owned()))
 }
 
 /// The validated claims of one event: claim name to string value, sorted by name.
@@ -467,7 +422,7 @@ mod tests {
     #[test]
     fn kind_names_round_trip() {
         for kind in EventKind::ALL {
-            assert_eq!(kind.as_str().parse::<EventKind>().unwrap(), kind);
+            assert_eq!(parse_event_kind(kind.name()).unwrap(), kind);
             assert_eq!(
                 EventKind::from_credential_type(kind.credential_type()),
                 Some(kind)

@@ -41,7 +41,7 @@ pub mod vc_api;
 pub mod wallet;
 
 pub use error::CredentialError;
-pub use event::{EventClaims, EventKind};
+pub use event::{parse_event_kind, CredentialKind, EventClaims, EventKind};
 
 use serde_json::Value;
 

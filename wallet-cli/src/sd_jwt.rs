@@ -14,6 +14,7 @@
 //! the `cnf` key with `nonce` (the verifier's challenge), `aud` (the verifier), `iat` and
 //! `sd_hash` (SHA-256 of everything before the KB-JWT).
 
+use crate::event::CredentialKind as _;
 use std::borrow::Cow;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
