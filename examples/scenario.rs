@@ -94,8 +94,11 @@ fn issue_and_attest(
     supersede: Option<&str>,
 ) -> Result<(String, PathBuf), String> {
     let claims_file = w.f(&format!("{tag}-claims.json"));
-    std::fs::write(&claims_file, serde_json::to_vec_pretty(&claims).unwrap())
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        &claims_file,
+        serde_json::to_vec_pretty(&claims).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
     let bundle = w.f(&format!("{tag}.credential.json"));
     let o = w.wallet(&[
         "issue",
@@ -208,7 +211,10 @@ fn main() {
             ),
         ],
     };
-    std::fs::create_dir_all(dir.join("holder")).unwrap();
+    if let Err(e) = std::fs::create_dir_all(dir.join("holder")) {
+        eprintln!("cannot create {}: {e}", dir.join("holder").display());
+        std::process::exit(2);
+    }
     let mut story = Story {
         results: Vec::new(),
     };
@@ -664,8 +670,11 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     forged["data_integrity"]["credentialSubject"]["givenName"] = json!("Eve");
     let forged_file = w.f("forged.credential.json");
-    std::fs::write(&forged_file, serde_json::to_vec_pretty(&forged).unwrap())
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        &forged_file,
+        serde_json::to_vec_pretty(&forged).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
     let fr = w.wallet(&["receive", "--file", &p(&forged_file)]);
     say(&format!(
         "the wallet is handed a credential with givenName changed to Eve: exit {}: {}",
