@@ -306,6 +306,7 @@ impl Store {
             held_count: self.held_count(),
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
+            last_leaf: BTreeMap::new(),
         };
         for d in decoded {
             let result = match d {
@@ -552,10 +553,7 @@ impl Store {
     /// The RFC 6962 root of the first `size` entries of a chain.
     pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees {
-            reader: &*self.db,
-            author,
-        };
+        let src = ChainSubtrees::new(&*self.db, author);
         Ok(Hash32(merkle::root(&src, size)?))
     }
 
@@ -577,10 +575,7 @@ impl Store {
         size: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees {
-            reader: &*self.db,
-            author,
-        };
+        let src = ChainSubtrees::new(&*self.db, author);
         Ok(merkle::inclusion_proof(&src, seq, size)?
             .into_iter()
             .map(Hash32)
@@ -595,10 +590,7 @@ impl Store {
         new: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, new)?;
-        let src = ChainSubtrees {
-            reader: &*self.db,
-            author,
-        };
+        let src = ChainSubtrees::new(&*self.db, author);
         Ok(merkle::consistency_proof(&src, old, new)?
             .into_iter()
             .map(Hash32)
@@ -842,6 +834,8 @@ struct Attempt {
     held_count: usize,
     results: Vec<IngestResult>,
     needs_rebuild: bool,
+    /// The last leaf appended to each chain in this batch (index, hash).
+    last_leaf: BTreeMap<Author, (u64, merkle::Hash)>,
 }
 
 /// Collects signatures to check together after the batch is validated.
@@ -913,13 +907,17 @@ fn write_accepted(a: &mut Attempt, entry: &Entry, accepted: Accepted) -> Result<
     for update in &accepted.credentials {
         put_record(a, &update.id, &update.record)?;
     }
+    let leaf = entry.leaf_hash().0;
     let nodes = {
+        // The sibling of an odd leaf is usually the entry appended just
+        // before it: use its hash rather than reading and hashing it again.
         let src = ChainSubtrees {
-            reader: &a.overlay,
-            author,
+            known_leaf: a.last_leaf.get(author).copied(),
+            ..ChainSubtrees::new(&a.overlay, author)
         };
-        merkle::appended_subtrees(&src, seq, entry.leaf_hash().0)?
+        merkle::appended_subtrees(&src, seq, leaf)?
     };
+    a.last_leaf.insert(author.clone(), (seq, leaf));
     for (level, index, hash) in nodes {
         if level > 0 {
             a.overlay
@@ -1001,6 +999,7 @@ fn truncate(
     // witness cosigned before no longer describes it.
     a.overlay.remove(keys::cosigned(&author));
     a.overlay.remove(keys::note(&author));
+    a.last_leaf.remove(&author);
     a.state.registrars.insert(registrar.clone(), reg);
     Ok(())
 }

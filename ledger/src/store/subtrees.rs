@@ -49,6 +49,20 @@ pub struct ChainSubtrees<'a, R: KvRead> {
     pub reader: &'a R,
     /// The chain.
     pub author: &'a Author,
+    /// A leaf hash already known (index, hash), served without reading and
+    /// hashing its entry again: the previous leaf while appending.
+    pub known_leaf: Option<(u64, Hash)>,
+}
+
+impl<'a, R: KvRead> ChainSubtrees<'a, R> {
+    /// The subtrees of `author`'s chain in `reader`.
+    pub fn new(reader: &'a R, author: &'a Author) -> Self {
+        Self {
+            reader,
+            author,
+            known_leaf: None,
+        }
+    }
 }
 
 impl<R: KvRead> SubtreeSource for ChainSubtrees<'_, R> {
@@ -61,6 +75,11 @@ impl<R: KvRead> SubtreeSource for ChainSubtrees<'_, R> {
             index,
         };
         if level == 0 {
+            if let Some((known, hash)) = self.known_leaf {
+                if known == index {
+                    return Ok(hash);
+                }
+            }
             let bytes = self
                 .reader
                 .get_key(&keys::entry(self.author, index))?
