@@ -1,0 +1,385 @@
+//! The holder's commands: init, recover, backup, receive, list, show.
+
+use super::*;
+
+/// The text file of a recovery sheet: `<sheet>` with the extension `.txt`.
+pub fn sheet_text_path(png: &Path) -> PathBuf {
+    png.with_extension("txt")
+}
+
+/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
+/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only.
+pub(super) fn write_recovery_sheet(
+    png: &Path,
+    phrase: &str,
+    did: &str,
+) -> Result<PathBuf, CliError> {
+    let txt = sheet_text_path(png);
+    if txt == png {
+        return Err(CliError::Usage(
+            "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
+        ));
+    }
+    let image = qr::png(phrase, 8)?;
+    let mut text = String::from(
+        "NANSEN WALLET - RECOVERY SHEET\n\n\
+         These 24 words are the key to your wallet: anyone who has them can act as you with\n\
+         your credentials. Keep this sheet private and safe, away from the phone.\n\n",
+    );
+    text.push_str(&format!("Your identifier (DID): {did}\n\n"));
+    for (i, word) in phrase.split(' ').enumerate() {
+        text.push_str(&format!("{:>2}. {word}\n", i + 1));
+    }
+    text.push_str(
+        "\nTo recover the wallet on a new device: run `nansen recover` and type the 24 words in\n\
+         order, separated by spaces (or scan the QR code of the PNG sheet, which holds the same\n\
+         words). Then import your encrypted backup, if you have one: `nansen backup import FILE`.\n\
+         Print this sheet, then delete the files from the computer.\n",
+    );
+    for (path, bytes) in [(png, image.as_slice()), (txt.as_path(), text.as_bytes())] {
+        write_private(path, bytes)?;
+    }
+    Ok(txt)
+}
+
+/// Writes a file readable by its owner only (on Unix), replacing any previous one.
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+pub(super) fn print_sheet_written(ctx: &Ctx, png: &Path, txt: &Path) {
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            "sheet-written",
+            &[&png.display().to_string(), &txt.display().to_string()]
+        )
+    );
+}
+
+pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
+    if ctx.wallet_path.exists() {
+        return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
+    }
+    let pass = ctx.passphrase(true)?;
+    let phrase = recovery::new_phrase()?;
+    let seed = recovery::holder_seed_from_phrase(&phrase)?;
+    // The sheet is written first: a wallet whose sheet could not be written is not created.
+    let sheet_txt = match sheet {
+        Some(png) => Some(write_recovery_sheet(
+            png,
+            &phrase,
+            &did::did_key_from_seed(&seed),
+        )?),
+        None => None,
+    };
+    if let Err(e) = Wallet::create(
+        &ctx.wallet_path,
+        pass.as_bytes(),
+        WalletData::new(&seed),
+        kdf_params(),
+    ) {
+        if let (Some(png), Some(txt)) = (sheet, &sheet_txt) {
+            let _ = std::fs::remove_file(png);
+            let _ = std::fs::remove_file(txt);
+        }
+        return Err(e.into());
+    }
+    println!("{}", tr(ctx.lang, "phrase-header", &[]));
+    println!();
+    for (i, word) in phrase.split(' ').enumerate() {
+        print!("{:>2}. {:<10}", i + 1, word);
+        if i % 6 == 5 {
+            println!();
+        }
+    }
+    println!();
+    let path = ctx.wallet_path.display().to_string();
+    println!("{}", tr(ctx.lang, "wallet-created", &[&path]));
+    println!(
+        "{}",
+        tr(ctx.lang, "holder-did", &[&did::did_key_from_seed(&seed)])
+    );
+    if let (Some(png), Some(txt)) = (sheet, &sheet_txt) {
+        print_sheet_written(ctx, png, txt);
+    }
+    Ok(0)
+}
+
+pub(super) fn recover(ctx: &Ctx, force: bool, sheet: Option<&Path>) -> Result<i32, CliError> {
+    if ctx.wallet_path.exists() && !force {
+        return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
+    }
+    let mut phrase = Zeroizing::new(String::new());
+    stdin
+        .lock()
+        .read_line(&mut phrase)
+        .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+    let seed = recovery::holder_seed_from_phrase(&phrase)?;
+    let pass = ctx.passphrase(true)?;
+    if force && ctx.wallet_path.exists() {
+        Wallet::create_replacing(
+            &ctx.wallet_path,
+            pass.as_bytes(),
+            WalletData::new(&seed),
+            kdf_params(),
+        )?;
+    } else {
+        Wallet::create(
+            &ctx.wallet_path,
+            pass.as_bytes(),
+            WalletData::new(&seed),
+            kdf_params(),
+        )?;
+    }
+    let path = ctx.wallet_path.display().to_string();
+    println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
+    let holder = did::did_key_from_seed(&seed);
+    println!("{}", tr(ctx.lang, "holder-did", &[&holder]));
+    if let Some(png) = sheet {
+        // The phrase as typed may differ in case and spacing: the sheet shows it normalized.
+        let words = Zeroizing::new(
+            phrase
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let txt = write_recovery_sheet(png, &words, &holder)?;
+        print_sheet_written(ctx, png, &txt);
+    }
+    Ok(0)
+}
+
+pub(super) fn backup_passphrase(ctx: &Ctx, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+    if let Ok(p) = std::env::var("NANSEN_BACKUP_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    let prompt = |key: &str| {
+        rpassword::prompt_password(tr(ctx.lang, key, &[]))
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
+    };
+    let first = prompt("backup-passphrase-prompt")?;
+    if confirm && *prompt("passphrase-confirm")? != *first {
+        return Err(CliError::Usage(tr(ctx.lang, "passphrase-mismatch", &[])));
+    }
+    Ok(first)
+}
+
+pub(super) fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let pass = backup_passphrase(ctx, true)?;
+    let bytes = crate::wallet::seal_backup(&w.data, pass.as_bytes(), kdf_params())?;
+    crate::wallet::atomic_write(out, &bytes)?;
+    let n = w.data.credentials.len().to_string();
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            "backup-written",
+            &[&n, &out.display().to_string()]
+        )
+    );
+    Ok(0)
+}
+
+/// Merges `backup`'s credentials into `into`: a credential not held is added; one held is
+/// replaced only by a copy checked more recently. Returns (added, already held).
+pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, usize) {
+    let (mut added, mut held) = (0, 0);
+    for c in &backup.credentials {
+        match into.credentials.iter_mut().find(|h| h.id == c.id) {
+            Some(h) => {
+                held += 1;
+                if c.status.checked_at > h.status.checked_at {
+                    *h = c.clone();
+                }
+            }
+            None => {
+                added += 1;
+                into.credentials.push(c.clone());
+            }
+        }
+    }
+    (added, held)
+}
+
+pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    let bytes = read(file)?;
+    let mut w = ctx.open()?;
+    let pass = backup_passphrase(ctx, false)?;
+    let backup = crate::wallet::open_backup(&bytes, pass.as_bytes()).map_err(|e| match e {
+        WalletError::WrongPassphrase => CliError::Backup(BackupError::WrongBackupPassphrase),
+        WalletError::Corrupted(why) => CliError::Backup(BackupError::BackupCorrupted(why)),
+        WalletError::UnsupportedVersion(v) => {
+            CliError::Backup(BackupError::BackupCorrupted(format!("format version {v}")))
+        }
+        other => CliError::Wallet(other),
+    })?;
+    let wallet_did = did::did_key_from_seed(&*w.data.seed()?);
+    let backup_did = did::did_key_from_seed(&*backup.seed()?);
+    if wallet_did != backup_did {
+        return Err(BackupError::BackupOfAnotherHolder {
+            backup: backup_did,
+            wallet: wallet_did,
+        }
+        .into());
+    }
+    let (added, held) = merge_credentials(&mut w.data, &backup);
+    if added > 0 || held > 0 {
+        w.save()?;
+    }
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            "backup-imported",
+            &[&added.to_string(), &held.to_string()]
+        )
+    );
+    Ok(0)
+}
+
+/// Checks a received bundle against the holder's key; returns what the wallet stores.
+pub fn check_bundle(
+    bundle: &Value,
+    holder_seed: &[u8; 32],
+    now: i64,
+) -> Result<StoredCredential, CliError> {
+    let reject = |m: &str| CliError::Rejected(m.to_owned());
+    let di = bundle
+        .get("data_integrity")
+        .ok_or_else(|| reject("bundle has no data_integrity"))?;
+    let sd = bundle
+        .get("sd_jwt")
+        .and_then(Value::as_str)
+        .ok_or_else(|| reject("bundle has no sd_jwt"))?;
+    let holder_key = did::public_key_from_seed(holder_seed);
+    let holder_did = did::did_key_from_public_key(&holder_key);
+    let verified = crate::verify_data_integrity_credential(di, now)?;
+    let contents = &verified.contents;
+    if contents.holder_did != holder_did {
+        return Err(reject("the credential is for another holder"));
+    }
+    let issuer_key = did::public_key_from_did_key(&contents.issuer_did)?;
+    let claims = sd_jwt::verify_issuer_part(sd, &issuer_key, Some(sd_jwt::SD_JWT_VC_TYP), now)?;
+    let text = |n: &str| claims.get(n).and_then(Value::as_str).unwrap_or_default();
+    if text("iss") != contents.issuer_did {
+        return Err(reject("the two forms have different issuers"));
+    }
+    if text("sub") != holder_did {
+        return Err(reject("the SD-JWT is for another holder"));
+    }
+    if text("jti") != credential::id_to_urn(&contents.id) {
+        return Err(reject("the two forms have different ids"));
+    }
+    if text("vct") != contents.claims.kind().vct() {
+        return Err(reject("the two forms have different kinds"));
+    }
+    let cnf = claims
+        .get("cnf")
+        .and_then(|c| c.get("jwk"))
+        .and_then(|j| j.get("x"))
+        .and_then(Value::as_str);
+    if cnf != Some(URL_SAFE_NO_PAD.encode(holder_key).as_str()) {
+        return Err(reject("the SD-JWT is bound to another key"));
+    }
+    for (name, value) in contents.claims.iter() {
+        if claims.get(name).and_then(Value::as_str) != Some(value) {
+            return Err(reject(&format!("the two forms disagree on {name}")));
+        }
+    }
+    Ok(StoredCredential {
+        id: hex::encode(contents.id),
+        kind: contents.claims.kind().name().to_owned(),
+        issuer: contents.issuer_did.clone(),
+        data_integrity: di.clone(),
+        sd_jwt: sd.to_owned(),
+        received_at: now,
+        status: CheckedStatus {
+            state: "signatures-verified-offline".into(),
+            checked_at: now,
+        },
+    })
+}
+
+pub(super) fn receive(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    let bundle: Value = serde_json::from_slice(&read(file)?)
+        .map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
+    let mut w = ctx.open()?;
+    let stored = check_bundle(&bundle, &*w.data.seed()?, now())?;
+    let (id, kind) = (stored.id.clone(), stored.kind.clone());
+    w.data.credentials.retain(|c| c.id != stored.id);
+    w.data.credentials.push(stored);
+    w.save()?;
+    println!("{}", tr(ctx.lang, "received", &[&id, &kind]));
+    Ok(0)
+}
+
+pub(super) fn list(ctx: &Ctx) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    if w.data.credentials.is_empty() {
+        println!("{}", tr(ctx.lang, "no-credentials", &[]));
+    }
+    for c in &w.data.credentials {
+        let checked = credential::format_timestamp(c.status.checked_at).unwrap_or_default();
+        println!(
+            "{}  {:<22} {}  {} ({})",
+            c.id, c.kind, c.issuer, c.status.state, checked
+        );
+    }
+    Ok(0)
+}
+
+pub(super) fn find<'a>(w: &'a Wallet, id: &str) -> Result<&'a StoredCredential, CliError> {
+    let wanted = id
+        .trim()
+        .trim_start_matches("urn:uuid:")
+        .replace('-', "")
+        .to_ascii_lowercase();
+    let matches: Vec<_> = w
+        .data
+        .credentials
+        .iter()
+        .filter(|c| !wanted.is_empty() && c.id.starts_with(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(CliError::Usage(format!("no credential {id}"))),
+        _ => Err(CliError::Usage(format!("{id} matches several credentials"))),
+    }
+}
+
+pub(super) fn show(ctx: &Ctx, id: &str) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let c = find(&w, id)?;
+    let subject = c.data_integrity.get("credentialSubject").cloned();
+    let out = json!({
+        "id": c.id,
+        "urn": c.data_integrity.get("id"),
+        "kind": c.kind,
+        "issuer": c.issuer,
+        "validFrom": c.data_integrity.get("validFrom"),
+        "claims": subject,
+        "status": c.status.state,
+        "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    Ok(0)
+}

@@ -1,0 +1,548 @@
+//! The `nansen` command line: argument parsing and the commands, over the library modules.
+//!
+//! Exit codes: 0 success; 1 a presentation or credential failed verification; 2 any other
+//! error (bad arguments, wallet errors, I/O).
+
+use crate::event::{parse_event_kind, CredentialKind as _};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use clap::{Parser, Subcommand};
+use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
+
+use crate::i18n::{tr, Lang};
+use crate::ledger_check::{self, Outcome};
+use crate::node_client::NodeClient;
+use crate::recovery::{self, RecoveryError};
+use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletData, WalletError};
+use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
+
+mod holder;
+mod present;
+mod registrar;
+mod verify;
+
+use holder::*;
+pub use holder::{check_bundle, merge_credentials, sheet_text_path};
+pub use present::BORDER_PROFILE;
+use present::*;
+use registrar::*;
+use verify::*;
+pub use verify::{check_of, LedgerArgs, CHECKS};
+
+/// Nansen: civil-status credentials for displaced people (holder wallet, registrar issuance,
+/// offline verification).
+#[derive(Debug, Parser)]
+#[command(name = "nansen", version)]
+pub struct Cli {
+    /// Wallet file (default: <data dir>/nansen/wallet.nansen).
+    #[arg(long, global = true, env = "NANSEN_WALLET")]
+    pub wallet: Option<PathBuf>,
+    /// Message language: en, fr or ar (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a wallet: a new holder key and its 24-word recovery phrase, shown once.
+    Init {
+        /// Also write a printable recovery sheet: FILE (a PNG QR code of the phrase; no
+        /// fonts are bundled, so the words are not drawn in the image) and FILE with the
+        /// extension .txt (the 24 numbered words and instructions). Both hold the secret
+        /// phrase: print them, then delete them.
+        #[arg(long, value_name = "FILE.png")]
+        recovery_sheet: Option<PathBuf>,
+    },
+    /// Recreate the wallet from the recovery phrase (read from standard input).
+    Recover {
+        /// Replace an existing wallet file (the old one is kept as <file>.bak).
+        #[arg(long)]
+        force: bool,
+        /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
+        /// phrase) and FILE with the extension .txt (the 24 numbered words).
+        #[arg(long, value_name = "FILE.png")]
+        recovery_sheet: Option<PathBuf>,
+    },
+    /// Encrypted backup of the whole wallet (holder key and credentials), under a backup
+    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal), separate from the wallet's.
+    Backup {
+        /// export or import.
+        #[command(subcommand)]
+        action: BackupAction,
+    },
+    /// Show the holder's did:key.
+    Did,
+    /// Check and store a credential bundle ({data_integrity, sd_jwt}) issued to this holder.
+    Receive {
+        /// The bundle file written by `nansen issue`.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// List the credentials held, with their status as last checked.
+    List,
+    /// Show one credential (id in hex, urn:uuid:..., or a unique hex prefix).
+    Show {
+        /// Credential id.
+        id: String,
+    },
+    /// (Registrar) issue a credential for a holder and write the bundle.
+    Issue {
+        /// Event kind: birth, death, marriage, divorce, adoption, name_change,
+        /// identity_registration, refugee_status.
+        #[arg(long)]
+        kind: String,
+        /// Claims file (a JSON object).
+        #[arg(long)]
+        claims: PathBuf,
+        /// The holder's did:key.
+        #[arg(long)]
+        holder: String,
+        /// The registrar's key file: a `nansen-node key generate --kind registrar` file
+        /// (encrypted; passphrase from NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the
+        /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// Where to write the bundle (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// (Registrar) serve the W3C VC API subset on a loopback address: POST /credentials/issue,
+    /// /credentials/verify and /presentations/verify. Prints `listening on http://ADDR`.
+    ServeVcApi {
+        /// The registrar's key file (as for `issue`); credentials are issued as its did:key.
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// Loopback address and port (127.0.0.1:PORT or [::1]:PORT; port 0 picks one).
+        #[arg(long, default_value = "127.0.0.1:8790")]
+        listen: std::net::SocketAddr,
+    },
+    /// (Verifier) print a fresh random challenge (nonce).
+    Challenge {
+        /// The verifier's identity (presentations must name it as audience).
+        #[arg(long)]
+        audience: String,
+    },
+    /// Present a credential: chosen claims, bound to a verifier's challenge and identity.
+    Present {
+        /// Credential id.
+        id: String,
+        /// Claims to disclose, comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            conflicts_with = "profile",
+            required_unless_present = "profile"
+        )]
+        claims: Vec<String>,
+        /// A named set of claims: border (names, nationality, refugee status).
+        #[arg(long)]
+        profile: Option<String>,
+        /// The verifier's challenge.
+        #[arg(long)]
+        challenge: String,
+        /// The verifier's identity.
+        #[arg(long)]
+        audience: String,
+        /// Where to write the presentation text.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also show the presentation as QR codes in the terminal.
+        #[arg(long)]
+        qr: bool,
+        /// Also write the QR codes as PNG (several codes: name-1.png, name-2.png, ...).
+        #[arg(long)]
+        qr_png: Option<PathBuf>,
+        /// Also write the QR codes' text (one `NS1:i/n:...` part per line).
+        #[arg(long)]
+        qr_text: Option<PathBuf>,
+        /// Fetch the credential's portable ledger proof from this node's API
+        /// (http://host:port) and carry it in a presentation envelope.
+        #[arg(long)]
+        node: Option<String>,
+    },
+    /// (Verifier) check a presentation against the challenge it issued.
+    Verify {
+        /// Presentation text file.
+        #[arg(required_unless_present = "qr_text")]
+        file: Option<PathBuf>,
+        /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
+        #[arg(long, conflicts_with = "file")]
+        qr_text: Option<PathBuf>,
+        /// The challenge this verifier issued.
+        #[arg(long)]
+        challenge: String,
+        /// This verifier's identity.
+        #[arg(long)]
+        audience: String,
+        /// How old (seconds) the holder's signature may be.
+        #[arg(long, default_value_t = 900)]
+        max_age: i64,
+        /// Directory of the verifier's used-nonce files
+        /// (default: <data dir>/nansen/verifier).
+        #[arg(long, env = "NANSEN_VERIFIER_DIR")]
+        state_dir: Option<PathBuf>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A node's API (http://host:port): replica (its genesis and export), credential
+        /// status, and its witness key when no --witness is given.
+        #[arg(long)]
+        node: Option<String>,
+        /// A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
+        /// An exported ledger file (CBOR sequence of signed entries, `nansen-node export`).
+        #[arg(long, requires = "genesis")]
+        ledger: Option<PathBuf>,
+        /// The network's genesis file (with --ledger).
+        #[arg(long, requires = "ledger")]
+        genesis: Option<PathBuf>,
+    },
+}
+
+/// `nansen backup` actions.
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Write the whole wallet, encrypted under the backup passphrase, to a file.
+    Export {
+        /// The backup file to write (an existing one is kept as <file>.bak).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Merge a backup's credentials into this wallet (which must have the same holder key,
+    /// e.g. recovered from the phrase). Nothing changes if the backup cannot be opened.
+    Import {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+/// Errors of a backup import, each named.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The backup passphrase does not open this backup.
+    #[error("the backup passphrase does not open this backup; nothing was changed")]
+    WrongBackupPassphrase,
+    /// The backup file is damaged, truncated or not a backup.
+    #[error("the backup file is corrupted ({0}); nothing was changed")]
+    BackupCorrupted(String),
+    /// The backup is of another holder key than this wallet's.
+    #[error(
+        "the backup is of another holder ({backup}), not of this wallet's ({wallet}); \
+         nothing was changed"
+    )]
+    BackupOfAnotherHolder {
+        /// The backup's holder DID.
+        backup: String,
+        /// The wallet's holder DID.
+        wallet: String,
+    },
+}
+
+/// Errors of the command line, each with a stable name.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The wallet could not be opened or written.
+    #[error(transparent)]
+    Wallet(#[from] WalletError),
+    /// A credential operation failed.
+    #[error("{0}")]
+    Credential(#[from] CredentialError),
+    /// The recovery phrase is unusable.
+    #[error(transparent)]
+    Recovery(#[from] RecoveryError),
+    /// QR input or output failed.
+    #[error(transparent)]
+    Qr(#[from] qr::QrError),
+    /// A received credential is not for this holder or its two forms disagree.
+    #[error("credential rejected: {0}")]
+    Rejected(String),
+    /// A file could not be read or written.
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// The node or the ledger file could not be used.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger_check::LedgerError),
+    /// A backup could not be imported.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    /// Bad input.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("nansen");
+    }
+    if let Some(d) = std::env::var_os("APPDATA").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("nansen");
+    }
+    if let Some(h) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(h).join(".local/share/nansen");
+    }
+    PathBuf::from(".nansen")
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes).map_err(|e| CliError::Io(path.to_path_buf(), e))
+}
+
+/// Argon2id parameters for new wallets: the defaults, unless `NANSEN_KDF_MEMORY_KIB` /
+/// `NANSEN_KDF_ITERATIONS` lower or raise them (tests, very small devices).
+fn kdf_params() -> KdfParams {
+    let mut p = KdfParams::default();
+    let var = |n: &str| std::env::var(n).ok().and_then(|v| v.parse::<u32>().ok());
+    if let Some(m) = var("NANSEN_KDF_MEMORY_KIB") {
+        p.memory_kib = m.max(8);
+    }
+    if let Some(t) = var("NANSEN_KDF_ITERATIONS") {
+        p.iterations = t.clamp(1, 64);
+    }
+    p
+}
+
+struct Ctx {
+    lang: Lang,
+    wallet_path: PathBuf,
+}
+
+impl Ctx {
+    fn passphrase(&self, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+        if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
+            return Ok(Zeroizing::new(p));
+        }
+        let prompt = |key: &str| {
+            rpassword::prompt_password(tr(self.lang, key, &[]))
+                .map(Zeroizing::new)
+                .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
+        };
+        let first = prompt("passphrase-prompt")?;
+        if confirm && *prompt("passphrase-confirm")? != *first {
+            return Err(CliError::Usage(tr(self.lang, "passphrase-mismatch", &[])));
+        }
+        Ok(first)
+    }
+
+    fn open(&self) -> Result<Wallet, CliError> {
+        let pass = self.passphrase(false)?;
+        Ok(Wallet::open(&self.wallet_path, pass.as_bytes())?)
+    }
+}
+
+/// Runs the binary: parses `std::env::args`, runs the command, returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let lang = Lang::choose(cli.lang.as_deref());
+    let ctx = Ctx {
+        lang,
+        wallet_path: cli
+            .wallet
+            .clone()
+            .unwrap_or_else(|| data_dir().join("wallet.nansen")),
+    };
+    match run(&ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", error_line(&ctx, &e));
+            2
+        }
+    }
+}
+
+fn error_line(ctx: &Ctx, e: &CliError) -> String {
+    match e {
+        CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
+        CliError::Wallet(WalletError::Corrupted(why)) => {
+            let bak = crate::wallet::backup_path(&ctx.wallet_path);
+            tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
+        }
+        other => tr(
+            ctx.lang,
+            "error",
+            &[&format!("{}: {other}", error_name(other))],
+        ),
+    }
+}
+
+fn error_name(e: &CliError) -> String {
+    match e {
+        CliError::Wallet(w) => format!("{w:?}")
+            .split(['(', ' ', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        CliError::Credential(c) => credential_error_name(c),
+        CliError::Recovery(_) => "InvalidRecoveryPhrase".into(),
+        CliError::Qr(_) => "BadQr".into(),
+        CliError::Rejected(_) => "CredentialRejected".into(),
+        CliError::Io(..) => "Io".into(),
+        CliError::Ledger(_) => "LedgerUnavailable".into(),
+        CliError::Usage(_) => "Usage".into(),
+        CliError::Backup(b) => format!("{b:?}")
+            .split(['(', ' ', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// The variant name of a credential error (`NonceMismatch`, `AudienceMismatch`, ...).
+pub fn credential_error_name(e: &CredentialError) -> String {
+    format!("{e:?}")
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
+    match command {
+        Command::Init { recovery_sheet } => init(ctx, recovery_sheet.as_deref()),
+        Command::Recover {
+            force,
+            recovery_sheet,
+        } => recover(ctx, force, recovery_sheet.as_deref()),
+        Command::Backup {
+            action: BackupAction::Export { out },
+        } => backup_export(ctx, &out),
+        Command::Backup {
+            action: BackupAction::Import { file },
+        } => backup_import(ctx, &file),
+        Command::Did => {
+            let w = ctx.open()?;
+            println!("{}", did::did_key_from_seed(&*w.data.seed()?));
+            Ok(0)
+        }
+        Command::Receive { file } => receive(ctx, &file),
+        Command::List => list(ctx),
+        Command::Show { id } => show(ctx, &id),
+        Command::Issue {
+            kind,
+            claims,
+            holder,
+            registrar_key,
+            out,
+        } => issue(&kind, &claims, &holder, &registrar_key, &out),
+        Command::ServeVcApi {
+            registrar_key,
+            listen,
+        } => {
+            if !listen.ip().is_loopback() {
+                return Err(CliError::Usage(format!(
+                    "--listen {listen}: only a loopback address is served"
+                )));
+            }
+            let seed = registrar_seed(&registrar_key)?;
+            let listener = std::net::TcpListener::bind(listen)
+                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
+            println!("listening on http://{addr}");
+            println!("issuer={}", did::did_key_from_seed(&seed));
+            let _ = std::io::stdout().flush();
+            crate::vc_api::serve(listener, *seed)
+                .map_err(|e| CliError::Io(PathBuf::from(addr.to_string()), e))?;
+            Ok(0)
+        }
+        Command::Challenge { audience } => {
+            let _ = audience;
+            let mut nonce = [0u8; 16];
+            getrandom::fill(&mut nonce).map_err(|_| CredentialError::Randomness)?;
+            println!("{}", hex::encode(nonce));
+            Ok(0)
+        }
+        Command::Present {
+            id,
+            claims,
+            profile,
+            challenge,
+            audience,
+            out,
+            qr,
+            qr_png,
+            qr_text,
+            node,
+        } => present(
+            ctx,
+            PresentArgs {
+                id,
+                claims,
+                profile,
+                challenge,
+                audience,
+                out,
+                qr,
+                qr_png,
+                qr_text,
+                node,
+            },
+        ),
+        Command::Verify {
+            file,
+            qr_text,
+            challenge,
+            audience,
+            max_age,
+            state_dir,
+            json,
+            node,
+            witnesses,
+            ledger,
+            genesis,
+        } => {
+            let text = match (file, qr_text) {
+                (Some(f), _) => String::from_utf8(read(&f)?)
+                    .map_err(|_| CliError::Usage("presentation is not UTF-8".into()))?,
+                (None, Some(q)) => qr::decode_parts(
+                    &String::from_utf8(read(&q)?)
+                        .map_err(|_| CliError::Usage("QR text is not UTF-8".into()))?,
+                )?,
+                (None, None) => return Err(CliError::Usage("no presentation given".into())),
+            };
+            let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));
+            let ledger_args = LedgerArgs {
+                node,
+                witnesses,
+                ledger_file: ledger.zip(genesis),
+            };
+            verify(
+                ctx,
+                text.trim(),
+                &challenge,
+                &audience,
+                max_age,
+                &state_dir,
+                json,
+                &ledger_args,
+            )
+        }
+    }
+}

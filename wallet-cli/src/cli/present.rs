@@ -1,0 +1,123 @@
+//! The holder's `present`: a selective presentation bound to a verifier's challenge.
+
+use super::*;
+
+/// Claims of the `border` profile, kept when the credential has them.
+pub const BORDER_PROFILE: &[&str] = &[
+    "givenName",
+    "familyName",
+    "nationality",
+    "countryOfOrigin",
+    "hostCountry",
+    "statusGrantedDate",
+    "caseNumber",
+];
+
+pub(super) struct PresentArgs {
+    pub(super) id: String,
+    pub(super) claims: Vec<String>,
+    pub(super) profile: Option<String>,
+    pub(super) challenge: String,
+    pub(super) audience: String,
+    pub(super) out: Option<PathBuf>,
+    pub(super) qr: bool,
+    pub(super) qr_png: Option<PathBuf>,
+    pub(super) qr_text: Option<PathBuf>,
+    pub(super) node: Option<String>,
+}
+
+pub(super) fn png_path(base: &Path, i: usize, n: usize) -> PathBuf {
+    if n == 1 {
+        return base.to_path_buf();
+    }
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "qr".into());
+    base.with_file_name(format!("{stem}-{}.png", i + 1))
+}
+
+pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
+    let w = ctx.open()?;
+    let c = find(&w, &a.id)?;
+    let held: Vec<String> = c
+        .data_integrity
+        .get("credentialSubject")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().filter(|k| *k != "id").cloned().collect())
+        .unwrap_or_default();
+    let disclose: Vec<String> = match a.profile.as_deref() {
+        Some("border") => BORDER_PROFILE
+            .iter()
+            .filter(|n| held.iter().any(|h| h == *n))
+            .map(|n| n.to_string())
+            .collect(),
+        Some(other) => return Err(CliError::Usage(format!("unknown profile {other}"))),
+        None => a
+            .claims
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
+    let seed = w.data.seed()?;
+    let sd_jwt = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
+    let text = match &a.node {
+        None => sd_jwt,
+        Some(url) => {
+            let node = NodeClient::new(url).map_err(ledger_check::LedgerError::from)?;
+            let mut id = [0u8; 16];
+            hex::decode_to_slice(&c.id, &mut id)
+                .map_err(|_| CliError::Usage(format!("stored credential id {}", c.id)))?;
+            let (proof, status) = ledger_check::fetch_proof(&node, &id)?;
+            if status != "active" {
+                eprintln!("{}", tr(ctx.lang, "status-warning", &[&status]));
+            }
+            ledger_check::envelope_text(&sd_jwt, Some(proof))
+        }
+    };
+    match &a.out {
+        Some(out) => {
+            write(out, text.as_bytes())?;
+            eprintln!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    "presentation-written",
+                    &[&out.display().to_string()]
+                )
+            );
+        }
+        None if !a.qr && a.qr_png.is_none() && a.qr_text.is_none() => println!("{text}"),
+        None => {}
+    }
+    let parts = qr::encode_parts(&text);
+    let n = parts.len();
+    if let Some(path) = &a.qr_text {
+        write(path, (parts.join("\n") + "\n").as_bytes())?;
+    }
+    if let Some(base) = &a.qr_png {
+        for (i, part) in parts.iter().enumerate() {
+            let path = png_path(base, i, n);
+            write(&path, &qr::png(part, 4)?)?;
+            let (i, n) = ((i + 1).to_string(), n.to_string());
+            eprintln!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    "qr-written",
+                    &[&i, &n, &path.display().to_string()]
+                )
+            );
+        }
+    }
+    if a.qr {
+        let mut out = std::io::stdout().lock();
+        for (i, part) in parts.iter().enumerate() {
+            let _ = writeln!(out, "[{}/{}]", i + 1, n);
+            let _ = writeln!(out, "{}", qr::terminal(part)?);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,117 @@
+//! The registrar's commands: issue a credential, and reading the registrar's key file.
+
+use super::*;
+
+pub(super) fn issue(
+    kind: &str,
+    claims: &Path,
+    holder: &str,
+    registrar_key: &Path,
+    out: &Path,
+) -> Result<i32, CliError> {
+    let kind: EventKind = parse_event_kind(kind)?;
+    let claims: Value = serde_json::from_slice(&read(claims)?)
+        .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
+    did::public_key_from_did_key(holder)?;
+    let seed = registrar_seed(registrar_key)?;
+    let issued = crate::issue(kind, &claims, holder, &seed, now())?;
+    let bundle = json!({
+        "id": credential::id_to_urn(&issued.id),
+        "kind": kind.name(),
+        "di_digest": hex::encode(issued.di_digest),
+        "sd_digest": hex::encode(issued.sd_digest),
+        "data_integrity": issued.data_integrity,
+        "sd_jwt": issued.sd_jwt,
+    });
+    let text = serde_json::to_string_pretty(&bundle).unwrap_or_default();
+    write(out, text.as_bytes())?;
+    println!("id={}", hex::encode(issued.id));
+    println!("urn={}", credential::id_to_urn(&issued.id));
+    println!("kind={}", kind.name());
+    println!("di_digest={}", hex::encode(issued.di_digest));
+    println!("sd_digest={}", hex::encode(issued.sd_digest));
+    println!("issuer={}", did::did_key_from_seed(&seed));
+    Ok(0)
+}
+
+/// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`
+/// writes (Argon2id, then XChaCha20-Poly1305 with `nansen-key/1\nregistrar\n<public hex>` as
+/// associated data), or 64 hex characters.
+pub(super) fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let key_text = Zeroizing::new(read(path)?);
+    let text = std::str::from_utf8(&key_text)
+        .map_err(|_| CliError::Usage("registrar key file: not text".into()))?
+        .trim();
+    let mut seed = Zeroizing::new([0u8; 32]);
+    if !text.starts_with('{') {
+        hex::decode_to_slice(text, seed.as_mut()).map_err(|_| {
+            CliError::Usage("registrar key file: expected 64 hex characters".into())
+        })?;
+        return Ok(seed);
+    }
+    let bad = |what: &str| CliError::Usage(format!("registrar key file: {what}"));
+    let file: Value = serde_json::from_str(text).map_err(|_| bad("not JSON"))?;
+    let field = |n: &str| file[n].as_str().unwrap_or_default();
+    if field("format") != "nansen-key/1"
+        || field("cipher") != "xchacha20poly1305"
+        || file["kdf"]["algorithm"] != "argon2id"
+    {
+        return Err(bad("unknown format, cipher or KDF"));
+    }
+    if field("kind") != "registrar" {
+        return Err(bad("not a registrar key"));
+    }
+    let cost = |n: &str| {
+        file["kdf"][n]
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| bad("KDF parameters"))
+    };
+    let (m, t, p) = (cost("m_cost_kib")?, cost("t_cost")?, cost("p_cost")?);
+    if m > 1024 * 1024 || t > 16 || p > 16 {
+        return Err(bad("KDF parameters"));
+    }
+    let b64 = |v: &str| {
+        base64::engine::general_purpose::STANDARD
+            .decode(v)
+            .map_err(|_| bad("base64"))
+    };
+    let salt = b64(file["kdf"]["salt"].as_str().unwrap_or_default())?;
+    let nonce: [u8; 24] = b64(field("nonce"))?.try_into().map_err(|_| bad("nonce"))?;
+    let ciphertext = b64(field("ciphertext"))?;
+    let pass = match std::env::var("NANSEN_REGISTRAR_PASSPHRASE")
+        .or_else(|_| std::env::var("NANSEN_PASSPHRASE"))
+    {
+        Ok(p) => Zeroizing::new(p),
+        Err(_) => rpassword::prompt_password("Registrar key passphrase: ")
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))?,
+    };
+    let params = argon2::Params::new(m, t, p, Some(32)).map_err(|_| bad("KDF parameters"))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(pass.as_bytes(), &salt, key.as_mut())
+        .map_err(|_| bad("KDF failed"))?;
+    let aad = format!("nansen-key/1\nregistrar\n{}", field("public_key"));
+    let plain = Zeroizing::new(
+        XChaCha20Poly1305::new(key.as_ref().into())
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &ciphertext,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| bad("wrong passphrase or altered file"))?,
+    );
+    if plain.len() != 32 {
+        return Err(bad("seed length"));
+    }
+    seed.copy_from_slice(&plain);
+    if hex::encode(did::public_key_from_seed(&seed)) != field("public_key") {
+        return Err(bad("the public key does not match the seed"));
+    }
+    Ok(seed)
+}

@@ -1,0 +1,357 @@
+//! The verifier's `verify`: every check by name, online against a node or offline.
+
+use super::*;
+
+/// The checks a verifier reports, in the order they run.
+pub const CHECKS: &[&str] = &[
+    "format",
+    "issuer-signature",
+    "disclosures",
+    "holder-binding",
+    "challenge",
+    "audience",
+    "freshness",
+    "integrity",
+    "claims",
+    "replay",
+];
+
+/// The check a verification error belongs to.
+pub fn check_of(e: &CredentialError) -> &'static str {
+    use CredentialError as E;
+    match e {
+        E::MalformedSdJwt(_) | E::WrongJwtAlgorithm(_) | E::WrongJwtType(_) => "format",
+        E::InvalidIssuerSignature | E::InvalidIssuerClaims(_) | E::InvalidDidKey(_) => {
+            "issuer-signature"
+        }
+        E::InvalidPublicKey => "issuer-signature",
+        E::UnknownDisclosure(_) => "disclosures",
+        E::MissingKeyBinding
+        | E::MissingHolderKey
+        | E::MalformedKeyBinding(_)
+        | E::InvalidKeyBindingSignature => "holder-binding",
+        E::NonceMismatch => "challenge",
+        E::AudienceMismatch => "audience",
+        E::StaleKeyBinding { .. } => "freshness",
+        E::SdHashMismatch => "integrity",
+        _ => "claims",
+    }
+}
+
+pub(super) fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
+    use sha2::Digest as _;
+    let h = sha2::Sha256::digest(audience.as_bytes());
+    state_dir.join(format!("used-nonces-{}.txt", hex::encode(&h[..8])))
+}
+
+/// Records `nonce` as used; false if it was used before. Entries older than the retention
+/// (2 × max_age + 1 day) are dropped: a replay that late fails the freshness check anyway.
+pub(super) fn use_nonce(
+    state_dir: &Path,
+    audience: &str,
+    nonce: &str,
+    now: i64,
+    max_age: i64,
+) -> Result<bool, CliError> {
+    let path = nonce_file(state_dir, audience);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CliError::Io(path, e)),
+    };
+    let retention = 2 * max_age.max(0) + 86_400;
+    let mut kept = String::new();
+    let mut seen = false;
+    for line in existing.lines() {
+        let mut it = line.split(' ');
+        let (Some(n), Some(t)) = (it.next(), it.next().and_then(|t| t.parse::<i64>().ok())) else {
+            continue;
+        };
+        if n == nonce {
+            seen = true;
+        }
+        if now - t <= retention {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    if seen {
+        return Ok(false);
+    }
+    kept.push_str(&format!("{nonce} {now}\n"));
+    std::fs::create_dir_all(state_dir).map_err(|e| CliError::Io(state_dir.to_path_buf(), e))?;
+    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
+    write(&tmp, kept.as_bytes())?;
+    std::fs::rename(&tmp, &path).map_err(|e| CliError::Io(path.clone(), e))?;
+    Ok(true)
+}
+
+/// What the verifier brings for the ledger checks.
+pub struct LedgerArgs {
+    /// `--node`.
+    pub node: Option<String>,
+    /// `--witness`, repeated.
+    pub witnesses: Vec<String>,
+    /// `--ledger` and `--genesis`.
+    pub ledger_file: Option<(PathBuf, PathBuf)>,
+}
+
+impl LedgerArgs {
+    fn any(&self) -> bool {
+        self.node.is_some() || !self.witnesses.is_empty() || self.ledger_file.is_some()
+    }
+}
+
+/// The ledger sources named by the arguments: node, witness keys, replica, network.
+pub(super) struct LedgerSetup {
+    node: Option<NodeClient>,
+    witnesses: Vec<ledger::checkpoint::VerifierKey>,
+    replica: Option<ledger_check::Replica>,
+    network: Option<ledger::types::NetworkId>,
+}
+
+pub(super) fn ledger_setup(args: &LedgerArgs) -> Result<LedgerSetup, CliError> {
+    let node = args
+        .node
+        .as_deref()
+        .map(NodeClient::new)
+        .transpose()
+        .map_err(ledger_check::LedgerError::from)?;
+    let mut witnesses = Vec::new();
+    for w in &args.witnesses {
+        witnesses.push(
+            ledger::checkpoint::VerifierKey::parse(w)
+                .map_err(|e| CliError::Usage(format!("--witness {w}: {e}")))?,
+        );
+    }
+    if witnesses.is_empty() {
+        if let Some(n) = &node {
+            witnesses = ledger_check::node_witness_keys(n)?;
+        }
+    }
+    let replica = match (&args.ledger_file, &node) {
+        (Some((l, g)), _) => Some(ledger_check::replica_from_file(l, g)?),
+        (None, Some(n)) => Some(ledger_check::replica_from_node(n)?),
+        (None, None) => None,
+    };
+    let network = match (&replica, &node) {
+        (Some(r), _) => Some(r.store.network()),
+        (None, Some(n)) => {
+            let (id, _) = ledger_check::node_network(n)?;
+            ledger::types::Hash32::from_hex(&id)
+        }
+        (None, None) => None,
+    };
+    if let (Some(r), Some(n)) = (&replica, &node) {
+        let (id, _) = ledger_check::node_network(n)?;
+        if r.store.network().to_hex() != id {
+            return Err(CliError::Usage(
+                "the node and the genesis file are for different networks".into(),
+            ));
+        }
+    }
+    Ok(LedgerSetup {
+        node,
+        witnesses,
+        replica,
+        network,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn verify(
+    ctx: &Ctx,
+    text: &str,
+    challenge: &str,
+    audience: &str,
+    max_age: i64,
+    state_dir: &Path,
+    json_out: bool,
+    ledger_args: &LedgerArgs,
+) -> Result<i32, CliError> {
+    let now = now();
+    let request = crate::KeyBindingRequest {
+        nonce: challenge,
+        audience,
+        now,
+        max_age_secs: max_age,
+    };
+    // The nonce is recorded in hex so that any text fits on one line of the nonce file.
+    let nonce_key = hex::encode(challenge.as_bytes());
+    let (outcome, proof) = match ledger_check::open_presentation(text) {
+        Ok((sd, proof)) => (crate::verify_sd_jwt_presentation(&sd, &request), proof),
+        Err(e) => (Err(CredentialError::MalformedSdJwt(e)), None),
+    };
+    let (failed, detail, disclosed) = match outcome {
+        Ok(d) => {
+            if use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
+                (None, String::new(), Some(d))
+            } else {
+                (
+                    Some("replay"),
+                    "NonceReused: this challenge was already used".to_owned(),
+                    Some(d),
+                )
+            }
+        }
+        Err(e) => (
+            Some(check_of(&e)),
+            format!("{}: {e}", credential_error_name(&e)),
+            None,
+        ),
+    };
+    // The ledger checks run on a presentation that passed every check above.
+    let report = match disclosed.as_ref().filter(|_| failed.is_none()) {
+        Some(d) if ledger_args.any() || proof.is_some() => {
+            let setup = ledger_setup(ledger_args)?;
+            let presented = ledger_check::Presented {
+                id: d.id,
+                sd_digest: d.sd_digest,
+                issuer_did: &d.issuer_did,
+                issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
+                kind: d.kind.name(),
+            };
+            let sources = ledger_check::Sources {
+                proof: proof.as_ref(),
+                network: setup.network,
+                witnesses: &setup.witnesses,
+                replica: setup.replica.as_ref(),
+                node: setup.node.as_ref(),
+            };
+            Some(ledger_check::run_checks(&presented, &sources, now))
+        }
+        _ => None,
+    };
+    let ledger_failed = report.as_ref().and_then(|r| {
+        r.checks
+            .iter()
+            .find(|c| matches!(c.outcome, Outcome::Fail(_)))
+            .map(|c| c.name)
+    });
+    let failed_at = failed.and_then(|f| CHECKS.iter().position(|c| *c == f));
+    let results: Vec<(&str, &str)> = CHECKS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let r = match failed_at {
+                Some(f) if i == f => "check-fail",
+                Some(f) if i > f => "check-not-run",
+                _ => "check-pass",
+            };
+            (*c, r)
+        })
+        .collect();
+    // Ledger checks not run (presentation failed) or skipped (nothing to check against).
+    let ledger_results: Vec<(&str, &str, String)> = match &report {
+        Some(r) => r
+            .checks
+            .iter()
+            .map(|c| match &c.outcome {
+                Outcome::Pass => (c.name, "check-pass", c.detail.clone()),
+                Outcome::Fail(e) => (c.name, "check-fail", format!("{e}: {}", c.detail)),
+                Outcome::Skip => (c.name, "check-skip", c.detail.clone()),
+            })
+            .collect(),
+        None => ledger_check::LEDGER_CHECKS
+            .iter()
+            .map(|n| {
+                if failed.is_some() {
+                    (*n, "check-not-run", String::new())
+                } else {
+                    (
+                        *n,
+                        "check-skip",
+                        "no ledger proof, node or ledger file".into(),
+                    )
+                }
+            })
+            .collect(),
+    };
+    let valid = failed.is_none() && ledger_failed.is_none();
+    let failed_name = failed.or(ledger_failed);
+    // A replayed presentation's claims are not shown: the verdict is what counts.
+    let shown = disclosed.as_ref().filter(|_| failed.is_none());
+    if json_out {
+        let mut checks: Vec<Value> = results
+            .iter()
+            .map(|(c, r)| {
+                let result = match *r {
+                    "check-fail" => "fail",
+                    "check-not-run" => "not-run",
+                    _ => "pass",
+                };
+                let mut o = json!({"name": c, "result": result});
+                if *r == "check-fail" {
+                    o["detail"] = json!(detail);
+                }
+                o
+            })
+            .collect();
+        for (name, r, d) in &ledger_results {
+            let result = match *r {
+                "check-fail" => "fail",
+                "check-not-run" => "not-run",
+                "check-skip" => "skip",
+                _ => "pass",
+            };
+            let mut o = json!({"name": name, "result": result, "detail": d});
+            if let Some(Outcome::Fail(e)) = report.as_ref().and_then(|rep| {
+                rep.checks
+                    .iter()
+                    .find(|c| c.name == *name)
+                    .map(|c| c.outcome.clone())
+            }) {
+                o["error"] = json!(e);
+            }
+            checks.push(o);
+        }
+        let mut out = json!({
+            "verdict": if valid { "valid" } else { "invalid" },
+            "checks": checks,
+            "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
+        });
+        if let Some(d) = shown {
+            out["credential"] = json!({
+                "id": hex::encode(d.id),
+                "kind": d.kind.name(),
+                "issuer": d.issuer_did,
+                "holder": d.holder_did,
+                "issuedAt": d.issued_at,
+                "sdDigest": hex::encode(d.sd_digest),
+            });
+            out["disclosed"] = Value::Object(d.claims.clone());
+        }
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for (c, r) in &results {
+            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
+            if *r == "check-fail" {
+                line.push_str(&format!("  ({detail})"));
+            }
+            println!("{line}");
+        }
+        for (c, r, d) in &ledger_results {
+            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
+            if !d.is_empty() {
+                line.push_str(&format!("  ({d})"));
+            }
+            println!("{line}");
+        }
+        if let Some(d) = shown {
+            println!("{}", tr(ctx.lang, "disclosed", &[]));
+            let claims: &Map<String, Value> = &d.claims;
+            for (k, v) in claims {
+                println!("  {k}: {}", v.as_str().unwrap_or_default());
+            }
+            println!("  (kind: {}, issuer: {})", d.kind.name(), d.issuer_did);
+        }
+        if report.is_none() {
+            println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));
+        }
+        match failed_name {
+            None => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
+            Some(f) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
+        }
+    }
+    Ok(if valid { 0 } else { 1 })
+}
