@@ -2,6 +2,10 @@
 //! the QR alphanumeric set), split into parts of at most [`PART_CHARS`] characters, each part
 //! prefixed `NS1:<i>/<n>:` (1-based). A reader collects every part, in any order, and joins
 //! them. Parts are separated by newlines (base45 itself uses spaces).
+//!
+//! Codes are written as terminal text ([`terminal`]) and PNG ([`png`]), and read back from
+//! scanned or photographed images ([`read_image`]: PNG through `png`, baseline and progressive
+//! JPEG through `zune-jpeg`, the codes found with `rqrr`).
 
 use std::io::{Read, Write};
 
@@ -10,15 +14,42 @@ pub const PART_CHARS: usize = 1000;
 /// Largest decompressed presentation accepted.
 pub const MAX_PRESENTATION: usize = 1 << 20;
 
-/// QR errors.
+/// Largest image read for QR codes, in pixels (a 12-megapixel phone photo fits).
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// Largest image side read for QR codes, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+
+/// QR errors, each named by its variant.
 #[derive(Debug, thiserror::Error)]
 pub enum QrError {
     /// The text parts are not a complete, consistent `NS1` set.
     #[error("bad QR text: {0}")]
-    BadParts(String),
+    BadQrText(String),
     /// QR encoding or PNG writing failed.
     #[error("QR output failed: {0}")]
-    Output(String),
+    QrOutput(String),
+    /// The file is not a PNG or JPEG image that can be decoded (or it is too large).
+    #[error("not a readable PNG or JPEG image: {0}")]
+    NotAnImage(String),
+    /// The image was decoded but holds no QR code that could be found.
+    #[error("no QR code found in the image")]
+    NoQrCode,
+    /// A QR code was found but could not be read (damaged, blurred, cut off).
+    #[error("a QR code was found but could not be read: {0}")]
+    UnreadableQrCode(String),
+}
+
+impl QrError {
+    /// The variant's name (`NoQrCode`, `NotAnImage`, ...), as error messages show it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QrError::BadQrText(_) => "BadQrText",
+            QrError::QrOutput(_) => "QrOutput",
+            QrError::NotAnImage(_) => "NotAnImage",
+            QrError::NoQrCode => "NoQrCode",
+            QrError::UnreadableQrCode(_) => "UnreadableQrCode",
+        }
+    }
 }
 
 /// Compresses and encodes `presentation` into prefixed parts.
@@ -44,7 +75,7 @@ pub fn encode_parts(presentation: &str) -> Vec<String> {
 /// Joins parts (one per line, any order; empty lines ignored) back into the presentation.
 /// Lines are not trimmed, except for a trailing carriage return: space is a base45 character.
 pub fn decode_parts(text: &str) -> Result<String, QrError> {
-    let bad = |m: &str| QrError::BadParts(m.to_owned());
+    let bad = |m: &str| QrError::BadQrText(m.to_owned());
     let mut parts: Vec<Option<String>> = Vec::new();
     for token in text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)) {
         if token.is_empty() {
@@ -93,7 +124,7 @@ pub fn decode_parts(text: &str) -> Result<String, QrError> {
 
 fn code(part: &str) -> Result<qrcode::QrCode, QrError> {
     qrcode::QrCode::with_error_correction_level(part.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| QrError::Output(e.to_string()))
+        .map_err(|e| QrError::QrOutput(e.to_string()))
 }
 
 /// A QR code drawn with Unicode half blocks, for a terminal.
@@ -132,11 +163,155 @@ pub fn png(part: &str, scale: u32) -> Result<Vec<u8>, QrError> {
         enc.set_depth(::png::BitDepth::Eight);
         let mut w = enc
             .write_header()
-            .map_err(|e| QrError::Output(e.to_string()))?;
+            .map_err(|e| QrError::QrOutput(e.to_string()))?;
         w.write_image_data(&pixels)
-            .map_err(|e| QrError::Output(e.to_string()))?;
+            .map_err(|e| QrError::QrOutput(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// An image as 8-bit luminance, row by row.
+struct Luma {
+    width: usize,
+    height: usize,
+    pixels: Vec<u8>,
+}
+
+fn check_size(width: u64, height: u64) -> Result<(), QrError> {
+    if width == 0
+        || height == 0
+        || width > u64::from(MAX_IMAGE_SIDE)
+        || height > u64::from(MAX_IMAGE_SIDE)
+        || width * height > MAX_IMAGE_PIXELS
+    {
+        return Err(QrError::NotAnImage(format!(
+            "{width}x{height} pixels (at most {MAX_IMAGE_PIXELS} pixels, {MAX_IMAGE_SIDE} a side)"
+        )));
+    }
+    Ok(())
+}
+
+fn decode_png(bytes: &[u8]) -> Result<Luma, QrError> {
+    let bad = |e: ::png::DecodingError| QrError::NotAnImage(format!("PNG: {e}"));
+    let mut decoder = ::png::Decoder::new_with_limits(
+        bytes,
+        ::png::Limits {
+            bytes: 4 * MAX_IMAGE_PIXELS as usize + (1 << 20),
+        },
+    );
+    decoder.set_transformations(::png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(bad)?;
+    let (w, h) = reader.info().size();
+    check_size(u64::from(w), u64::from(h))?;
+    let mut buf = vec![0u8; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).map_err(bad)?;
+    let (width, height) = (info.width as usize, info.height as usize);
+    let channels = match info.color_type {
+        ::png::ColorType::Grayscale => 1,
+        ::png::ColorType::GrayscaleAlpha => 2,
+        ::png::ColorType::Rgb => 3,
+        ::png::ColorType::Rgba => 4,
+        ::png::ColorType::Indexed => {
+            return Err(QrError::NotAnImage("PNG: palette not expanded".into()))
+        }
+    };
+    if info.bit_depth != ::png::BitDepth::Eight || info.line_size < width * channels {
+        return Err(QrError::NotAnImage("PNG: unexpected pixel layout".into()));
+    }
+    let mut pixels = Vec::with_capacity(width * height);
+    for row in buf.chunks(info.line_size).take(height) {
+        for px in row.chunks_exact(channels).take(width) {
+            let (luma, alpha) = match px {
+                [l] => (u32::from(*l), 255),
+                [l, a] => (u32::from(*l), u32::from(*a)),
+                [r, g, b] => (rgb_luma(*r, *g, *b), 255),
+                [r, g, b, a] => (rgb_luma(*r, *g, *b), u32::from(*a)),
+                _ => (255, 255),
+            };
+            // Transparent pixels are shown on white, as a viewer would.
+            pixels.push(((luma * alpha + 255 * (255 - alpha)) / 255) as u8);
+        }
+    }
+    if pixels.len() != width * height {
+        return Err(QrError::NotAnImage("PNG: truncated image data".into()));
+    }
+    Ok(Luma {
+        width,
+        height,
+        pixels,
+    })
+}
+
+fn rgb_luma(r: u8, g: u8, b: u8) -> u32 {
+    // ITU-R BT.601 weights, in 1/1000.
+    (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Result<Luma, QrError> {
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let bad = |e: zune_jpeg::errors::DecodeErrors| QrError::NotAnImage(format!("JPEG: {e}"));
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(MAX_IMAGE_SIDE as usize)
+        .set_max_height(MAX_IMAGE_SIDE as usize);
+    let mut decoder =
+        zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
+    decoder.decode_headers().map_err(bad)?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| QrError::NotAnImage("JPEG: no image header".into()))?;
+    check_size(u64::from(info.width), u64::from(info.height))?;
+    let pixels = decoder.decode().map_err(bad)?;
+    let (width, height) = (usize::from(info.width), usize::from(info.height));
+    if pixels.len() != width * height {
+        return Err(QrError::NotAnImage("JPEG: unexpected pixel layout".into()));
+    }
+    Ok(Luma {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Reads every QR code in an image file's bytes (PNG or JPEG, told apart by their magic
+/// bytes) and returns their texts, in the order they were found.
+///
+/// Errors: [`QrError::NotAnImage`] when the bytes are neither a PNG nor a JPEG that decodes
+/// (or the image is larger than [`MAX_IMAGE_PIXELS`]); [`QrError::NoQrCode`] when no code is
+/// found; [`QrError::UnreadableQrCode`] when codes were found and none could be read.
+pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
+    let image = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        decode_png(bytes)?
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        decode_jpeg(bytes)?
+    } else {
+        return Err(QrError::NotAnImage("neither a PNG nor a JPEG file".into()));
+    };
+    let Luma {
+        width,
+        height,
+        pixels,
+    } = image;
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = prepared.detect_grids();
+    if grids.is_empty() {
+        return Err(QrError::NoQrCode);
+    }
+    let mut texts = Vec::new();
+    let mut last_error = None;
+    for grid in &grids {
+        match grid.decode() {
+            Ok((_, text)) => texts.push(text),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    match (texts.is_empty(), last_error) {
+        (true, Some(e)) => Err(QrError::UnreadableQrCode(e.to_string())),
+        (true, None) => Err(QrError::NoQrCode),
+        (false, _) => Ok(texts),
+    }
 }
 
 #[cfg(test)]
@@ -163,5 +338,35 @@ mod tests {
         assert!(decode_parts("garbage").is_err());
         assert!(png(&parts[0], 2).unwrap().starts_with(b"\x89PNG"));
         assert!(!terminal(&parts[0]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn png_codes_read_back_and_non_images_are_named() {
+        let parts = encode_parts("did:key:z6MkqGC3nWZhYieEVTVDKW5v588CiGfsDSmRVG9ZwwWTvLSK");
+        let image = png(&parts[0], 3).unwrap();
+        assert_eq!(read_image(&image).unwrap(), vec![parts[0].clone()]);
+        assert!(matches!(
+            read_image(b"not an image"),
+            Err(QrError::NotAnImage(_))
+        ));
+        assert!(matches!(
+            read_image(&image[..image.len() / 2]),
+            Err(QrError::NotAnImage(_))
+        ));
+        // A blank white PNG: decodes, holds no code.
+        let mut blank = Vec::new();
+        {
+            let mut enc = ::png::Encoder::new(&mut blank, 64, 64);
+            enc.set_color(::png::ColorType::Grayscale);
+            let mut w = enc.write_header().unwrap();
+            w.write_image_data(&[255u8; 64 * 64]).unwrap();
+        }
+        assert!(matches!(read_image(&blank), Err(QrError::NoQrCode)));
+        // A baseline JPEG, as a phone camera app saves it (tests/vectors/qr/SOURCE.txt).
+        let jpeg = include_bytes!("../tests/vectors/qr/holder-did.jpg");
+        assert_eq!(
+            read_image(jpeg).unwrap(),
+            vec!["did:key:z6MketRnnacFJUFvgC73s65VBbT6ARb3UXdR35FVXQ5nSyvz".to_owned()]
+        );
     }
 }

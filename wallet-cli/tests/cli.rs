@@ -639,3 +639,169 @@ fn recovery_sheet_at_init_and_recover() {
         "{help}"
     );
 }
+
+/// The DID the JPEG fixture `tests/vectors/qr/holder-did.jpg` carries.
+const FIXTURE_JPEG_DID: &str = "did:key:z6MketRnnacFJUFvgC73s65VBbT6ARb3UXdR35FVXQ5nSyvz";
+
+fn numbered_pngs(env: &Env, stem: &str) -> Vec<String> {
+    let mut names: Vec<String> = (1..=64)
+        .map(|i| format!("{stem}-{i}.png"))
+        .take_while(|n| env.path(n).exists())
+        .collect();
+    if names.is_empty() {
+        names.push(format!("{stem}.png"));
+    }
+    names
+}
+
+#[test]
+fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
+
+    // The holder shows the DID as a QR code; the registrar scans it and hands the bundle
+    // over as QR codes (PNG and text) besides the file.
+    let holder = env.ok(&["did", "--qr-png", "holder.png"]);
+    assert_eq!(holder.trim(), env.did());
+    let issued = env.ok(&[
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "claims.json",
+        "--holder-qr",
+        "holder.png",
+        "--registrar-key",
+        "registrar.hex",
+        "--out",
+        "cred.json",
+        "--qr-png",
+        "cred.png",
+        "--qr-text",
+        "cred.qr",
+    ]);
+    let id = field(&issued, "id");
+    let mut bundle_codes = numbered_pngs(&env, "cred");
+    assert!(bundle_codes.len() > 1, "{bundle_codes:?}");
+    let qr_lines = std::fs::read_to_string(env.path("cred.qr")).unwrap();
+    assert_eq!(qr_lines.lines().count(), bundle_codes.len());
+
+    // The holder scans them in any order.
+    bundle_codes.reverse();
+    let mut args = vec!["receive", "--qr-image"];
+    args.extend(bundle_codes.iter().map(String::as_str));
+    let received = env.ok(&args);
+    assert!(received.contains(&id), "{received}");
+    assert!(env.ok(&["list"]).contains(&id));
+
+    // A presentation of every claim spans several codes; the verifier scans them out of order.
+    let nonce = env.challenge();
+    env.ok(&[
+        "present",
+        &id,
+        "--claims",
+        "givenName,familyName,birthDate,birthPlace,sex,nationality,registrationNumber,registrationDate",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--qr-png",
+        "p.png",
+    ]);
+    let mut codes = numbered_pngs(&env, "p");
+    assert!(codes.len() > 1, "{codes:?}");
+    codes.rotate_left(1);
+    let mut args = vec!["verify", "--challenge", &nonce, "--audience", AUDIENCE];
+    args.push("--qr-image");
+    args.extend(codes.iter().map(String::as_str));
+    let out = env.run(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Haddad"), "{stdout}");
+
+    // A JPEG photo of a DID code (baseline JPEG fixture) works as --holder-qr too.
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/qr/holder-did.jpg"
+    );
+    env.ok(&[
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "claims.json",
+        "--holder-qr",
+        fixture,
+        "--registrar-key",
+        "registrar.hex",
+        "--out",
+        "other.json",
+    ]);
+    let other: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("other.json")).unwrap()).unwrap();
+    assert_eq!(
+        other["data_integrity"]["credentialSubject"]["id"],
+        FIXTURE_JPEG_DID
+    );
+}
+
+#[test]
+fn qr_image_input_errors_are_named() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    // A PNG without a code.
+    let mut blank = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut blank, 120, 120);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[255u8; 120 * 120]).unwrap();
+    }
+    std::fs::write(env.path("blank.png"), blank).unwrap();
+    let out = env.run(&["receive", "--qr-image", "blank.png"]);
+    assert_named_failure(&out, "NoQrCode");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blank.png"));
+    // Not an image at all.
+    std::fs::write(env.path("notes.txt"), "not a picture").unwrap();
+    let out = env.run(&[
+        "verify",
+        "--qr-image",
+        "notes.txt",
+        "--challenge",
+        "c",
+        "--audience",
+        AUDIENCE,
+    ]);
+    assert_named_failure(&out, "NotAnImage");
+    // A code that is not a DID, as --holder-qr.
+    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
+    env.ok(&["did", "--qr-png", "holder.png"]);
+    let issue = |holder_qr: &str| {
+        env.run(&[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "claims.json",
+            "--holder-qr",
+            holder_qr,
+            "--registrar-key",
+            "registrar.hex",
+            "--out",
+            "cred.json",
+            "--qr-png",
+            "cred.png",
+        ])
+    };
+    assert_named_failure(&issue("blank.png"), "NoQrCode");
+    assert!(issue("holder.png").status.success());
+    assert_named_failure(&issue("cred-1.png"), "BadQrText");
+    // Parts missing: named, and nothing is stored.
+    let out = env.run(&["receive", "--qr-image", "cred-1.png"]);
+    assert_named_failure(&out, "BadQrText");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+    assert!(env.ok(&["list"]).contains("no credentials"));
+}

@@ -319,9 +319,9 @@ pub fn check_bundle(
     })
 }
 
-pub(super) fn receive(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
-    let bundle: Value = serde_json::from_slice(&read(file)?)
-        .map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
+pub(super) fn receive(ctx: &Ctx, bundle: &[u8]) -> Result<i32, CliError> {
+    let bundle: Value =
+        serde_json::from_slice(bundle).map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
     let mut w = ctx.open()?;
     let stored = check_bundle(&bundle, &*w.data.seed()?, now())?;
     let (id, kind) = (stored.id.clone(), stored.kind.clone());

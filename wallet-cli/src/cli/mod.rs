@@ -24,6 +24,7 @@ use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 mod holder;
 mod present;
 mod registrar;
+mod scan;
 mod verify;
 
 use holder::*;
@@ -31,6 +32,8 @@ pub use holder::{check_bundle, merge_credentials, sheet_text_path};
 pub use present::BORDER_PROFILE;
 use present::*;
 use registrar::*;
+pub use scan::QrOutArgs;
+use scan::*;
 use verify::*;
 pub use verify::{check_of, LedgerArgs, CHECKS};
 
@@ -79,13 +82,32 @@ pub enum Command {
         #[command(subcommand)]
         action: BackupAction,
     },
-    /// Show the holder's did:key.
-    Did,
-    /// Check and store a credential bundle ({data_integrity, sd_jwt}) issued to this holder.
-    Receive {
-        /// The bundle file written by `nansen issue`.
+    /// Show the holder's did:key (to give to a registrar: as text, or as a QR code it scans
+    /// with `nansen issue --holder-qr`).
+    Did {
+        /// Also draw the DID as a QR code in the terminal.
         #[arg(long)]
-        file: PathBuf,
+        qr: bool,
+        /// Also write the DID as a QR code PNG (the code's text is the DID itself).
+        #[arg(long, value_name = "FILE.png")]
+        qr_png: Option<PathBuf>,
+    },
+    /// Check and store a credential bundle ({data_integrity, sd_jwt}) issued to this holder:
+    /// from the file `nansen issue --out` wrote, or from its QR codes.
+    Receive {
+        /// The bundle file written by `nansen issue` (JSON).
+        #[arg(value_name = "FILE", conflicts_with_all = ["file", "qr_image", "qr_text"])]
+        path: Option<PathBuf>,
+        /// The bundle file (the same as FILE).
+        #[arg(long, conflicts_with_all = ["qr_image", "qr_text"])]
+        file: Option<PathBuf>,
+        /// Read the bundle from photographed or scanned QR codes: PNG or JPEG images, one or
+        /// more codes each, in any order (`nansen issue --qr-png` writes them).
+        #[arg(long, num_args = 1.., value_name = "IMAGE", conflicts_with = "qr_text")]
+        qr_image: Vec<PathBuf>,
+        /// Read the bundle from QR text (`NS1:i/n:...` parts, one per line).
+        #[arg(long, value_name = "FILE")]
+        qr_text: Option<PathBuf>,
     },
     /// List the credentials held, with their status as last checked.
     List,
@@ -104,8 +126,16 @@ pub enum Command {
         #[arg(long)]
         claims: PathBuf,
         /// The holder's did:key.
-        #[arg(long)]
-        holder: String,
+        #[arg(
+            long,
+            required_unless_present = "holder_qr",
+            conflicts_with = "holder_qr"
+        )]
+        holder: Option<String>,
+        /// Read the holder's did:key from a QR code image (PNG or JPEG), e.g. a photo of
+        /// what `nansen did --qr` shows or the file `nansen did --qr-png` writes.
+        #[arg(long, value_name = "IMAGE")]
+        holder_qr: Option<PathBuf>,
         /// The registrar's key file: a `nansen-node key generate --kind registrar` file
         /// (encrypted; passphrase from NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the
         /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
@@ -114,6 +144,9 @@ pub enum Command {
         /// Where to write the bundle (JSON).
         #[arg(long)]
         out: PathBuf,
+        /// The bundle also as QR codes, for the holder to scan.
+        #[command(flatten)]
+        qr_out: QrOutArgs,
     },
     /// (Registrar) serve the W3C VC API subset on a loopback address: POST /credentials/issue,
     /// /credentials/verify and /presentations/verify. Prints `listening on http://ADDR`.
@@ -172,11 +205,15 @@ pub enum Command {
     /// (Verifier) check a presentation against the challenge it issued.
     Verify {
         /// Presentation text file.
-        #[arg(required_unless_present = "qr_text")]
+        #[arg(required_unless_present_any = ["qr_text", "qr_image"])]
         file: Option<PathBuf>,
         /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
-        #[arg(long, conflicts_with = "file")]
+        #[arg(long, conflicts_with_all = ["file", "qr_image"])]
         qr_text: Option<PathBuf>,
+        /// Read the presentation from photographed or scanned QR codes instead: PNG or JPEG
+        /// images, one or more codes each, parts in any order.
+        #[arg(long, num_args = 1.., value_name = "IMAGE", conflicts_with = "file")]
+        qr_image: Vec<PathBuf>,
         /// The challenge this verifier issued.
         #[arg(long)]
         challenge: String,
@@ -263,6 +300,9 @@ pub enum CliError {
     /// QR input or output failed.
     #[error(transparent)]
     Qr(#[from] qr::QrError),
+    /// A QR image file could not be read.
+    #[error("{0}: {1}")]
+    QrImage(PathBuf, qr::QrError),
     /// A received credential is not for this holder or its two forms disagree.
     #[error("credential rejected: {0}")]
     Rejected(String),
@@ -400,7 +440,7 @@ fn error_name(e: &CliError) -> String {
             .to_owned(),
         CliError::Credential(c) => credential_error_name(c),
         CliError::Recovery(_) => "InvalidRecoveryPhrase".into(),
-        CliError::Qr(_) => "BadQr".into(),
+        CliError::Qr(q) | CliError::QrImage(_, q) => q.name().into(),
         CliError::Rejected(_) => "CredentialRejected".into(),
         CliError::Io(..) => "Io".into(),
         CliError::Ledger(_) => "LedgerUnavailable".into(),
@@ -435,21 +475,32 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         Command::Backup {
             action: BackupAction::Import { file },
         } => backup_import(ctx, &file),
-        Command::Did => {
-            let w = ctx.open()?;
-            println!("{}", did::did_key_from_seed(&*w.data.seed()?));
-            Ok(0)
+        Command::Did { qr, qr_png } => did_command(ctx, qr, qr_png.as_deref()),
+        Command::Receive {
+            path,
+            file,
+            qr_image,
+            qr_text,
+        } => {
+            let bundle = read_bundle_input(path.or(file), &qr_image, qr_text)?;
+            receive(ctx, &bundle)
         }
-        Command::Receive { file } => receive(ctx, &file),
         Command::List => list(ctx),
         Command::Show { id } => show(ctx, &id),
         Command::Issue {
             kind,
             claims,
             holder,
+            holder_qr,
             registrar_key,
             out,
-        } => issue(&kind, &claims, &holder, &registrar_key, &out),
+            qr_out,
+        } => {
+            let holder = holder_did_arg(holder, holder_qr.as_deref())?;
+            let code = issue(&kind, &claims, &holder, &registrar_key, &out)?;
+            write_bundle_qr(ctx, &out, &qr_out)?;
+            Ok(code)
+        }
         Command::ServeVcApi {
             registrar_key,
             listen,
@@ -508,6 +559,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         Command::Verify {
             file,
             qr_text,
+            qr_image,
             challenge,
             audience,
             max_age,
@@ -521,10 +573,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             let text = match (file, qr_text) {
                 (Some(f), _) => String::from_utf8(read(&f)?)
                     .map_err(|_| CliError::Usage("presentation is not UTF-8".into()))?,
-                (None, Some(q)) => qr::decode_parts(
-                    &String::from_utf8(read(&q)?)
-                        .map_err(|_| CliError::Usage("QR text is not UTF-8".into()))?,
-                )?,
+                (None, Some(q)) => read_qr_text(&q)?,
+                (None, None) if !qr_image.is_empty() => read_qr_images(&qr_image)?,
                 (None, None) => return Err(CliError::Usage("no presentation given".into())),
             };
             let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));

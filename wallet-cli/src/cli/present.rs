@@ -26,17 +26,6 @@ pub(super) struct PresentArgs {
     pub(super) node: Option<String>,
 }
 
-pub(super) fn png_path(base: &Path, i: usize, n: usize) -> PathBuf {
-    if n == 1 {
-        return base.to_path_buf();
-    }
-    let stem = base
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "qr".into());
-    base.with_file_name(format!("{stem}-{}.png", i + 1))
-}
-
 pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
     let w = ctx.open()?;
     let c = find(&w, &a.id)?;
@@ -92,32 +81,14 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
         None if !a.qr && a.qr_png.is_none() && a.qr_text.is_none() => println!("{text}"),
         None => {}
     }
-    let parts = qr::encode_parts(&text);
-    let n = parts.len();
-    if let Some(path) = &a.qr_text {
-        write(path, (parts.join("\n") + "\n").as_bytes())?;
-    }
-    if let Some(base) = &a.qr_png {
-        for (i, part) in parts.iter().enumerate() {
-            let path = png_path(base, i, n);
-            write(&path, &qr::png(part, 4)?)?;
-            let (i, n) = ((i + 1).to_string(), n.to_string());
-            eprintln!(
-                "{}",
-                tr(
-                    ctx.lang,
-                    "qr-written",
-                    &[&i, &n, &path.display().to_string()]
-                )
-            );
-        }
-    }
-    if a.qr {
-        let mut out = std::io::stdout().lock();
-        for (i, part) in parts.iter().enumerate() {
-            let _ = writeln!(out, "[{}/{}]", i + 1, n);
-            let _ = writeln!(out, "{}", qr::terminal(part)?);
-        }
-    }
+    write_qr_outputs(
+        ctx,
+        &text,
+        &QrOutputs {
+            terminal: a.qr,
+            png: a.qr_png.as_deref(),
+            text: a.qr_text.as_deref(),
+        },
+    )?;
     Ok(0)
 }
