@@ -35,6 +35,7 @@ pub mod ledger_check;
 pub mod node_client;
 pub mod qr;
 pub mod recovery;
+pub mod registrar_entries;
 mod runtime;
 pub mod sd_jwt;
 pub mod vc_api;

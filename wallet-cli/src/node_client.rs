@@ -1,6 +1,6 @@
 //! A very small blocking HTTP/1.1 client for a node's API (`specs/api.md`): plain `http://`
-//! only (the API is meant for loopback), `GET` only, one connection per request, bounded
-//! answers. No TLS, no redirects, no proxies.
+//! only (the API is meant for loopback), `GET` and `POST`, one connection per request,
+//! bounded answers. No TLS, no redirects, no proxies.
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -59,6 +59,20 @@ impl NodeClient {
 
     /// `GET path`: the body of a 2xx answer.
     pub fn get(&self, path: &str) -> Result<Vec<u8>, NodeError> {
+        self.request("GET", path, None)
+    }
+
+    /// `POST path` with `body` of `content_type`: the body of a 2xx answer.
+    pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Result<Vec<u8>, NodeError> {
+        self.request("POST", path, Some((content_type, body)))
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &[u8])>,
+    ) -> Result<Vec<u8>, NodeError> {
         let io = |e: std::io::Error| NodeError::Io(self.authority.clone(), e.to_string());
         let addr = self
             .authority
@@ -70,11 +84,25 @@ impl NodeClient {
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
             .map_err(io)?;
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nConnection: close\r\n",
             self.authority
-        );
-        stream.write_all(request.as_bytes()).map_err(io)?;
+        )
+        .into_bytes();
+        match body {
+            Some((content_type, bytes)) => {
+                request.extend_from_slice(
+                    format!(
+                        "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                        bytes.len()
+                    )
+                    .as_bytes(),
+                );
+                request.extend_from_slice(bytes);
+            }
+            None => request.extend_from_slice(b"\r\n"),
+        }
+        stream.write_all(&request).map_err(io)?;
         let mut raw = Vec::new();
         stream
             .take(MAX_RESPONSE_BYTES + 64 * 1024)

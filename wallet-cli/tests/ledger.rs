@@ -558,3 +558,185 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
         "{out}"
     );
 }
+
+/// The registrar anchors, corrects and revokes with `nansen` alone: `issue --node`,
+/// `supersede`, `revoke`; a verifier asking the node sees each change.
+#[test]
+fn registrar_anchors_supersedes_and_revokes_with_nansen() {
+    let net = Net::start();
+    let api = net.api();
+    let holder = net.ok(&["did"]).trim().to_owned();
+    let anchor = [
+        "--node",
+        &api,
+        "--registrar",
+        "office-1",
+        "--jurisdiction",
+        "JO-MA",
+    ];
+    let mut args = vec![
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "birth.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "c1.json",
+    ];
+    args.extend_from_slice(&anchor);
+    let issued = net.ok(&args);
+    assert_eq!(field(&issued, "anchored"), "yes", "{issued}");
+    assert_eq!(field(&issued, "entry"), "office-1#0", "{issued}");
+    assert_eq!(field(&issued, "outcome"), "accepted", "{issued}");
+    let first = field(&issued, "id");
+    net.ok(&["receive", "--file", "c1.json"]);
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let nonce = net.present(&first, "p1.json", &["--node", &api]);
+    let (ok, out) = net.verify("p1.json", &nonce, &["--node", &api]);
+    assert!(ok, "{out}");
+    assert_ledger_pass(&out);
+
+    // Correct the birth date: a new credential that supersedes the first.
+    std::fs::write(
+        net.path("birth-corrected.json"),
+        BIRTH.replace("2024-02-29", "2024-02-28"),
+    )
+    .unwrap();
+    let mut args = vec![
+        "supersede",
+        &first,
+        "--kind",
+        "birth",
+        "--claims",
+        "birth-corrected.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "c2.json",
+    ];
+    args.extend_from_slice(&anchor);
+    let corrected = net.ok(&args);
+    assert_eq!(field(&corrected, "entry"), "office-1#1", "{corrected}");
+    let second = field(&corrected, "id");
+    assert_ne!(first, second);
+    let nonce = net.present(&first, "p2.json", &["--node", &api]);
+    let (ok, out) = net.verify("p2.json", &nonce, &["--node", &api]);
+    assert!(!ok, "{out}");
+    assert!(
+        check_line(&out, "credential-status").contains("CredentialSuperseded"),
+        "{out}"
+    );
+    net.ok(&["receive", "--file", "c2.json"]);
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 2);
+    let nonce = net.present(&second, "p3.json", &["--node", &api]);
+    let (ok, out) = net.verify("p3.json", &nonce, &["--node", &api]);
+    assert!(ok, "{out}");
+    let bundle = std::fs::read_to_string(net.path("c2.json")).unwrap();
+    assert!(bundle.contains("2024-02-28"), "{bundle}");
+
+    // Revoke the correction.
+    let mut args = vec![
+        "revoke",
+        &second,
+        "--reason",
+        "fraud",
+        "--registrar-key",
+        "r.key",
+    ];
+    args.extend_from_slice(&anchor);
+    let revoked = net.ok(&args);
+    assert_eq!(field(&revoked, "outcome"), "accepted", "{revoked}");
+    let nonce = net.present(&second, "p4.json", &["--node", &api]);
+    let (ok, out) = net.verify("p4.json", &nonce, &["--node", &api]);
+    assert!(!ok, "{out}");
+    assert!(
+        check_line(&out, "credential-status").contains("CredentialRevoked"),
+        "{out}"
+    );
+
+    // Refusals, each named, and the chain unchanged.
+    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
+    let refused = |args: &[&str], name: &str| {
+        let out = net.nansen(args);
+        let text = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains(name), "expected {name}: {text}");
+    };
+    let mut args = vec![
+        "revoke",
+        &first,
+        "--reason",
+        "fraud",
+        "--registrar-key",
+        "rogue.hex",
+    ];
+    args.extend_from_slice(&anchor);
+    refused(&args, "NotCurrentKey");
+    let args = [
+        "revoke",
+        &first,
+        "--reason",
+        "fraud",
+        "--registrar-key",
+        "r.key",
+        "--node",
+        &api,
+        "--registrar",
+        "office-9",
+    ];
+    refused(&args, "UnknownRegistrar");
+    let args = [
+        "revoke",
+        &first,
+        "--reason",
+        "boredom",
+        "--registrar-key",
+        "r.key",
+        "--node",
+        &api,
+        "--registrar",
+        "office-1",
+    ];
+    refused(&args, "unknown revocation reason");
+    let args = [
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "birth.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "c3.json",
+        "--node",
+        &api,
+        "--registrar",
+        "office-1",
+        "--jurisdiction",
+        "FR",
+    ];
+    refused(&args, "EntryRefused");
+    let chains = net
+        .node
+        .as_ref()
+        .unwrap()
+        .client()
+        .get_json("/v1/chains")
+        .unwrap();
+    let office = chains
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["author"] == "office-1")
+        .unwrap()
+        .clone();
+    assert_eq!(office["size"], 3, "{office}");
+}

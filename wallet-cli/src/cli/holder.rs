@@ -313,23 +313,120 @@ pub fn check_bundle(
         sd_jwt: sd.to_owned(),
         received_at: now,
         status: CheckedStatus {
-            state: "signatures-verified-offline".into(),
+            state: NOT_CHECKED.into(),
             checked_at: now,
         },
     })
 }
 
-pub(super) fn receive(ctx: &Ctx, bundle: &[u8]) -> Result<i32, CliError> {
+/// The stored status of a credential whose ledger status was not asked (received without
+/// `--node`): its signatures and holder were checked, nothing else.
+pub const NOT_CHECKED: &str = "not-checked";
+
+/// The ledger checks of a received credential against a node: the attestation is in the
+/// node's ledger (validated into a local replica) with both digests of the bundle, the issuer
+/// is accredited for it, and the node's status. Returns the status word (`active`,
+/// `revoked`, ...) to store; an unanchored credential or an unaccredited issuer is
+/// [`CliError::LedgerRefused`].
+pub fn ledger_status_of(
+    stored: &StoredCredential,
+    node: &str,
+    now: i64,
+) -> Result<String, CliError> {
+    let setup = ledger_setup(&LedgerArgs {
+        node: Some(node.to_owned()),
+        witnesses: Vec::new(),
+        ledger_file: None,
+    })?;
+    let mut id = [0u8; 16];
+    hex::decode_to_slice(&stored.id, &mut id)
+        .map_err(|_| CliError::Usage(format!("stored credential id {}", stored.id)))?;
+    let sd_digest = crate::digest::sd_digest(&stored.sd_jwt);
+    let presented = ledger_check::Presented {
+        id,
+        sd_digest,
+        issuer_did: &stored.issuer,
+        issuer_key: did::public_key_from_did_key(&stored.issuer)?,
+        kind: &stored.kind,
+    };
+    let digests = ledger_check::Digests {
+        di: Some(crate::digest::di_digest(&stored.data_integrity)?),
+        sd: Some(sd_digest),
+    };
+    let report = ledger_check::run_checks_matching(&presented, digests, &setup.sources(None), now);
+    for check in &report.checks {
+        match (&check.outcome, check.name) {
+            (Outcome::Fail(e), "credential-status") if e != "NodeUnreachable" => {
+                let word = report.info["status"]["status"]
+                    .as_str()
+                    .unwrap_or("unknown");
+                return Ok(word.to_owned());
+            }
+            (Outcome::Fail(e), _) => {
+                return Err(CliError::LedgerRefused {
+                    check: check.name,
+                    error: e.clone(),
+                    detail: check.detail.clone(),
+                })
+            }
+            (Outcome::Skip, "ledger-anchoring" | "issuer-accredited" | "credential-status") => {
+                return Err(CliError::LedgerRefused {
+                    check: check.name,
+                    error: "NotChecked".into(),
+                    detail: check.detail.clone(),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok("active".into())
+}
+
+pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i32, CliError> {
     let bundle: Value =
         serde_json::from_slice(bundle).map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
     let mut w = ctx.open()?;
-    let stored = check_bundle(&bundle, &*w.data.seed()?, now())?;
+    let now = now();
+    let mut stored = check_bundle(&bundle, &*w.data.seed()?, now)?;
+    let status = match node {
+        Some(url) => Some(ledger_status_of(&stored, url, now)?),
+        None => None,
+    };
+    if let Some(word) = &status {
+        stored.status.state = word.clone();
+    }
     let (id, kind) = (stored.id.clone(), stored.kind.clone());
     w.data.credentials.retain(|c| c.id != stored.id);
     w.data.credentials.push(stored);
     w.save()?;
     println!("{}", tr(ctx.lang, "received", &[&id, &kind]));
-    Ok(0)
+    match (&status, node) {
+        (Some(word), Some(url)) if word == "active" => {
+            println!("{}", tr(ctx.lang, "received-anchored", &[url]));
+            Ok(0)
+        }
+        (Some(word), Some(url)) => {
+            let name = status_error_name(word);
+            eprintln!("{}", tr(ctx.lang, "received-flagged", &[name, word, url]));
+            Ok(1)
+        }
+        _ => {
+            println!("{}", tr(ctx.lang, "received-not-checked", &[]));
+            Ok(0)
+        }
+    }
+}
+
+/// The error name of a credential status word, as the verifier's `credential-status` check
+/// reports it.
+fn status_error_name(word: &str) -> &'static str {
+    match word {
+        "revoked" => "CredentialRevoked",
+        "superseded" => "CredentialSuperseded",
+        "disputed" => "CredentialDisputed",
+        "ambiguous" => "CredentialAmbiguous",
+        _ => "CredentialUnknown",
+    }
 }
 
 pub(super) fn list(ctx: &Ctx) -> Result<i32, CliError> {

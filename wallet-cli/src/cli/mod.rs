@@ -108,6 +108,12 @@ pub enum Command {
         /// Read the bundle from QR text (`NS1:i/n:...` parts, one per line).
         #[arg(long, value_name = "FILE")]
         qr_text: Option<PathBuf>,
+        /// A node's API (http://host:port): check that the credential is anchored on the
+        /// ledger with matching digests by an accredited registrar, and store its status
+        /// (active, revoked, ...). An unanchored credential is refused; a revoked one is
+        /// stored flagged (exit 1). Without it the status is stored as not-checked.
+        #[arg(long)]
+        node: Option<String>,
     },
     /// List the credentials held, with their status as last checked.
     List,
@@ -147,6 +153,47 @@ pub enum Command {
         /// The bundle also as QR codes, for the holder to scan.
         #[command(flatten)]
         qr_out: QrOutArgs,
+        /// Where to anchor the attestation.
+        #[command(flatten)]
+        anchor: AnchorArgs,
+    },
+    /// (Registrar) revoke a credential: a revocation entry on the registrar's chain.
+    Revoke {
+        /// Credential id (32 hex digits or urn:uuid:...).
+        id: String,
+        /// Why: issued_in_error, fraud, holder_request, annulled, other.
+        #[arg(long)]
+        reason: String,
+        /// The registrar's key file (as for `issue`).
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// The node and registrar chain to write to.
+        #[command(flatten)]
+        anchor: AnchorArgs,
+    },
+    /// (Registrar) correct a credential: issue the corrected one (both forms, written as a
+    /// bundle for the holder) and anchor it as the replacement of the old one.
+    Supersede {
+        /// The id of the credential being corrected (32 hex digits or urn:uuid:...).
+        old_id: String,
+        /// Event kind of the corrected credential.
+        #[arg(long)]
+        kind: String,
+        /// Claims file of the corrected credential (a JSON object).
+        #[arg(long)]
+        claims: PathBuf,
+        /// The holder's did:key.
+        #[arg(long)]
+        holder: String,
+        /// The registrar's key file (as for `issue`).
+        #[arg(long)]
+        registrar_key: PathBuf,
+        /// Where to write the corrected bundle (JSON).
+        #[arg(long)]
+        out: PathBuf,
+        /// The node and registrar chain to write to.
+        #[command(flatten)]
+        anchor: AnchorArgs,
     },
     /// (Registrar) serve the W3C VC API subset on a loopback address: POST /credentials/issue,
     /// /credentials/verify and /presentations/verify. Prints `listening on http://ADDR`.
@@ -246,6 +293,22 @@ pub enum Command {
     },
 }
 
+/// Where a registrar's entry goes: the node's API, the registrar's chain and the jurisdiction.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AnchorArgs {
+    /// The local node's API (http://host:port). With it, `issue` anchors the attestation on
+    /// the ledger; without it, the bundle is only written (anchor it later with
+    /// `nansen-node registrar attest`).
+    #[arg(long, env = "NANSEN_NODE")]
+    pub node: Option<String>,
+    /// The registrar id (its chain on the ledger).
+    #[arg(long, env = "NANSEN_REGISTRAR")]
+    pub registrar: Option<String>,
+    /// The jurisdiction of the registration (ISO 3166, e.g. JO-MA); for attestations.
+    #[arg(long, env = "NANSEN_JURISDICTION")]
+    pub jurisdiction: Option<String>,
+}
+
 /// `nansen backup` actions.
 #[derive(Debug, Subcommand)]
 pub enum BackupAction {
@@ -309,9 +372,23 @@ pub enum CliError {
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// A registrar entry was not accepted by the node.
+    #[error(transparent)]
+    RegistrarEntry(#[from] crate::registrar_entries::RegistrarEntryError),
     /// The node or the ledger file could not be used.
     #[error(transparent)]
     Ledger(#[from] crate::ledger_check::LedgerError),
+    /// `receive --node`: a ledger check refused the credential (not anchored, digests differ,
+    /// issuer not accredited); it was not stored.
+    #[error("the credential was not stored: ledger check {check} failed: {detail}")]
+    LedgerRefused {
+        /// The ledger check (`ledger-anchoring`, `issuer-accredited`, ...).
+        check: &'static str,
+        /// Its error name (`NotAnchored`, `DigestMismatch`, `IssuerNotAccredited`, ...).
+        error: String,
+        /// What was found.
+        detail: String,
+    },
     /// A backup could not be imported.
     #[error(transparent)]
     Backup(#[from] BackupError),
@@ -444,6 +521,17 @@ fn error_name(e: &CliError) -> String {
         CliError::Rejected(_) => "CredentialRejected".into(),
         CliError::Io(..) => "Io".into(),
         CliError::Ledger(_) => "LedgerUnavailable".into(),
+        CliError::LedgerRefused { error, .. } => error.clone(),
+        CliError::RegistrarEntry(e) => match e {
+            crate::registrar_entries::RegistrarEntryError::Refused { code, .. } => {
+                format!("EntryRefused({code})")
+            }
+            other => format!("{other:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        },
         CliError::Usage(_) => "Usage".into(),
         CliError::Backup(b) => format!("{b:?}")
             .split(['(', ' ', '{'])
@@ -481,9 +569,10 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             file,
             qr_image,
             qr_text,
+            node,
         } => {
             let bundle = read_bundle_input(path.or(file), &qr_image, qr_text)?;
-            receive(ctx, &bundle)
+            receive(ctx, &bundle, node.as_deref())
         }
         Command::List => list(ctx),
         Command::Show { id } => show(ctx, &id),
@@ -495,11 +584,38 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             registrar_key,
             out,
             qr_out,
+            anchor,
         } => {
             let holder = holder_did_arg(holder, holder_qr.as_deref())?;
-            let code = issue(&kind, &claims, &holder, &registrar_key, &out)?;
+            let code = issue(&kind, &claims, &holder, &registrar_key, &out, &anchor, None)?;
             write_bundle_qr(ctx, &out, &qr_out)?;
             Ok(code)
+        }
+        Command::Revoke {
+            id,
+            reason,
+            registrar_key,
+            anchor,
+        } => revoke(&id, &reason, &registrar_key, &anchor),
+        Command::Supersede {
+            old_id,
+            kind,
+            claims,
+            holder,
+            registrar_key,
+            out,
+            anchor,
+        } => {
+            let old = parse_credential_id(&old_id)?;
+            issue(
+                &kind,
+                &claims,
+                &holder,
+                &registrar_key,
+                &out,
+                &anchor,
+                Some(old),
+            )
         }
         Command::ServeVcApi {
             registrar_key,

@@ -1,18 +1,30 @@
 //! The registrar's commands: issue a credential, and reading the registrar's key file.
 
 use super::*;
+use crate::registrar_entries;
 
+/// Issues a credential (both forms) and writes the bundle; with `--node`, anchors it on the
+/// registrar's chain: an attestation, or with `supersedes` the replacement of that credential.
 pub(super) fn issue(
     kind: &str,
     claims: &Path,
     holder: &str,
     registrar_key: &Path,
     out: &Path,
+    anchor: &AnchorArgs,
+    supersedes: Option<[u8; 16]>,
 ) -> Result<i32, CliError> {
     let kind: EventKind = parse_event_kind(kind)?;
     let claims: Value = serde_json::from_slice(&read(claims)?)
         .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
     did::public_key_from_did_key(holder)?;
+    let target = anchor_target(anchor, true)?;
+    if supersedes.is_some() && target.is_none() {
+        return Err(CliError::Usage(
+            "supersede needs --node and --registrar: the correction is an entry on the ledger"
+                .into(),
+        ));
+    }
     let seed = registrar_seed(registrar_key)?;
     let issued = crate::issue(kind, &claims, holder, &seed, now())?;
     let bundle = json!({
@@ -31,7 +43,98 @@ pub(super) fn issue(
     println!("di_digest={}", hex::encode(issued.di_digest));
     println!("sd_digest={}", hex::encode(issued.sd_digest));
     println!("issuer={}", did::did_key_from_seed(&seed));
+    let Some((node, registrar, jurisdiction)) = target else {
+        println!("anchored=no (no --node: anchor with `nansen-node registrar attest`)");
+        return Ok(0);
+    };
+    let attestation = registrar_entries::attestation(
+        issued.id,
+        issued.di_digest,
+        issued.sd_digest,
+        kind,
+        &jurisdiction,
+    )?;
+    let payload = match supersedes {
+        Some(old) => registrar_entries::supersession(old, attestation),
+        None => ledger::payload::Payload::Attest(attestation),
+    };
+    let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
+    print_submitted(&registrar, &submitted);
     Ok(0)
+}
+
+/// Revokes a credential: a revocation entry on the registrar's chain.
+pub(super) fn revoke(
+    id: &str,
+    reason: &str,
+    registrar_key: &Path,
+    anchor: &AnchorArgs,
+) -> Result<i32, CliError> {
+    let id = parse_credential_id(id)?;
+    let payload = registrar_entries::revocation(id, reason)?;
+    let Some((node, registrar, _)) = anchor_target(anchor, false)? else {
+        return Err(CliError::Usage(
+            "revoke needs --node and --registrar: a revocation is an entry on the ledger".into(),
+        ));
+    };
+    let seed = registrar_seed(registrar_key)?;
+    let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
+    println!("revoked={}", hex::encode(id));
+    print_submitted(&registrar, &submitted);
+    Ok(0)
+}
+
+/// A credential id given as 32 hex digits or `urn:uuid:...`.
+pub(super) fn parse_credential_id(text: &str) -> Result<[u8; 16], CliError> {
+    if text.starts_with("urn:uuid:") {
+        return Ok(credential::id_from_urn(text)?);
+    }
+    let mut id = [0u8; 16];
+    hex::decode_to_slice(text, &mut id).map_err(|_| {
+        CliError::Usage(format!(
+            "{text:?} is not a credential id (32 hex digits or urn:uuid:...)"
+        ))
+    })?;
+    Ok(id)
+}
+
+/// The node, registrar and jurisdiction to anchor with, or `None` without `--node`.
+fn anchor_target(
+    anchor: &AnchorArgs,
+    needs_jurisdiction: bool,
+) -> Result<Option<(NodeClient, String, String)>, CliError> {
+    let Some(url) = &anchor.node else {
+        return Ok(None);
+    };
+    let node = NodeClient::new(url).map_err(crate::ledger_check::LedgerError::from)?;
+    let registrar = anchor
+        .registrar
+        .clone()
+        .ok_or_else(|| CliError::Usage("--node needs --registrar (the registrar id)".into()))?;
+    let jurisdiction = match &anchor.jurisdiction {
+        Some(j) => j.clone(),
+        None if needs_jurisdiction => {
+            return Err(CliError::Usage(
+                "--node needs --jurisdiction (e.g. JO-MA) for the attestation".into(),
+            ))
+        }
+        None => String::new(),
+    };
+    Ok(Some((node, registrar, jurisdiction)))
+}
+
+fn print_submitted(registrar: &str, submitted: &registrar_entries::Submitted) {
+    println!("anchored=yes");
+    println!("entry={registrar}#{}", submitted.seq);
+    println!("entry_hash={}", submitted.hash);
+    println!("outcome={}", submitted.outcome);
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`

@@ -1,0 +1,191 @@
+//! The registrar's ledger entries written from the `nansen` tool: attest, revoke, supersede.
+//!
+//! The next entry of the registrar's chain is built on the head the node's API reports
+//! (`GET /v1/info`, `GET /v1/chains`), signed here with the registrar's key (it never leaves
+//! the machine) and submitted as one CBOR entry to `POST /v1/entries` (`specs/api.md`). Only the
+//! credential id, the two digests, the event kind and the jurisdiction go on the ledger.
+
+use ledger::payload::{Attestation, Payload, Revocation, RevocationReason, Supersession};
+use ledger::signing::KeyPair;
+use ledger::state::ChainHead;
+use ledger::types::{Author, CredentialId, Hash32, Jurisdiction, RegistrarId};
+use ledger::writer::ChainWriter;
+use serde_json::Value;
+
+use crate::node_client::{NodeClient, NodeError};
+use crate::EventKind;
+
+/// Why a registrar entry was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrarEntryError {
+    /// The node could not be reached or answered something unexpected.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    /// The registrar id or jurisdiction is not well formed.
+    #[error("{0}")]
+    BadIdentifier(String),
+    /// The node knows no chain for this registrar: it was never accredited there.
+    #[error("the node knows no registrar {0:?}: accredit it through governance first")]
+    UnknownRegistrar(String),
+    /// The key given is not the registrar's current key on the ledger.
+    #[error("this key ({given}) is not registrar {registrar:?}'s current key ({current})")]
+    NotCurrentKey {
+        /// The registrar.
+        registrar: String,
+        /// The key given (hex).
+        given: String,
+        /// The key the ledger holds (hex).
+        current: String,
+    },
+    /// The entry could not be signed or encoded.
+    #[error("entry: {0}")]
+    Entry(String),
+    /// The node refused the entry (`code` is the ledger's rejection code).
+    #[error("the node refused the entry: {code}: {message}")]
+    Refused {
+        /// The ledger's rejection code (`not_accredited`, `chain_frozen`, ...).
+        code: String,
+        /// For people.
+        message: String,
+    },
+}
+
+/// What the node said about a submitted entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    /// The entry's sequence number in the registrar's chain.
+    pub seq: u64,
+    /// The entry's hash (hex).
+    pub hash: String,
+    /// `accepted` or `duplicate`.
+    pub outcome: String,
+}
+
+/// The attestation of an issued credential: its id, digests, kind and jurisdiction.
+pub fn attestation(
+    credential_id: [u8; 16],
+    di_digest: [u8; 32],
+    sd_digest: [u8; 32],
+    kind: EventKind,
+    jurisdiction: &str,
+) -> Result<Attestation, RegistrarEntryError> {
+    Ok(Attestation {
+        credential_id: CredentialId(credential_id),
+        di_digest: Hash32(di_digest),
+        sd_digest: Hash32(sd_digest),
+        kind,
+        jurisdiction: Jurisdiction::new(jurisdiction)
+            .map_err(|e| RegistrarEntryError::BadIdentifier(e.to_string()))?,
+    })
+}
+
+/// A revocation of `credential_id` for `reason` (`issued_in_error`, `fraud`,
+/// `holder_request`, `annulled`, `other`).
+pub fn revocation(credential_id: [u8; 16], reason: &str) -> Result<Payload, RegistrarEntryError> {
+    let reason = match reason {
+        "issued_in_error" => RevocationReason::IssuedInError,
+        "fraud" => RevocationReason::Fraud,
+        "holder_request" => RevocationReason::HolderRequest,
+        "annulled" => RevocationReason::Annulled,
+        "other" => RevocationReason::Other,
+        other => {
+            return Err(RegistrarEntryError::BadIdentifier(format!(
+                "unknown revocation reason {other:?} (issued_in_error, fraud, holder_request, \
+                 annulled, other)"
+            )))
+        }
+    };
+    Ok(Payload::Revoke(Revocation {
+        credential_id: CredentialId(credential_id),
+        reason,
+    }))
+}
+
+/// A supersession of `old_credential_id` by the credential `replacement` attests.
+pub fn supersession(old_credential_id: [u8; 16], replacement: Attestation) -> Payload {
+    Payload::Supersede(Supersession {
+        old_credential_id: CredentialId(old_credential_id),
+        replacement,
+    })
+}
+
+/// Builds the next entry of `registrar`'s chain with `payload`, signs it with `seed` and
+/// submits it to the node. Refuses early when the key is not the registrar's current key.
+pub fn submit(
+    node: &NodeClient,
+    registrar: &str,
+    seed: &[u8; 32],
+    payload: Payload,
+    time_ms: u64,
+) -> Result<Submitted, RegistrarEntryError> {
+    let registrar_id = RegistrarId::new(registrar)
+        .map_err(|e| RegistrarEntryError::BadIdentifier(e.to_string()))?;
+    let info = node.get_json("/v1/info")?;
+    let network = info["network_id"]
+        .as_str()
+        .and_then(Hash32::from_hex)
+        .ok_or_else(|| NodeError::Unexpected("/v1/info: no network_id".into()))?;
+    let chains = node.get_json("/v1/chains")?;
+    let chains = chains
+        .as_array()
+        .ok_or_else(|| NodeError::Unexpected("/v1/chains: not a list".into()))?;
+    let chain = chains
+        .iter()
+        .find(|c| c["author"] == registrar)
+        .ok_or_else(|| RegistrarEntryError::UnknownRegistrar(registrar.to_owned()))?;
+    let governance_size = chains
+        .iter()
+        .find(|c| c["kind"] == "governance")
+        .and_then(|c| c["size"].as_u64())
+        .unwrap_or(0);
+    let key = KeyPair::from_seed(seed);
+    let given = key.public().to_hex();
+    let current = chain["key"].as_str().unwrap_or_default();
+    if current != given {
+        return Err(RegistrarEntryError::NotCurrentKey {
+            registrar: registrar.to_owned(),
+            given,
+            current: current.to_owned(),
+        });
+    }
+    let head = ChainHead {
+        size: chain["size"].as_u64().unwrap_or(0),
+        head: match chain["head"].as_str() {
+            Some(h) => Some(
+                Hash32::from_hex(h)
+                    .ok_or_else(|| NodeError::Unexpected("/v1/chains: bad head".into()))?,
+            ),
+            None => None,
+        },
+        ..ChainHead::default()
+    };
+    let mut writer = ChainWriter::new(network, Author::Registrar(registrar_id), &head);
+    let entry = writer
+        .append(payload, time_ms, governance_size, &[&key])
+        .map_err(|e| RegistrarEntryError::Entry(e.to_string()))?;
+    let answer = match node.post("/v1/entries", "application/cbor", &entry.bytes) {
+        Ok(body) => serde_json::from_slice::<Value>(&body)
+            .map_err(|e| NodeError::Unexpected(format!("/v1/entries: {e}")))?,
+        Err(NodeError::Status { body, .. }) => {
+            let refusal: Value = serde_json::from_str(&body).unwrap_or_default();
+            return Err(RegistrarEntryError::Refused {
+                code: refusal["code"].as_str().unwrap_or("unknown").to_owned(),
+                message: refusal["message"].as_str().unwrap_or(&body).to_owned(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let result = &answer["results"][0];
+    let outcome = result["outcome"].as_str().unwrap_or_default();
+    if outcome != "accepted" && outcome != "duplicate" {
+        return Err(RegistrarEntryError::Refused {
+            code: result["code"].as_str().unwrap_or(outcome).to_owned(),
+            message: result["message"].as_str().unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(Submitted {
+        seq: entry.body.seq,
+        hash: result["hash"].as_str().unwrap_or_default().to_owned(),
+        outcome: outcome.to_owned(),
+    })
+}
