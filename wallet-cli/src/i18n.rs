@@ -65,6 +65,9 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("backup-written", "Encrypted backup of {0} credentials written to {1}", "Sauvegarde chiffrée de {0} attestations écrite dans {1}", "تم حفظ نسخة احتياطية مشفرة من {0} وثائق في {1}"),
     ("backup-imported", "Backup imported: {0} credentials added, {1} already held", "Sauvegarde importée : {0} attestations ajoutées, {1} déjà présentes", "تم استيراد النسخة الاحتياطية: أضيفت {0} وثائق، و{1} موجودة مسبقًا"),
     ("sheet-written", "Recovery sheet written: {0} (QR code of the phrase) and {1} (the words). Print them, keep them safe, then delete the files.", "Fiche de récupération écrite : {0} (code QR de la phrase) et {1} (les mots). Imprimez-les, gardez-les en lieu sûr, puis supprimez les fichiers.", "تم حفظ ورقة الاسترداد: {0} (رمز QR للعبارة) و{1} (الكلمات). اطبعهما واحفظهما بأمان، ثم احذف الملفين."),
+    ("received-anchored", "Anchored on the ledger by an accredited registrar; status: active (checked with {0}).", "Ancrée dans le registre par un officier d'état civil accrédité ; statut : active (vérifié auprès de {0}).", "مثبتة في السجل من قِبل مسجِّل معتمد؛ الحالة: سارية (تم التحقق عبر {0})."),
+    ("received-flagged", "Warning: {0}: the ledger says this credential is {1} (checked with {2}). It was stored with that status; verifiers will see it.", "Attention : {0} : selon le registre, cette attestation est {1} (vérifié auprès de {2}). Elle a été enregistrée avec ce statut ; les vérificateurs le verront.", "تنبيه: {0}: يقول السجل إن هذه الوثيقة {1} (تم التحقق عبر {2}). حُفظت بهذه الحالة؛ وسيراها المُحقِّقون."),
+    ("received-not-checked", "Its anchoring and status on the ledger were not checked (no --node).", "Son ancrage et son statut dans le registre n'ont pas été vérifiés (pas de --node).", "لم يتم التحقق من تثبيتها وحالتها في السجل (لا يوجد --node)."),
     ("phrase-prompt", "Type your 24-word recovery phrase:", "Saisissez votre phrase de récupération de 24 mots :", "اكتب عبارة الاسترداد المكونة من 24 كلمة:"),
 ];
 
@@ -79,8 +82,36 @@ pub fn tr(lang: Lang, key: &str, args: &[&str]) -> String {
     };
     let mut out = template.to_owned();
     for (i, a) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), a);
+        let arg = if lang == Lang::Ar {
+            isolate(FIRST_STRONG_ISOLATE, a)
+        } else {
+            (*a).to_owned()
+        };
+        out = out.replace(&format!("{{{i}}}"), &arg);
     }
+    if lang == Lang::Ar && entry.is_some() {
+        out = isolate(RIGHT_TO_LEFT_ISOLATE, &out);
+    }
+    out
+}
+
+/// U+2067 RIGHT-TO-LEFT ISOLATE: the Arabic message is laid out right to left even when the
+/// terminal's paragraph direction is left to right.
+const RIGHT_TO_LEFT_ISOLATE: char = '\u{2067}';
+/// U+2068 FIRST STRONG ISOLATE: an argument (a DID, a path, a check name) keeps its own
+/// direction and does not reorder the Arabic around it.
+const FIRST_STRONG_ISOLATE: char = '\u{2068}';
+/// U+2069 POP DIRECTIONAL ISOLATE: ends an isolate.
+const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
+
+/// `text` between `opening` and POP DIRECTIONAL ISOLATE (Unicode Bidirectional Algorithm,
+/// UAX #9, section 2.7), with any stray isolate controls in `text` removed so a message cannot
+/// unbalance them.
+fn isolate(opening: char, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push(opening);
+    out.extend(text.chars().filter(|c| !('\u{2066}'..='\u{2069}').contains(c)));
+    out.push(POP_DIRECTIONAL_ISOLATE);
     out
 }
 
@@ -98,5 +129,21 @@ mod tests {
         }
         assert_eq!(tr(Lang::Fr, "error", &["x"]), "Erreur : x");
         assert_eq!(Lang::choose(Some("ar_SY.UTF-8")), Lang::Ar);
+    }
+
+    #[test]
+    fn arabic_is_isolated_right_to_left_with_arguments_kept_whole() {
+        let did = "did:key:z6MkExample";
+        let line = tr(Lang::Ar, "holder-did", &[did]);
+        assert!(line.starts_with('\u{2067}') && line.ends_with('\u{2069}'));
+        assert!(line.contains(&format!("\u{2068}{did}\u{2069}")));
+        assert!(line.contains("معرّفك"));
+        // A stray isolate control in an argument cannot unbalance the message.
+        let tricky = tr(Lang::Ar, "error", &["x\u{2069}\u{2069}y"]);
+        let opens = tricky.chars().filter(|c| ('\u{2066}'..='\u{2068}').contains(c)).count();
+        let closes = tricky.chars().filter(|c| *c == '\u{2069}').count();
+        assert_eq!(opens, closes, "{tricky:?}");
+        // Other languages are untouched.
+        assert_eq!(tr(Lang::En, "holder-did", &[did]), format!("Your identifier (DID): {did}"));
     }
 }

@@ -293,7 +293,8 @@ pub fn node_witness_keys(node: &NodeClient) -> Result<Vec<VerifierKey>, LedgerEr
 pub struct Presented<'a> {
     /// Credential id.
     pub id: [u8; 16],
-    /// SHA-256 of the issuer JWT.
+    /// SHA-256 of the issuer JWT (what [`run_checks`] matches; see [`run_checks_matching`]
+    /// for other digests).
     pub sd_digest: [u8; 32],
     /// The issuer's did:key.
     pub issuer_did: &'a str,
@@ -301,6 +302,16 @@ pub struct Presented<'a> {
     pub issuer_key: [u8; 32],
     /// The event kind's ledger name.
     pub kind: &'a str,
+}
+
+/// The digests the attestation must carry for the presented form: `sd` for an SD-JWT
+/// presentation, `di` for a Data Integrity one, both for a whole credential bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Digests {
+    /// SHA-256 of the JCS form of the signed Data Integrity credential (`di_digest`).
+    pub di: Option<[u8; 32]>,
+    /// SHA-256 of the SD-JWT's issuer JWT (`sd_digest`).
+    pub sd: Option<[u8; 32]>,
 }
 
 /// What the verifier brings to the ledger checks.
@@ -428,7 +439,7 @@ fn skip(name: &'static str, detail: impl Into<String>) -> CheckResult {
 
 /// Establishes the attestation: from the portable proof (trusted witnesses, or the replica
 /// holding the very entry), else from the replica's index of credential ids.
-fn anchoring(p: &Presented, s: &Sources) -> (CheckResult, Option<Anchored>) {
+fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anchored>) {
     const N: &str = "ledger-anchoring";
     let id = CredentialId(p.id);
     let found = if let Some(proof) = s.proof {
@@ -553,12 +564,23 @@ fn anchoring(p: &Presented, s: &Sources) -> (CheckResult, Option<Anchored>) {
             None,
         );
     }
-    if found.attestation.sd_digest.0 != p.sd_digest {
+    if d.sd.is_some_and(|sd| found.attestation.sd_digest.0 != sd) {
         return (
             fail(
                 N,
                 "DigestMismatch",
                 "the attested sd_digest is not the SHA-256 of the presented issuer JWT",
+            ),
+            None,
+        );
+    }
+    if d.di.is_some_and(|di| found.attestation.di_digest.0 != di) {
+        return (
+            fail(
+                N,
+                "DigestMismatch",
+                "the attested di_digest is not the SHA-256 of the presented Data Integrity \
+                 credential (JCS)",
             ),
             None,
         );
@@ -754,9 +776,20 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     )
 }
 
-/// Runs the four ledger checks.
+/// Runs the four ledger checks for an SD-JWT presentation (the attestation's `sd_digest` must
+/// be `p.sd_digest`).
 pub fn run_checks(p: &Presented, s: &Sources, now: i64) -> LedgerReport {
-    let (anchoring, anchor) = anchoring(p, s);
+    let digests = Digests {
+        di: None,
+        sd: Some(p.sd_digest),
+    };
+    run_checks_matching(p, digests, s, now)
+}
+
+/// Runs the four ledger checks, matching the attestation against the given digests
+/// (`p.sd_digest` is not used).
+pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i64) -> LedgerReport {
+    let (anchoring, anchor) = anchoring(p, digests, s);
     let accredited = accreditation(p, s, anchor.as_ref());
     let (status, status_info) = status(p, s, anchor.as_ref());
     let checkpoint_time = anchor.as_ref().and_then(|a| a.checkpoint_time);

@@ -130,7 +130,8 @@ impl Default for KdfParams {
 /// A credential's status as last checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckedStatus {
-    /// `verified-offline` (signatures checked, ledger not asked), `anchored`, `revoked`...
+    /// `not-checked` (signatures and holder checked, ledger not asked), else the ledger status
+    /// as last asked: `active`, `revoked`, `superseded`, `disputed`, `ambiguous`, `unknown`.
     pub state: String,
     /// When, Unix seconds.
     pub checked_at: i64,

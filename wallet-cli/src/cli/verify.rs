@@ -110,6 +110,22 @@ pub(super) struct LedgerSetup {
     network: Option<ledger::types::NetworkId>,
 }
 
+impl LedgerSetup {
+    /// The sources for the ledger checks, with the proof a presentation carried.
+    pub(super) fn sources<'a>(
+        &'a self,
+        proof: Option<&'a ledger_check::ProofJson>,
+    ) -> ledger_check::Sources<'a> {
+        ledger_check::Sources {
+            proof,
+            network: self.network,
+            witnesses: &self.witnesses,
+            replica: self.replica.as_ref(),
+            node: self.node.as_ref(),
+        }
+    }
+}
+
 pub(super) fn ledger_setup(args: &LedgerArgs) -> Result<LedgerSetup, CliError> {
     let node = args
         .node
