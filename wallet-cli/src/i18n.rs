@@ -90,7 +90,7 @@ pub fn tr(lang: Lang, key: &str, args: &[&str]) -> String {
         out = out.replace(&format!("{{{i}}}"), &arg);
     }
     if lang == Lang::Ar && entry.is_some() {
-        out = isolate(RIGHT_TO_LEFT_ISOLATE, &out);
+        out = format!("{RIGHT_TO_LEFT_ISOLATE}{out}{POP_DIRECTIONAL_ISOLATE}");
     }
     out
 }
@@ -110,7 +110,10 @@ const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
 fn isolate(opening: char, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 6);
     out.push(opening);
-    out.extend(text.chars().filter(|c| !('\u{2066}'..='\u{2069}').contains(c)));
+    out.extend(
+        text.chars()
+            .filter(|c| !('\u{2066}'..='\u{2069}').contains(c)),
+    );
     out.push(POP_DIRECTIONAL_ISOLATE);
     out
 }
@@ -140,10 +143,16 @@ mod tests {
         assert!(line.contains("معرّفك"));
         // A stray isolate control in an argument cannot unbalance the message.
         let tricky = tr(Lang::Ar, "error", &["x\u{2069}\u{2069}y"]);
-        let opens = tricky.chars().filter(|c| ('\u{2066}'..='\u{2068}').contains(c)).count();
+        let opens = tricky
+            .chars()
+            .filter(|c| ('\u{2066}'..='\u{2068}').contains(c))
+            .count();
         let closes = tricky.chars().filter(|c| *c == '\u{2069}').count();
         assert_eq!(opens, closes, "{tricky:?}");
         // Other languages are untouched.
-        assert_eq!(tr(Lang::En, "holder-did", &[did]), format!("Your identifier (DID): {did}"));
+        assert_eq!(
+            tr(Lang::En, "holder-did", &[did]),
+            format!("Your identifier (DID): {did}")
+        );
     }
 }
