@@ -740,3 +740,84 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
         .clone();
     assert_eq!(office["size"], 3, "{office}");
 }
+
+/// `receive --node` checks anchoring (both digests), accreditation and status before storing:
+/// not anchored, other digests or another key are refused by name and nothing changes; a
+/// revoked credential is stored flagged (exit 1); without a node the status is not-checked.
+#[test]
+fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
+    let net = Net::start();
+    let api = net.api();
+    let holder = net.ok(&["did"]).trim().to_owned();
+    let issue = |key: &str, out: &str| {
+        net.ok(&[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "birth.json",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            key,
+            "--out",
+            out,
+        ])
+    };
+    let refused = |file: &str, name: &str| {
+        let out = net.nansen(&["receive", file, "--node", &api]);
+        let text = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains(name), "expected {name}: {text}");
+        assert!(text.contains("not stored"), "{text}");
+    };
+    let issued = issue("r.key", "c.json");
+    let id = field(&issued, "id");
+
+    // Without a node: stored, status not checked.
+    let out = net.ok(&["receive", "c.json"]);
+    assert!(out.contains("not checked"), "{out}");
+    assert!(net.ok(&["list"]).contains("not-checked"));
+
+    // Not anchored yet: refused, the stored copy unchanged.
+    refused("c.json", "NotAnchored");
+    assert!(net.ok(&["list"]).contains("not-checked"));
+
+    // Anchored: active, shown by list and show.
+    assert!(net.attest(&issued).contains("accepted"));
+    let out = net.ok(&["receive", "c.json", "--node", &api]);
+    assert!(out.contains("status: active"), "{out}");
+    let shown: serde_json::Value = serde_json::from_str(&net.ok(&["show", &id])).unwrap();
+    assert_eq!(shown["status"], "active");
+
+    // Revoked: stored with the status flagged, exit 1, named.
+    let revoked = net.ok(&[
+        "revoke",
+        &id,
+        "--reason",
+        "fraud",
+        "--registrar-key",
+        "r.key",
+        "--node",
+        &api,
+        "--registrar",
+        "office-1",
+    ]);
+    assert!(revoked.contains("accepted"), "{revoked}");
+    let out = net.nansen(&["receive", "--file", "c.json", "--node", &api]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("CredentialRevoked"), "{text}");
+    let list = net.ok(&["list"]);
+    assert!(list.contains(&id) && list.contains("revoked"), "{list}");
+
+    // Attested with digests that are not this bundle's: refused. (Signed with a key office-1
+    // does not hold, which the issuer-accredited check would refuse next.)
+    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
+    let issued = issue("rogue.hex", "c2.json");
+    let wrong = issued.replace(&field(&issued, "di_digest"), &"00".repeat(32));
+    assert!(net.attest(&wrong).contains("accepted"));
+    refused("c2.json", "DigestMismatch");
+    let list = net.ok(&["list"]);
+    assert_eq!(list.lines().count(), 1, "{list}");
+}
