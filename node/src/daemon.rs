@@ -25,6 +25,7 @@ use crate::metrics::Metrics;
 use crate::network::{start, NetworkConfig, NetworkHandle};
 use crate::replica::Replica;
 use crate::sync::driver::{SyncDriver, SyncSettings};
+use crate::sync::wire::MAX_RANGE_ENTRIES;
 use crate::witness::Witness;
 
 /// Settings of `nansen-node run`, also readable from a TOML file.
@@ -61,6 +62,15 @@ pub struct NodeOptions {
     /// Show a progress bar while catching up (on a terminal only).
     #[serde(default = "default_true")]
     pub progress_bar: bool,
+    /// Entries asked for per range-sync request (1 to 4096): smaller
+    /// batches suit slow links, since each request must complete within
+    /// the request timeout.
+    #[serde(default = "default_range_max_entries")]
+    pub range_max_entries: u32,
+    /// Seconds a sync request to a peer may take before the node gives up
+    /// on it and turns to other peers.
+    #[serde(default = "default_sync_timeout")]
+    pub sync_timeout_secs: f64,
 }
 
 fn default_listen() -> Vec<String> {
@@ -82,6 +92,14 @@ fn default_interval() -> f64 {
     10.0
 }
 
+fn default_range_max_entries() -> u32 {
+    SyncSettings::default().range_max_entries
+}
+
+fn default_sync_timeout() -> f64 {
+    SyncSettings::default().request_timeout.as_secs_f64()
+}
+
 impl NodeOptions {
     /// Defaults for a data directory.
     pub fn new(data_dir: PathBuf) -> Self {
@@ -96,6 +114,8 @@ impl NodeOptions {
             cosign_secs: default_interval(),
             trusted_witnesses: Vec::new(),
             progress_bar: true,
+            range_max_entries: default_range_max_entries(),
+            sync_timeout_secs: default_sync_timeout(),
         }
     }
 }
@@ -230,9 +250,17 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
             Err(setting(name, "must be a positive number of seconds"))
         }
     };
+    if options.range_max_entries == 0 || options.range_max_entries > MAX_RANGE_ENTRIES {
+        return Err(setting(
+            "range_max_entries",
+            format!("must be between 1 and {MAX_RANGE_ENTRIES}"),
+        ));
+    }
     let settings = SyncSettings {
         anti_entropy_interval: seconds(options.anti_entropy_secs, "anti_entropy_secs")?,
         cosign_interval: seconds(options.cosign_secs, "cosign_secs")?,
+        request_timeout: seconds(options.sync_timeout_secs, "sync_timeout_secs")?,
+        range_max_entries: options.range_max_entries,
         progress_bar: options.progress_bar,
         ..SyncSettings::default()
     };

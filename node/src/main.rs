@@ -154,6 +154,13 @@ struct RunArgs {
     /// Seconds between witness rounds.
     #[arg(long)]
     cosign_secs: Option<f64>,
+    /// Entries asked for per range-sync request (1 to 4096, default 2000).
+    #[arg(long)]
+    range_max_entries: Option<u32>,
+    /// Seconds a sync request to a peer may take before the node turns to
+    /// other peers (default 20).
+    #[arg(long)]
+    sync_timeout_secs: Option<f64>,
 }
 
 #[derive(Subcommand)]
@@ -608,6 +615,12 @@ async fn run(args: RunArgs) -> Result<()> {
     }
     if let Some(s) = args.cosign_secs {
         options.cosign_secs = s;
+    }
+    if let Some(n) = args.range_max_entries {
+        options.range_max_entries = n;
+    }
+    if let Some(s) = args.sync_timeout_secs {
+        options.sync_timeout_secs = s;
     }
     let key_path = args
         .key

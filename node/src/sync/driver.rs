@@ -10,6 +10,13 @@
 //! network loop can always deliver events), the gossip worker (ingests
 //! gossip in arrival order) and the publisher (publishes in order). Each
 //! catch-up with a peer is its own task, one at a time per peer.
+//!
+//! A silent or slow peer cannot hold sync up: every request the driver sends
+//! has its own deadline ([`SyncSettings::request_timeout`]); a peer whose
+//! catch-up failed is passed over for [`FAILED_PEER_COOL_DOWN`] when
+//! choosing whom to sync with, and a failed catch-up is retried at once
+//! with another idle peer. Anti-entropy only picks peers with no catch-up
+//! running.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal as _;
@@ -49,6 +56,11 @@ pub const MAX_PUSHED_ENTRIES: usize = 2048;
 /// peer accepts from another.
 const PUBLISH_PACING: Duration = Duration::from_millis(15);
 
+/// How long a peer whose catch-up failed (timeout, closed connection,
+/// error or unfitting response) is passed over when choosing a peer to
+/// sync with, unless no other peer is idle.
+pub const FAILED_PEER_COOL_DOWN: Duration = Duration::from_secs(60);
+
 /// Largest byte budget a range request asks for (the response frame must
 /// stay within 8 MiB with CBOR headers).
 pub const MAX_RANGE_BYTES: u32 = 7 * 1024 * 1024;
@@ -64,6 +76,9 @@ pub struct SyncSettings {
     pub range_max_entries: u32,
     /// Bytes asked for per range request.
     pub range_max_bytes: u32,
+    /// How long one request to a peer (heads or range) may take before the
+    /// catch-up with that peer is abandoned.
+    pub request_timeout: Duration,
     /// Largest payload of one entries gossip message, in bytes of entries.
     pub gossip_batch_bytes: usize,
     /// Show an indicatif progress bar while catching up (only honoured when
@@ -78,6 +93,7 @@ impl Default for SyncSettings {
             cosign_interval: Duration::from_secs(10),
             range_max_entries: 2000,
             range_max_bytes: 4 * 1024 * 1024,
+            request_timeout: Duration::from_secs(20),
             gossip_batch_bytes: 48 * 1024,
             progress_bar: true,
         }
@@ -102,6 +118,23 @@ pub enum SyncError {
     /// The peer answered with the wrong kind of response.
     #[error("the peer answered with an unexpected response")]
     Unexpected,
+    /// The peer did not answer within [`SyncSettings::request_timeout`].
+    #[error("the peer did not answer within {0:?}")]
+    Timeout(Duration),
+}
+
+impl SyncError {
+    /// Whether the failure lies with the peer or the link to it (no answer,
+    /// an error answer, a closed connection), rather than with this node.
+    pub fn is_peer_side(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Network(_)
+                | SyncError::Refused(..)
+                | SyncError::Unexpected
+                | SyncError::Timeout(_)
+        )
+    }
 }
 
 /// What one catch-up achieved.
@@ -121,6 +154,8 @@ struct Inner {
     witness: Witness,
     peers: Mutex<HashSet<PeerId>>,
     syncing: Mutex<HashSet<PeerId>>,
+    /// When each peer's last catch-up failed on its side.
+    failed: Mutex<HashMap<PeerId, Instant>>,
     cosigned: Mutex<HashMap<Author, u64>>,
     publisher: mpsc::Sender<Gossip>,
     publish_queue: Mutex<Option<mpsc::Receiver<Gossip>>>,
@@ -171,6 +206,7 @@ impl SyncDriver {
                 witness,
                 peers: Mutex::new(HashSet::new()),
                 syncing: Mutex::new(HashSet::new()),
+                failed: Mutex::new(HashMap::new()),
                 cosigned: Mutex::new(HashMap::new()),
                 publisher,
                 publish_queue: Mutex::new(Some(queue)),
@@ -228,7 +264,7 @@ impl SyncDriver {
                     Err(broadcast::error::RecvError::Closed) => break,
                 },
                 _ = anti_entropy.tick() => {
-                    if let Some(peer) = self.random_peer() {
+                    if let Some(peer) = self.pick_peer(None, false) {
                         self.schedule_catch_up(peer);
                     }
                 }
@@ -241,13 +277,46 @@ impl SyncDriver {
         tracing::debug!("sync driver stopped");
     }
 
-    fn random_peer(&self) -> Option<PeerId> {
-        let peers = self.connected_peers();
-        if peers.is_empty() {
-            return None;
+    /// A random connected peer with no catch-up running (other than
+    /// `except`), preferring peers whose last catch-up did not fail within
+    /// [`FAILED_PEER_COOL_DOWN`]; with `healthy_only`, only those.
+    fn pick_peer(&self, except: Option<PeerId>, healthy_only: bool) -> Option<PeerId> {
+        let syncing = self
+            .inner
+            .syncing
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default();
+        let idle: Vec<PeerId> = self
+            .connected_peers()
+            .into_iter()
+            .filter(|p| !syncing.contains(p) && Some(*p) != except)
+            .collect();
+        let now = Instant::now();
+        let (healthy, failed): (Vec<PeerId>, Vec<PeerId>) = match self.inner.failed.lock() {
+            Ok(failed) => idle.into_iter().partition(|p| {
+                failed
+                    .get(p)
+                    .is_none_or(|at| now.saturating_duration_since(*at) >= FAILED_PEER_COOL_DOWN)
+            }),
+            Err(_) => (idle, Vec::new()),
+        };
+        let pool = if healthy.is_empty() && !healthy_only {
+            failed
+        } else {
+            healthy
+        };
+        choose(&pool)
+    }
+
+    fn note_outcome(&self, peer: PeerId, failed: bool) {
+        if let Ok(mut map) = self.inner.failed.lock() {
+            if failed {
+                map.insert(peer, Instant::now());
+            } else {
+                map.remove(&peer);
+            }
         }
-        let pick = getrandom::u32().unwrap_or(0) as usize % peers.len();
-        peers.get(pick).copied()
     }
 
     fn set_peer(&self, peer: PeerId, connected: bool) {
@@ -276,6 +345,9 @@ impl SyncDriver {
             NetworkEvent::PeerDisconnected { peer } => {
                 tracing::info!(%peer, "peer disconnected");
                 self.set_peer(peer, false);
+                if let Ok(mut failed) = self.inner.failed.lock() {
+                    failed.remove(&peer);
+                }
             }
             NetworkEvent::PeerBanned { peer, reason } => {
                 tracing::warn!(%peer, %reason, "peer banned");
@@ -607,15 +679,28 @@ impl SyncDriver {
         }
         let driver = self.clone();
         tokio::spawn(async move {
-            match driver.catch_up(peer).await {
-                Ok(report) if report.accepted > 0 => {
-                    tracing::info!(%peer, accepted = report.accepted, "caught up")
-                }
-                Ok(_) => {}
-                Err(e) => tracing::debug!(%peer, error = %e, "catch-up stopped"),
-            }
+            let result = driver.catch_up(peer).await;
             if let Ok(mut s) = driver.inner.syncing.lock() {
                 s.remove(&peer);
+            }
+            match result {
+                Ok(report) => {
+                    driver.note_outcome(peer, false);
+                    if report.accepted > 0 {
+                        tracing::info!(%peer, accepted = report.accepted, "caught up");
+                    }
+                }
+                Err(e) if e.is_peer_side() => {
+                    tracing::info!(%peer, error = %e, "catch-up failed; trying another peer");
+                    driver.note_outcome(peer, true);
+                    // Fail over at once rather than wait for anti-entropy;
+                    // only to peers that have not failed lately, so a set
+                    // of bad peers cannot keep the node busy.
+                    if let Some(other) = driver.pick_peer(Some(peer), true) {
+                        driver.schedule_catch_up(other);
+                    }
+                }
+                Err(e) => tracing::warn!(%peer, error = %e, "catch-up stopped"),
             }
         });
     }
@@ -648,13 +733,25 @@ impl SyncDriver {
             .await
     }
 
+    /// Sends one request to `peer`, giving up after the request timeout.
+    async fn request(&self, peer: PeerId, request: SyncRequest) -> Result<SyncResponse, SyncError> {
+        let limit = self.inner.settings.request_timeout;
+        match tokio::time::timeout(limit, self.inner.net.request(peer, request)).await {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(SyncError::Timeout(limit)),
+        }
+    }
+
     /// Asks `peer` for its heads and pulls every chain where it is ahead,
-    /// governance first, in bounded batches until caught up.
+    /// governance first, in bounded batches until caught up. Chains of
+    /// registrars this node does not know once governance is pulled are
+    /// skipped (none of their entries could be accepted), and each author
+    /// is considered once, so the work is bounded whatever the peer claims.
     pub async fn catch_up(&self, peer: PeerId) -> Result<CatchUpReport, SyncError> {
         let request = SyncRequest::Heads {
             network_id: self.inner.network_id,
         };
-        let heads = match self.inner.net.request(peer, request).await? {
+        let heads = match self.request(peer, request).await? {
             SyncResponse::Heads { heads } => heads,
             SyncResponse::Error { code, message } => return Err(SyncError::Refused(code, message)),
             _ => return Err(SyncError::Unexpected),
@@ -664,19 +761,28 @@ impl SyncDriver {
             .filter_map(|h| Author::parse(&h.author).ok().map(|a| (a, h)))
             .collect();
         // Governance first: registrars' entries depend on it.
-        remote.sort_by_key(|(a, _)| *a != Author::Governance);
+        remote.sort_by(|(a, _), (b, _)| {
+            (*a != Author::Governance, a.as_str()).cmp(&(*b != Author::Governance, b.as_str()))
+        });
+        remote.dedup_by(|(a, _), (b, _)| a == b);
         let mut report = CatchUpReport::default();
+        let mut local = self.local_chains().await?;
         for (author, head) in remote {
+            let Some(mine) = local.get(&author).copied().or(match author {
+                Author::Governance => Some(LocalChain {
+                    size: 0,
+                    head: [0; 32],
+                    frozen: false,
+                }),
+                Author::Registrar(_) => None,
+            }) else {
+                // Not accredited here, even after pulling governance.
+                continue;
+            };
             self.inner
                 .replica
                 .metrics()
                 .note_remote_size(author.as_str(), head.size);
-            let local = self.local_chains().await?;
-            let mine = local.get(&author).copied().unwrap_or(LocalChain {
-                size: 0,
-                head: [0; 32],
-                frozen: false,
-            });
             if mine.frozen {
                 continue;
             }
@@ -687,8 +793,10 @@ impl SyncDriver {
                 if diverged && mine.size > 0 {
                     self.probe(peer, &author, mine.size - 1).await?;
                 }
+                local = self.local_chains().await?;
             } else if head.size == mine.size && mine.size > 0 && head.head != mine.head {
                 self.probe(peer, &author, mine.size - 1).await?;
+                local = self.local_chains().await?;
             }
         }
         Ok(report)
@@ -716,7 +824,7 @@ impl SyncDriver {
             max_entries,
             max_bytes: self.inner.settings.range_max_bytes.min(MAX_RANGE_BYTES),
         };
-        match self.inner.net.request(peer, request).await? {
+        match self.request(peer, request).await? {
             SyncResponse::Entries { entries } => {
                 Ok(entries.into_iter().map(ByteBuf::into_vec).collect())
             }
@@ -812,6 +920,15 @@ impl SyncDriver {
         }
         Ok((accepted, diverged))
     }
+}
+
+/// A random element of `peers`.
+fn choose(peers: &[PeerId]) -> Option<PeerId> {
+    if peers.is_empty() {
+        return None;
+    }
+    let pick = getrandom::u32().unwrap_or(0) as usize % peers.len();
+    peers.get(pick).copied()
 }
 
 /// Splits entries into gossip messages of at most `max_bytes` of entries
