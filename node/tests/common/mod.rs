@@ -28,6 +28,16 @@ impl NodeProcess {
     /// Starts a node on `dir` for the network of `genesis`, bootstrapping
     /// from `bootstrap` addresses; waits until it wrote `node.json`.
     pub fn start(dir: &Path, genesis: &Path, bootstrap: &[String]) -> NodeProcess {
+        Self::start_with(dir, genesis, bootstrap, &[])
+    }
+
+    /// As [`NodeProcess::start`], with extra `nansen-node run` arguments.
+    pub fn start_with(
+        dir: &Path,
+        genesis: &Path,
+        bootstrap: &[String],
+        extra: &[&str],
+    ) -> NodeProcess {
         std::fs::create_dir_all(dir).expect("data dir");
         let info = dir.join("node.json");
         let _ = std::fs::remove_file(&info);
@@ -51,6 +61,7 @@ impl NodeProcess {
         for address in bootstrap {
             command.arg("--bootstrap").arg(address);
         }
+        command.args(extra);
         let child = command
             .env("NANSEN_PASSPHRASE", PASSPHRASE)
             .env("RUST_LOG", "info,libp2p=warn")
@@ -187,4 +198,62 @@ pub async fn converged(
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// Deterministic xorshift64, for reproducible random delays.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    /// The next value.
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// A value in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// SIGTERM and wait for the process to exit.
+pub fn stop_gracefully(mut node: NodeProcess) {
+    let pid = node.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if node.child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "node did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Opens the stopped (or killed) node's store and compares its heads and
+/// derived data (indexes) with those of a fresh store that ingested the same
+/// entries. Returns how many entries the store holds.
+pub fn check_indexes(data_dir: &Path, net: &TestNetwork) -> usize {
+    use ledger::store::Store;
+    let store = Store::open(&data_dir.join("ledger"), Some(&net.genesis)).expect("open store");
+    let entries = store.all_entries().expect("all entries");
+    let mut fresh = Store::temporary(&net.genesis).expect("temporary store");
+    for chunk in entries.chunks(1000) {
+        let results = fresh.ingest(chunk).expect("ingest");
+        assert_eq!(results.len(), chunk.len());
+    }
+    assert_eq!(fresh.heads(), store.heads(), "heads differ");
+    let derived = store.derived_snapshot().expect("snapshot");
+    let expected = fresh.derived_snapshot().expect("fresh snapshot");
+    assert_eq!(derived.len(), expected.len(), "derived key counts differ");
+    assert!(derived == expected, "derived data differs from a re-ingest");
+    entries.len()
 }
