@@ -805,3 +805,106 @@ fn qr_image_input_errors_are_named() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
     assert!(env.ok(&["list"]).contains("no credentials"));
 }
+
+#[test]
+fn data_integrity_presentation_verifies_and_each_failure_is_named() {
+    let (env, _, id) = Env::with_credential();
+    let present = |nonce: &str, out: &str| {
+        let o = env.run(&[
+            "present",
+            &id,
+            "--form",
+            "di",
+            "--challenge",
+            nonce,
+            "--audience",
+            AUDIENCE,
+            "--out",
+            out,
+        ]);
+        assert!(o.status.success(), "{o:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("full disclosure"));
+    };
+    let nonce = env.challenge();
+    present(&nonce, "vp.json");
+    let vp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("vp.json")).unwrap()).unwrap();
+    assert_eq!(vp["proof"]["proofPurpose"], "authentication");
+    assert_eq!(vp["proof"]["domain"], AUDIENCE);
+    assert_eq!(vp["holder"], env.did().as_str());
+    let (ok, out) = env.verify("vp.json", &nonce, AUDIENCE);
+    assert!(ok, "{out}");
+    assert!(out.contains("Haddad"), "{out}");
+    for check in [
+        "challenge",
+        "audience",
+        "freshness",
+        "issuer-signature",
+        "holder-binding",
+    ] {
+        assert!(check_line(&out, check).contains("PASS"), "{check}: {out}");
+    }
+    // Replay: the same presentation again.
+    let (ok, out) = env.verify("vp.json", &nonce, AUDIENCE);
+    assert!(!ok && check_line(&out, "replay").contains("FAIL"), "{out}");
+
+    let failing = |file: &str, nonce: &str, audience: &str, check: &str, name: &str| {
+        let (ok, out) = env.verify(file, nonce, audience);
+        assert!(!ok, "{out}");
+        let line = check_line(&out, check);
+        assert!(
+            line.contains("FAIL") && line.contains(name),
+            "{check}/{name}: {out}"
+        );
+    };
+    let nonce = env.challenge();
+    present(&nonce, "vp2.json");
+    failing(
+        "vp2.json",
+        "another-challenge",
+        AUDIENCE,
+        "challenge",
+        "ChallengeMismatch",
+    );
+    failing(
+        "vp2.json",
+        &nonce,
+        "school.example",
+        "audience",
+        "DomainMismatch",
+    );
+    // A changed claim: the issuer's signature no longer holds.
+    let text = std::fs::read_to_string(env.path("vp2.json")).unwrap();
+    std::fs::write(env.path("vp3.json"), text.replace("Haddad", "Hadad")).unwrap();
+    failing(
+        "vp3.json",
+        &nonce,
+        AUDIENCE,
+        "issuer-signature",
+        "InvalidSignature",
+    );
+    // The holder's proof re-pointed at another challenge is not signed for it.
+    let other = text.replace(&nonce, "0123456789abcdef0123456789abcdef");
+    std::fs::write(env.path("vp4.json"), other).unwrap();
+    failing(
+        "vp4.json",
+        "0123456789abcdef0123456789abcdef",
+        AUDIENCE,
+        "holder-binding",
+        "InvalidSignature",
+    );
+    // --claims does not apply to the full-disclosure form.
+    let o = env.run(&[
+        "present",
+        &id,
+        "--form",
+        "di",
+        "--claims",
+        "givenName",
+        "--challenge",
+        "c",
+        "--audience",
+        AUDIENCE,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -26,6 +26,7 @@ mod present;
 mod registrar;
 mod scan;
 mod verify;
+mod verify_di;
 
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
@@ -36,6 +37,8 @@ pub use scan::QrOutArgs;
 use scan::*;
 use verify::*;
 pub use verify::{check_of, LedgerArgs, CHECKS};
+use verify_di::*;
+pub use verify_di::{check_di_presentation, is_di_presentation, DI_CHECKS};
 
 /// Nansen: civil-status credentials for displaced people (holder wallet, registrar issuance,
 /// offline verification).
@@ -215,14 +218,16 @@ pub enum Command {
     Present {
         /// Credential id.
         id: String,
-        /// Claims to disclose, comma-separated.
-        #[arg(
-            long,
-            value_delimiter = ',',
-            conflicts_with = "profile",
-            required_unless_present = "profile"
-        )]
+        /// Claims to disclose, comma-separated (SD-JWT form; required unless --profile).
+        #[arg(long, value_delimiter = ',', conflicts_with = "profile")]
         claims: Vec<String>,
+        /// The presentation's form. `sd-jwt` (default): an SD-JWT with only the chosen
+        /// claims and a key-binding JWT. `di`: a W3C VerifiablePresentation signed by the
+        /// holder's did:key (Data Integrity, eddsa-rdfc-2022, purpose authentication, the
+        /// challenge and the audience as domain) around the whole credential. FULL
+        /// DISCLOSURE: the di form shows every claim; --claims and --profile do not apply.
+        #[arg(long, default_value = "sd-jwt", value_parser = ["sd-jwt", "di"])]
+        form: String,
         /// A named set of claims: border (names, nationality, refugee status).
         #[arg(long)]
         profile: Option<String>,
@@ -649,6 +654,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         Command::Present {
             id,
             claims,
+            form,
             profile,
             challenge,
             audience,
@@ -662,6 +668,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             PresentArgs {
                 id,
                 claims,
+                form,
                 profile,
                 challenge,
                 audience,

@@ -16,6 +16,7 @@ pub const BORDER_PROFILE: &[&str] = &[
 pub(super) struct PresentArgs {
     pub(super) id: String,
     pub(super) claims: Vec<String>,
+    pub(super) form: String,
     pub(super) profile: Option<String>,
     pub(super) challenge: String,
     pub(super) audience: String,
@@ -49,8 +50,38 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
             .filter(|s| !s.is_empty())
             .collect(),
     };
-    let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
     let seed = w.data.seed()?;
+    if a.form == "di" {
+        if !a.claims.is_empty() || a.profile.is_some() {
+            return Err(CliError::Usage(
+                "--form di shows the whole credential: --claims and --profile do not apply".into(),
+            ));
+        }
+        if a.node.is_some() {
+            return Err(CliError::Usage(
+                "--form di carries no ledger proof: the verifier checks the ledger itself \
+                 (verify --node or --ledger)"
+                    .into(),
+            ));
+        }
+        let vp = crate::present_data_integrity(
+            &c.data_integrity,
+            &seed,
+            &a.challenge,
+            &a.audience,
+            now(),
+        )?;
+        let text = serde_json::to_string(&vp)
+            .map_err(|e| CliError::Usage(format!("presentation: {e}")))?;
+        eprintln!("{}", tr(ctx.lang, "di-full-disclosure", &[]));
+        return emit_presentation(ctx, &a, &text);
+    }
+    if disclose.is_empty() && a.profile.is_none() {
+        return Err(CliError::Usage(
+            "give --claims (comma-separated) or --profile".into(),
+        ));
+    }
+    let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
     let sd_jwt = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
     let text = match &a.node {
         None => sd_jwt,
@@ -66,6 +97,12 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
             ledger_check::envelope_text(&sd_jwt, Some(proof))
         }
     };
+    emit_presentation(ctx, &a, &text)
+}
+
+/// Writes the presentation text to `--out` (else standard output, unless only QR output was
+/// asked) and its QR codes.
+fn emit_presentation(ctx: &Ctx, a: &PresentArgs, text: &str) -> Result<i32, CliError> {
     match &a.out {
         Some(out) => {
             write(out, text.as_bytes())?;
@@ -83,7 +120,7 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
     }
     write_qr_outputs(
         ctx,
-        &text,
+        text,
         &QrOutputs {
             terminal: a.qr,
             png: a.qr_png.as_deref(),

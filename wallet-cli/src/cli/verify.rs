@@ -194,9 +194,33 @@ pub(super) fn verify(
     };
     // The nonce is recorded in hex so that any text fits on one line of the nonce file.
     let nonce_key = hex::encode(challenge.as_bytes());
-    let (outcome, proof) = match ledger_check::open_presentation(text) {
-        Ok((sd, proof)) => (crate::verify_sd_jwt_presentation(&sd, &request), proof),
-        Err(e) => (Err(CredentialError::MalformedSdJwt(e)), None),
+    // A Data Integrity presentation (a VerifiablePresentation object) or an SD-JWT one (bare
+    // or in an envelope): each has its list of checks; a failure names its check.
+    let di_form = is_di_presentation(text);
+    let checks: &[&str] = if di_form { DI_CHECKS } else { CHECKS };
+    type Outcome3 = (
+        Result<crate::DisclosedCredential, Failure>,
+        Option<ledger_check::ProofJson>,
+        Option<[u8; 32]>,
+    );
+    let (outcome, proof, di_digest): Outcome3 = if di_form {
+        match check_di_presentation(text, challenge, audience, now, max_age) {
+            Ok((d, digest)) => (Ok(d), None, Some(digest)),
+            Err(f) => (Err(f), None, None),
+        }
+    } else {
+        match ledger_check::open_presentation(text) {
+            Ok((sd, proof)) => (
+                crate::verify_sd_jwt_presentation(&sd, &request).map_err(|e| (check_of(&e), e)),
+                proof,
+                None,
+            ),
+            Err(e) => (
+                Err(("format", CredentialError::MalformedSdJwt(e))),
+                None,
+                None,
+            ),
+        }
     };
     let (failed, detail, disclosed) = match outcome {
         Ok(d) => {
@@ -210,8 +234,8 @@ pub(super) fn verify(
                 )
             }
         }
-        Err(e) => (
-            Some(check_of(&e)),
+        Err((check, e)) => (
+            Some(check),
             format!("{}: {e}", credential_error_name(&e)),
             None,
         ),
@@ -234,7 +258,19 @@ pub(super) fn verify(
                 replica: setup.replica.as_ref(),
                 node: setup.node.as_ref(),
             };
-            Some(ledger_check::run_checks(&presented, &sources, now))
+            let digests = match di_digest {
+                Some(di) => ledger_check::Digests {
+                    di: Some(di),
+                    sd: None,
+                },
+                None => ledger_check::Digests {
+                    di: None,
+                    sd: Some(d.sd_digest),
+                },
+            };
+            Some(ledger_check::run_checks_matching(
+                &presented, digests, &sources, now,
+            ))
         }
         _ => None,
     };
@@ -244,8 +280,8 @@ pub(super) fn verify(
             .find(|c| matches!(c.outcome, Outcome::Fail(_)))
             .map(|c| c.name)
     });
-    let failed_at = failed.and_then(|f| CHECKS.iter().position(|c| *c == f));
-    let results: Vec<(&str, &str)> = CHECKS
+    let failed_at = failed.and_then(|f| checks.iter().position(|c| *c == f));
+    let results: Vec<(&str, &str)> = checks
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -323,6 +359,7 @@ pub(super) fn verify(
         }
         let mut out = json!({
             "verdict": if valid { "valid" } else { "invalid" },
+            "form": if di_form { "data-integrity" } else { "sd-jwt" },
             "checks": checks,
             "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
         });
@@ -333,8 +370,11 @@ pub(super) fn verify(
                 "issuer": d.issuer_did,
                 "holder": d.holder_did,
                 "issuedAt": d.issued_at,
-                "sdDigest": hex::encode(d.sd_digest),
             });
+            match di_digest {
+                Some(di) => out["credential"]["diDigest"] = json!(hex::encode(di)),
+                None => out["credential"]["sdDigest"] = json!(hex::encode(d.sd_digest)),
+            }
             out["disclosed"] = Value::Object(d.claims.clone());
         }
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
