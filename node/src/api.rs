@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -25,8 +25,10 @@ use ledger::credential::CredentialState;
 use ledger::store::{CredentialStatus, Outcome, StoreError, WitnessError};
 use ledger::types::{Author, CredentialId};
 use ledger::validate::HoldReason;
+use libp2p::PeerId;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::net::SocketAddr;
 
 use crate::metrics::StoreFigures;
 use crate::replica::{Origin, Replica, ReplicaError};
@@ -160,6 +162,12 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/equivocations", get(equivocations))
         .route("/v1/export", get(export))
         .route("/metrics", get(metrics))
+        .merge(
+            Router::new()
+                .route("/v1/peers", get(peers))
+                .route("/v1/peers/{peer_id}/ban", post(ban_peer).delete(unban_peer))
+                .route_layer(middleware::from_fn(loopback_only)),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -180,6 +188,27 @@ async fn observe(State(state): State<ApiState>, request: Request, next: Next) ->
         .metrics()
         .observe_request(&route, started.elapsed());
     response
+}
+
+/// Lets through only requests from a loopback address (operator actions:
+/// the API has no authentication). The server must be run with connection
+/// info (`into_make_service_with_connect_info::<SocketAddr>`); without it
+/// every request is refused.
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let loopback = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(addr)| addr.ip().is_loopback());
+    if loopback {
+        next.run(request).await
+    } else {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_loopback",
+            "peer management is only served to loopback clients",
+        )
+        .into_response()
+    }
 }
 
 async fn not_found() -> ApiError {
@@ -658,6 +687,89 @@ async fn submit(
         return Err(error);
     }
     Ok(Json(json!({ "accepted": accepted, "results": views })).into_response())
+}
+
+fn parse_peer(state: &ApiState, text: &str) -> ApiResult<PeerId> {
+    let peer: PeerId = text
+        .parse()
+        .map_err(|_| ApiError::bad_request("bad_peer_id", "not a libp2p peer id"))?;
+    if peer == state.driver.network().local_peer_id() {
+        return Err(ApiError::bad_request(
+            "own_peer_id",
+            "that is this node's own peer id",
+        ));
+    }
+    Ok(peer)
+}
+
+fn network_failed(e: crate::network::NetworkError) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "network_stopped",
+        e.to_string(),
+    )
+}
+
+async fn peers(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+    let net = state.driver.network();
+    let mut connected: Vec<String> = state
+        .driver
+        .connected_peers()
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect();
+    connected.sort();
+    let mut banned: Vec<Value> = net
+        .banned_peers()
+        .await
+        .map_err(network_failed)?
+        .into_iter()
+        .map(|(peer, left)| {
+            json!({
+                "peer_id": peer.to_string(),
+                "until_lifted": left.is_none(),
+                "expires_in_secs": left.map(|d| d.as_secs()),
+            })
+        })
+        .collect();
+    banned.sort_by(|a, b| a["peer_id"].as_str().cmp(&b["peer_id"].as_str()));
+    Ok(Json(json!({ "connected": connected, "banned": banned })))
+}
+
+async fn ban_peer(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(text) = path.map_err(bad_path)?;
+    let peer = parse_peer(&state, &text)?;
+    let newly = state
+        .driver
+        .network()
+        .ban_peer(peer)
+        .await
+        .map_err(network_failed)?;
+    tracing::info!(%peer, "peer banned by the operator");
+    Ok(Json(
+        json!({ "peer_id": peer.to_string(), "banned": true, "was_banned": !newly }),
+    ))
+}
+
+async fn unban_peer(
+    State(state): State<ApiState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(text) = path.map_err(bad_path)?;
+    let peer = parse_peer(&state, &text)?;
+    let was = state
+        .driver
+        .network()
+        .unban_peer(peer)
+        .await
+        .map_err(network_failed)?;
+    tracing::info!(%peer, was_banned = was, "ban lifted by the operator");
+    Ok(Json(
+        json!({ "peer_id": peer.to_string(), "banned": false, "was_banned": was }),
+    ))
 }
 
 async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Value>> {

@@ -276,7 +276,8 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let driver_task = driver.clone().spawn(events);
     let app = api::router(ApiState::new(replica.clone(), driver, witness));
     let api_task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             tracing::error!(error = %e, "API server stopped");
         }
     });

@@ -76,6 +76,30 @@ pub enum Command {
         /// The peer.
         peer: PeerId,
     },
+    /// The operator's ban: like [`Command::BlockPeer`] but lasting until
+    /// [`Command::UnbanPeer`]. The reply says whether the peer was not
+    /// banned before.
+    BanPeer {
+        /// The peer.
+        peer: PeerId,
+        /// Whether this is a new ban.
+        reply: oneshot::Sender<bool>,
+    },
+    /// Lift any ban of a peer and dial it again at the addresses the node
+    /// knows for it (a bootstrap address, the listen addresses it announced,
+    /// the address it was dialled at). The reply says whether it was banned.
+    UnbanPeer {
+        /// The peer.
+        peer: PeerId,
+        /// Whether it was banned.
+        reply: oneshot::Sender<bool>,
+    },
+    /// The banned peers, with the time left on each ban (`None`: until
+    /// lifted).
+    BannedPeers {
+        /// The peers.
+        reply: oneshot::Sender<Vec<(PeerId, Option<std::time::Duration>)>>,
+    },
     /// Add `delta` (negative for misbehaviour) to a peer's application
     /// score; at the configured threshold the peer is banned.
     ScorePeer {
@@ -284,6 +308,26 @@ impl NetworkHandle {
     /// Lifts a ban.
     pub async fn unblock_peer(&self, peer: PeerId) -> Result<(), NetworkError> {
         self.send(Command::UnblockPeer { peer }).await
+    }
+
+    /// Bans a peer until [`NetworkHandle::unban_peer`]: closes its
+    /// connections and refuses new ones. Returns whether it is a new ban.
+    pub async fn ban_peer(&self, peer: PeerId) -> Result<bool, NetworkError> {
+        self.ask(|reply| Command::BanPeer { peer, reply }).await
+    }
+
+    /// Lifts any ban of a peer and dials it again if its address is known.
+    /// Returns whether it was banned.
+    pub async fn unban_peer(&self, peer: PeerId) -> Result<bool, NetworkError> {
+        self.ask(|reply| Command::UnbanPeer { peer, reply }).await
+    }
+
+    /// The banned peers, with the time left on each ban (`None`: until
+    /// lifted).
+    pub async fn banned_peers(
+        &self,
+    ) -> Result<Vec<(PeerId, Option<std::time::Duration>)>, NetworkError> {
+        self.ask(|reply| Command::BannedPeers { reply }).await
     }
 
     /// Changes a peer's application score by `delta`.

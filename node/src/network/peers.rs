@@ -31,6 +31,9 @@ pub enum BanReason {
     /// The application asked for it.
     #[error("peer blocked by the application")]
     Blocked,
+    /// The node's operator banned it (until the operator lifts the ban).
+    #[error("peer banned by the operator")]
+    Operator,
 }
 
 /// A token bucket.
@@ -110,19 +113,47 @@ impl RateLimiter {
     }
 }
 
-/// Bans with expiry, and the application's accumulated scores.
+/// Bans with expiry (`None`: until lifted), and the application's
+/// accumulated scores.
 #[derive(Debug, Default)]
 pub struct PeerBook {
-    bans: HashMap<PeerId, Instant>,
+    bans: HashMap<PeerId, Option<Instant>>,
     scores: HashMap<PeerId, f64>,
 }
 
 impl PeerBook {
-    /// Records a ban of `peer` until `now + duration`. Returns whether the
-    /// peer was not banned before.
+    /// Records a ban of `peer` until `now + duration` (a duration too long
+    /// to represent means until lifted); a ban until lifted stays so, and a
+    /// longer ban is not shortened. Returns whether the peer was not banned
+    /// before.
     pub fn ban(&mut self, peer: PeerId, now: Instant, duration: Duration) -> bool {
-        let until = now.checked_add(duration).unwrap_or(now);
-        self.bans.insert(peer, until).is_none()
+        let until = now.checked_add(duration);
+        match self.bans.get_mut(&peer) {
+            None => {
+                self.bans.insert(peer, until);
+                true
+            }
+            Some(current) => {
+                if let (Some(old), Some(new)) = (*current, until) {
+                    *current = Some(old.max(new));
+                } else {
+                    *current = None;
+                }
+                false
+            }
+        }
+    }
+
+    /// Records a ban of `peer` that lasts until [`PeerBook::unban`].
+    /// Returns whether the peer was not banned before.
+    pub fn ban_until_lifted(&mut self, peer: PeerId) -> bool {
+        self.bans.insert(peer, None).is_none()
+    }
+
+    /// The banned peers, each with the time its ban ends (`None`: until
+    /// lifted).
+    pub fn banned(&self) -> Vec<(PeerId, Option<Instant>)> {
+        self.bans.iter().map(|(p, until)| (*p, *until)).collect()
     }
 
     /// Lifts a ban early. Returns whether the peer was banned.
@@ -142,7 +173,7 @@ impl PeerBook {
         let expired: Vec<PeerId> = self
             .bans
             .iter()
-            .filter(|(_, until)| **until <= now)
+            .filter(|(_, until)| until.is_some_and(|until| until <= now))
             .map(|(peer, _)| *peer)
             .collect();
         for peer in &expired {
@@ -228,6 +259,26 @@ mod tests {
         assert_eq!(book.expire(now + Duration::from_secs(5)), vec![peer]);
         assert!(!book.is_banned(&peer));
         assert_eq!(book.add_score(peer, -1.0), -1.0);
+    }
+
+    #[test]
+    fn operator_bans_last_until_lifted() {
+        let mut book = PeerBook::default();
+        let peer = PeerId::random();
+        let now = Instant::now();
+        assert!(book.ban_until_lifted(peer));
+        assert!(!book.ban(peer, now, Duration::from_secs(5)));
+        assert!(book
+            .expire(now + Duration::from_secs(3600 * 24 * 365))
+            .is_empty());
+        assert_eq!(book.banned(), vec![(peer, None)]);
+        assert!(book.unban(&peer));
+        assert!(!book.is_banned(&peer));
+        // A timed ban is lengthened, not shortened, by a later one.
+        assert!(book.ban(peer, now, Duration::from_secs(60)));
+        assert!(!book.ban(peer, now, Duration::from_secs(5)));
+        assert!(book.expire(now + Duration::from_secs(30)).is_empty());
+        assert_eq!(book.expire(now + Duration::from_secs(60)), vec![peer]);
     }
 
     #[test]

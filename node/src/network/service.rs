@@ -22,7 +22,7 @@ use libp2p::request_response::{
 };
 use libp2p::swarm::dial_opts::DialOpts;
 use libp2p::swarm::{ConnectionId, SwarmEvent};
-use libp2p::{identify, mdns, PeerId, Swarm};
+use libp2p::{identify, mdns, Multiaddr, PeerId, Swarm};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -39,6 +39,11 @@ use crate::sync::wire::{
 
 /// How often expired bans are lifted.
 const BAN_SWEEP_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Most peers whose addresses are remembered for redialling after a ban is
+/// lifted, and most addresses per peer.
+const MAX_REMEMBERED_PEERS: usize = 1024;
+const MAX_REMEMBERED_ADDRESSES: usize = 8;
 
 /// Builds the swarm, starts listening and dialling bootstrap peers, and
 /// spawns the event loop on the current tokio runtime.
@@ -73,6 +78,12 @@ pub fn start(
         }
     }
 
+    let mut addresses: HashMap<PeerId, Vec<Multiaddr>> = HashMap::new();
+    for address in &config.bootstrap_peers {
+        if let Some(peer) = peer_id_of(address) {
+            remember(&mut addresses, peer, address.clone());
+        }
+    }
     let (command_tx, command_rx) = mpsc::channel(config.channel_capacity);
     let (event_tx, event_rx) = mpsc::channel(config.channel_capacity);
     let handle = NetworkHandle::new(command_tx.clone(), key.peer_id());
@@ -91,6 +102,7 @@ pub fn start(
         inbound: HashMap::new(),
         ban_after_response: HashMap::new(),
         ready: HashSet::new(),
+        addresses,
     };
     drop(command_tx);
     let task = tokio::spawn(service.run());
@@ -127,6 +139,19 @@ struct Service {
     ban_after_response: HashMap<InboundRequestId, (PeerId, BanReason)>,
     /// Peers reported to the application as connected.
     ready: HashSet<PeerId>,
+    /// Where peers can be dialled again (bounded).
+    addresses: HashMap<PeerId, Vec<Multiaddr>>,
+}
+
+/// Remembers `address` for `peer`, within the bounds.
+fn remember(addresses: &mut HashMap<PeerId, Vec<Multiaddr>>, peer: PeerId, address: Multiaddr) {
+    if !addresses.contains_key(&peer) && addresses.len() >= MAX_REMEMBERED_PEERS {
+        return;
+    }
+    let known = addresses.entry(peer).or_default();
+    if !known.contains(&address) && known.len() < MAX_REMEMBERED_ADDRESSES {
+        known.push(address);
+    }
 }
 
 impl Service {
@@ -251,6 +276,34 @@ impl Service {
                     .report_message_validation_result(&message_id, &source, acceptance);
             }
             Command::BlockPeer { peer } => self.ban(peer, BanReason::Blocked),
+            Command::BanPeer { peer, reply } => {
+                let newly = peer != *self.swarm.local_peer_id() && !self.book.is_banned(&peer);
+                // First as a normal ban (disconnect, blacklist, event), then
+                // made to last until lifted.
+                self.ban(peer, BanReason::Operator);
+                if peer != *self.swarm.local_peer_id() {
+                    self.book.ban_until_lifted(peer);
+                }
+                let _ = reply.send(newly);
+            }
+            Command::UnbanPeer { peer, reply } => {
+                let was = self.book.unban(&peer);
+                if was {
+                    self.unblock(peer);
+                    self.redial(peer);
+                }
+                let _ = reply.send(was);
+            }
+            Command::BannedPeers { reply } => {
+                let now = Instant::now();
+                let banned = self
+                    .book
+                    .banned()
+                    .into_iter()
+                    .map(|(peer, until)| (peer, until.map(|u| u.saturating_duration_since(now))))
+                    .collect();
+                let _ = reply.send(banned);
+            }
             Command::UnblockPeer { peer } => {
                 if self.book.unban(&peer) {
                     self.unblock(peer);
@@ -322,6 +375,18 @@ impl Service {
         tracing::info!(%peer, "ban lifted");
     }
 
+    /// Dials `peer` at the addresses remembered for it, if any.
+    fn redial(&mut self, peer: PeerId) {
+        let Some(known) = self.addresses.get(&peer).cloned() else {
+            tracing::info!(%peer, "ban lifted; no known address to dial");
+            return;
+        };
+        let opts = DialOpts::peer_id(peer).addresses(known).build();
+        if let Err(e) = self.swarm.dial(opts) {
+            tracing::debug!(%peer, error = %e, "cannot dial the unbanned peer");
+        }
+    }
+
     fn lift_expired_bans(&mut self) {
         for peer in self.book.expire(Instant::now()) {
             self.unblock(peer);
@@ -356,8 +421,13 @@ impl Service {
                 peer_id,
                 connection_id,
                 num_established,
+                endpoint,
                 ..
             } => {
+                if endpoint.is_dialer() {
+                    let address = endpoint.get_remote_address().clone();
+                    remember(&mut self.addresses, peer_id, address);
+                }
                 if let Some(reply) = self.pending_dials.remove(&connection_id) {
                     let _ = reply.send(Ok(peer_id));
                 }
@@ -439,6 +509,9 @@ impl Service {
                     .first()
                     .cloned();
                 let speaks_kad = kad.is_some_and(|p| info.protocols.contains(&p));
+                for address in info.listen_addrs.iter().take(MAX_REMEMBERED_ADDRESSES) {
+                    remember(&mut self.addresses, peer_id, address.clone());
+                }
                 if speaks_kad && !self.book.is_banned(&peer_id) {
                     for address in info.listen_addrs.into_iter().take(16) {
                         self.swarm
