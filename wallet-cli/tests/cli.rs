@@ -633,6 +633,26 @@ fn recovery_sheet_at_init_and_recover() {
     let txt = std::fs::read_to_string(other.path("again.txt")).unwrap();
     assert_eq!(sheet_words(&txt), phrase);
 
+    // A new phone scans the printed sheet's QR code instead of typing the words.
+    let third = Env::new();
+    let copy = third.path("photo-of-sheet.png");
+    std::fs::copy(env.path("sheet.png"), &copy).unwrap();
+    third.ok(&["recover", "--sheet-image", "photo-of-sheet.png"]);
+    assert_eq!(third.did(), env.did());
+    // An image without a recovery code is refused by name and creates no wallet.
+    let fourth = Env::new();
+    std::fs::copy(env.path("sheet.txt"), fourth.path("not-an-image.png")).unwrap();
+    let out = fourth
+        .command(&["recover", "--sheet-image", "not-an-image.png"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("NotAnImage"),
+        "{out:?}"
+    );
+    assert!(!fourth.path("wallet.nansen").exists());
+
     let help = env.ok(&["init", "--help"]);
     assert!(
         help.contains("--recovery-sheet") && help.contains(".txt"),

@@ -117,19 +117,30 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     Ok(0)
 }
 
-pub(super) fn recover(ctx: &Ctx, force: bool, sheet: Option<&Path>) -> Result<i32, CliError> {
+pub(super) fn recover(
+    ctx: &Ctx,
+    force: bool,
+    sheet: Option<&Path>,
+    sheet_image: Option<&Path>,
+) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() && !force {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
-    }
-    let mut phrase = Zeroizing::new(String::new());
-    stdin
-        .lock()
-        .read_line(&mut phrase)
-        .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+    let phrase = match sheet_image {
+        Some(image) => read_phrase_qr(image)?,
+        None => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
+            }
+            let mut phrase = Zeroizing::new(String::new());
+            stdin
+                .lock()
+                .read_line(&mut phrase)
+                .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+            phrase
+        }
+    };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
     let pass = ctx.passphrase(true)?;
     if force && ctx.wallet_path.exists() {

@@ -77,6 +77,10 @@ pub enum Command {
         /// phrase) and FILE with the extension .txt (the 24 numbered words).
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
+        /// Read the phrase from a photo or scan of the recovery sheet's QR code (PNG or JPEG)
+        /// instead of standard input.
+        #[arg(long, value_name = "IMAGE")]
+        sheet_image: Option<PathBuf>,
     },
     /// Encrypted backup of the whole wallet (holder key and credentials), under a backup
     /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal), separate from the wallet's.
@@ -561,7 +565,13 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         Command::Recover {
             force,
             recovery_sheet,
-        } => recover(ctx, force, recovery_sheet.as_deref()),
+            sheet_image,
+        } => recover(
+            ctx,
+            force,
+            recovery_sheet.as_deref(),
+            sheet_image.as_deref(),
+        ),
         Command::Backup {
             action: BackupAction::Export { out },
         } => backup_export(ctx, &out),

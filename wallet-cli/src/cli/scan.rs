@@ -119,6 +119,19 @@ pub(super) fn read_holder_qr(path: &Path) -> Result<String, CliError> {
     Ok(did)
 }
 
+/// The recovery phrase read from a photo or scan of the recovery sheet's QR code (its text is
+/// the phrase itself). Anything else in the image is refused by name.
+pub(super) fn read_phrase_qr(path: &Path) -> Result<Zeroizing<String>, CliError> {
+    let texts = scan_all(std::slice::from_ref(&path.to_path_buf()))?;
+    match texts.as_slice() {
+        [one] => Ok(Zeroizing::new(one.clone())),
+        _ => Err(CliError::QrImage(
+            path.to_path_buf(),
+            qr::QrError::BadQrText("expected the one code of a recovery sheet".into()),
+        )),
+    }
+}
+
 /// `--qr`, `--qr-png` and `--qr-text` of a command that hands a text over as QR codes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct QrOutArgs {
