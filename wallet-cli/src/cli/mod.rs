@@ -22,6 +22,7 @@ use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletDa
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod holder;
+mod localized_help;
 mod present;
 mod registrar;
 mod scan;
@@ -478,7 +479,18 @@ impl Ctx {
 
 /// Runs the binary: parses `std::env::args`, runs the command, returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lossy: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let command =
+        localized_help::localize(Cli::command(), localized_help::language_of_args(&lossy));
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
