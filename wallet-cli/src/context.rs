@@ -27,7 +27,7 @@ pub const BUNDLED_CONTEXTS: [(&str, &str); 5] = [
         include_str!("../contexts/credentials-v2.jsonld"),
     ),
     (
-        "https://w3id.org/security/data-integrity/v2",
+        DATA_INTEGRITY_V2_CONTEXT_URL,
         include_str!("../contexts/data-integrity-v2.jsonld"),
     ),
     (
@@ -41,6 +41,30 @@ pub const BUNDLED_CONTEXTS: [(&str, &str); 5] = [
     (CIVIL_STATUS_CONTEXT_URL, CIVIL_STATUS_CONTEXT),
 ];
 
+/// URL of the W3C Verifiable Credentials Data Model 1.1 context.
+pub const CREDENTIALS_V1_CONTEXT_URL: &str = "https://www.w3.org/2018/credentials/v1";
+
+/// URL of the W3C examples context (VCDM 2.0 and the W3C test suites use it).
+pub const EXAMPLES_V2_CONTEXT_URL: &str = "https://www.w3.org/ns/credentials/examples/v2";
+
+/// URL of the Data Integrity context, which defines `DataIntegrityProof` for documents whose
+/// base context does not (VCDM 1.1).
+pub const DATA_INTEGRITY_V2_CONTEXT_URL: &str = "https://w3id.org/security/data-integrity/v2";
+
+/// W3C contexts that only the VC API server (`nansen serve-vc-api`) accepts besides
+/// [`BUNDLED_CONTEXTS`]: the VCDM 1.1 base context and the examples context, which the W3C
+/// `vc-di-eddsa` and VCDM 2.0 test suites send. Civil-status verification never loads them.
+pub const VC_API_EXTRA_CONTEXTS: [(&str, &str); 2] = [
+    (
+        CREDENTIALS_V1_CONTEXT_URL,
+        include_str!("../contexts/credentials-v1.jsonld"),
+    ),
+    (
+        EXAMPLES_V2_CONTEXT_URL,
+        include_str!("../contexts/credentials-examples-v2.jsonld"),
+    ),
+];
+
 /// A loader serving the bundled contexts and nothing else.
 pub fn context_loader() -> &'static ContextLoader {
     static LOADER: OnceLock<ContextLoader> = OnceLock::new();
@@ -49,6 +73,16 @@ pub fn context_loader() -> &'static ContextLoader {
         // parsing them cannot fail at run time.
         #[allow(clippy::expect_used)]
         context_loader_with(&[]).expect("bundled JSON-LD contexts parse")
+    })
+}
+
+/// The VC API server's loader: the bundled contexts plus [`VC_API_EXTRA_CONTEXTS`].
+pub fn vc_api_context_loader() -> &'static ContextLoader {
+    static LOADER: OnceLock<ContextLoader> = OnceLock::new();
+    LOADER.get_or_init(|| {
+        // Fixed at compile time and checked by a unit test, like `context_loader`.
+        #[allow(clippy::expect_used)]
+        context_loader_with(&VC_API_EXTRA_CONTEXTS).expect("bundled JSON-LD contexts parse")
     })
 }
 
@@ -74,6 +108,7 @@ mod tests {
     #[test]
     fn bundled_contexts_parse() {
         assert!(context_loader_with(&[]).is_ok());
+        assert!(context_loader_with(&VC_API_EXTRA_CONTEXTS).is_ok());
     }
 
     #[test]

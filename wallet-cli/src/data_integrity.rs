@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use ssi::claims::data_integrity::{AnySuite, CryptographicSuite, ProofOptions};
 use ssi::claims::vc::v2::syntax::JsonPresentation;
 use ssi::claims::vc::v2::JsonCredential;
+use ssi::claims::vc::AnyJsonCredential;
 use ssi::claims::{SignatureEnvironment, VerificationParameters};
 use ssi::dids::{DIDKey, VerificationMethodDIDResolver};
 use ssi::json_ld::ContextLoader;
@@ -127,8 +128,9 @@ pub fn sign_rdfc_with_loader(
     created: i64,
     loader: &ContextLoader,
 ) -> Result<Value, CredentialError> {
-    let credential: JsonCredential = serde_json::from_value(unsigned.clone())
-        .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 credential"))?;
+    // VCDM 1.1 (for the VC API) or 2.0.
+    let credential: AnyJsonCredential = serde_json::from_value(unsigned.clone())
+        .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 or 1.1 credential"))?;
     let vm = did::verification_method(&did::did_key_from_seed(seed))?;
     let options: ProofOptions<_, _> = proof_options(&vm, ASSERTION_METHOD, created, None)?;
     let signer = SingleSecretSigner::new(signing_jwk(seed)?).into_local();
@@ -378,31 +380,178 @@ fn check_method(proof: &Map<String, Value>, controller: &str) -> Result<[u8; 32]
     did::public_key_from_did_key(method).map_err(|_| mismatch())
 }
 
-/// Checks the Data Integrity proof of any credential or presentation, not only civil-status
-/// credentials (for the VC API): one `DataIntegrityProof` with a supported cryptosuite, purpose
-/// `purpose`, a verification method that is a did:key key of `controller`, and the signature
-/// (`eddsa-rdfc-2022` through `ssi` with the bundled contexts, parsed as a presentation when
-/// `presentation`). Returns the suite.
+/// The RDFC-1.0 canonical N-Quads of any JSON-LD document (expanded through `ssi` with the
+/// contexts of `loader`; a term the contexts do not define is an error).
+pub fn rdfc_canonical_json_ld(
+    document: &Value,
+    loader: &ContextLoader,
+) -> Result<String, CredentialError> {
+    use ssi::json_ld::{CompactJsonLd, Expandable as _};
+    use ssi::rdf::AnyLdEnvironment as _;
+    let json: ssi::json_ld::syntax::Value = serde_json::from_value(document.clone())
+        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
+    let compact = CompactJsonLd(json);
+    let mut ld = ssi::rdf::LdEnvironment::default();
+    let expanded = block_on(compact.expand_with(&mut ld, loader))
+        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
+    let lines = ld
+        .canonical_form_of(&expanded)
+        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
+    Ok(lines.concat())
+}
+
+/// Checks one `eddsa-rdfc-2022` proof (vc-di-eddsa §3.2.2 "Verify Proof") over `unsecured`
+/// (the document as it was when the proof was added): the proof configuration (the proof
+/// without `proofValue`, with the document's `@context`) and the document are canonicalized
+/// with RDFC-1.0 and hashed with SHA-256; Ed25519 (strict) checks the concatenation.
+pub fn verify_rdfc_proof(
+    unsecured: &Value,
+    proof: &Map<String, Value>,
+    public_key: &[u8; 32],
+    loader: &ContextLoader,
+) -> Result<(), CredentialError> {
+    let signature = decode_proof_value(proof)?;
+    let mut config = proof.clone();
+    config.remove("proofValue");
+    match unsecured.get("@context") {
+        Some(context) => config.insert("@context".into(), context.clone()),
+        None => config.remove("@context"),
+    };
+    let mut hash_data = [0u8; 64];
+    hash_data[..32].copy_from_slice(&Sha256::digest(
+        rdfc_canonical_json_ld(&Value::Object(config), loader)?.as_bytes(),
+    ));
+    hash_data[32..].copy_from_slice(&Sha256::digest(
+        rdfc_canonical_json_ld(unsecured, loader)?.as_bytes(),
+    ));
+    let key =
+        VerifyingKey::from_bytes(public_key).map_err(|_| CredentialError::InvalidPublicKey)?;
+    key.verify_strict(&hash_data, &signature)
+        .map_err(|_| CredentialError::InvalidSignature)
+}
+
+fn verify_proof_over(
+    unsecured: &Value,
+    proof: &Map<String, Value>,
+    suite: Cryptosuite,
+    key: &[u8; 32],
+    loader: &ContextLoader,
+) -> Result<(), CredentialError> {
+    match suite {
+        Cryptosuite::EddsaRdfc2022 => verify_rdfc_proof(unsecured, proof, key, loader),
+        Cryptosuite::EddsaJcs2022 => {
+            let signature = decode_proof_value(proof)?;
+            let mut options = proof.clone();
+            options.remove("proofValue");
+            if let Some(context) = options.get("@context") {
+                if Some(context) != unsecured.get("@context") {
+                    return Err(CredentialError::MalformedDocument(
+                        "proof @context differs from the document's",
+                    ));
+                }
+            }
+            let hash_data = jcs_hash_data(unsecured, &Value::Object(options))?;
+            let key =
+                VerifyingKey::from_bytes(key).map_err(|_| CredentialError::InvalidPublicKey)?;
+            key.verify_strict(&hash_data, &signature)
+                .map_err(|_| CredentialError::InvalidSignature)
+        }
+    }
+}
+
+/// Checks the Data Integrity proof(s) of any JSON-LD credential or presentation (VCDM 2.0 or
+/// 1.1; for the VC API), with the JSON-LD contexts of `loader`.
+///
+/// `proof` is one proof object or a proof set/chain (an array, VC Data Integrity §2.1.1–2.1.2).
+/// Every proof must verify: a `DataIntegrityProof` with a supported cryptosuite, purpose
+/// `purpose`, a did:key verification method, and the signature. A proof with `previousProof`
+/// must name proofs of the set by `id`, and is checked over the document holding those proofs
+/// as its `proof` (§4.5 "Verify Proof Sets and Chains"); the others over the document without
+/// proofs. At least one proof must be by a key of `controller` (the issuer or holder). Returns
+/// the suite of that proof.
 pub fn verify_proof(
     signed: &Value,
     purpose: &'static str,
     controller: &str,
-    presentation: bool,
-    now: i64,
+    loader: &ContextLoader,
 ) -> Result<Cryptosuite, CredentialError> {
-    let (proof, cryptosuite) = proof_of(signed)?;
-    check_purpose(proof, purpose)?;
-    let key = check_method(proof, controller)?;
-    match (cryptosuite, presentation) {
-        (Cryptosuite::EddsaRdfc2022, false) => {
-            verify_rdfc_signature!(JsonCredential, signed, now, context_loader())?
+    let Value::Object(object) = signed else {
+        return Err(CredentialError::MalformedDocument(
+            "document is not an object",
+        ));
+    };
+    let proofs: Vec<&Value> = match object.get("proof") {
+        Some(Value::Array(list)) if !list.is_empty() => list.iter().collect(),
+        Some(Value::Array(_)) | None => return Err(CredentialError::MissingProof),
+        Some(one) => vec![one],
+    };
+    let mut unsecured = object.clone();
+    unsecured.remove("proof");
+    let unsecured = Value::Object(unsecured);
+    let mut by_controller = None;
+    let mut first_error = None;
+    for proof in &proofs {
+        let mut single = Map::new();
+        single.insert("proof".into(), (*proof).clone());
+        let single = Value::Object(single);
+        let (proof, suite) = proof_of(&single)?;
+        check_purpose(proof, purpose)?;
+        let method = proof
+            .get("verificationMethod")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let key = check_method(proof, did::did_of(method))?;
+        let previous: Vec<&Value> = match proof.get("previousProof") {
+            None => Vec::new(),
+            Some(Value::Array(list)) => list.iter().collect(),
+            Some(one) => vec![one],
+        };
+        let mut matching = Vec::new();
+        for id in previous {
+            let found = proofs
+                .iter()
+                .find(|p| id.is_string() && p.get("id") == Some(id))
+                .ok_or(CredentialError::MalformedDocument(
+                    "previousProof names no proof of the set",
+                ))?;
+            matching.push((*found).clone());
         }
-        (Cryptosuite::EddsaRdfc2022, true) => {
-            verify_rdfc_signature!(JsonPresentation<Value>, signed, now, context_loader())?
+        let result = if matching.is_empty() {
+            verify_proof_over(&unsecured, proof, suite, &key, loader)
+        } else {
+            let mut chained = unsecured.clone();
+            if let Some(map) = chained.as_object_mut() {
+                let value = if matching.len() == 1 {
+                    matching.remove(0)
+                } else {
+                    Value::Array(matching)
+                };
+                map.insert("proof".into(), value);
+            }
+            verify_proof_over(&chained, proof, suite, &key, loader)
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+                continue;
+            }
         }
-        (Cryptosuite::EddsaJcs2022, _) => verify_jcs_signature(signed, &key)?,
+        if did::did_of(method) == controller {
+            by_controller.get_or_insert(suite);
+        }
     }
-    Ok(cryptosuite)
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    by_controller.ok_or_else(|| CredentialError::VerificationMethodMismatch {
+        method: proofs
+            .iter()
+            .filter_map(|p| p.get("verificationMethod").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        expected_controller: controller.to_owned(),
+    })
 }
 
 /// A credential that passed every check.

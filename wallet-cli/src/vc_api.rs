@@ -18,7 +18,10 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
-use crate::credential::parse_timestamp;
+use crate::context::{
+    vc_api_context_loader, CREDENTIALS_V1_CONTEXT_URL, CREDENTIALS_V2_CONTEXT_URL,
+    DATA_INTEGRITY_V2_CONTEXT_URL,
+};
 use crate::data_integrity::{self, Cryptosuite, ASSERTION_METHOD, AUTHENTICATION};
 use crate::{did, CredentialError};
 
@@ -75,22 +78,144 @@ fn id_of(v: Option<&Value>) -> Option<&str> {
     }
 }
 
-/// Verifies any credential: proof (issuer's did:key, purpose `assertionMethod`), `validFrom`
-/// and `validUntil` at `now`. Returns the checks passed.
+/// Parses an XML Schema `dateTimeStamp` (`YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, the form of
+/// `validFrom` and `validUntil` in VCDM 2.0) to Unix seconds.
+pub fn parse_date_time_stamp(text: &str) -> Option<i64> {
+    if text.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    ssi::claims::chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
+fn is_v2(document: &Value) -> bool {
+    match document.get("@context") {
+        Some(Value::Array(list)) => {
+            list.first().and_then(Value::as_str) == Some(CREDENTIALS_V2_CONTEXT_URL)
+        }
+        Some(Value::String(s)) => s == CREDENTIALS_V2_CONTEXT_URL,
+        _ => false,
+    }
+}
+
+/// `name` or `description`: a string, a language value object (`@value` with optional
+/// `@language` and `@direction`, nothing else), or a list of those (VCDM 2.0 §4.6, §11.1).
+fn check_language_value(field: &str, value: &Value) -> Result<(), String> {
+    let one = |v: &Value| match v {
+        Value::String(_) => true,
+        Value::Object(o) => {
+            o.get("@value").is_some_and(Value::is_string)
+                && o.iter().all(|(k, v)| match k.as_str() {
+                    "@value" => true,
+                    "@language" | "@direction" => v.is_string(),
+                    _ => false,
+                })
+        }
+        _ => false,
+    };
+    let ok = match value {
+        Value::Array(list) => list.iter().all(one),
+        v => one(v),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{field} is not a string or a language value object (@value, @language, @direction)"
+        ))
+    }
+}
+
+/// The VCDM 2.0 rules that JSON-LD processing does not enforce: `issuer` is a URL or an object
+/// with an `id` URL; `credentialSubject` is one or more non-empty objects (§4.8); `name` and
+/// `description` (of the credential and of an issuer object) are
+/// strings or language value objects; every `relatedResource` is an object with a unique `id`
+/// and a `digestSRI` or `digestMultibase` (§5.3). Digests are not checked against the resources
+/// (nothing is fetched). VCDM 1.1 credentials are left to JSON-LD processing.
+pub fn check_data_model(credential: &Value) -> Result<(), String> {
+    if !is_v2(credential) {
+        return Ok(());
+    }
+    let is_url = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|s| s.contains(':'));
+    match credential.get("issuer") {
+        Some(Value::Object(o)) => {
+            if !is_url(o.get("id")) {
+                return Err("issuer.id is not a URL".into());
+            }
+            for field in ["name", "description"] {
+                if let Some(v) = o.get(field) {
+                    check_language_value(&format!("issuer.{field}"), v)?;
+                }
+            }
+        }
+        v @ Some(_) if is_url(v) => {}
+        _ => return Err("issuer is not a URL or an object with an id URL".into()),
+    }
+    let claims = |v: &Value| v.as_object().is_some_and(|o| !o.is_empty());
+    let subjects_ok = match credential.get("credentialSubject") {
+        Some(Value::Array(list)) => !list.is_empty() && list.iter().all(claims),
+        Some(one) => claims(one),
+        None => false,
+    };
+    if !subjects_ok {
+        return Err("credentialSubject is not one or more objects holding claims".into());
+    }
+    for field in ["name", "description"] {
+        if let Some(v) = credential.get(field) {
+            check_language_value(field, v)?;
+        }
+    }
+    if let Some(related) = credential.get("relatedResource") {
+        let list: Vec<&Value> = match related {
+            Value::Array(list) => list.iter().collect(),
+            one => vec![one],
+        };
+        let mut seen = Vec::new();
+        for r in list {
+            let Value::Object(o) = r else {
+                return Err("relatedResource is not an object".into());
+            };
+            let Some(id) = o
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|s| s.contains(':'))
+            else {
+                return Err("relatedResource has no id URL".into());
+            };
+            if seen.contains(&id) {
+                return Err(format!("relatedResource id {id} is repeated"));
+            }
+            seen.push(id);
+            let digest = |k: &str| o.get(k).is_some_and(Value::is_string);
+            if !digest("digestSRI") && !digest("digestMultibase") {
+                return Err(format!(
+                    "relatedResource {id} has no digestSRI or digestMultibase"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Verifies any credential (VCDM 2.0 or 1.1): the data model rules ([`check_data_model`]),
+/// every proof (issuer's did:key, purpose `assertionMethod`), `validFrom` and `validUntil` at
+/// `now`. Returns the checks passed.
 pub fn verify_credential(vc: &Value, now: i64) -> Result<Vec<&'static str>, Failure> {
     if !vc.is_object() {
         return Err(fail("credential", "not a JSON object"));
     }
+    check_data_model(vc).map_err(|m| fail("credential", m))?;
     let issuer = id_of(vc.get("issuer")).ok_or_else(|| fail("credential", "no issuer id"))?;
-    data_integrity::verify_proof(vc, ASSERTION_METHOD, issuer, false, now)
+    data_integrity::verify_proof(vc, ASSERTION_METHOD, issuer, vc_api_context_loader())
         .map_err(|e| fail("proof", named(&e)))?;
     let mut checks = vec!["proof"];
     for (field, check) in [("validFrom", "validFrom"), ("validUntil", "validUntil")] {
         let Some(v) = vc.get(field) else { continue };
         let t = v
             .as_str()
-            .and_then(parse_timestamp)
-            .ok_or_else(|| fail(check, format!("{field} is not a YYYY-MM-DDTHH:MM:SSZ time")))?;
+            .and_then(parse_date_time_stamp)
+            .ok_or_else(|| fail(check, format!("{field} is not an XML Schema dateTimeStamp")))?;
         if field == "validFrom" && t > now {
             return Err(fail(check, "the credential is not yet valid"));
         }
@@ -141,7 +266,7 @@ pub fn verify_presentation(
         }
         checks.push("domain");
     }
-    data_integrity::verify_proof(vp, AUTHENTICATION, holder, true, now)
+    data_integrity::verify_proof(vp, AUTHENTICATION, holder, vc_api_context_loader())
         .map_err(|e| fail("proof", named(&e)))?;
     checks.insert(0, "proof");
     let credentials: Vec<&Value> = match object.get("verifiableCredential") {
@@ -181,6 +306,25 @@ fn verification_response(result: Result<Vec<&'static str>, Failure>) -> Response
     }
 }
 
+/// VC Data Integrity §2.4 (context injection): a VCDM 1.1 credential's base context does not
+/// define `DataIntegrityProof`, so the Data Integrity context is appended when absent.
+fn inject_data_integrity_context(credential: &mut Map<String, Value>) {
+    let contexts = match credential.get("@context") {
+        Some(Value::String(s)) => vec![Value::String(s.clone())],
+        Some(Value::Array(list)) => list.clone(),
+        _ => return,
+    };
+    let has = |url: &str| contexts.iter().any(|c| c == url);
+    if contexts.first().and_then(Value::as_str) == Some(CREDENTIALS_V1_CONTEXT_URL)
+        && !has(DATA_INTEGRITY_V2_CONTEXT_URL)
+        && !has(CREDENTIALS_V2_CONTEXT_URL)
+    {
+        let mut contexts = contexts;
+        contexts.push(Value::String(DATA_INTEGRITY_V2_CONTEXT_URL.into()));
+        credential.insert("@context".into(), Value::Array(contexts));
+    }
+}
+
 fn issue(body: &Map<String, Value>, seed: &[u8; 32], now: i64) -> Response {
     let Some(Value::Object(credential)) = body.get("credential") else {
         return problem(400, "MalformedRequest", "no credential object");
@@ -210,10 +354,17 @@ fn issue(body: &Map<String, Value>, seed: &[u8; 32], now: i64) -> Response {
     };
     let issuer_did = did::did_key_from_seed(seed);
     let mut credential = credential.clone();
-    match id_of(credential.get("issuer")) {
+    // An absent issuer (or an issuer object without `id`) is this service; a null one is not.
+    match credential.get_mut("issuer") {
         None => {
             credential.insert("issuer".into(), Value::String(issuer_did.clone()));
         }
+        Some(Value::Object(o)) if !o.contains_key("id") => {
+            o.insert("id".into(), Value::String(issuer_did.clone()));
+        }
+        Some(_) => {}
+    }
+    match id_of(credential.get("issuer")) {
         Some(id) if id == issuer_did => {}
         Some(id) => {
             return problem(
@@ -222,10 +373,17 @@ fn issue(body: &Map<String, Value>, seed: &[u8; 32], now: i64) -> Response {
                 format!("this service issues as {issuer_did}, not {id}"),
             )
         }
+        None => return problem(400, "MalformedCredential", "issuer is not a URL"),
     }
+    inject_data_integrity_context(&mut credential);
     let unsigned = Value::Object(credential);
+    if let Err(m) = check_data_model(&unsigned) {
+        return problem(400, "MalformedCredential", m);
+    }
     let signed = match suite {
-        Cryptosuite::EddsaRdfc2022 => data_integrity::sign_rdfc(&unsigned, seed, now),
+        Cryptosuite::EddsaRdfc2022 => {
+            data_integrity::sign_rdfc_with_loader(&unsigned, seed, now, vc_api_context_loader())
+        }
         Cryptosuite::EddsaJcs2022 => data_integrity::sign_jcs(&unsigned, seed, now),
     };
     match signed {

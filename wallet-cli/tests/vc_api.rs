@@ -193,3 +193,127 @@ fn only_loopback_is_served() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
 }
+
+#[test]
+fn vcdm_1_1_credential_gets_the_data_integrity_context_and_verifies() {
+    let server = start();
+    let v1 = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuanceDate": "2020-03-16T22:37:26.544Z",
+        "credentialSubject": {"id": "did:example:subject"},
+    });
+    for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+        let (status, issued) = server.post(
+            "/credentials/issue",
+            &json!({"credential": v1, "options": {"cryptosuite": suite}}),
+        );
+        assert_eq!(status, 201, "{suite}: {issued}");
+        let vc = issued["verifiableCredential"].clone();
+        assert_eq!(
+            vc["@context"],
+            json!([
+                "https://www.w3.org/2018/credentials/v1",
+                "https://w3id.org/security/data-integrity/v2"
+            ])
+        );
+        let (status, result) =
+            server.post("/credentials/verify", &json!({"verifiableCredential": vc}));
+        assert_eq!(status, 200, "{suite}: {result}");
+    }
+}
+
+#[test]
+fn examples_context_and_date_time_stamps_with_offsets_are_accepted() {
+    let server = start();
+    let mut credential = credential();
+    credential["@context"] = json!([
+        "https://www.w3.org/ns/credentials/v2",
+        "https://www.w3.org/ns/credentials/examples/v2"
+    ]);
+    credential["type"] = json!(["VerifiableCredential", "ExampleCredential"]);
+    credential["validFrom"] = json!("2020-01-01T00:00:00.123-05:00");
+    credential["validUntil"] = json!("2999-01-01T00:00:00+01:00");
+    let (status, issued) = server.post("/credentials/issue", &json!({"credential": credential}));
+    assert_eq!(status, 201, "{issued}");
+    let (status, result) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": issued["verifiableCredential"]}),
+    );
+    assert_eq!(status, 200, "{result}");
+}
+
+#[test]
+fn data_model_violations_are_refused_at_issuance() {
+    let server = start();
+    let cases = [
+        ("issuer", json!(null)),
+        ("issuer", json!({"id": null})),
+        (
+            "name",
+            json!({"@value": "x", "@language": "en", "url": "did:example:x"}),
+        ),
+        ("relatedResource", json!(["https://example.org/r"])),
+        ("relatedResource", json!([{"id": "https://example.org/r"}])),
+        (
+            "relatedResource",
+            json!([{"id": "https://example.org/r", "digestSRI": "sha384-a"},
+                   {"id": "https://example.org/r", "digestSRI": "sha384-b"}]),
+        ),
+        ("credentialSubject", json!({})),
+        ("credentialSubject", json!([{"id": "did:example:a"}, {}])),
+    ];
+    for (field, value) in cases {
+        let mut bad = credential();
+        bad[field] = value.clone();
+        let (status, body) = server.post("/credentials/issue", &json!({"credential": bad}));
+        assert_eq!(status, 400, "{field}: {value}: {body}");
+    }
+    let mut ok = credential();
+    ok["name"] =
+        json!([{"@value": "Nom", "@language": "fr"}, {"@value": "Name", "@language": "en"}]);
+    ok["relatedResource"] = json!({"id": "https://example.org/r", "digestMultibase": "uEiA"});
+    let (status, body) = server.post("/credentials/issue", &json!({"credential": ok}));
+    assert_eq!(status, 201, "{body}");
+}
+
+#[test]
+fn proof_sets_need_every_proof_valid_and_one_by_the_issuer() {
+    let server = start();
+    let (_, issued) = server.post(
+        "/credentials/issue",
+        &json!({"credential": credential(), "options": {"cryptosuite": "eddsa-jcs-2022"}}),
+    );
+    let vc = issued["verifiableCredential"].clone();
+    // A second, independent proof by another key (a witness) over the same document.
+    let mut unsigned = vc.clone();
+    unsigned.as_object_mut().unwrap().remove("proof");
+    let witness =
+        nansen_wallet::data_integrity::sign_jcs(&unsigned, &[7u8; 32], 1_700_000_000).unwrap();
+    let mut set = vc.clone();
+    set["proof"] = json!([vc["proof"], witness["proof"]]);
+    let (status, result) =
+        server.post("/credentials/verify", &json!({"verifiableCredential": set}));
+    assert_eq!(status, 200, "{result}");
+
+    let mut bad = set.clone();
+    bad["proof"][1]["proofValue"] = vc["proof"]["proofValue"].clone();
+    let (status, _) = server.post("/credentials/verify", &json!({"verifiableCredential": bad}));
+    assert_eq!(status, 400);
+
+    let mut only_witness = vc.clone();
+    only_witness["proof"] = witness["proof"].clone();
+    let (status, result) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": only_witness}),
+    );
+    assert_eq!(status, 400, "{result}");
+
+    let mut dangling = set.clone();
+    dangling["proof"][1]["previousProof"] = json!("urn:uuid:missing");
+    let (status, _) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": dangling}),
+    );
+    assert_eq!(status, 400);
+}
