@@ -109,6 +109,46 @@ fn proof_options<T: serde::de::DeserializeOwned>(
     serde_json::from_value(options).map_err(|e| CredentialError::Signing(e.to_string()))
 }
 
+/// Deepest nesting of arrays and objects in a document this module signs, canonicalizes or
+/// verifies (the document itself is level 1). A civil-status presentation needs 5; JSON-LD
+/// processing recurses per level, so deeper input is refused before it reaches `ssi` or JCS.
+pub const MAX_DOCUMENT_DEPTH: usize = 16;
+
+/// Longest `proofValue` accepted: `z` and the base58 of a 64-byte signature (at most 88
+/// characters), with room to spare.
+pub const MAX_PROOF_VALUE_CHARS: usize = 100;
+
+/// Refuses, before `ssi` or JCS sees it, a document nested deeper than [`MAX_DOCUMENT_DEPTH`]
+/// ([`CredentialError::TooDeeplyNested`]). Iterative: no recursion on the input.
+pub fn check_depth(document: &Value) -> Result<(), CredentialError> {
+    let mut stack = vec![(document, 1usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(o) => Box::new(o.values()),
+            _ => continue,
+        };
+        if depth > MAX_DOCUMENT_DEPTH {
+            return Err(CredentialError::TooDeeplyNested {
+                limit: MAX_DOCUMENT_DEPTH,
+            });
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    Ok(())
+}
+
+/// Refuses a document whose conversion to `ssi`'s JSON-LD value fails (a number such as `1e300`
+/// or an integer beyond 64 bits): `ssi` 0.16 unwraps that conversion when it expands a
+/// credential or presentation, so it is done here first.
+fn check_ld_value<T: serde::Serialize>(document: &T) -> Result<(), CredentialError> {
+    ssi::json_ld::syntax::to_value(document)
+        .map(drop)
+        .map_err(|_| {
+            CredentialError::MalformedDocument("a number JSON-LD processing cannot represent")
+        })
+}
+
 /// Signs an unsigned credential with `eddsa-rdfc-2022` (through `ssi`), proof purpose
 /// `assertionMethod`, `created` = `created` (Unix seconds), verification method = the
 /// did:key of `seed`.
@@ -128,9 +168,11 @@ pub fn sign_rdfc_with_loader(
     created: i64,
     loader: &ContextLoader,
 ) -> Result<Value, CredentialError> {
+    check_depth(unsigned)?;
     // VCDM 1.1 (for the VC API) or 2.0.
     let credential: AnyJsonCredential = serde_json::from_value(unsigned.clone())
         .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 or 1.1 credential"))?;
+    check_ld_value(&credential)?;
     let vm = did::verification_method(&did::did_key_from_seed(seed))?;
     let options: ProofOptions<_, _> = proof_options(&vm, ASSERTION_METHOD, created, None)?;
     let signer = SingleSecretSigner::new(signing_jwk(seed)?).into_local();
@@ -155,6 +197,8 @@ pub fn sign_rdfc_with_loader(
 /// `document` is the document without `proof`; `proof_options` is the proof without
 /// `proofValue`.
 pub fn jcs_hash_data(document: &Value, proof_options: &Value) -> Result<[u8; 64], CredentialError> {
+    check_depth(document)?;
+    check_depth(proof_options)?;
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(&Sha256::digest(jcs::canonicalize(proof_options)?));
     out[32..].copy_from_slice(&Sha256::digest(jcs::canonicalize(document)?));
@@ -273,10 +317,12 @@ macro_rules! verify_rdfc_signature {
         let now: i64 = $now;
         let loader: &ContextLoader = $loader;
         let result: Result<(), CredentialError> = (|| {
+            check_depth(signed)?;
             let text = serde_json::to_string(signed)
                 .map_err(|_| CredentialError::MalformedDocument("not serializable"))?;
             let document = ssi::claims::data_integrity::from_json_str::<$ty, AnySuite>(&text)
                 .map_err(|e| CredentialError::VerificationFailed(e.to_string()))?;
+            check_ld_value(&document)?;
             let mut params = VerificationParameters::from_resolver(did_key_resolver())
                 .with_json_ld_loader(loader);
             if let Some(date_time) = ssi::claims::chrono::DateTime::from_timestamp(now, 0) {
@@ -310,8 +356,10 @@ pub fn rdfc_canonical_document(
 ) -> Result<Vec<String>, CredentialError> {
     use ssi::json_ld::Expandable as _;
     use ssi::rdf::AnyLdEnvironment as _;
+    check_depth(unsigned)?;
     let credential: JsonCredential = serde_json::from_value(unsigned.clone())
         .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 credential"))?;
+    check_ld_value(&credential)?;
     let mut ld = ssi::rdf::LdEnvironment::default();
     let expanded = block_on(credential.expand_with(&mut ld, loader))
         .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
@@ -343,6 +391,15 @@ fn proof_of(signed: &Value) -> Result<(&Map<String, Value>, Cryptosuite), Creden
         .get("cryptosuite")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    // Base58 decoding is quadratic in the length: a signature is 64 bytes (at most 88
+    // characters); refuse a longer proofValue before any decoder sees it.
+    if proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.len() > MAX_PROOF_VALUE_CHARS)
+    {
+        return Err(CredentialError::MalformedProofValue);
+    }
     Ok((proof, Cryptosuite::from_name(suite)?))
 }
 
@@ -388,6 +445,7 @@ pub fn rdfc_canonical_json_ld(
 ) -> Result<String, CredentialError> {
     use ssi::json_ld::{CompactJsonLd, Expandable as _};
     use ssi::rdf::AnyLdEnvironment as _;
+    check_depth(document)?;
     let json: ssi::json_ld::syntax::Value = serde_json::from_value(document.clone())
         .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
     let compact = CompactJsonLd(json);
@@ -475,6 +533,7 @@ pub fn verify_proof(
     controller: &str,
     loader: &ContextLoader,
 ) -> Result<Cryptosuite, CredentialError> {
+    check_depth(signed)?;
     let Value::Object(object) = signed else {
         return Err(CredentialError::MalformedDocument(
             "document is not an object",
@@ -614,8 +673,10 @@ pub fn present(
         "holder": holder,
         "verifiableCredential": [signed_credential],
     });
+    check_depth(&presentation)?;
     let presentation: JsonPresentation<Value> = serde_json::from_value(presentation)
         .map_err(|e| CredentialError::Signing(e.to_string()))?;
+    check_ld_value(&presentation)?;
     let vm = did::verification_method(&holder)?;
     let options: ProofOptions<_, _> =
         proof_options(&vm, AUTHENTICATION, now, Some((challenge, domain)))?;

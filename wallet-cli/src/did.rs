@@ -44,10 +44,19 @@ pub fn verification_method(did: &str) -> Result<String, CredentialError> {
     Ok(format!("{did}#{multibase}"))
 }
 
+/// Longest base58 text decoded as a multibase key (an Ed25519 key with its multicodec prefix,
+/// 34 bytes, takes 46 or 47 characters).
+pub const MAX_MULTIBASE_CHARS: usize = 64;
+
 /// Decodes a `z`-multibase Ed25519 public key (with its `0xed01` prefix).
 pub fn public_key_from_multibase(multibase: &str) -> Result<[u8; 32], CredentialError> {
     let invalid = || CredentialError::InvalidDidKey(multibase.to_owned());
     let encoded = multibase.strip_prefix('z').ok_or_else(invalid)?;
+    // Base58 decoding is quadratic in the length: refuse anything longer than a key before
+    // decoding (34 bytes are at most 47 characters).
+    if encoded.len() > MAX_MULTIBASE_CHARS {
+        return Err(invalid());
+    }
     let bytes = bs58::decode(encoded).into_vec().map_err(|_| invalid())?;
     let key = bytes
         .strip_prefix(&ED25519_PUB_MULTICODEC[..])

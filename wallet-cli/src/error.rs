@@ -58,6 +58,13 @@ pub enum CredentialError {
     /// The document is not the JSON shape this crate signs or verifies.
     #[error("malformed document: {0}")]
     MalformedDocument(&'static str),
+    /// The document nests arrays and objects deeper than the verifier processes
+    /// ([`crate::data_integrity::MAX_DOCUMENT_DEPTH`]).
+    #[error("document nests deeper than {limit} levels")]
+    TooDeeplyNested {
+        /// The limit.
+        limit: usize,
+    },
     /// The document has no `proof`.
     #[error("document has no proof")]
     MissingProof,
