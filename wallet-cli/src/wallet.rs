@@ -70,8 +70,10 @@ const BACKUP: Format = Format {
 };
 
 /// Upper bounds accepted when reading a header (a damaged header must not make us allocate
-/// gigabytes or spin for hours).
-const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// gigabytes or spin for hours): 1 GiB of Argon2 memory, 16 times the default, already more
+/// than a cheap phone has; `NANSEN_KDF_MEMORY_KIB` is capped to it so that no wallet is
+/// written that this reader would refuse.
+pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
 const MAX_ITERATIONS: u32 = 64;
 const MAX_PARALLELISM: u32 = 16;
 

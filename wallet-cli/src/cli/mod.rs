@@ -441,7 +441,7 @@ fn kdf_params() -> KdfParams {
     let mut p = KdfParams::default();
     let var = |n: &str| std::env::var(n).ok().and_then(|v| v.parse::<u32>().ok());
     if let Some(m) = var("NANSEN_KDF_MEMORY_KIB") {
-        p.memory_kib = m.max(8);
+        p.memory_kib = m.clamp(8, crate::wallet::MAX_MEMORY_KIB);
     }
     if let Some(t) = var("NANSEN_KDF_ITERATIONS") {
         p.iterations = t.clamp(1, 64);
