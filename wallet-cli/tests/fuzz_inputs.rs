@@ -894,7 +894,7 @@ fn sample_data() -> WalletData {
 }
 
 /// Offsets of the Argon2 memory and iteration fields: flips there can ask for gigabytes and
-/// minutes of work (bounded by the reader, 4 GiB and 64 iterations); such flips are tested
+/// minutes of work (bounded by the reader, 1 GiB and 64 iterations); such flips are tested
 /// one by one below with the cost kept small.
 const KDF_FIELDS: std::ops::Range<usize> = 9..17;
 
