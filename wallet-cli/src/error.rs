@@ -134,6 +134,10 @@ pub enum CredentialError {
     /// The SD-JWT could not be parsed (separators, base64url, JSON, disclosures).
     #[error("malformed SD-JWT: {0}")]
     MalformedSdJwt(String),
+    /// A presentation text starting with `{` is not a valid presentation envelope
+    /// (`specs/credentials.md` 11.1): not JSON of that shape, too deep, or an unknown format.
+    #[error("presentation envelope: {0}")]
+    MalformedEnvelope(String),
     /// The issuer JWT's `typ` header is not `dc+sd-jwt`.
     #[error("issuer JWT typ is `{0}`, expected `dc+sd-jwt`")]
     WrongJwtType(String),

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::node_client::{NodeClient, NodeError};
+use crate::CredentialError;
 
 /// The `format` of a presentation envelope.
 pub const ENVELOPE_FORMAT: &str = "nansen-presentation/1";
@@ -98,18 +99,19 @@ impl ProofJson {
 
 /// Splits a presentation text into the SD-JWT presentation and the proof it carries. A text
 /// starting with `{` must be an envelope; anything else is a bare SD-JWT presentation.
-pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), String> {
+/// A bad envelope is [`CredentialError::MalformedEnvelope`].
+pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), CredentialError> {
     let text = text.trim();
     if !text.starts_with('{') {
         return Ok((text.to_owned(), None));
     }
-    let envelope: Envelope =
-        serde_json::from_str(text).map_err(|e| format!("presentation envelope: {e}"))?;
+    let envelope: Envelope = serde_json::from_str(text)
+        .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))?;
     if envelope.format != ENVELOPE_FORMAT {
-        return Err(format!(
-            "presentation envelope: unknown format {:?}",
+        return Err(CredentialError::MalformedEnvelope(format!(
+            "unknown format {:?}",
             envelope.format
-        ));
+        )));
     }
     Ok((envelope.sd_jwt, envelope.ledger_proof))
 }

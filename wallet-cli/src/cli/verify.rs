@@ -20,7 +20,10 @@ pub const CHECKS: &[&str] = &[
 pub fn check_of(e: &CredentialError) -> &'static str {
     use CredentialError as E;
     match e {
-        E::MalformedSdJwt(_) | E::WrongJwtAlgorithm(_) | E::WrongJwtType(_) => "format",
+        E::MalformedSdJwt(_)
+        | E::MalformedEnvelope(_)
+        | E::WrongJwtAlgorithm(_)
+        | E::WrongJwtType(_) => "format",
         E::InvalidIssuerSignature | E::InvalidIssuerClaims(_) | E::InvalidDidKey(_) => {
             "issuer-signature"
         }
@@ -215,11 +218,7 @@ pub(super) fn verify(
                 proof,
                 None,
             ),
-            Err(e) => (
-                Err(("format", CredentialError::MalformedSdJwt(e))),
-                None,
-                None,
-            ),
+            Err(e) => (Err(("format", e)), None, None),
         }
     };
     let (failed, detail, disclosed) = match outcome {
