@@ -100,67 +100,44 @@ fn issue_and_attest(
     )
     .map_err(|e| e.to_string())?;
     let bundle = w.f(&format!("{tag}.credential.json"));
-    let o = w.wallet(&[
-        "issue",
+    let (claims_path, key_path, bundle_path) =
+        (p(&claims_file), p(&w.f("registrar.key")), p(&bundle));
+    let mut args: Vec<&str> = match supersede {
+        Some(old) => vec!["supersede", old],
+        None => vec!["issue"],
+    };
+    args.extend([
         "--kind",
         kind,
         "--claims",
-        &p(&claims_file),
+        claims_path.as_str(),
         "--holder",
         holder,
         "--registrar-key",
-        &p(&w.f("registrar.key")),
+        key_path.as_str(),
         "--out",
-        &p(&bundle),
-    ]);
-    if !o.ok() {
-        return Err(format!("nansen issue failed: {}", o.both()));
-    }
-    let id = o.field("id").ok_or("no id= line")?;
-    let di = o.field("di_digest").ok_or("no di_digest= line")?;
-    let sd = o.field("sd_digest").ok_or("no sd_digest= line")?;
-    say(&format!(
-        "nansen issue: {kind} credential {id} written to {} (issuer {})",
-        bundle.display(),
-        o.field("issuer").unwrap_or_default()
-    ));
-    let key = p(&w.f("registrar.key"));
-    let mut args: Vec<&str> = vec![
-        "registrar",
+        bundle_path.as_str(),
+        "--node",
+        camp_api,
         "--registrar",
         REGISTRAR,
-        "--key",
-        key.as_str(),
-        "--api",
-        camp_api,
-    ];
-    match supersede {
-        Some(old) => args.extend(["supersede", "--old-credential-id", old]),
-        None => args.push("attest"),
-    }
-    args.extend([
-        "--credential-id",
-        id.as_str(),
-        "--di-digest",
-        di.as_str(),
-        "--sd-digest",
-        sd.as_str(),
-        "--kind",
-        kind,
         "--jurisdiction",
         "JO",
     ]);
-    let o = w.node(&args);
+    let o = w.wallet(&args);
+    if !o.ok() {
+        return Err(format!("nansen {} failed: {}", args[0], o.both()));
+    }
+    let id = o.field("id").ok_or("no id= line")?;
     say(&format!(
-        "nansen-node registrar {}: {}",
-        if supersede.is_some() {
-            "supersede"
-        } else {
-            "attest"
-        },
-        o.both().trim()
+        "nansen {}: {kind} credential {id} written to {} (issuer {}); anchored through the camp node as {}: {}",
+        args[0],
+        bundle.display(),
+        o.field("issuer").unwrap_or_default(),
+        o.field("entry").unwrap_or_default(),
+        o.field("outcome").unwrap_or_default(),
     ));
-    if !o.ok() || !o.stdout.contains("accepted") {
+    if o.field("outcome").as_deref() != Some("accepted") {
         return Err(format!(
             "the camp node did not accept the entry: {}",
             o.both()
@@ -435,8 +412,16 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         "birth",
         None,
     )?;
-    let r1 = w.wallet(&["receive", "--file", &p(&refugee_bundle)]);
-    let r2 = w.wallet(&["receive", "--file", &p(&birth_bundle)]);
+    // The holder's phone is in the camp office: the wallet checks each credential against
+    // the camp node (anchored, issuer accredited, status) before storing it.
+    let r1 = w.wallet(&[
+        "receive",
+        "--file",
+        &p(&refugee_bundle),
+        "--node",
+        &camp.api,
+    ]);
+    let r2 = w.wallet(&["receive", "--file", &p(&birth_bundle), "--node", &camp.api]);
     say(&format!(
         "wallet receive: {} / {}",
         r1.both().trim(),
@@ -444,7 +429,9 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
     ));
     let list = w.wallet(&["list"]);
     indent(&list.stdout);
-    let held = list.stdout.contains(&refugee_id) && list.stdout.contains(&birth_id);
+    let held = list.stdout.contains(&refugee_id)
+        && list.stdout.contains(&birth_id)
+        && list.stdout.matches("active").count() >= 2;
     s.step(
         "3 two credentials issued, anchored and received",
         phrase.len() == 24 && r1.ok() && r2.ok() && held,
@@ -463,18 +450,58 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         "before the cut, the border replica had the refugee-status attestation: {}",
         if synced.is_some() { "yes" } else { "no" }
     ));
+    // The verifier's trust configuration: the network's witness keys (each node's key, from
+    // its /v1/info), kept on the border laptop with the genesis and a ledger export.
+    let witnesses: Vec<String> = [&authority.api, &camp.api, &border.api]
+        .iter()
+        .filter_map(|api| get_json(api, "/v1/info").ok())
+        .filter_map(|info| info["witness_key"].as_str().map(str::to_owned))
+        .collect();
+    say(&format!(
+        "the border post trusts {} witness keys (one per node)",
+        witnesses.len()
+    ));
     let ledger_file = w.f("border/ledger-export.cbor");
     let o = w.node(&["export", "--api", &border.api, "--out", &p(&ledger_file)]);
     say(&format!("border ledger export: {}", o.both().trim()));
-    let stopped = border.stop();
-    let unreachable = http_get(&border.api, "/v1/health").is_err();
+    // The cut: the border node and the others ban each other (POST /v1/peers/{id}/ban), so
+    // the border node keeps running but exchanges nothing with the network.
+    let peer_id = |api: &str| {
+        get_json(api, "/v1/info")
+            .ok()
+            .and_then(|i| i["peer_id"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let (authority_peer, camp_peer, border_peer) = (
+        peer_id(&authority.api),
+        peer_id(&camp.api),
+        peer_id(&border.api),
+    );
+    let links = [
+        (&border.api, &authority_peer),
+        (&border.api, &camp_peer),
+        (&authority.api, &border_peer),
+        (&camp.api, &border_peer),
+    ];
+    let banned = links.iter().all(|(api, peer)| {
+        matches!(
+            http(api, "POST", &format!("/v1/peers/{peer}/ban")),
+            Ok((200, _))
+        )
+    });
+    let isolated = poll(30, || {
+        let peers = get_json(&border.api, "/v1/peers").ok()?;
+        peers["connected"]
+            .as_array()
+            .is_some_and(|c| c.is_empty())
+            .then_some(())
+    })
+    .is_some();
+    let stopped = banned && isolated;
     say(&format!(
-        "border node process stopped: {stopped}; its API unreachable: {unreachable}"
+        "the border node is cut off from the network (peers banned both ways: {banned}; \
+         the border node has no connected peer: {isolated})"
     ));
-    let present_help = w.wallet(&["present", "--help"]).stdout;
-    let verify_help = w.wallet(&["verify", "--help"]).stdout;
-    let has_node = present_help.contains("--node");
-    let has_ledger = verify_help.contains("--ledger");
     let ch = w.wallet(&["challenge", "--audience", AUDIENCE]);
     let nonce = ch.stdout.trim().to_owned();
     say(&format!("the border officer's challenge: {nonce}"));
@@ -492,15 +519,13 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
     ];
     let (ps, qs) = (p(&pres), p(&qr));
     args.extend(["--out", ps.as_str(), "--qr-text", qs.as_str()]);
-    if has_node {
-        args.extend(["--node", camp.api.as_str()]);
-    }
+    args.extend(["--node", camp.api.as_str()]);
     let o = w.wallet(&args);
     let qr_text = std::fs::read_to_string(&qr).unwrap_or_default();
     let codes = qr_text.lines().filter(|l| !l.trim().is_empty()).count();
     say(&format!(
         "presentation (disclosing givenName, familyName, nationality, statusGrantedDate): exit {}; QR text {} bytes in {} code(s); portable ledger proof embedded: {}",
-        o.code, qr_text.len(), codes, if has_node { "yes (--node)" } else { "no (`nansen present --node` not available in this build)" }
+        o.code, qr_text.len(), codes, "yes (asked of the camp node with --node)"
     ));
     let mut vargs = vec![
         "verify".to_owned(),
@@ -512,13 +537,14 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         AUDIENCE.into(),
         "--json".into(),
     ];
-    if has_ledger {
-        vargs.extend([
-            "--ledger".into(),
-            p(&ledger_file),
-            "--genesis".into(),
-            p(&genesis),
-        ]);
+    vargs.extend([
+        "--ledger".into(),
+        p(&ledger_file),
+        "--genesis".into(),
+        p(&genesis),
+    ]);
+    for key in &witnesses {
+        vargs.extend(["--witness".into(), key.clone()]);
     }
     let vrefs: Vec<&str> = vargs.iter().map(String::as_str).collect();
     let v = w.wallet(&vrefs);
@@ -529,11 +555,7 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         .unwrap_or_default();
     say(&format!(
         "border post verifies offline ({}): exit {}, verdict {}, ledger: {}",
-        if has_ledger {
-            "signatures, challenge, and the exported ledger file"
-        } else {
-            "signatures, holder binding, challenge only: `nansen verify --ledger` is not available in this build"
-        },
+        "signatures, holder binding, the cosigned portable proof and the exported ledger file",
         v.code,
         vj["verdict"],
         vj["ledger"]
@@ -550,14 +572,20 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
             .contains(&k.as_str())
         })
         && vj["credential"]["kind"] == "refugee_status";
-    s.step(
-        "4a border node cut off",
-        stopped && unreachable && synced.is_some(),
-        "",
-    );
+    let anchoring = vj["checks"]
+        .as_array()
+        .and_then(|checks| checks.iter().find(|c| c["name"] == "ledger-anchoring"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let cosigned = anchoring["result"] == "pass"
+        && anchoring["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("cosigned by"));
+    say(&format!("ledger anchoring: {}", anchoring["detail"]));
+    s.step("4a border node cut off", stopped && synced.is_some(), "");
     s.step(
         "4b QR presentation of chosen claims verified offline",
-        o.ok() && codes >= 1 && v.code == 0 && vj["verdict"] == "valid" && only_chosen,
+        o.ok() && codes >= 1 && v.code == 0 && vj["verdict"] == "valid" && only_chosen && cosigned,
         format!(
             "{} bytes, {codes} code(s), ledger {}",
             qr_text.len(),
@@ -567,10 +595,22 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
 
     // ---------------------------------------------------------------- 5
     println!("Step 5. The connection returns; the registrar corrects the child's birth record.");
-    border = Node::start(&w.bins, "border", &w.f("border"), &genesis, Some(&boot))?;
+    let unbanned = links.iter().all(|(api, peer)| {
+        matches!(
+            http(api, "DELETE", &format!("/v1/peers/{peer}/ban")),
+            Ok((200, _))
+        )
+    });
+    let reconnected = poll(30, || {
+        let peers = get_json(&border.api, "/v1/peers").ok()?;
+        peers["connected"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+            .then_some(())
+    })
+    .is_some();
     say(&format!(
-        "border node restarted with bootstrap: API {}",
-        border.api
+        "the connection returns: bans lifted: {unbanned}; the border node has peers again: {reconnected}"
     ));
     let mut corrected = birth_claims.clone();
     corrected["birthPlace"] = json!("Azraq camp clinic, village 3");
@@ -599,14 +639,20 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
             credential_status(&border.api, &birth_id)
         )),
     }
-    let rb = w.wallet(&["receive", "--file", &p(&new_birth_bundle)]);
+    let rb = w.wallet(&[
+        "receive",
+        "--file",
+        &p(&new_birth_bundle),
+        "--node",
+        &camp.api,
+    ]);
     say(&format!(
         "the holder receives the corrected birth credential: {}",
         rb.both().trim()
     ));
     s.step(
         "5 supersession synced to the reconnected border post",
-        seen.is_some() && rb.ok(),
+        unbanned && reconnected && seen.is_some() && rb.ok(),
         format!("peers {}", peers(&border.api)),
     );
 

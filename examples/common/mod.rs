@@ -282,6 +282,11 @@ impl Drop for Node {
 
 /// GET on a node's API (plain HTTP/1.1 over loopback); status and body.
 pub fn http_get(base: &str, path: &str) -> Result<(u16, String), String> {
+    http(base, "GET", path)
+}
+
+/// One HTTP/1.1 request without a body (`GET`, `POST`, `DELETE`); returns status and body.
+pub fn http(base: &str, method: &str, path: &str) -> Result<(u16, String), String> {
     let hostport = base
         .trim_start_matches("http://")
         .trim_end_matches('/')
@@ -292,7 +297,7 @@ pub fn http_get(base: &str, path: &str) -> Result<(u16, String), String> {
         .map_err(|e| e.to_string())?;
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\nAccept: application/json\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\nAccept: application/json\r\nContent-Length: 0\r\n\r\n"
     )
     .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
