@@ -56,8 +56,11 @@ where
     }
 }
 
-/// Runs `future` to completion on the current thread.
-fn block_on_here<F: Future>(future: F) -> F::Output {
+/// Runs `future` to completion on the current thread. For `ssi` work that does not recurse
+/// over a document (JWS signing and verification: SD-JWT issuer JWTs and key-binding JWTs),
+/// where the thread of [`block_on`] would only add its start-up cost (measured: a third of
+/// an SD-JWT presentation's verification time).
+pub(crate) fn block_on_here<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
     let mut cx = Context::from_waker(&waker);

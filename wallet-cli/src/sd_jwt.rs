@@ -30,7 +30,7 @@ use crate::did;
 use crate::digest;
 use crate::error::CredentialError;
 use crate::event::{EventClaims, EventKind};
-use crate::runtime::block_on;
+use crate::runtime::block_on_here as block_on;
 
 /// `typ` of the issuer-signed JWT.
 pub const SD_JWT_VC_TYP: &str = "dc+sd-jwt";
