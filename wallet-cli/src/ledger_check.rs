@@ -31,17 +31,32 @@ pub const LEDGER_CHECKS: &[&str] = &[
     "revocation-freshness",
 ];
 
-/// A presentation envelope: the SD-JWT presentation and, optionally, the portable proof.
+/// A presentation envelope: one presentation (SD-JWT, or Data Integrity) and, optionally,
+/// the portable proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
     /// Always [`ENVELOPE_FORMAT`].
     pub format: String,
-    /// The SD-JWT presentation (`<issuer JWT>~<disclosures>~<KB-JWT>`).
-    pub sd_jwt: String,
+    /// The SD-JWT presentation (`<issuer JWT>~<disclosures>~<KB-JWT>`); or absent, with `vp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd_jwt: Option<String>,
+    /// The Data Integrity presentation (a `VerifiablePresentation` object); or absent, with
+    /// `sd_jwt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vp: Option<Value>,
     /// The portable ledger proof of the credential's attestation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ledger_proof: Option<ProofJson>,
+}
+
+/// The presentation inside a presentation text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PresentationForm {
+    /// An SD-JWT presentation (the text).
+    SdJwt(String),
+    /// A Data Integrity presentation (its JSON text).
+    DataIntegrity(String),
 }
 
 /// The portable proof as JSON (binary values in standard base64 with padding).
@@ -99,11 +114,25 @@ impl ProofJson {
 
 /// Splits a presentation text into the SD-JWT presentation and the proof it carries. A text
 /// starting with `{` must be an envelope; anything else is a bare SD-JWT presentation.
-/// A bad envelope is [`CredentialError::MalformedEnvelope`].
+/// A bad envelope, or one carrying a Data Integrity presentation, is
+/// [`CredentialError::MalformedEnvelope`] (see [`open_envelope`] for both forms).
 pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), CredentialError> {
+    match open_envelope(text)? {
+        (PresentationForm::SdJwt(sd), proof) => Ok((sd, proof)),
+        (PresentationForm::DataIntegrity(_), _) => Err(CredentialError::MalformedEnvelope(
+            "a Data Integrity presentation where an SD-JWT one was expected".into(),
+        )),
+    }
+}
+
+/// Splits a presentation text into the presentation and the proof it carries: a bare SD-JWT
+/// presentation (text not starting with `{`), or an envelope holding exactly one of `sd_jwt`
+/// and `vp`. (A bare Data Integrity presentation is a JSON object, not an envelope: callers
+/// tell it apart first.)
+pub fn open_envelope(text: &str) -> Result<(PresentationForm, Option<ProofJson>), CredentialError> {
     let text = text.trim();
     if !text.starts_with('{') {
-        return Ok((text.to_owned(), None));
+        return Ok((PresentationForm::SdJwt(text.to_owned()), None));
     }
     let envelope: Envelope = serde_json::from_str(text)
         .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))?;
@@ -113,14 +142,35 @@ pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), Cred
             envelope.format
         )));
     }
-    Ok((envelope.sd_jwt, envelope.ledger_proof))
+    let form = match (envelope.sd_jwt, envelope.vp) {
+        (Some(sd), None) => PresentationForm::SdJwt(sd),
+        (None, Some(vp @ Value::Object(_))) => PresentationForm::DataIntegrity(vp.to_string()),
+        _ => {
+            return Err(CredentialError::MalformedEnvelope(
+                "exactly one of sd_jwt (a string) and vp (an object)".into(),
+            ))
+        }
+    };
+    Ok((form, envelope.ledger_proof))
 }
 
 /// The envelope text (one line of JSON).
 pub fn envelope_text(sd_jwt: &str, proof: Option<ProofJson>) -> String {
     let envelope = Envelope {
         format: ENVELOPE_FORMAT.into(),
-        sd_jwt: sd_jwt.to_owned(),
+        sd_jwt: Some(sd_jwt.to_owned()),
+        vp: None,
+        ledger_proof: proof,
+    };
+    serde_json::to_string(&envelope).unwrap_or_default()
+}
+
+/// The envelope text (one line of JSON) of a Data Integrity presentation and its proof.
+pub fn di_envelope_text(vp: &Value, proof: Option<ProofJson>) -> String {
+    let envelope = Envelope {
+        format: ENVELOPE_FORMAT.into(),
+        sd_jwt: None,
+        vp: Some(vp.clone()),
         ledger_proof: proof,
     };
     serde_json::to_string(&envelope).unwrap_or_default()
@@ -873,5 +923,33 @@ mod tests {
             ("abc~def~".to_owned(), Some(p))
         );
         assert!(open_presentation(r#"{"format":"other","sd_jwt":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn an_envelope_holds_exactly_one_presentation_of_either_form() {
+        let vp = json!({"type": ["VerifiablePresentation"], "holder": "did:key:z6Mk"});
+        let text = di_envelope_text(&vp, None);
+        assert_eq!(
+            open_envelope(&text).expect("di envelope"),
+            (PresentationForm::DataIntegrity(vp.to_string()), None)
+        );
+        // The SD-JWT-only opener refuses it by name.
+        assert!(matches!(
+            open_presentation(&text),
+            Err(CredentialError::MalformedEnvelope(_))
+        ));
+        for bad in [
+            r#"{"format":"nansen-presentation/1"}"#,
+            r#"{"format":"nansen-presentation/1","sd_jwt":"x","vp":{}}"#,
+            r#"{"format":"nansen-presentation/1","vp":"not an object"}"#,
+        ] {
+            assert!(
+                matches!(
+                    open_envelope(bad),
+                    Err(CredentialError::MalformedEnvelope(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 }

@@ -57,13 +57,6 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
                 "--form di shows the whole credential: --claims and --profile do not apply".into(),
             ));
         }
-        if a.node.is_some() {
-            return Err(CliError::Usage(
-                "--form di carries no ledger proof: the verifier checks the ledger itself \
-                 (verify --node or --ledger)"
-                    .into(),
-            ));
-        }
         let vp = crate::present_data_integrity(
             &c.data_integrity,
             &seed,
@@ -71,8 +64,11 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
             &a.audience,
             now(),
         )?;
-        let text = serde_json::to_string(&vp)
-            .map_err(|e| CliError::Usage(format!("presentation: {e}")))?;
+        let text = match &a.node {
+            None => serde_json::to_string(&vp)
+                .map_err(|e| CliError::Usage(format!("presentation: {e}")))?,
+            Some(url) => ledger_check::di_envelope_text(&vp, Some(fetch_proof(ctx, url, &c.id)?)),
+        };
         eprintln!("{}", tr(ctx.lang, "di-full-disclosure", &[]));
         return emit_presentation(ctx, &a, &text);
     }
@@ -85,19 +81,23 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
     let sd_jwt = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
     let text = match &a.node {
         None => sd_jwt,
-        Some(url) => {
-            let node = NodeClient::new(url).map_err(ledger_check::LedgerError::from)?;
-            let mut id = [0u8; 16];
-            hex::decode_to_slice(&c.id, &mut id)
-                .map_err(|_| CliError::Usage(format!("stored credential id {}", c.id)))?;
-            let (proof, status) = ledger_check::fetch_proof(&node, &id)?;
-            if status != "active" {
-                eprintln!("{}", tr(ctx.lang, "status-warning", &[&status]));
-            }
-            ledger_check::envelope_text(&sd_jwt, Some(proof))
-        }
+        Some(url) => ledger_check::envelope_text(&sd_jwt, Some(fetch_proof(ctx, url, &c.id)?)),
     };
     emit_presentation(ctx, &a, &text)
+}
+
+/// The portable ledger proof of the stored credential `id` (hex), asked of the node at `url`;
+/// warns when the node says the credential is not active.
+fn fetch_proof(ctx: &Ctx, url: &str, id: &str) -> Result<ledger_check::ProofJson, CliError> {
+    let node = NodeClient::new(url).map_err(ledger_check::LedgerError::from)?;
+    let mut bytes = [0u8; 16];
+    hex::decode_to_slice(id, &mut bytes)
+        .map_err(|_| CliError::Usage(format!("stored credential id {id}")))?;
+    let (proof, status) = ledger_check::fetch_proof(&node, &bytes)?;
+    if status != "active" {
+        eprintln!("{}", tr(ctx.lang, "status-warning", &[&status]));
+    }
+    Ok(proof)
 }
 
 /// Writes the presentation text to `--out` (else standard output, unless only QR output was

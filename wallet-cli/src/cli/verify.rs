@@ -199,27 +199,39 @@ pub(super) fn verify(
     let nonce_key = hex::encode(challenge.as_bytes());
     // A Data Integrity presentation (a VerifiablePresentation object) or an SD-JWT one (bare
     // or in an envelope): each has its list of checks; a failure names its check.
-    let di_form = is_di_presentation(text);
+    // A Data Integrity presentation is either bare (the VP object) or in an envelope with
+    // its ledger proof.
+    let opened = if is_di_presentation(text) {
+        Ok((
+            ledger_check::PresentationForm::DataIntegrity(text.to_owned()),
+            None,
+        ))
+    } else {
+        ledger_check::open_envelope(text)
+    };
+    let di_form = matches!(
+        opened,
+        Ok((ledger_check::PresentationForm::DataIntegrity(_), _))
+    );
     let checks: &[&str] = if di_form { DI_CHECKS } else { CHECKS };
     type Outcome3 = (
         Result<crate::DisclosedCredential, Failure>,
         Option<ledger_check::ProofJson>,
         Option<[u8; 32]>,
     );
-    let (outcome, proof, di_digest): Outcome3 = if di_form {
-        match check_di_presentation(text, challenge, audience, now, max_age) {
-            Ok((d, digest)) => (Ok(d), None, Some(digest)),
-            Err(f) => (Err(f), None, None),
+    let (outcome, proof, di_digest): Outcome3 = match opened {
+        Ok((ledger_check::PresentationForm::DataIntegrity(vp), proof)) => {
+            match check_di_presentation(&vp, challenge, audience, now, max_age) {
+                Ok((d, digest)) => (Ok(d), proof, Some(digest)),
+                Err(f) => (Err(f), None, None),
+            }
         }
-    } else {
-        match ledger_check::open_presentation(text) {
-            Ok((sd, proof)) => (
-                crate::verify_sd_jwt_presentation(&sd, &request).map_err(|e| (check_of(&e), e)),
-                proof,
-                None,
-            ),
-            Err(e) => (Err(("format", e)), None, None),
-        }
+        Ok((ledger_check::PresentationForm::SdJwt(sd), proof)) => (
+            crate::verify_sd_jwt_presentation(&sd, &request).map_err(|e| (check_of(&e), e)),
+            proof,
+            None,
+        ),
+        Err(e) => (Err(("format", e)), None, None),
     };
     let (failed, detail, disclosed) = match outcome {
         Ok(d) => {
