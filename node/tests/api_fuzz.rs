@@ -16,10 +16,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use common::{write_genesis, NodeProcess};
+use common::{attestations, birth_network, NodeProcess};
 use hyper::{Method, StatusCode};
-use ledger::fixtures::{TestNetwork, T0_MS};
-use ledger::types::EventKind;
 use nansen_node::api::{MAX_BODY_BYTES, MAX_ENTRIES_PER_POST};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -301,31 +299,12 @@ fn the_api_refuses_hostile_input_with_named_4xx_and_keeps_its_state() {
         .build()
         .expect("runtime");
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(1, 1);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
-    let mut node = NodeProcess::start(&dir.path().join("node"), &genesis, &[]);
-    let mut stored = vec![accreditation.bytes];
-    for n in 0..10 {
-        stored.push(
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 100 + n)
-                .expect("attest")
-                .bytes,
-        );
-    }
+    let mut birth = birth_network(dir.path(), 1, 1);
+    let mut node = NodeProcess::start(&dir.path().join("node"), &birth.genesis, &[]);
+    let mut stored = vec![birth.accreditation];
+    stored.extend(attestations(&mut birth.registrar, 0..10, 100));
     // Not submitted: mutations of these must never be accepted.
-    let fresh: Vec<Vec<u8>> = (10..12)
-        .map(|n| {
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 100 + n)
-                .expect("attest")
-                .bytes
-        })
-        .collect();
+    let fresh = attestations(&mut birth.registrar, 10..12, 100);
     runtime.block_on(node.submit(&stored));
     let samples = [
         stored[0].clone(),

@@ -10,9 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{stop_gracefully, write_genesis, NodeProcess, XorShift};
-use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
-use ledger::types::EventKind;
+use common::{attestations, birth_network, stop_gracefully, NodeProcess, XorShift};
+use ledger::fixtures::{TestNetwork, TestRegistrar};
 
 const CYCLES: usize = 50;
 const BATCH: usize = 200;
@@ -20,13 +19,8 @@ const AUTHOR: &str = "registrar-1";
 
 /// Extends `entries` with pre-signed attestations up to `len`.
 fn generate(registrar: &mut TestRegistrar, entries: &mut Vec<Vec<u8>>, len: usize) {
-    while entries.len() < len {
-        let n = entries.len() as u64;
-        let entry = registrar
-            .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
-            .expect("attest");
-        entries.push(entry.bytes);
-    }
+    let from = entries.len() as u64;
+    entries.extend(attestations(registrar, from..len as u64, 10_000));
 }
 
 /// Whether every entry of a submit answer was stored (now or before).
@@ -80,13 +74,8 @@ fn check_indexes(data_dir: &Path, net: &TestNetwork, acked: usize) {
 async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(3, 2);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let governance = vec![accreditation.bytes];
-    let genesis = write_genesis(&net, dir.path());
+    let mut birth = birth_network(dir.path(), 3, 2);
+    let governance = vec![birth.accreditation];
     let data_dir = dir.path().join("node");
 
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -95,12 +84,12 @@ async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
     let mut kills_mid_batch = 0usize;
 
     for cycle in 0..CYCLES {
-        let mut node = NodeProcess::start(&data_dir, &genesis, &[]);
+        let mut node = NodeProcess::start(&data_dir, &birth.genesis, &[]);
         check_acknowledged(&node, &entries, acked, cycle).await;
         let answer = node.submit(&governance).await;
         assert!(all_stored(&answer, 1), "governance: {answer}");
 
-        generate(&mut registrar, &mut entries, acked + 20 * BATCH);
+        generate(&mut birth.registrar, &mut entries, acked + 20 * BATCH);
         let shared = Arc::new(entries.clone());
         let done = Arc::new(AtomicUsize::new(acked));
         let api = node.api.clone();
@@ -136,17 +125,17 @@ async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
         acked = now;
 
         if (cycle + 1) % 10 == 0 {
-            let node = NodeProcess::start(&data_dir, &genesis, &[]);
+            let node = NodeProcess::start(&data_dir, &birth.genesis, &[]);
             check_acknowledged(&node, &entries, acked, cycle).await;
             stop_gracefully(node);
-            check_indexes(&data_dir, &net, acked);
+            check_indexes(&data_dir, &birth.net, acked);
         }
     }
 
-    let node = NodeProcess::start(&data_dir, &genesis, &[]);
+    let node = NodeProcess::start(&data_dir, &birth.genesis, &[]);
     check_acknowledged(&node, &entries, acked, CYCLES).await;
     stop_gracefully(node);
-    check_indexes(&data_dir, &net, acked);
+    check_indexes(&data_dir, &birth.net, acked);
     assert!(acked > 0, "nothing was acknowledged");
     assert!(
         kills_mid_batch >= CYCLES / 2,

@@ -8,8 +8,8 @@ mod common;
 use std::io;
 use std::time::Duration;
 
-use common::{write_genesis, NodeProcess};
-use ledger::fixtures::{TestNetwork, T0_MS};
+use common::{attestations, birth_network, NodeProcess};
+use ledger::fixtures::T0_MS;
 use ledger::types::EventKind;
 use libp2p::futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, StreamExt};
 use libp2p::request_response::{self, Codec, ProtocolSupport};
@@ -125,26 +125,14 @@ fn frame(payload: &[u8]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_peer_cannot_crash_the_node_or_change_its_store() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(1, 1);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
-    let mut node = NodeProcess::start(&dir.path().join("node"), &genesis, &[]);
-    let mut entries = vec![accreditation.bytes];
-    for n in 0..20 {
-        entries.push(
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 100 + n)
-                .expect("attest")
-                .bytes,
-        );
-    }
+    let mut birth = birth_network(dir.path(), 1, 1);
+    let mut node = NodeProcess::start(&dir.path().join("node"), &birth.genesis, &[]);
+    let mut entries = vec![birth.accreditation];
+    entries.extend(attestations(&mut birth.registrar, 0..20, 100));
     node.submit(&entries).await;
     let before = node.heads().await;
     let target: Multiaddr = node.address().parse().expect("address");
-    let network_id = net.network.0;
+    let network_id = birth.net.network.0;
 
     // Garbage, an oversized frame, a truncated frame, a non-canonical frame.
     attack(
@@ -266,18 +254,13 @@ async fn forged_entries_gossiped_by_a_peer_are_rejected_and_counted() {
     use serde_bytes::ByteBuf;
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(1, 1);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
-    let node = NodeProcess::start(&dir.path().join("node"), &genesis, &[]);
-    node.submit(&[accreditation.bytes]).await;
+    let mut birth = birth_network(dir.path(), 1, 1);
+    let node = NodeProcess::start(&dir.path().join("node"), &birth.genesis, &[]);
+    node.submit(&[birth.accreditation]).await;
     let before = node.heads().await;
 
     // A peer of the right network, speaking the real protocol.
-    let mut config = NetworkConfig::new(net.network.0);
+    let mut config = NetworkConfig::new(birth.net.network.0);
     config.enable_mdns = false;
     config.listen_addrs = vec!["/ip4/127.0.0.1/tcp/0".parse().expect("address")];
     let (handle, mut events, _task) = start(&NodeKey::generate(), config).expect("start");
@@ -298,7 +281,8 @@ async fn forged_entries_gossiped_by_a_peer_are_rejected_and_counted() {
 
     // Validly shaped entries whose signatures were tampered with.
     let mut forged = |n: u64| {
-        let mut bytes = registrar
+        let mut bytes = birth
+            .registrar
             .attest(n, EventKind::Birth, "JO", T0_MS + 100 + n)
             .expect("attest")
             .bytes;

@@ -8,24 +8,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{converged, eventually, write_genesis, NodeProcess};
+use common::{attestations, birth_registrars, converged, eventually, NodeProcess};
 use hyper::{Method, StatusCode};
-use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
-use ledger::types::EventKind;
 use serde_json::Value;
 
 const PER_SIDE: u64 = 60;
-
-fn attestations(registrar: &mut TestRegistrar, count: u64) -> Vec<Vec<u8>> {
-    (0..count)
-        .map(|n| {
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
-                .expect("attest")
-                .bytes
-        })
-        .collect()
-}
 
 /// `POST` (ban) or `DELETE` (unban) `/v1/peers/{peer}/ban` on `node`.
 async fn set_ban(node: &NodeProcess, peer: &str, banned: bool) -> Value {
@@ -39,6 +26,26 @@ async fn set_ban(node: &NodeProcess, peer: &str, banned: bool) -> Value {
     let json: Value = serde_json::from_slice(&body).expect("JSON");
     assert_eq!(status, StatusCode::OK, "{path}: {json}");
     json
+}
+
+/// `POST /v1/peers/{peer}/ban` on `node`, which must answer 400 with the
+/// error `code`.
+async fn ban_refused(node: &NodeProcess, peer: &str, code: &str) {
+    let (status, body) = node
+        .api
+        .call(
+            Method::POST,
+            &format!("/v1/peers/{peer}/ban"),
+            None,
+            Vec::new(),
+        )
+        .await
+        .expect("API answers");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).expect("json")["code"],
+        code
+    );
 }
 
 /// The peer ids `node` reports connected (after the handshake).
@@ -75,20 +82,15 @@ async fn wait_connected(node: &NodeProcess, expected: &[&str], what: &str) {
 async fn partition_by_bans_then_heal_by_unbanning() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(3, 2);
-    let (mut reg_a, accredit_a) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    let (mut reg_b, accredit_b) = net
-        .accredit(2, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    reg_a.governance_size = net.governance_size();
-    reg_b.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
+    let mut birth = birth_registrars(dir.path(), 3, 2, 2);
 
-    let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
-    let b = NodeProcess::start(&dir.path().join("b"), &genesis, &[a.address()]);
-    let c = NodeProcess::start(&dir.path().join("c"), &genesis, &[a.address(), b.address()]);
+    let a = NodeProcess::start(&dir.path().join("a"), &birth.genesis, &[]);
+    let b = NodeProcess::start(&dir.path().join("b"), &birth.genesis, &[a.address()]);
+    let c = NodeProcess::start(
+        &dir.path().join("c"),
+        &birth.genesis,
+        &[a.address(), b.address()],
+    );
     let (id_a, id_b, id_c) = (
         a.addresses.peer_id.clone(),
         b.addresses.peer_id.clone(),
@@ -97,7 +99,7 @@ async fn partition_by_bans_then_heal_by_unbanning() {
     wait_connected(&a, &[&id_b, &id_c], "A connected to B and C").await;
     wait_connected(&b, &[&id_a, &id_c], "B connected to A and C").await;
     wait_connected(&c, &[&id_a, &id_b], "C connected to A and B").await;
-    a.submit(&[accredit_a.bytes, accredit_b.bytes]).await;
+    a.submit(&birth.accreditations).await;
     converged(&[&a, &b, &c], &[("governance", 2)], Duration::from_secs(20)).await;
 
     // Partition {A} | {B, C}: each side bans the other.
@@ -114,8 +116,10 @@ async fn partition_by_bans_then_heal_by_unbanning() {
     assert!(banned.iter().all(|b| b["until_lifted"] == true), "{peers}");
 
     // Both sides append.
-    a.submit(&attestations(&mut reg_a, PER_SIDE)).await;
-    b.submit(&attestations(&mut reg_b, PER_SIDE)).await;
+    a.submit(&attestations(&mut birth.registrars[0], 0..PER_SIDE, 10_000))
+        .await;
+    b.submit(&attestations(&mut birth.registrars[1], 0..PER_SIDE, 10_000))
+        .await;
     eventually(Duration::from_secs(20), "C to get B's entries", || async {
         size(&c, "registrar-2").await == PER_SIDE
     })
@@ -147,30 +151,7 @@ async fn partition_by_bans_then_heal_by_unbanning() {
     assert_eq!(peers["banned"], serde_json::json!([]), "{peers}");
 
     // Operator mistakes are refused with named errors.
-    let (status, body) = a
-        .api
-        .call(Method::POST, "/v1/peers/not-a-peer/ban", None, Vec::new())
-        .await
-        .expect("API answers");
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        serde_json::from_slice::<Value>(&body).expect("json")["code"],
-        "bad_peer_id"
-    );
-    let (status, body) = a
-        .api
-        .call(
-            Method::POST,
-            &format!("/v1/peers/{id_a}/ban"),
-            None,
-            Vec::new(),
-        )
-        .await
-        .expect("API answers");
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        serde_json::from_slice::<Value>(&body).expect("json")["code"],
-        "own_peer_id"
-    );
+    ban_refused(&a, "not-a-peer", "bad_peer_id").await;
+    ban_refused(&a, &id_a, "own_peer_id").await;
     eprintln!("converged on {heads:?} in {:?}", started.elapsed());
 }

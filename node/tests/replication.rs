@@ -5,8 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{converged, eventually, write_genesis, NodeProcess, BIN, PASSPHRASE};
-use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
+use common::{attestations, converged, eventually, write_genesis, NodeProcess, BIN, PASSPHRASE};
+use ledger::fixtures::{TestNetwork, TestRegistrar};
 use ledger::types::EventKind;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -29,17 +29,6 @@ fn network_with_registrars(n: u32) -> (TestNetwork, Vec<TestRegistrar>, Vec<Vec<
     (net, registrars, governance)
 }
 
-fn attestations(registrar: &mut TestRegistrar, from: u64, count: u64) -> Vec<Vec<u8>> {
-    (from..from + count)
-        .map(|n| {
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
-                .expect("attest")
-                .bytes
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_nodes_converge_after_a_registrar_appends_a_thousand_attestations() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -52,7 +41,7 @@ async fn three_nodes_converge_after_a_registrar_appends_a_thousand_attestations(
 
     let answer = a.submit(&governance).await;
     assert_eq!(answer["accepted"], 1, "{answer}");
-    let entries = attestations(&mut registrars[0], 0, 1000);
+    let entries = attestations(&mut registrars[0], 0..1000, 10_000);
     let answer = a.submit(&entries).await;
     assert_eq!(answer["accepted"], 1000);
 
@@ -105,17 +94,17 @@ async fn a_restarted_node_catches_up_by_range_sync_after_both_sides_appended() {
     let b_dir = dir.path().join("b");
     let b = NodeProcess::start(&b_dir, &genesis, &[a.address()]);
     a.submit(&governance).await;
-    let first = attestations(&mut registrars[0], 0, 50);
+    let first = attestations(&mut registrars[0], 0..50, 10_000);
     a.submit(&first).await;
     converged(&[&a, &b], &[("registrar-1", 50)], WAIT).await;
 
     // Partition: b stops; a's side appends; b comes back alone (new port,
     // no bootstrap) and appends on its side.
     b.stop();
-    let on_a = attestations(&mut registrars[0], 50, 2500);
+    let on_a = attestations(&mut registrars[0], 50..2550, 10_000);
     a.submit(&on_a).await;
     let b = NodeProcess::start(&b_dir, &genesis, &[]);
-    let on_b = attestations(&mut registrars[1], 10_000, 300);
+    let on_b = attestations(&mut registrars[1], 10_000..10_300, 10_000);
     b.submit(&on_b).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
@@ -154,7 +143,7 @@ async fn equivocation_spreads_to_every_node_and_freezes_the_chain() {
     let b = NodeProcess::start(&dir.path().join("b"), &genesis, &[a.address()]);
     let c = NodeProcess::start(&dir.path().join("c"), &genesis, &[a.address()]);
     a.submit(&governance).await;
-    let before = attestations(&mut registrars[0], 0, 5);
+    let before = attestations(&mut registrars[0], 0..5, 10_000);
     a.submit(&before).await;
     converged(&[&a, &b, &c], &[("registrar-1", 5)], WAIT).await;
 
@@ -166,8 +155,8 @@ async fn equivocation_spreads_to_every_node_and_freezes_the_chain() {
         writer: registrars[0].writer.clone(),
         governance_size: registrars[0].governance_size,
     };
-    let x = attestations(&mut registrars[0], 100, 1);
-    let y = attestations(&mut fork, 200, 1);
+    let x = attestations(&mut registrars[0], 100..101, 10_000);
+    let y = attestations(&mut fork, 200..201, 10_000);
     assert_ne!(x, y);
     let (ra, rb) = tokio::join!(a.api.submit(&x), b.api.submit(&y));
     ra.expect("x submitted");
@@ -199,7 +188,7 @@ async fn equivocation_spreads_to_every_node_and_freezes_the_chain() {
         .await;
     }
     // Nothing more is accepted on the frozen chain.
-    let after = attestations(&mut registrars[0], 300, 1);
+    let after = attestations(&mut registrars[0], 300..301, 10_000);
     let refused = c.api.submit(&after).await;
     assert!(refused.is_err() || refused.as_ref().is_ok_and(|v| v["accepted"] == 0));
 }
@@ -211,8 +200,10 @@ async fn export_then_import_into_a_fresh_node_gives_identical_heads() {
     let genesis = write_genesis(&net, dir.path());
     let a = NodeProcess::start(&dir.path().join("a"), &genesis, &[]);
     a.submit(&governance).await;
-    a.submit(&attestations(&mut registrars[0], 0, 400)).await;
-    a.submit(&attestations(&mut registrars[1], 1000, 150)).await;
+    a.submit(&attestations(&mut registrars[0], 0..400, 10_000))
+        .await;
+    a.submit(&attestations(&mut registrars[1], 1000..1150, 10_000))
+        .await;
 
     let file = dir.path().join("ledger.cbor");
     let status = std::process::Command::new(BIN)

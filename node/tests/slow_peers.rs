@@ -15,9 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{write_genesis, NodeProcess};
-use ledger::fixtures::{TestNetwork, T0_MS};
-use ledger::types::EventKind;
+use common::{attestations, birth_network, NodeProcess};
+use ledger::fixtures::TestNetwork;
 use nansen_node::api::split_cbor_sequence;
 use nansen_node::client::ApiClient;
 use nansen_node::{
@@ -155,34 +154,21 @@ async fn caught_up(node: &NodeProcess, honest: &NodeProcess, what: &str) -> Dura
 async fn silent_and_slow_peers_do_not_stall_sync_with_an_honest_one() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(3, 2);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
-    let mut attest = |range: std::ops::Range<u64>| -> Vec<Vec<u8>> {
-        range
-            .map(|n| {
-                registrar
-                    .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
-                    .expect("attest")
-                    .bytes
-            })
-            .collect()
-    };
+    let mut birth = birth_network(dir.path(), 3, 2);
+    let mut attest = |range| attestations(&mut birth.registrar, range, 10_000);
 
-    let honest = NodeProcess::start(&dir.path().join("honest"), &genesis, &[]);
-    honest.submit(&[accreditation.bytes]).await;
+    let honest = NodeProcess::start(&dir.path().join("honest"), &birth.genesis, &[]);
+    honest.submit(&[birth.accreditation]).await;
     honest.submit(&attest(0..3000)).await;
 
-    let (silent, silent_ranges) = misbehaving_peer(&net, Conduct::Silent, honest.api.clone()).await;
-    let (slow, slow_ranges) = misbehaving_peer(&net, Conduct::Slow, honest.api.clone()).await;
+    let (silent, silent_ranges) =
+        misbehaving_peer(&birth.net, Conduct::Silent, honest.api.clone()).await;
+    let (slow, slow_ranges) = misbehaving_peer(&birth.net, Conduct::Slow, honest.api.clone()).await;
 
     // The misbehaving peers come first in the bootstrap list.
     let fresh = NodeProcess::start(
         &dir.path().join("fresh"),
-        &genesis,
+        &birth.genesis,
         &[silent, slow, honest.address()],
     );
     let first = caught_up(&fresh, &honest, "initial catch-up").await;

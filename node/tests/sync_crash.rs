@@ -11,9 +11,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{check_indexes, write_genesis, NodeProcess, XorShift};
-use ledger::fixtures::{TestNetwork, T0_MS};
-use ledger::types::EventKind;
+use common::{birth_network, check_indexes, NodeProcess, XorShift};
 use nansen_node::api::split_cbor_sequence;
 
 /// Attestations the peer holds at first.
@@ -80,24 +78,12 @@ async fn check_prefix(
 async fn sigkills_during_range_sync_lose_nothing_and_sync_completes() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut net = TestNetwork::new(3, 2);
-    let (mut registrar, accreditation) = net
-        .accredit(1, &[EventKind::Birth], &["JO"])
-        .expect("accredit");
-    registrar.governance_size = net.governance_size();
-    let genesis = write_genesis(&net, dir.path());
+    let mut birth = birth_network(dir.path(), 3, 2);
 
-    let peer = NodeProcess::start(&dir.path().join("peer"), &genesis, &[]);
-    peer.submit(&[accreditation.bytes]).await;
+    let peer = NodeProcess::start(&dir.path().join("peer"), &birth.genesis, &[]);
+    peer.submit(&[birth.accreditation]).await;
     let total = FIRST_ENTRIES + GROWTH * (CYCLES as u64 - 1);
-    let attestations: Vec<Vec<u8>> = (0..total)
-        .map(|n| {
-            registrar
-                .attest(n, EventKind::Birth, "JO", T0_MS + 10_000 + n)
-                .expect("attest")
-                .bytes
-        })
-        .collect();
+    let attestations = common::attestations(&mut birth.registrar, 0..total, 10_000);
     for chunk in attestations[..FIRST_ENTRIES as usize].chunks(2000) {
         peer.submit(chunk).await;
     }
@@ -125,7 +111,7 @@ async fn sigkills_during_range_sync_lose_nothing_and_sync_completes() {
                 .await;
             peer_total += GROWTH;
         }
-        let mut node = NodeProcess::start_with(&node_dir, &genesis, &bootstrap, SYNC_ARGS);
+        let mut node = NodeProcess::start_with(&node_dir, &birth.genesis, &bootstrap, SYNC_ARGS);
         let at_start = check_prefix(&node, &peer_export, reported, cycle).await;
         // Poll the node's reported size until a random moment, then SIGKILL.
         let timed = cycle % TIMED_KILL_EVERY == TIMED_KILL_EVERY - 1;
@@ -160,7 +146,7 @@ async fn sigkills_during_range_sync_lose_nothing_and_sync_completes() {
             growing += 1;
         }
         if (cycle + 1) % INDEX_CHECK_EVERY == 0 {
-            let stored = check_indexes(&node_dir, &net) as u64;
+            let stored = check_indexes(&node_dir, &birth.net) as u64;
             assert!(
                 stored >= reported,
                 "cycle {cycle}: {stored} stored < {reported} reported"
@@ -169,14 +155,14 @@ async fn sigkills_during_range_sync_lose_nothing_and_sync_completes() {
     }
     eprintln!("(size at start, size at kill, peer's size) per cycle: {sizes:?}");
 
-    let node = NodeProcess::start(&node_dir, &genesis, &bootstrap);
+    let node = NodeProcess::start(&node_dir, &birth.genesis, &bootstrap);
     check_prefix(&node, &peer_export, reported, CYCLES).await;
     let peer_heads = peer.heads().await;
     let heads = common::converged(&[&node, &peer], &[], Duration::from_secs(60)).await;
     assert_eq!(heads, peer_heads);
     assert_eq!(peer_total, total + 1);
     common::stop_gracefully(node);
-    let stored = check_indexes(&node_dir, &net);
+    let stored = check_indexes(&node_dir, &birth.net);
     assert_eq!(stored as u64, peer_total);
     eprintln!(
         "{CYCLES} kills: {mid_sync} with 0 < size < peer's, {growing} while the size was growing; {:?}",

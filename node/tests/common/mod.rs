@@ -4,11 +4,13 @@
 
 #![allow(dead_code)]
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ledger::fixtures::TestNetwork;
+use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
+use ledger::types::EventKind;
 use nansen_node::client::ApiClient;
 use nansen_node::daemon::NodeAddresses;
 use serde_json::Value;
@@ -155,6 +157,93 @@ pub fn write_genesis(net: &TestNetwork, dir: &Path) -> PathBuf {
     let path = dir.join("genesis.cbor");
     std::fs::write(&path, net.genesis.to_bytes().expect("genesis")).expect("write genesis");
     path
+}
+
+/// A test network whose registrars are accredited for births in JO, with its
+/// genesis written: what most node tests start from.
+pub struct BirthRegistrars {
+    pub net: TestNetwork,
+    /// `registrar-1`, `registrar-2`, …, each knowing the final governance size.
+    pub registrars: Vec<TestRegistrar>,
+    /// The accreditation entries, in order: submit them before any attestation.
+    pub accreditations: Vec<Vec<u8>>,
+    /// `dir/genesis.cbor`.
+    pub genesis: PathBuf,
+}
+
+/// A `TestNetwork::new(governance_keys, threshold)` with registrars
+/// `1..=count` accredited for births in JO and the genesis written to
+/// `dir/genesis.cbor`.
+pub fn birth_registrars(
+    dir: &Path,
+    governance_keys: u32,
+    threshold: u8,
+    count: u32,
+) -> BirthRegistrars {
+    let mut net = TestNetwork::new(governance_keys, threshold);
+    let mut registrars = Vec::new();
+    let mut accreditations = Vec::new();
+    for n in 1..=count {
+        let (registrar, accreditation) = net
+            .accredit(n, &[EventKind::Birth], &["JO"])
+            .expect("accredit");
+        registrars.push(registrar);
+        accreditations.push(accreditation.bytes);
+    }
+    for registrar in &mut registrars {
+        registrar.governance_size = net.governance_size();
+    }
+    let genesis = write_genesis(&net, dir);
+    BirthRegistrars {
+        net,
+        registrars,
+        accreditations,
+        genesis,
+    }
+}
+
+/// [`birth_registrars`] with the one registrar, `registrar-1`.
+pub struct BirthNetwork {
+    pub net: TestNetwork,
+    pub registrar: TestRegistrar,
+    /// The accreditation entry: submit it before any attestation.
+    pub accreditation: Vec<u8>,
+    /// `dir/genesis.cbor`.
+    pub genesis: PathBuf,
+}
+
+/// A `TestNetwork::new(governance_keys, threshold)` with `registrar-1`
+/// accredited for births in JO and the genesis written to `dir/genesis.cbor`.
+pub fn birth_network(dir: &Path, governance_keys: u32, threshold: u8) -> BirthNetwork {
+    let BirthRegistrars {
+        net,
+        mut registrars,
+        mut accreditations,
+        genesis,
+    } = birth_registrars(dir, governance_keys, threshold, 1);
+    BirthNetwork {
+        net,
+        registrar: registrars.remove(0),
+        accreditation: accreditations.remove(0),
+        genesis,
+    }
+}
+
+/// `registrar`'s signed birth attestations (JO) for the credential numbers
+/// `range`, number `n` made at `T0_MS + time_offset_ms + n`.
+pub fn attestations(
+    registrar: &mut TestRegistrar,
+    range: Range<u64>,
+    time_offset_ms: u64,
+) -> Vec<Vec<u8>> {
+    range
+        .map(|n| {
+            registrar
+                .attest(n, EventKind::Birth, "JO", T0_MS + time_offset_ms + n)
+                .expect("attest")
+                .bytes
+        })
+        .collect()
 }
 
 /// Polls `check` until it returns true or `limit` passes.
