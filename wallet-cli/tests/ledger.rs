@@ -161,6 +161,61 @@ fn check_line<'a>(out: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {name} line in {out}"))
 }
 
+/// `nansen issue` of the birth claims in `claims` to `holder`, signed with the registrar key
+/// file `key`, written to `out`.
+fn issue_args<'a>(claims: &'a str, holder: &'a str, key: &'a str, out: &'a str) -> Vec<&'a str> {
+    [&["issue"], &birth_args(claims, holder, key, out)[..]].concat()
+}
+
+/// As [`issue_args`], a correction that supersedes the credential `id`.
+fn supersede_args<'a>(
+    id: &'a str,
+    claims: &'a str,
+    holder: &'a str,
+    key: &'a str,
+    out: &'a str,
+) -> Vec<&'a str> {
+    [
+        &["supersede", id],
+        &birth_args(claims, holder, key, out)[..],
+    ]
+    .concat()
+}
+
+fn birth_args<'a>(claims: &'a str, holder: &'a str, key: &'a str, out: &'a str) -> [&'a str; 10] {
+    [
+        "--kind",
+        "birth",
+        "--claims",
+        claims,
+        "--holder",
+        holder,
+        "--registrar-key",
+        key,
+        "--out",
+        out,
+    ]
+}
+
+/// `nansen revoke` of the credential `id` for `reason`, signed with the registrar key file `key`.
+fn revoke_args<'a>(id: &'a str, reason: &'a str, key: &'a str) -> Vec<&'a str> {
+    vec!["revoke", id, "--reason", reason, "--registrar-key", key]
+}
+
+/// `args` anchored on the node at `api` as `registrar`, in `jurisdiction` if given.
+fn anchored<'a>(
+    mut args: Vec<&'a str>,
+    api: &'a str,
+    registrar: &'a str,
+    jurisdiction: Option<&'a str>,
+) -> Vec<&'a str> {
+    args.extend_from_slice(&["--node", api, "--registrar", registrar]);
+    if let Some(jurisdiction) = jurisdiction {
+        args.extend_from_slice(&["--jurisdiction", jurisdiction]);
+    }
+    args
+}
+
 impl Net {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
@@ -214,19 +269,47 @@ impl Net {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs `nansen args`, which must be refused (exit 2) naming `name`; returns its output.
+    fn refused(&self, args: &[&str], name: &str) -> String {
+        let out = self.nansen(args);
+        let text = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains(name), "expected {name}: {text}");
+        text
+    }
+
+    /// `nansen-node key generate` of a `kind` key into the file `out`; returns its public key.
+    fn generate_key(&self, kind: &str, out: &str) -> String {
+        public_key_of(&self.node_cmd(&["key", "generate", "--kind", kind, "--out", out]))
+    }
+
+    /// `nansen-node registrar <command>` as `office-1` with `r.key`, on the running node.
+    fn registrar(&self, command: &[&str]) -> String {
+        let api = self.api();
+        let mut args = vec![
+            "registrar",
+            "--registrar",
+            "office-1",
+            "--key",
+            "r.key",
+            "--api",
+            &api,
+        ];
+        args.extend_from_slice(command);
+        self.node_cmd(&args)
+    }
+
+    /// The holder's DID.
+    fn holder(&self) -> String {
+        self.ok(&["did"]).trim().to_owned()
+    }
+
     fn start() -> Net {
         let net = Net {
             dir: tempfile::tempdir().unwrap(),
             node: None,
         };
-        let g = public_key_of(&net.node_cmd(&[
-            "key",
-            "generate",
-            "--kind",
-            "governance",
-            "--out",
-            "g.key",
-        ]));
+        let g = net.generate_key("governance", "g.key");
         net.node_cmd(&[
             "genesis",
             "create",
@@ -241,22 +324,8 @@ impl Net {
         ]);
         let mut net = net;
         net.node = Some(Node::start(&net.path("node"), &net.path("genesis.cbor")));
-        let r = public_key_of(&net.node_cmd(&[
-            "key",
-            "generate",
-            "--kind",
-            "registrar",
-            "--out",
-            "r.key",
-        ]));
-        let rn = public_key_of(&net.node_cmd(&[
-            "key",
-            "generate",
-            "--kind",
-            "registrar",
-            "--out",
-            "rn.key",
-        ]));
+        let r = net.generate_key("registrar", "r.key");
+        let rn = net.generate_key("registrar", "rn.key");
         let api = net.api();
         net.node_cmd(&[
             "governance",
@@ -288,38 +357,23 @@ impl Net {
         net
     }
 
+    /// Issues a birth credential (`birth.json`) to `holder` with `key` (a key file) into
+    /// `out`; returns the `issue` output.
+    fn issue(&self, holder: &str, key: &str, out: &str) -> String {
+        self.ok(&issue_args("birth.json", holder, key, out))
+    }
+
     /// Issues a birth credential to the holder with `key` (a key file), receives it; returns
     /// the `issue` output.
-    fn issue(&self, key: &str, out: &str) -> String {
-        let holder = self.ok(&["did"]).trim().to_owned();
-        let issued = self.ok(&[
-            "issue",
-            "--kind",
-            "birth",
-            "--claims",
-            "birth.json",
-            "--holder",
-            &holder,
-            "--registrar-key",
-            key,
-            "--out",
-            out,
-        ]);
+    fn issue_and_receive(&self, key: &str, out: &str) -> String {
+        let issued = self.issue(&self.holder(), key, out);
         self.ok(&["receive", "--file", out]);
         issued
     }
 
     /// `nansen-node registrar attest` for what `nansen issue` printed.
     fn attest(&self, issued: &str) -> String {
-        let api = self.api();
-        self.node_cmd(&[
-            "registrar",
-            "--registrar",
-            "office-1",
-            "--key",
-            "r.key",
-            "--api",
-            &api,
+        self.registrar(&[
             "attest",
             "--credential-id",
             &field(issued, "id"),
@@ -382,7 +436,7 @@ fn assert_ledger_pass(out: &str) {
 #[test]
 fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocation() {
     let mut net = Net::start();
-    let issued = net.issue("r.key", "cred.json");
+    let issued = net.issue_and_receive("r.key", "cred.json");
     let id = field(&issued, "id");
     assert!(net.attest(&issued).contains("office-1 #0: accepted"));
     net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
@@ -488,20 +542,7 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     // Restart, revoke: the node-backed verifier rejects.
     net.node = Some(Node::start(&net.path("node"), &net.path("genesis.cbor")));
     let api = net.api();
-    let revoked = net.node_cmd(&[
-        "registrar",
-        "--registrar",
-        "office-1",
-        "--key",
-        "r.key",
-        "--api",
-        &api,
-        "revoke",
-        "--credential-id",
-        &id,
-        "--reason",
-        "fraud",
-    ]);
+    let revoked = net.registrar(&["revoke", "--credential-id", &id, "--reason", "fraud"]);
     assert!(revoked.contains("accepted"), "{revoked}");
     let nonce = net.present(&id, "p5.json", &["--node", &api]);
     let (ok, out) = net.verify("p5.json", &nonce, &["--node", &api]);
@@ -526,7 +567,7 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
 
     // Not anchored at all.
-    let issued = net.issue("rogue.hex", "rogue.json");
+    let issued = net.issue_and_receive("rogue.hex", "rogue.json");
     let id = field(&issued, "id");
     let nonce = net.present(&id, "p.json", &[]);
     let (ok, out) = net.verify("p.json", &nonce, &["--node", &api]);
@@ -542,7 +583,7 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     );
 
     // An accredited registrar anchors a credential that another key signed.
-    let issued = net.issue("rogue.hex", "rogue2.json");
+    let issued = net.issue_and_receive("rogue.hex", "rogue2.json");
     let id = field(&issued, "id");
     assert!(net.attest(&issued).contains("accepted"));
     let nonce = net.present(&id, "p2.json", &["--node", &api]);
@@ -565,30 +606,14 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
 fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     let net = Net::start();
     let api = net.api();
-    let holder = net.ok(&["did"]).trim().to_owned();
-    let anchor = [
-        "--node",
-        &api,
-        "--registrar",
-        "office-1",
-        "--jurisdiction",
-        "JO-MA",
-    ];
-    let mut args = vec![
-        "issue",
-        "--kind",
-        "birth",
-        "--claims",
+    let holder = net.holder();
+    let anchor = |args| anchored(args, &api, "office-1", Some("JO-MA"));
+    let issued = net.ok(&anchor(issue_args(
         "birth.json",
-        "--holder",
         &holder,
-        "--registrar-key",
         "r.key",
-        "--out",
         "c1.json",
-    ];
-    args.extend_from_slice(&anchor);
-    let issued = net.ok(&args);
+    )));
     assert_eq!(field(&issued, "anchored"), "yes", "{issued}");
     assert_eq!(field(&issued, "entry"), "office-1#0", "{issued}");
     assert_eq!(field(&issued, "outcome"), "accepted", "{issued}");
@@ -606,22 +631,13 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
         BIRTH.replace("2024-02-29", "2024-02-28"),
     )
     .unwrap();
-    let mut args = vec![
-        "supersede",
+    let corrected = net.ok(&anchor(supersede_args(
         &first,
-        "--kind",
-        "birth",
-        "--claims",
         "birth-corrected.json",
-        "--holder",
         &holder,
-        "--registrar-key",
         "r.key",
-        "--out",
         "c2.json",
-    ];
-    args.extend_from_slice(&anchor);
-    let corrected = net.ok(&args);
+    )));
     assert_eq!(field(&corrected, "entry"), "office-1#1", "{corrected}");
     let second = field(&corrected, "id");
     assert_ne!(first, second);
@@ -641,16 +657,7 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     assert!(bundle.contains("2024-02-28"), "{bundle}");
 
     // Revoke the correction.
-    let mut args = vec![
-        "revoke",
-        &second,
-        "--reason",
-        "fraud",
-        "--registrar-key",
-        "r.key",
-    ];
-    args.extend_from_slice(&anchor);
-    let revoked = net.ok(&args);
+    let revoked = net.ok(&anchor(revoke_args(&second, "fraud", "r.key")));
     assert_eq!(field(&revoked, "outcome"), "accepted", "{revoked}");
     let nonce = net.present(&second, "p4.json", &["--node", &api]);
     let (ok, out) = net.verify("p4.json", &nonce, &["--node", &api]);
@@ -662,68 +669,37 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
 
     // Refusals, each named, and the chain unchanged.
     std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
-    let refused = |args: &[&str], name: &str| {
-        let out = net.nansen(args);
-        let text = output_text(&out);
-        assert_eq!(out.status.code(), Some(2), "{text}");
-        assert!(text.contains(name), "expected {name}: {text}");
-    };
-    let mut args = vec![
-        "revoke",
-        &first,
-        "--reason",
-        "fraud",
-        "--registrar-key",
-        "rogue.hex",
-    ];
-    args.extend_from_slice(&anchor);
-    refused(&args, "NotCurrentKey");
-    let args = [
-        "revoke",
-        &first,
-        "--reason",
-        "fraud",
-        "--registrar-key",
-        "r.key",
-        "--node",
-        &api,
-        "--registrar",
-        "office-9",
-    ];
-    refused(&args, "UnknownRegistrar");
-    let args = [
-        "revoke",
-        &first,
-        "--reason",
-        "boredom",
-        "--registrar-key",
-        "r.key",
-        "--node",
-        &api,
-        "--registrar",
-        "office-1",
-    ];
-    refused(&args, "unknown revocation reason");
-    let args = [
-        "issue",
-        "--kind",
-        "birth",
-        "--claims",
-        "birth.json",
-        "--holder",
-        &holder,
-        "--registrar-key",
-        "r.key",
-        "--out",
-        "c3.json",
-        "--node",
-        &api,
-        "--registrar",
-        "office-1",
-        "--jurisdiction",
-        "FR",
-    ];
-    refused(&args, "EntryRefused");
+    net.refused(
+        &anchor(revoke_args(&first, "fraud", "rogue.hex")),
+        "NotCurrentKey",
+    );
+    net.refused(
+        &anchored(
+            revoke_args(&first, "fraud", "r.key"),
+            &api,
+            "office-9",
+            None,
+        ),
+        "UnknownRegistrar",
+    );
+    net.refused(
+        &anchored(
+            revoke_args(&first, "boredom", "r.key"),
+            &api,
+            "office-1",
+            None,
+        ),
+        "unknown revocation reason",
+    );
+    net.refused(
+        &anchored(
+            issue_args("birth.json", &holder, "r.key", "c3.json"),
+            &api,
+            "office-1",
+            Some("FR"),
+        ),
+        "EntryRefused",
+    );
     let chains = net
         .node
         .as_ref()
@@ -748,30 +724,12 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
 fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     let net = Net::start();
     let api = net.api();
-    let holder = net.ok(&["did"]).trim().to_owned();
-    let issue = |key: &str, out: &str| {
-        net.ok(&[
-            "issue",
-            "--kind",
-            "birth",
-            "--claims",
-            "birth.json",
-            "--holder",
-            &holder,
-            "--registrar-key",
-            key,
-            "--out",
-            out,
-        ])
-    };
+    let holder = net.holder();
     let refused = |file: &str, name: &str| {
-        let out = net.nansen(&["receive", file, "--node", &api]);
-        let text = output_text(&out);
-        assert_eq!(out.status.code(), Some(2), "{text}");
-        assert!(text.contains(name), "expected {name}: {text}");
+        let text = net.refused(&["receive", file, "--node", &api], name);
         assert!(text.contains("not stored"), "{text}");
     };
-    let issued = issue("r.key", "c.json");
+    let issued = net.issue(&holder, "r.key", "c.json");
     let id = field(&issued, "id");
 
     // Without a node: stored, status not checked.
@@ -791,18 +749,12 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     assert_eq!(shown["status"], "active");
 
     // Revoked: stored with the status flagged, exit 1, named.
-    let revoked = net.ok(&[
-        "revoke",
-        &id,
-        "--reason",
-        "fraud",
-        "--registrar-key",
-        "r.key",
-        "--node",
+    let revoked = net.ok(&anchored(
+        revoke_args(&id, "fraud", "r.key"),
         &api,
-        "--registrar",
         "office-1",
-    ]);
+        None,
+    ));
     assert!(revoked.contains("accepted"), "{revoked}");
     let out = net.nansen(&["receive", "--file", "c.json", "--node", &api]);
     let text = output_text(&out);
@@ -814,7 +766,7 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     // Attested with digests that are not this bundle's: refused. (Signed with a key office-1
     // does not hold, which the issuer-accredited check would refuse next.)
     std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
-    let issued = issue("rogue.hex", "c2.json");
+    let issued = net.issue(&holder, "rogue.hex", "c2.json");
     let wrong = issued.replace(&field(&issued, "di_digest"), &"00".repeat(32));
     assert!(net.attest(&wrong).contains("accepted"));
     refused("c2.json", "DigestMismatch");
