@@ -518,6 +518,26 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     net.node_cmd(&["export", "--api", &api, "--out", "ledger.cbor"]);
     let nonce = net.present(&id, "p3.json", &["--node", &api]);
     let nonce4 = net.present(&id, "p4.json", &["--node", &api]);
+    // The Data Integrity form carries the same proof (envelope member `vp`).
+    let nonce_di = net.challenge();
+    net.ok(&[
+        "present",
+        &id,
+        "--form",
+        "di",
+        "--challenge",
+        &nonce_di,
+        "--audience",
+        AUDIENCE,
+        "--node",
+        &api,
+        "--out",
+        "p-di.json",
+    ]);
+    let di_text = std::fs::read_to_string(net.path("p-di.json")).unwrap();
+    let di_envelope: serde_json::Value = serde_json::from_str(&di_text).unwrap();
+    assert_eq!(di_envelope["vp"]["type"][0], "VerifiablePresentation");
+    assert!(di_envelope["ledger_proof"]["checkpoint"].is_string());
     net.node = None;
     let offline = ["--ledger", "ledger.cbor", "--genesis", "genesis.cbor"];
     let mut with_witness = offline.to_vec();
@@ -529,6 +549,14 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     assert!(check_line(&out, "credential-status").contains("source: ledger file"));
     assert!(
         check_line(&out, "revocation-freshness").contains("newest entry"),
+        "{out}"
+    );
+    let (ok, out) = net.verify("p-di.json", &nonce_di, &with_witness);
+    println!("offline verify of the DI presentation:\n{out}");
+    assert!(ok, "{out}");
+    assert_ledger_pass(&out);
+    assert!(
+        check_line(&out, "ledger-anchoring").contains("portable proof"),
         "{out}"
     );
     // Offline without a witness key: the entry must be in the replica.
