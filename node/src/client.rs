@@ -133,6 +133,18 @@ impl ApiClient {
         serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
     }
 
+    /// `method path` with no body; the JSON answer of a 2xx (`POST` and
+    /// `DELETE` of `/v1/peers/{peer id}/ban`).
+    pub async fn call_json(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<serde_json::Value, ClientError> {
+        let (status, body) = self.call(method, path, None, Vec::new()).await?;
+        let body = Self::check(status, body)?;
+        serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
+    }
+
     /// `POST /v1/entries` with a CBOR sequence of signed entries; the JSON
     /// answer of a 2xx.
     pub async fn submit(&self, entries: &[Vec<u8>]) -> Result<serde_json::Value, ClientError> {

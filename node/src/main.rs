@@ -48,6 +48,12 @@ enum Command {
     Registrar(RegistrarArgs),
     /// Show a node's peers, chains, heads, sync lag and held entries.
     Status(ApiArg),
+    /// List a node's peers, or ban and unban one (an operator's ban lasts
+    /// until lifted; the API answers only on loopback).
+    Peers {
+        #[command(subcommand)]
+        action: PeersAction,
+    },
     /// Write every signed entry a node holds to a file (a CBOR sequence).
     Export {
         #[command(flatten)]
@@ -313,6 +319,26 @@ enum GovernanceAction {
     },
 }
 
+#[derive(Subcommand)]
+enum PeersAction {
+    /// The connected peers of this network and the banned ones.
+    List(ApiArg),
+    /// Disconnect a peer and refuse it until unbanned.
+    Ban {
+        /// The peer id (12D3KooW...).
+        peer_id: String,
+        #[command(flatten)]
+        api: ApiArg,
+    },
+    /// Lift a peer's ban (operator's or automatic) and redial it.
+    Unban {
+        /// The peer id (12D3KooW...).
+        peer_id: String,
+        #[command(flatten)]
+        api: ApiArg,
+    },
+}
+
 #[derive(Args)]
 struct RegistrarArgs {
     /// The registrar id.
@@ -533,6 +559,7 @@ async fn dispatch(command: Command) -> Result<()> {
                 );
             }
         }
+        Command::Peers { action } => peers(action).await?,
         Command::Export { api, out } => {
             let client = ApiClient::new(&api.api)?;
             let bytes = client.get("/v1/export").await?;
@@ -786,6 +813,60 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+async fn peers(action: PeersAction) -> Result<()> {
+    let ban_path = |peer_id: &str| -> Result<String> {
+        let peer: libp2p::PeerId = peer_id
+            .parse()
+            .map_err(|_| anyhow!("{peer_id:?} is not a peer id (12D3KooW...)"))?;
+        Ok(format!("/v1/peers/{peer}/ban"))
+    };
+    let (api, answer) = match &action {
+        PeersAction::List(api) => {
+            let client = ApiClient::new(&api.api)?;
+            let peers: serde_json::Value = client.get_json("/v1/peers").await?;
+            for peer in peers["connected"].as_array().into_iter().flatten() {
+                println!("connected {}", peer.as_str().unwrap_or("?"));
+            }
+            for ban in peers["banned"].as_array().into_iter().flatten() {
+                let until = if ban["until_lifted"] == true {
+                    "until lifted".to_owned()
+                } else {
+                    format!("{} s left", ban["expires_in_secs"])
+                };
+                println!(
+                    "banned    {} ({until})",
+                    ban["peer_id"].as_str().unwrap_or("?")
+                );
+            }
+            return Ok(());
+        }
+        PeersAction::Ban { peer_id, api } => (
+            api,
+            ApiClient::new(&api.api)?
+                .call_json(hyper::Method::POST, &ban_path(peer_id)?)
+                .await?,
+        ),
+        PeersAction::Unban { peer_id, api } => (
+            api,
+            ApiClient::new(&api.api)?
+                .call_json(hyper::Method::DELETE, &ban_path(peer_id)?)
+                .await?,
+        ),
+    };
+    println!(
+        "{} {} (was banned: {}) on {}",
+        answer["peer_id"].as_str().unwrap_or("?"),
+        if answer["banned"] == true {
+            "banned"
+        } else {
+            "not banned"
+        },
+        answer["was_banned"],
+        api.api
+    );
     Ok(())
 }
 

@@ -192,3 +192,44 @@ async fn governance_and_registrar_commands_write_through_a_node() {
     assert_eq!(office["key"], rn);
     assert!(ok(&["status", "--api", &api], d).contains("office-1"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_bans_and_unbans_a_peer_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let birth = common::birth_network(d, 1, 1);
+    let node = NodeProcess::start(&d.join("node"), &birth.genesis, &[]);
+    let api = node.addresses.api.clone();
+    let stranger = libp2p::identity::Keypair::generate_ed25519()
+        .public()
+        .to_peer_id()
+        .to_string();
+
+    let banned = ok(&["peers", "ban", &stranger, "--api", &api], d);
+    assert!(
+        banned.contains(&format!("{stranger} banned (was banned: false)")),
+        "{banned}"
+    );
+    let listed = ok(&["peers", "list", "--api", &api], d);
+    assert!(
+        listed.contains(&format!("banned    {stranger} (until lifted)")),
+        "{listed}"
+    );
+    let lifted = ok(&["peers", "unban", &stranger, "--api", &api], d);
+    assert!(
+        lifted.contains(&format!("{stranger} not banned (was banned: true)")),
+        "{lifted}"
+    );
+    assert!(!ok(&["peers", "list", "--api", &api], d).contains(&stranger));
+
+    // A malformed peer id and the node's own id are refused by name.
+    let bad = cli(&["peers", "ban", "not-a-peer", "--api", &api], d);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a peer id"));
+    let own = cli(&["peers", "ban", &node.addresses.peer_id, "--api", &api], d);
+    assert!(!own.status.success());
+    assert!(
+        String::from_utf8_lossy(&own.stderr).contains("own_peer_id"),
+        "{own:?}"
+    );
+}
