@@ -20,8 +20,16 @@ pub struct Bins {
 }
 
 /// Builds `nansen-node` and `nansen` in release mode (`$CARGO`, honouring
-/// `CARGO_TARGET_DIR`) and returns their paths.
+/// `CARGO_TARGET_DIR`; `NANSEN_SCENARIO_PROFILE=debug` builds and uses the
+/// debug binaries instead, as the CI test of the scenario does) and returns
+/// their paths.
 pub fn build_binaries() -> Result<Bins, String> {
+    let debug = std::env::var("NANSEN_SCENARIO_PROFILE").is_ok_and(|p| p == "debug");
+    let (profile_dir, profile_flag) = if debug {
+        ("debug", None)
+    } else {
+        ("release", Some("--release"))
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -29,18 +37,13 @@ pub fn build_binaries() -> Result<Bins, String> {
         .map(|t| if t.is_absolute() { t } else { root.join(t) })
         .unwrap_or_else(|| root.join("target"));
     println!(
-        "Building nansen-node and nansen (release; {cargo} build --release -p node -p wallet-cli --bins) ..."
+        "Building nansen-node and nansen ({profile_dir}; {cargo} build {}-p node -p wallet-cli --bins) ...",
+        profile_flag.map_or(String::new(), |f| format!("{f} "))
     );
     let status = Command::new(&cargo)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "node",
-            "-p",
-            "wallet-cli",
-            "--bins",
-        ])
+        .arg("build")
+        .args(profile_flag)
+        .args(["-p", "node", "-p", "wallet-cli", "--bins"])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("running {cargo}: {e}"))?;
@@ -48,8 +51,8 @@ pub fn build_binaries() -> Result<Bins, String> {
         return Err(format!("cargo build failed: {status}"));
     }
     let bins = Bins {
-        node: target.join("release").join("nansen-node"),
-        wallet: target.join("release").join("nansen"),
+        node: target.join(profile_dir).join("nansen-node"),
+        wallet: target.join(profile_dir).join("nansen"),
     };
     for b in [&bins.node, &bins.wallet] {
         if !b.exists() {
