@@ -127,7 +127,8 @@ fn check_language_value(field: &str, value: &Value) -> Result<(), String> {
     }
 }
 
-/// The VCDM 2.0 rules that JSON-LD processing does not enforce: `issuer` is a URL or an object
+/// The VCDM 2.0 rules that JSON-LD processing does not enforce: `id`, if present, is a URL;
+/// `issuer` is a URL or an object
 /// with an `id` URL; `credentialSubject` is one or more non-empty objects (§4.8); `name` and
 /// `description` (of the credential and of an issuer object) are
 /// strings or language value objects; every `relatedResource` is an object with a unique `id`
@@ -138,6 +139,13 @@ pub fn check_data_model(credential: &Value) -> Result<(), String> {
         return Ok(());
     }
     let is_url = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|s| s.contains(':'));
+    // §4.4: an `id`, when present, is one URL. (JSON-LD drops an `id` that is not an IRI,
+    // such as "", from the signed graph, so the signature alone would not catch it.)
+    if let Some(id) = credential.get("id") {
+        if !is_url(Some(id)) {
+            return Err("id is not a URL".into());
+        }
+    }
     match credential.get("issuer") {
         Some(Value::Object(o)) => {
             if !is_url(o.get("id")) {

@@ -21,7 +21,7 @@ use nansen_wallet::wallet::{
 };
 use nansen_wallet::{did, vc_api, CredentialError, EventKind, KeyBindingRequest};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError, TestRng, TestRunner};
 use serde_json::{json, Value};
 
 const REGISTRAR_SEED: [u8; 32] = [0x11; 32];
@@ -41,8 +41,20 @@ fn config(cases: u32) -> Config {
     }
 }
 
+/// A runner with a fixed seed, so that CI runs the same cases every time (a failure is
+/// reproducible, and a landing does not depend on luck); `NANSEN_FUZZ_RANDOM=1` draws a fresh
+/// seed for exploring (what it finds becomes a fixed regression test).
+fn runner(config: Config) -> TestRunner {
+    if std::env::var_os("NANSEN_FUZZ_RANDOM").is_some() {
+        TestRunner::new(config)
+    } else {
+        let rng = TestRng::deterministic_rng(config.rng_algorithm);
+        TestRunner::new_with_rng(config, rng)
+    }
+}
+
 fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
-    if let Err(e) = TestRunner::new(config(cases)).run(&strategy, test) {
+    if let Err(e) = runner(config(cases)).run(&strategy, test) {
         panic!("{e}");
     }
 }
