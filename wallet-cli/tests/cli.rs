@@ -928,3 +928,75 @@ fn data_integrity_presentation_verifies_and_each_failure_is_named() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn claims_can_be_given_as_flags_instead_of_a_file() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let holder = env.did();
+    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    let flags = [
+        "--claim",
+        "givenName=Amal",
+        "--claim",
+        "familyName=Haddad",
+        "--claim",
+        "birthDate=2024-02-29",
+        "--claim",
+        "birthPlace=Zaatari camp, Mafraq",
+        "--claim",
+        "sex=female",
+        "--claim",
+        "registrationNumber=JO-ZA-2024-000123",
+        "--claim",
+        "registrationDate=2024-03-04",
+    ];
+    let mut args = vec![
+        "issue",
+        "--kind",
+        "birth",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "registrar.hex",
+        "--out",
+        "cred.json",
+    ];
+    args.extend_from_slice(&flags);
+    let issued = env.ok(&args);
+    let id = field(&issued, "id");
+    env.ok(&["receive", "--file", "cred.json"]);
+    let shown = env.ok(&["show", &id]);
+    assert!(shown.contains("Zaatari camp, Mafraq"), "{shown}");
+
+    // A flag without '=', a claim given twice, and both a file and flags are refused.
+    for (extra, expected) in [
+        (vec!["--claim", "givenName"], "expected NAME=VALUE"),
+        (
+            vec!["--claim", "sex=female", "--claim", "sex=male"],
+            "given twice",
+        ),
+        (
+            vec!["--claims", "x.json", "--claim", "sex=female"],
+            "cannot be used with",
+        ),
+    ] {
+        let mut args = vec![
+            "issue",
+            "--kind",
+            "birth",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            "registrar.hex",
+            "--out",
+            "other.json",
+        ];
+        args.extend_from_slice(&extra);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+    }
+    assert!(!env.path("other.json").exists());
+}

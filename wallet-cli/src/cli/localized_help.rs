@@ -47,6 +47,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:qr_image", "Lire depuis des photos ou scans de codes QR (PNG ou JPEG, dans n'importe quel ordre).", "القراءة من صور أو مسح لرموز QR (PNG أو JPEG، بأي ترتيب)."),
     ("arg:kind", "Type d'événement : birth, death, marriage, divorce, adoption, name_change, identity_registration, refugee_status.", "نوع الواقعة: birth أو death أو marriage أو divorce أو adoption أو name_change أو identity_registration أو refugee_status."),
     ("arg:claims", "Les informations (fichier JSON pour issue ; noms séparés par des virgules pour present).", "البيانات (ملف JSON عند الإصدار؛ أسماء مفصولة بفواصل عند التقديم)."),
+    ("arg:claim", "Une information NOM=VALEUR (répéter pour chacune), au lieu d'un fichier.", "بيان واحد بصيغة NAME=VALUE (يُكرَّر لكل بيان)، بدلًا من ملف."),
     ("arg:holder", "Le did:key du titulaire.", "معرّف did:key لصاحب الوثيقة."),
     ("arg:holder_qr", "Lire le did:key du titulaire sur une image de code QR.", "قراءة معرّف did:key لصاحب الوثيقة من صورة رمز QR."),
     ("arg:registrar_key", "Fichier de clé (chiffré) de l'officier d'état civil, celle qu'accrédite le registre.", "ملف مفتاح المسجِّل (مشفر)، وهو المفتاح المعتمد في السجل."),

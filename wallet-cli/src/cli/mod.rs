@@ -136,9 +136,9 @@ pub enum Command {
         /// identity_registration, refugee_status.
         #[arg(long)]
         kind: String,
-        /// Claims file (a JSON object).
-        #[arg(long)]
-        claims: PathBuf,
+        /// The claims: a JSON file, or NAME=VALUE flags.
+        #[command(flatten)]
+        claims: ClaimsArgs,
         /// The holder's did:key.
         #[arg(
             long,
@@ -187,9 +187,9 @@ pub enum Command {
         /// Event kind of the corrected credential.
         #[arg(long)]
         kind: String,
-        /// Claims file of the corrected credential (a JSON object).
-        #[arg(long)]
-        claims: PathBuf,
+        /// The corrected credential's claims: a JSON file, or NAME=VALUE flags.
+        #[command(flatten)]
+        claims: ClaimsArgs,
         /// The holder's did:key.
         #[arg(long)]
         holder: String,
@@ -301,6 +301,43 @@ pub enum Command {
         #[arg(long, requires = "ledger")]
         genesis: Option<PathBuf>,
     },
+}
+
+/// The claims of a credential to issue: a JSON file, or one flag per claim.
+#[derive(Debug, Clone, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct ClaimsArgs {
+    /// Claims file (a JSON object: claim name to string value).
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+    /// One claim, NAME=VALUE (repeat for each), instead of a claims file, e.g.
+    /// --claim givenName=Amal --claim birthDate=2024-02-29.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claim: Vec<String>,
+}
+
+impl ClaimsArgs {
+    /// The claims as a JSON object.
+    pub fn to_json(&self) -> Result<Value, CliError> {
+        if let Some(file) = &self.claims {
+            return serde_json::from_slice(&read(file)?)
+                .map_err(|e| CliError::Usage(format!("claims file: {e}")));
+        }
+        let mut claims = Map::new();
+        for flag in &self.claim {
+            let (name, value) = flag
+                .split_once('=')
+                .filter(|(n, _)| !n.trim().is_empty())
+                .ok_or_else(|| CliError::Usage(format!("--claim {flag:?}: expected NAME=VALUE")))?;
+            if claims
+                .insert(name.trim().to_owned(), Value::String(value.to_owned()))
+                .is_some()
+            {
+                return Err(CliError::Usage(format!("--claim {name}: given twice")));
+            }
+        }
+        Ok(Value::Object(claims))
+    }
 }
 
 /// Where a registrar's entry goes: the node's API, the registrar's chain and the jurisdiction.

@@ -7,7 +7,7 @@ use crate::registrar_entries;
 /// registrar's chain: an attestation, or with `supersedes` the replacement of that credential.
 pub(super) fn issue(
     kind: &str,
-    claims: &Path,
+    claims: &ClaimsArgs,
     holder: &str,
     registrar_key: &Path,
     out: &Path,
@@ -15,8 +15,7 @@ pub(super) fn issue(
     supersedes: Option<[u8; 16]>,
 ) -> Result<i32, CliError> {
     let kind: EventKind = parse_event_kind(kind)?;
-    let claims: Value = serde_json::from_slice(&read(claims)?)
-        .map_err(|e| CliError::Usage(format!("claims file: {e}")))?;
+    let claims = claims.to_json()?;
     did::public_key_from_did_key(holder)?;
     let target = anchor_target(anchor, true)?;
     if supersedes.is_some() && target.is_none() {
