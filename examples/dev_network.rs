@@ -102,26 +102,34 @@ fn main() {
     println!("  cat > {} <<'EOF'", d("birth.json"));
     println!("  {{\"givenName\":\"Nour\",\"familyName\":\"Haddad\",\"birthDate\":\"2024-02-29\",\"birthPlace\":\"Azraq\",\"registrationNumber\":\"AZ-B-1\",\"registrationDate\":\"2024-03-04\"}}");
     println!("  EOF");
-    println!("  {w} issue --kind birth --claims {} --holder \"$HOLDER\" --registrar-key {} --out {} | tee {}", d("birth.json"), d("registrar.key"), d("birth.credential.json"), d("issue.txt"));
-    println!(
-        "  eval \"$(grep -E '^(id|di_digest|sd_digest)=' {})\"",
-        d("issue.txt")
-    );
-    println!("  {n} registrar --registrar dev-registrar --key {} --api {api} attest --credential-id $id --di-digest $di_digest --sd-digest $sd_digest --kind birth --jurisdiction JO", d("registrar.key"));
+    println!("  {w} issue --kind birth --claims {} --holder \"$HOLDER\" --registrar-key {} --out {} --node {api} --registrar dev-registrar --jurisdiction JO | tee {}", d("birth.json"), d("registrar.key"), d("birth.credential.json"), d("issue.txt"));
+    println!("  id=$(grep '^id=' {} | cut -d= -f2)", d("issue.txt"));
     println!("  curl -s {api}/v1/credentials/$id/status");
     println!();
     println!("  # the holder receives it and presents two claims to a verifier");
-    println!("  {w} receive --file {}", d("birth.credential.json"));
+    println!(
+        "  {w} receive --file {} --node {api}",
+        d("birth.credential.json")
+    );
     println!("  {w} list");
     println!("  NONCE=$({w} challenge --audience school)");
     println!("  {w} present $id --claims givenName,birthDate --challenge $NONCE --audience school --out {} --qr", d("presentation.txt"));
     println!(
-        "  {w} verify {} --challenge $NONCE --audience school",
+        "  {w} verify {} --challenge $NONCE --audience school --node {api}",
         d("presentation.txt")
     );
     println!();
     println!("  # the registrar revokes it");
-    println!("  {n} registrar --registrar dev-registrar --key {} --api {api} revoke --credential-id $id --reason issued_in_error", d("registrar.key"));
+    println!("  {w} revoke $id --reason issued_in_error --registrar-key {} --node {api} --registrar dev-registrar", d("registrar.key"));
+    println!("  NONCE=$({w} challenge --audience school)");
+    println!(
+        "  {w} present $id --claims givenName --challenge $NONCE --audience school --out {}",
+        d("presentation-2.txt")
+    );
+    println!(
+        "  {w} verify {} --challenge $NONCE --audience school --node {api}   # fails: credential-status, CredentialRevoked",
+        d("presentation-2.txt")
+    );
     println!();
     println!("The node's log is {}.", d("node/node.log"));
     println!("Press Ctrl-C to stop the node; the directory is then deleted.");
