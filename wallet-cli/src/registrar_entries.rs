@@ -149,7 +149,9 @@ pub fn submit(
         });
     }
     let head = ChainHead {
-        size: chain["size"].as_u64().unwrap_or(0),
+        size: chain["size"]
+            .as_u64()
+            .ok_or_else(|| NodeError::Unexpected("/v1/chains: no size".into()))?,
         head: match chain["head"].as_str() {
             Some(h) => Some(
                 Hash32::from_hex(h)
