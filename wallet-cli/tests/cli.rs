@@ -951,18 +951,23 @@ fn claims_can_be_given_as_flags_instead_of_a_file() {
         "--claim",
         "registrationDate=2024-03-04",
     ];
-    let mut args = vec![
-        "issue",
-        "--kind",
-        "birth",
-        "--holder",
-        &holder,
-        "--registrar-key",
-        "registrar.hex",
-        "--out",
-        "cred.json",
-    ];
-    args.extend_from_slice(&flags);
+    let issue = |out: &'static str, claims: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "issue",
+            "--kind",
+            "birth",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            "registrar.hex",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(claims);
+        args.into_iter().map(str::to_owned).collect()
+    };
+    let args = issue("cred.json", &flags);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let issued = env.ok(&args);
     let id = field(&issued, "id");
     env.ok(&["receive", "--file", "cred.json"]);
@@ -981,18 +986,8 @@ fn claims_can_be_given_as_flags_instead_of_a_file() {
             "cannot be used with",
         ),
     ] {
-        let mut args = vec![
-            "issue",
-            "--kind",
-            "birth",
-            "--holder",
-            &holder,
-            "--registrar-key",
-            "registrar.hex",
-            "--out",
-            "other.json",
-        ];
-        args.extend_from_slice(&extra);
+        let args = issue("other.json", &extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = env.run(&args);
         assert_eq!(out.status.code(), Some(2), "{extra:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
