@@ -792,8 +792,30 @@ async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Value>> 
     Ok(Json(Value::Array(views)))
 }
 
-async fn export(State(state): State<ApiState>) -> ApiResult<Response> {
-    let entries = state.replica.with(|s| s.all_entries()).await??;
+async fn export(
+    State(state): State<ApiState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    // `?authors=governance,camp-1`: only those chains (what a verifier needs for one
+    // credential), instead of the whole ledger.
+    let authors = match query.get("authors") {
+        None => None,
+        Some(list) => Some(
+            list.split(',')
+                .map(|a| parse_author(a.trim()))
+                .collect::<Result<Vec<Author>, ApiError>>()?,
+        ),
+    };
+    let entries = match authors {
+        None => state.replica.with(|s| s.all_entries()).await??,
+        Some(authors) => {
+            state
+                .replica
+                .with(move |s| s.entries_of(&authors))
+                .await??
+        }
+    };
     let body: Vec<u8> = entries.concat();
     Ok(([(header::CONTENT_TYPE, "application/cbor-seq")], body).into_response())
 }

@@ -213,6 +213,35 @@ async fn export_then_import_into_a_fresh_node_gives_identical_heads() {
         .expect("export");
     assert!(status.success());
 
+    // A verifier's export: only the chains it names.
+    let whole = std::fs::read(&file).expect("export file");
+    let scoped = a
+        .api
+        .get("/v1/export?authors=governance,registrar-2")
+        .await
+        .expect("scoped export");
+    let count = |bytes: &[u8]| {
+        nansen_node::api::split_cbor_sequence(bytes)
+            .expect("CBOR sequence")
+            .len()
+    };
+    assert_eq!(count(&whole), 552);
+    assert_eq!(count(&scoped), 2 + 150);
+    let mut expected = Vec::new();
+    for entry in nansen_node::api::split_cbor_sequence(&whole).expect("split") {
+        let decoded = ledger::entry::Entry::decode(&entry, usize::MAX).expect("entry");
+        if matches!(decoded.body.author.as_str(), "governance" | "registrar-2") {
+            expected.extend_from_slice(&entry);
+        }
+    }
+    assert_eq!(scoped, expected, "the chosen chains, in export order");
+    match a.api.get("/v1/export?authors=governance,Not_An_Id").await {
+        Err(nansen_node::client::ClientError::Api { status, code, .. }) => {
+            assert_eq!((status, code.as_str()), (400, "bad_author"));
+        }
+        other => panic!("a bad author must be refused: {other:?}"),
+    }
+
     let fresh = NodeProcess::start(&dir.path().join("fresh"), &genesis, &[]);
     let output = std::process::Command::new(BIN)
         .arg("import")

@@ -290,7 +290,13 @@ pub fn replica_from_file(ledger_file: &Path, genesis_file: &Path) -> Result<Repl
 
 /// A replica from a node: its genesis (`GET /v1/info`, checked against its network id) and
 /// every entry it holds (`GET /v1/export`), validated here.
-pub fn replica_from_node(node: &NodeClient) -> Result<Replica, LedgerError> {
+/// Only the chains that matter for `credential` are fetched (`GET /v1/export?authors=`): the
+/// governance chain and the chain of each registrar the node's status names for it; when the
+/// node knows no attestation of it, the whole ledger.
+pub fn replica_from_node(
+    node: &NodeClient,
+    credential: Option<&[u8; 16]>,
+) -> Result<Replica, LedgerError> {
     let (network_id, info) = node_network(node)?;
     let g = &info["genesis"];
     let bad = |what: &str| LedgerError::Bad(format!("node info: bad {what}"));
@@ -326,8 +332,36 @@ pub fn replica_from_node(node: &NodeClient) -> Result<Replica, LedgerError> {
             "the node's genesis does not hash to its network id".into(),
         ));
     }
-    let bytes = node.get("/v1/export")?;
+    let path = match credential.map(|id| registrars_of(node, id)).transpose()? {
+        Some(registrars) if !registrars.is_empty() => {
+            format!("/v1/export?authors=governance,{}", registrars.join(","))
+        }
+        _ => "/v1/export".to_owned(),
+    };
+    let bytes = node.get(&path)?;
     ingest(&genesis, &bytes, format!("node {}", node.url()))
+}
+
+/// The registrars whose chains hold the attestation(s) of credential `id`, as the node's
+/// `GET /v1/credentials/{id}/status` names them (one, or several when ambiguous or disputed).
+fn registrars_of(node: &NodeClient, id: &[u8; 16]) -> Result<Vec<String>, LedgerError> {
+    let status = node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
+    let mut registrars: Vec<String> = status["registrar"]
+        .as_str()
+        .into_iter()
+        .chain(
+            status["records"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["registrar"].as_str()),
+        )
+        .filter(|r| ledger::types::RegistrarId::new(r).is_ok())
+        .map(str::to_owned)
+        .collect();
+    registrars.sort();
+    registrars.dedup();
+    Ok(registrars)
 }
 
 /// The witness key a node uses for its cosignatures (`GET /v1/info`).

@@ -703,6 +703,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The stored entries of the chains of `authors` only, in the export order (chain by
+    /// chain as [`Self::all_entries`], each in seq order); authors without a chain add nothing.
+    pub fn entries_of(&self, authors: &[Author]) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut out = Vec::new();
+        for (author, head) in self.heads() {
+            if authors.contains(&author) {
+                out.extend(self.range(&author, 0, head.size as usize, usize::MAX)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Raw read access for tools and tests (e.g. scanning every stored byte).
     pub fn raw_entries(&self) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
         self.db.iter().map(|kv| {

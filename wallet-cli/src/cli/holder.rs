@@ -344,14 +344,17 @@ pub fn ledger_status_of(
     node: &str,
     now: i64,
 ) -> Result<String, CliError> {
-    let setup = ledger_setup(&LedgerArgs {
-        node: Some(node.to_owned()),
-        witnesses: Vec::new(),
-        ledger_file: None,
-    })?;
     let mut id = [0u8; 16];
     hex::decode_to_slice(&stored.id, &mut id)
         .map_err(|_| CliError::Usage(format!("stored credential id {}", stored.id)))?;
+    let setup = ledger_setup(
+        &LedgerArgs {
+            node: Some(node.to_owned()),
+            witnesses: Vec::new(),
+            ledger_file: None,
+        },
+        &id,
+    )?;
     let sd_digest = crate::digest::sd_digest(&stored.sd_jwt);
     let presented = ledger_check::Presented {
         id,

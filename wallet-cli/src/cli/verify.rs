@@ -129,7 +129,12 @@ impl LedgerSetup {
     }
 }
 
-pub(super) fn ledger_setup(args: &LedgerArgs) -> Result<LedgerSetup, CliError> {
+/// The ledger sources for checking `credential` (a replica from a node holds only the chains
+/// that matter for it).
+pub(super) fn ledger_setup(
+    args: &LedgerArgs,
+    credential: &[u8; 16],
+) -> Result<LedgerSetup, CliError> {
     let node = args
         .node
         .as_deref()
@@ -150,7 +155,7 @@ pub(super) fn ledger_setup(args: &LedgerArgs) -> Result<LedgerSetup, CliError> {
     }
     let replica = match (&args.ledger_file, &node) {
         (Some((l, g)), _) => Some(ledger_check::replica_from_file(l, g)?),
-        (None, Some(n)) => Some(ledger_check::replica_from_node(n)?),
+        (None, Some(n)) => Some(ledger_check::replica_from_node(n, Some(credential))?),
         (None, None) => None,
     };
     let network = match (&replica, &node) {
@@ -254,7 +259,7 @@ pub(super) fn verify(
     // The ledger checks run on a presentation that passed every check above.
     let report = match disclosed.as_ref().filter(|_| failed.is_none()) {
         Some(d) if ledger_args.any() || proof.is_some() => {
-            let setup = ledger_setup(ledger_args)?;
+            let setup = ledger_setup(ledger_args, &d.id)?;
             let presented = ledger_check::Presented {
                 id: d.id,
                 sd_digest: d.sd_digest,
