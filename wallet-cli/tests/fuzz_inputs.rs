@@ -850,6 +850,42 @@ fn deflate_bomb(chunks: usize) -> Vec<u8> {
     out
 }
 
+/// Scanned images (`--qr-image`): random bytes behind the PNG and JPEG magic numbers and
+/// mutations of real code images either read (a mutated image may still hold the code) or fail
+/// as NotAnImage / NoQrCode / UnreadableQrCode, never a panic.
+#[test]
+fn qr_images_read_or_fail_by_name() {
+    let png = qr::png("NS1:1/1:HELLO", 4).expect("png");
+    let texts = qr::read_image(&png).expect("our own PNG reads");
+    assert_eq!(texts, vec!["NS1:1/1:HELLO".to_owned()]);
+    let jpeg = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/qr/holder-did.jpg"
+    ))
+    .expect("JPEG fixture");
+    let named = |r: Result<Vec<String>, QrError>| -> Result<(), TestCaseError> {
+        match r {
+            Ok(_)
+            | Err(QrError::NotAnImage(_))
+            | Err(QrError::NoQrCode)
+            | Err(QrError::UnreadableQrCode(_)) => Ok(()),
+            Err(other) => Err(TestCaseError::fail(format!("unexpected error {other:?}"))),
+        }
+    };
+    run(
+        60,
+        (
+            prop::sample::select(vec![b"\x89PNG\r\n\x1a\n".to_vec(), vec![0xff, 0xd8, 0xff]]),
+            prop::collection::vec(any::<u8>(), 0..2000),
+        ),
+        |(magic, tail)| named(qr::read_image(&[magic, tail].concat())),
+    );
+    run(80, (any::<bool>(), mutation()), |(use_png, m)| {
+        let original = if use_png { &png } else { &jpeg };
+        named(qr::read_image(&mutate(original, &m)))
+    });
+}
+
 #[test]
 fn a_qr_deflate_bomb_is_refused_by_name() {
     // 1 GiB of zeros in about 1 MB of QR text; and the largest 64-part payload.
