@@ -728,6 +728,8 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
         ),
         "EntryRefused",
     );
+    // A refused attestation leaves no credential to hand over.
+    assert!(!net.path("c3.json").exists() && !net.path("c3.json.pending").exists());
     let chains = net
         .node
         .as_ref()

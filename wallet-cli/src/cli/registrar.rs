@@ -35,17 +35,22 @@ pub(super) fn issue(
         "sd_jwt": issued.sd_jwt,
     });
     let text = serde_json::to_string_pretty(&bundle).unwrap_or_default();
-    write(out, text.as_bytes())?;
-    println!("id={}", hex::encode(issued.id));
-    println!("urn={}", credential::id_to_urn(&issued.id));
-    println!("kind={}", kind.name());
-    println!("di_digest={}", hex::encode(issued.di_digest));
-    println!("sd_digest={}", hex::encode(issued.sd_digest));
-    println!("issuer={}", did::did_key_from_seed(&seed));
+    let print_issued = || {
+        println!("id={}", hex::encode(issued.id));
+        println!("urn={}", credential::id_to_urn(&issued.id));
+        println!("kind={}", kind.name());
+        println!("di_digest={}", hex::encode(issued.di_digest));
+        println!("sd_digest={}", hex::encode(issued.sd_digest));
+        println!("issuer={}", did::did_key_from_seed(&seed));
+    };
     let Some((node, registrar, jurisdiction)) = target else {
+        write(out, text.as_bytes())?;
+        print_issued();
         println!("anchored=no (no --node: anchor with `nansen-node registrar attest`)");
         return Ok(0);
     };
+    // Anchored issuance: the bundle is written aside, and put in place only once the node has
+    // accepted the attestation, so that a refused one leaves no credential to hand over.
     let attestation = registrar_entries::attestation(
         issued.id,
         issued.di_digest,
@@ -57,9 +62,26 @@ pub(super) fn issue(
         Some(old) => registrar_entries::supersession(old, attestation),
         None => ledger::payload::Payload::Attest(attestation),
     };
-    let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
+    let pending = pending_path(out);
+    write(&pending, text.as_bytes())?;
+    let submitted = match registrar_entries::submit(&node, &registrar, &seed, payload, now_ms()) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_file(&pending);
+            return Err(e.into());
+        }
+    };
+    std::fs::rename(&pending, out).map_err(|e| CliError::Io(out.to_path_buf(), e))?;
+    print_issued();
     print_submitted(&registrar, &submitted);
     Ok(0)
+}
+
+/// Where an anchored bundle waits for the node's answer: `<out>.pending`.
+fn pending_path(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".pending");
+    out.with_file_name(name)
 }
 
 /// Revokes a credential: a revocation entry on the registrar's chain.
