@@ -185,7 +185,8 @@ pub enum Rejection {
     #[error("display name must be 1 to 128 bytes")]
     DisplayName,
     /// The entry waits for a dependency but this node holds as many waiting
-    /// entries as the network's limit allows.
+    /// entries as the network's limit allows, or the sender has used up its
+    /// share of the hold (`Store::ingest_with_hold_budget`).
     #[error("entry waits for a dependency and the hold of {limit} entries is full")]
     HoldFull {
         /// The network's limit.

@@ -667,3 +667,51 @@ fn the_hold_is_bounded_and_overflow_is_refused_by_name() {
         4
     );
 }
+
+#[test]
+fn a_batch_holds_no_more_than_its_hold_budget_and_the_rest_is_refused_by_name() {
+    let mut net = TestNetwork::new(3, 2);
+    let mut store = Store::temporary(&net.genesis).expect("store");
+    let (mut reg, accreditation) = net.accredit(1, &KINDS, &["JO"]).expect("accredit");
+    assert_eq!(outcome(&mut store, &accreditation), Outcome::Accepted);
+    let e: Vec<Entry> = (0..6)
+        .map(|n| {
+            reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+                .expect("sign")
+        })
+        .collect();
+    // Five early entries, a budget of two: two held, three refused, nothing else changes.
+    let early: Vec<&[u8]> = e[1..6].iter().map(|x| x.bytes.as_slice()).collect();
+    let results = store.ingest_with_hold_budget(&early, 2).expect("ingest");
+    let held = results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Held(_)))
+        .count();
+    assert_eq!(held, 2);
+    for r in &results[2..] {
+        assert!(
+            matches!(
+                r.outcome,
+                Outcome::Rejected(Rejection::SequenceGap { expected: 0, .. })
+            ),
+            "{:?}",
+            r.outcome
+        );
+    }
+    assert_eq!(store.held_count(), 2);
+    // Re-sending what is already held costs no budget.
+    let again = store
+        .ingest_with_hold_budget(&early[..2], 0)
+        .expect("ingest");
+    assert!(again.iter().all(|r| matches!(r.outcome, Outcome::Held(_))));
+    // The missing entry releases the held ones; the refused ones come again in order.
+    assert_eq!(outcome(&mut store, &e[0]), Outcome::Accepted);
+    for x in &e[3..6] {
+        assert_eq!(outcome(&mut store, x), Outcome::Accepted);
+    }
+    assert_eq!(
+        store.state().chain(&Author::Registrar(reg.id.clone())).size,
+        6
+    );
+    assert_eq!(store.held_count(), 0);
+}

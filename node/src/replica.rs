@@ -144,13 +144,25 @@ impl Replica {
         entries: Vec<Vec<u8>>,
         origin: Origin,
     ) -> Result<Vec<IngestResult>, ReplicaError> {
+        self.ingest_with_hold_budget(entries, origin, usize::MAX)
+            .await
+    }
+
+    /// As [`Self::ingest`], with at most `hold_budget` entries newly held
+    /// (what a peer may still add to the hold; `Store::ingest_with_hold_budget`).
+    pub async fn ingest_with_hold_budget(
+        &self,
+        entries: Vec<Vec<u8>>,
+        origin: Origin,
+        hold_budget: usize,
+    ) -> Result<Vec<IngestResult>, ReplicaError> {
         if entries.is_empty() {
             return Ok(Vec::new());
         }
         let batch = entries.clone();
         let (results, proofs) = self
             .with(move |store| -> Result<_, StoreError> {
-                let results = store.ingest(&batch)?;
+                let results = store.ingest_with_hold_budget(&batch, hold_budget)?;
                 let mut proofs = Vec::new();
                 if results.iter().any(|r| r.outcome == Outcome::Equivocation) {
                     let positions: Vec<(Author, u64)> = results

@@ -268,13 +268,26 @@ impl Store {
     /// Validates and stores a batch of signed entries; returns one result
     /// per entry, in order, once the batch is durable.
     pub fn ingest<B: AsRef<[u8]>>(&mut self, batch: &[B]) -> Result<Vec<IngestResult>, StoreError> {
+        self.ingest_with_hold_budget(batch, usize::MAX)
+    }
+
+    /// As [`Self::ingest`], but at most `hold_budget` entries of this batch
+    /// may be newly held (beyond it, an entry that would be held is refused
+    /// as when the hold is full: `sequence_gap` for a gap, `hold_full`
+    /// otherwise). A node gives each peer such a budget, so that no single
+    /// peer can fill the node-wide hold with entries nobody can check yet.
+    pub fn ingest_with_hold_budget<B: AsRef<[u8]>>(
+        &mut self,
+        batch: &[B],
+        hold_budget: usize,
+    ) -> Result<Vec<IngestResult>, StoreError> {
         let max = self.max_entry_bytes();
         let decoded: Vec<Result<Entry, Rejection>> = batch
             .iter()
             .map(|b| Entry::decode(b.as_ref(), max).map_err(Rejection::from))
             .collect();
         let mut deferred = DeferredVerifier::default();
-        let attempt = self.process(&decoded, &mut deferred)?;
+        let attempt = self.process(&decoded, &mut deferred, hold_budget)?;
         let checks: Vec<SignatureCheck<'_>> = deferred
             .checks
             .iter()
@@ -289,7 +302,7 @@ impl Store {
             self.commit(attempt)
         } else {
             drop(attempt);
-            let attempt = self.process(&decoded, &mut ImmediateVerifier)?;
+            let attempt = self.process(&decoded, &mut ImmediateVerifier, hold_budget)?;
             self.commit(attempt)
         }
     }
@@ -298,12 +311,14 @@ impl Store {
         &self,
         decoded: &[Result<Entry, Rejection>],
         verifier: &mut dyn SignatureVerifier,
+        hold_budget: usize,
     ) -> Result<Attempt, StoreError> {
         let mut attempt = Attempt {
             state: self.state.clone(),
             overlay: Overlay::new((*self.db).clone()),
             held: self.held.clone(),
             held_count: self.held_count(),
+            hold_budget,
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
             last_leaf: BTreeMap::new(),
@@ -386,7 +401,7 @@ impl Store {
                 if already {
                     return Ok(Outcome::Held(reason));
                 }
-                if a.held_count >= limit {
+                if a.held_count >= limit || a.hold_budget == 0 {
                     return Ok(Outcome::Rejected(match reason {
                         HoldReason::Gap { expected } => Rejection::SequenceGap {
                             author: entry.body.author.clone(),
@@ -398,6 +413,7 @@ impl Store {
                         }
                     }));
                 }
+                a.hold_budget -= 1;
                 a.overlay.put(
                     keys::held(&entry.body.author, entry.body.seq, &entry.hash),
                     entry.bytes.clone(),
@@ -844,6 +860,8 @@ struct Attempt {
     overlay: Overlay,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
     held_count: usize,
+    /// How many more entries this batch may newly hold.
+    hold_budget: usize,
     results: Vec<IngestResult>,
     needs_rebuild: bool,
     /// The last leaf appended to each chain in this batch (index, hash).

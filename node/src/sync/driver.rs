@@ -25,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ledger::checkpoint::SignedCheckpoint;
 use ledger::equivocation::{EquivocationProof, ProofError};
-use ledger::store::{Outcome, StoreError, WitnessError};
+use ledger::store::{IngestResult, Outcome, StoreError, WitnessError};
 use ledger::types::Author;
 use ledger::validate::HoldReason;
 use libp2p::PeerId;
@@ -60,6 +60,20 @@ const PUBLISH_PACING: Duration = Duration::from_millis(15);
 /// error or unfitting response) is passed over when choosing a peer to
 /// sync with, unless no other peer is idle.
 pub const FAILED_PEER_COOL_DOWN: Duration = Duration::from_secs(60);
+
+/// How many entries one peer may add to this node's hold (entries waiting
+/// for a dependency, kept before their signature can be checked) per
+/// [`PEER_HOLD_WINDOW`], through gossip and range responses together; past
+/// it, its early entries are refused (`sequence_gap` / `hold_full`, not a
+/// fault) and arrive again in order through range sync.
+pub const PEER_HOLD_BUDGET: usize = 1_000;
+
+/// The window of [`PEER_HOLD_BUDGET`].
+pub const PEER_HOLD_WINDOW: Duration = Duration::from_secs(600);
+
+/// Past this many peers in the hold accounting, those whose window ended
+/// are forgotten.
+const MAX_TRACKED_HOLDERS: usize = 4_096;
 
 /// Largest byte budget a range request asks for (the response frame must
 /// stay within 8 MiB with CBOR headers).
@@ -156,6 +170,9 @@ struct Inner {
     syncing: Mutex<HashSet<PeerId>>,
     /// When each peer's last catch-up failed on its side.
     failed: Mutex<HashMap<PeerId, Instant>>,
+    /// Per peer: the start of its hold window and the entries it added to
+    /// the hold in it.
+    holds: Mutex<HashMap<PeerId, (Instant, usize)>>,
     cosigned: Mutex<HashMap<Author, u64>>,
     publisher: mpsc::Sender<Gossip>,
     publish_queue: Mutex<Option<mpsc::Receiver<Gossip>>>,
@@ -207,6 +224,7 @@ impl SyncDriver {
                 peers: Mutex::new(HashSet::new()),
                 syncing: Mutex::new(HashSet::new()),
                 failed: Mutex::new(HashMap::new()),
+                holds: Mutex::new(HashMap::new()),
                 cosigned: Mutex::new(HashMap::new()),
                 publisher,
                 publish_queue: Mutex::new(Some(queue)),
@@ -307,6 +325,50 @@ impl SyncDriver {
             healthy
         };
         choose(&pool)
+    }
+
+    /// Ingests entries received from `peer` within what it may still add to
+    /// the hold, and counts what it added.
+    async fn ingest_from(
+        &self,
+        peer: PeerId,
+        entries: Vec<Vec<u8>>,
+        origin: Origin,
+    ) -> Result<Vec<IngestResult>, ReplicaError> {
+        let now = Instant::now();
+        let budget = match self.inner.holds.lock() {
+            Ok(mut holds) => {
+                if holds.len() > MAX_TRACKED_HOLDERS {
+                    holds.retain(|_, (start, _)| {
+                        now.saturating_duration_since(*start) < PEER_HOLD_WINDOW
+                    });
+                }
+                let (start, used) = holds.entry(peer).or_insert((now, 0));
+                if now.saturating_duration_since(*start) >= PEER_HOLD_WINDOW {
+                    *start = now;
+                    *used = 0;
+                }
+                PEER_HOLD_BUDGET.saturating_sub(*used)
+            }
+            Err(_) => 0,
+        };
+        let results = self
+            .inner
+            .replica
+            .ingest_with_hold_budget(entries, origin, budget)
+            .await?;
+        let held = results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Held(_)))
+            .count();
+        if held > 0 {
+            if let Ok(mut holds) = self.inner.holds.lock() {
+                if let Some((_, used)) = holds.get_mut(&peer) {
+                    *used = used.saturating_add(held);
+                }
+            }
+        }
+        Ok(results)
     }
 
     fn note_outcome(&self, peer: PeerId, failed: bool) {
@@ -536,7 +598,7 @@ impl SyncDriver {
                     return Ok(GossipVerdict::Reject);
                 }
                 let entries: Vec<Vec<u8>> = entries.into_iter().map(ByteBuf::into_vec).collect();
-                let results = self.inner.replica.ingest(entries, Origin::Gossip).await?;
+                let results = self.ingest_from(source, entries, Origin::Gossip).await?;
                 let mut verdict = GossipVerdict::Ignore;
                 let mut gap = false;
                 for result in &results {
@@ -806,7 +868,7 @@ impl SyncDriver {
     /// ours, the store records the equivocation.
     async fn probe(&self, peer: PeerId, author: &Author, seq: u64) -> Result<(), SyncError> {
         let entries = self.range(peer, author, seq, 1).await?;
-        self.inner.replica.ingest(entries, Origin::Sync).await?;
+        self.ingest_from(peer, entries, Origin::Sync).await?;
         Ok(())
     }
 
@@ -873,7 +935,7 @@ impl SyncDriver {
                 break;
             }
             let received = entries.len();
-            let results = self.inner.replica.ingest(entries, Origin::Sync).await?;
+            let results = self.ingest_from(peer, entries, Origin::Sync).await?;
             self.inner.replica.metrics().count_synced(received);
             let mut faulty = false;
             for result in &results {
