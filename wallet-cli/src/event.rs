@@ -234,19 +234,7 @@ impl EventClaims {
     pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
         let mut claims = BTreeMap::new();
         for (name, value) in object {
-            let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
-                CredentialError::UnknownClaim {
-                    kind,
-                    claim: name.clone(),
-                }
-            })?;
-            let text = value
-                .as_str()
-                .ok_or_else(|| CredentialError::InvalidClaimValue {
-                    claim: name.clone(),
-                    reason: "must be a string",
-                })?;
-            check_value(spec, text)?;
+            let text = checked_claim(kind, name, value)?;
             claims.insert(name.clone(), text.to_owned());
         }
         if let Some(missing) = kind
@@ -268,19 +256,7 @@ impl EventClaims {
         object: &Map<String, Value>,
     ) -> Result<(), CredentialError> {
         for (name, value) in object {
-            let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
-                CredentialError::UnknownClaim {
-                    kind,
-                    claim: name.clone(),
-                }
-            })?;
-            let text = value
-                .as_str()
-                .ok_or_else(|| CredentialError::InvalidClaimValue {
-                    claim: name.clone(),
-                    reason: "must be a string",
-                })?;
-            check_value(spec, text)?;
+            checked_claim(kind, name, value)?;
         }
         Ok(())
     }
@@ -307,6 +283,28 @@ impl EventClaims {
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect()
     }
+}
+
+/// One claim of `kind`, checked: a claim the kind has, with a well-formed string value.
+fn checked_claim<'a>(
+    kind: EventKind,
+    name: &str,
+    value: &'a Value,
+) -> Result<&'a str, CredentialError> {
+    let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
+        CredentialError::UnknownClaim {
+            kind,
+            claim: name.to_owned(),
+        }
+    })?;
+    let text = value
+        .as_str()
+        .ok_or_else(|| CredentialError::InvalidClaimValue {
+            claim: name.to_owned(),
+            reason: "must be a string",
+        })?;
+    check_value(spec, text)?;
+    Ok(text)
 }
 
 fn check_value(spec: &ClaimSpec, text: &str) -> Result<(), CredentialError> {
