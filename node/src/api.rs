@@ -448,17 +448,32 @@ fn b64_hashes(hashes: &[ledger::types::Hash32]) -> Vec<String> {
     hashes.iter().map(|h| STANDARD.encode(h.0)).collect()
 }
 
+/// The chain, query and current chain size of a proof request.
+async fn proof_request(
+    state: &ApiState,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<(Author, HashMap<String, String>, u64)> {
+    let Path(author) = path.map_err(bad_path)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let author = parse_author(&author)?;
+    let current = known_chain(&state.replica, &author).await?;
+    Ok((author, query, current))
+}
+
+/// A query parameter that must be there, as a number.
+fn required_u64(query: &HashMap<String, String>, name: &str) -> ApiResult<u64> {
+    query_u64(query, name)?
+        .ok_or_else(|| ApiError::bad_request("missing_parameter", format!("{name} is required")))
+}
+
 async fn inclusion(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
-    let Path(author) = path.map_err(bad_path)?;
-    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
-    let author = parse_author(&author)?;
-    let seq = query_u64(&query, "seq")?
-        .ok_or_else(|| ApiError::bad_request("missing_parameter", "seq is required"))?;
-    let current = known_chain(&state.replica, &author).await?;
+    let (author, query, current) = proof_request(&state, path, query).await?;
+    let seq = required_u64(&query, "seq")?;
     let size = query_u64(&query, "size")?.unwrap_or(current);
     if seq >= size || size > current {
         return Err(ApiError::bad_request(
@@ -482,12 +497,8 @@ async fn consistency(
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
-    let Path(author) = path.map_err(bad_path)?;
-    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
-    let author = parse_author(&author)?;
-    let current = known_chain(&state.replica, &author).await?;
-    let old = query_u64(&query, "old")?
-        .ok_or_else(|| ApiError::bad_request("missing_parameter", "old is required"))?;
+    let (author, query, current) = proof_request(&state, path, query).await?;
+    let old = required_u64(&query, "old")?;
     let new = query_u64(&query, "new")?.unwrap_or(current);
     if old == 0 || old > new || new > current {
         return Err(ApiError::bad_request(
