@@ -4,72 +4,20 @@
 //! answers, and its heads do not change.
 
 mod common;
+#[path = "common/raw_codec.rs"]
+mod raw_codec;
 
-use std::io;
 use std::time::Duration;
 
 use common::{attestations, birth_network, NodeProcess};
 use ledger::fixtures::T0_MS;
 use ledger::types::EventKind;
-use libp2p::futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, StreamExt};
-use libp2p::request_response::{self, Codec, ProtocolSupport};
+use libp2p::futures::StreamExt;
+use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::SwarmEvent;
 use libp2p::{noise, tcp, yamux, Multiaddr, StreamProtocol, SwarmBuilder};
 use nansen_node::SyncRequest;
-
-/// Sends raw bytes as `/nansen/sync/1` requests: no framing or checks.
-#[derive(Clone, Default)]
-struct RawCodec;
-
-impl Codec for RawCodec {
-    type Protocol = StreamProtocol;
-    type Request = Vec<u8>;
-    type Response = Vec<u8>;
-
-    async fn read_request<T>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<Vec<u8>>
-    where
-        T: AsyncRead + Unpin + Send,
-    {
-        let mut bytes = Vec::new();
-        io.take(1 << 16).read_to_end(&mut bytes).await?;
-        Ok(bytes)
-    }
-
-    async fn read_response<T>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<Vec<u8>>
-    where
-        T: AsyncRead + Unpin + Send,
-    {
-        let mut bytes = Vec::new();
-        io.take(1 << 20).read_to_end(&mut bytes).await?;
-        Ok(bytes)
-    }
-
-    async fn write_request<T>(
-        &mut self,
-        _: &StreamProtocol,
-        io: &mut T,
-        bytes: Vec<u8>,
-    ) -> io::Result<()>
-    where
-        T: AsyncWrite + Unpin + Send,
-    {
-        io.write_all(&bytes).await?;
-        io.close().await
-    }
-
-    async fn write_response<T>(
-        &mut self,
-        _: &StreamProtocol,
-        io: &mut T,
-        bytes: Vec<u8>,
-    ) -> io::Result<()>
-    where
-        T: AsyncWrite + Unpin + Send,
-    {
-        io.write_all(&bytes).await?;
-        io.close().await
-    }
-}
+use raw_codec::RawCodec;
 
 /// Dials `target` with a fresh identity, sends each payload as a request,
 /// and returns how many responses came back before the connection closed

@@ -402,69 +402,19 @@ async fn nodes_of_different_networks_ban_each_other_on_connect() {
     assert_eventually_disconnected(&a.handle, b_peer).await;
 }
 
+#[path = "common/raw_codec.rs"]
+mod raw_codec;
+
 /// A peer speaking `/nansen/sync/1` with raw bytes, to send what an honest
 /// node never would.
 mod raw_peer {
-    use std::io;
-
-    use libp2p::futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, StreamExt};
-    use libp2p::request_response::{self, Codec, ProtocolSupport};
+    use libp2p::futures::StreamExt;
+    use libp2p::request_response::{self, ProtocolSupport};
     use libp2p::swarm::SwarmEvent;
     use libp2p::{noise, tcp, yamux, Multiaddr, PeerId, StreamProtocol, SwarmBuilder};
     use tokio::sync::mpsc;
 
-    #[derive(Clone, Default)]
-    pub struct RawCodec;
-
-    impl Codec for RawCodec {
-        type Protocol = StreamProtocol;
-        type Request = Vec<u8>;
-        type Response = Vec<u8>;
-
-        async fn read_request<T>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<Vec<u8>>
-        where
-            T: AsyncRead + Unpin + Send,
-        {
-            let mut bytes = Vec::new();
-            io.take(1 << 16).read_to_end(&mut bytes).await?;
-            Ok(bytes)
-        }
-
-        async fn read_response<T>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<Vec<u8>>
-        where
-            T: AsyncRead + Unpin + Send,
-        {
-            let mut bytes = Vec::new();
-            io.take(1 << 16).read_to_end(&mut bytes).await?;
-            Ok(bytes)
-        }
-
-        async fn write_request<T>(
-            &mut self,
-            _: &StreamProtocol,
-            io: &mut T,
-            bytes: Vec<u8>,
-        ) -> io::Result<()>
-        where
-            T: AsyncWrite + Unpin + Send,
-        {
-            io.write_all(&bytes).await?;
-            io.close().await
-        }
-
-        async fn write_response<T>(
-            &mut self,
-            _: &StreamProtocol,
-            io: &mut T,
-            bytes: Vec<u8>,
-        ) -> io::Result<()>
-        where
-            T: AsyncWrite + Unpin + Send,
-        {
-            io.write_all(&bytes).await?;
-            io.close().await
-        }
-    }
+    pub use crate::raw_codec::RawCodec;
 
     /// What the raw peer saw.
     #[derive(Debug)]
