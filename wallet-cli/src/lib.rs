@@ -29,6 +29,7 @@ pub mod did;
 pub mod digest;
 pub mod error;
 pub mod event;
+pub mod file_lock;
 pub mod i18n;
 pub mod jcs;
 pub mod ledger_check;
