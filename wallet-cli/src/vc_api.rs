@@ -99,6 +99,59 @@ fn is_v2(document: &Value) -> bool {
     }
 }
 
+/// VCDM 2.0 §4.3 and §4.5, which VCDM 1.1 shares: the first `@context` is the base context of
+/// one of the two versions (any other order changes what the terms mean), and `type` names
+/// `required` (`VerifiableCredential` or `VerifiablePresentation`). The error names the rule.
+pub fn check_base_context_and_type(document: &Value, required: &str) -> Result<(), String> {
+    let first = match document.get("@context") {
+        Some(Value::Array(list)) => list.first().and_then(Value::as_str),
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    if first != Some(CREDENTIALS_V2_CONTEXT_URL) && first != Some(CREDENTIALS_V1_CONTEXT_URL) {
+        return Err(format!(
+            "VCDM 2.0 §4.3: the first @context must be {CREDENTIALS_V2_CONTEXT_URL} (found {})",
+            first.unwrap_or("none")
+        ));
+    }
+    let typed = match document.get("type") {
+        Some(Value::Array(list)) => list.iter().any(|t| t == required),
+        Some(Value::String(s)) => s == required,
+        _ => false,
+    };
+    if !typed {
+        return Err(format!("VCDM 2.0 §4.5: type must include {required}"));
+    }
+    Ok(())
+}
+
+/// The `credentialStatus` entries of a credential that this verifier does not check (every
+/// one: nothing is fetched, so a status list cannot be read), as warnings naming each.
+fn unchecked_status_warnings(vc: &Value) -> Vec<Value> {
+    let entries: Vec<&Value> = match vc.get("credentialStatus") {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+    };
+    entries
+        .into_iter()
+        .map(|e| {
+            let kind = e.get("type").and_then(Value::as_str).unwrap_or("untyped");
+            let purpose = e
+                .get("statusPurpose")
+                .and_then(Value::as_str)
+                .unwrap_or("unstated");
+            json!({
+                "name": "credential-status-unchecked",
+                "message": format!(
+                    "credentialStatus of type {kind} (purpose {purpose}) was not checked: \
+                     this verifier fetches no status list; the credential may be revoked"
+                ),
+            })
+        })
+        .collect()
+}
+
 /// `name` or `description`: a string, a language value object (`@value` with optional
 /// `@language` and `@direction`, nothing else), or a list of those (VCDM 2.0 §4.6, §11.1).
 fn check_language_value(field: &str, value: &Value) -> Result<(), String> {
@@ -135,6 +188,7 @@ fn check_language_value(field: &str, value: &Value) -> Result<(), String> {
 /// and a `digestSRI` or `digestMultibase` (§5.3). Digests are not checked against the resources
 /// (nothing is fetched). VCDM 1.1 credentials are left to JSON-LD processing.
 pub fn check_data_model(credential: &Value) -> Result<(), String> {
+    check_base_context_and_type(credential, "VerifiableCredential")?;
     if !is_v2(credential) {
         return Ok(());
     }
@@ -247,6 +301,8 @@ pub fn verify_presentation(
     let object = vp
         .as_object()
         .ok_or_else(|| fail("presentation", "not a JSON object"))?;
+    check_base_context_and_type(vp, "VerifiablePresentation")
+        .map_err(|m| fail("presentation", m))?;
     let proof = object
         .get("proof")
         .and_then(Value::as_object)
@@ -294,11 +350,16 @@ pub fn verify_presentation(
     Ok(checks)
 }
 
-fn verification_response(result: Result<Vec<&'static str>, Failure>) -> Response {
+/// The VC API's answer to a verification. A credential status this verifier could not check
+/// is a warning beside `verified: true`, never silence.
+fn verification_response(
+    result: Result<Vec<&'static str>, Failure>,
+    warnings: Vec<Value>,
+) -> Response {
     match result {
         Ok(checks) => Response {
             status: 200,
-            body: json!({"verified": true, "checks": checks, "warnings": [], "errors": [],
+            body: json!({"verified": true, "checks": checks, "warnings": warnings, "errors": [],
                          "problemDetails": []}),
         },
         Err(f) => Response {
@@ -424,7 +485,9 @@ pub fn handle(method: &str, path: &str, body: &[u8], seed: &[u8; 32], now: i64) 
     match path {
         "/credentials/issue" => issue(&body, seed, now),
         "/credentials/verify" => match body.get("verifiableCredential") {
-            Some(vc) => verification_response(verify_credential(vc, now)),
+            Some(vc) => {
+                verification_response(verify_credential(vc, now), unchecked_status_warnings(vc))
+            }
             None => problem(400, "MalformedRequest", "no verifiableCredential"),
         },
         _ => {
@@ -436,12 +499,17 @@ pub fn handle(method: &str, path: &str, body: &[u8], seed: &[u8; 32], now: i64) 
                     .and_then(|o| o.get(n))
                     .and_then(Value::as_str)
             };
-            verification_response(verify_presentation(
-                vp,
-                option("challenge"),
-                option("domain"),
-                now,
-            ))
+            let warnings = match vp.get("verifiableCredential") {
+                Some(Value::Array(list)) => {
+                    list.iter().flat_map(unchecked_status_warnings).collect()
+                }
+                Some(one) => unchecked_status_warnings(one),
+                None => Vec::new(),
+            };
+            verification_response(
+                verify_presentation(vp, option("challenge"), option("domain"), now),
+                warnings,
+            )
         }
     }
 }

@@ -317,3 +317,113 @@ fn proof_sets_need_every_proof_valid_and_one_by_the_issuer() {
     );
     assert_eq!(status, 400);
 }
+
+/// A document signed with `eddsa-jcs-2022` by `seed` for `purpose`, whatever its data model:
+/// the signature is good, so only the data model rules can refuse it.
+fn signed_anyway(unsigned: &Value, seed: &[u8; 32], purpose: &str) -> Value {
+    use nansen_wallet::data_integrity::sign_jcs_with_options;
+    let did = nansen_wallet::did::did_key_from_seed(seed);
+    let key = did.strip_prefix("did:key:").unwrap();
+    let options = json!({
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": "2026-01-01T00:00:00Z",
+        "verificationMethod": format!("{did}#{key}"),
+        "proofPurpose": purpose,
+        "@context": unsigned["@context"].clone(),
+    });
+    let Value::Object(options) = options else {
+        unreachable!()
+    };
+    sign_jcs_with_options(unsigned, options, seed).unwrap()
+}
+
+#[test]
+fn signed_documents_that_break_the_data_model_are_refused_with_the_rule_named() {
+    let server = start();
+    let issuer_seed = [0x11u8; 32];
+    let issuer = nansen_wallet::did::did_key_from_seed(&issuer_seed);
+    let mut good = credential();
+    good["issuer"] = json!(issuer);
+    let (status, result) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": signed_anyway(&good, &issuer_seed, "assertionMethod")}),
+    );
+    assert_eq!(status, 200, "the well-formed control must verify: {result}");
+
+    let mut reordered = good.clone();
+    reordered["@context"] = json!([
+        "https://w3id.org/security/data-integrity/v2",
+        "https://www.w3.org/ns/credentials/v2"
+    ]);
+    let mut untyped = good.clone();
+    untyped["type"] = json!(["CivilStatusCredential"]);
+    for (bad, rule) in [(reordered, "§4.3"), (untyped, "§4.5")] {
+        let vc = signed_anyway(&bad, &issuer_seed, "assertionMethod");
+        let (status, result) =
+            server.post("/credentials/verify", &json!({"verifiableCredential": vc}));
+        assert_eq!(status, 400, "{rule}: {result}");
+        assert_eq!(result["verified"], false);
+        let message = result["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(rule), "{rule}: {message}");
+    }
+
+    let holder_seed = [0x22u8; 32];
+    let holder = nansen_wallet::did::did_key_from_seed(&holder_seed);
+    let presentation = |context: Value, kind: Value| {
+        let vp = json!({"@context": context, "type": kind, "holder": holder});
+        signed_anyway(&vp, &holder_seed, "authentication")
+    };
+    let v2 = "https://www.w3.org/ns/credentials/v2";
+    let di = "https://w3id.org/security/data-integrity/v2";
+    let control = presentation(json!([v2, di]), json!(["VerifiablePresentation"]));
+    let (status, result) = server.post(
+        "/presentations/verify",
+        &json!({"verifiablePresentation": control}),
+    );
+    assert_eq!(status, 200, "the well-formed control must verify: {result}");
+    for (vp, rule) in [
+        (
+            presentation(json!([di, v2]), json!(["VerifiablePresentation"])),
+            "§4.3",
+        ),
+        (
+            presentation(json!([v2, di]), json!(["Presentation"])),
+            "§4.5",
+        ),
+    ] {
+        let (status, result) = server.post(
+            "/presentations/verify",
+            &json!({"verifiablePresentation": vp}),
+        );
+        assert_eq!(status, 400, "{rule}: {result}");
+        let message = result["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(rule), "{rule}: {message}");
+    }
+}
+
+#[test]
+fn a_status_the_verifier_cannot_check_is_never_verified_without_a_warning() {
+    let server = start();
+    let mut with_status = credential();
+    with_status["credentialStatus"] = json!({
+        "id": "https://example.org/status/3#94567",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "94567",
+        "statusListCredential": "https://example.org/status/3",
+    });
+    let (status, issued) = server.post("/credentials/issue", &json!({"credential": with_status}));
+    assert_eq!(status, 201, "{issued}");
+    let (status, result) = server.post(
+        "/credentials/verify",
+        &json!({"verifiableCredential": issued["verifiableCredential"]}),
+    );
+    assert_eq!(status, 200, "{result}");
+    let warnings = result["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{result}");
+    assert_eq!(warnings[0]["name"], "credential-status-unchecked");
+    let message = warnings[0]["message"].as_str().unwrap();
+    assert!(message.contains("BitstringStatusListEntry"), "{message}");
+    assert!(message.contains("revocation"), "{message}");
+}
