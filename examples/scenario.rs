@@ -461,6 +461,24 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
         "the border post trusts {} witness keys (one per node)",
         witnesses.len()
     ));
+    // The export is taken once the border replica holds every chain as the camp node does:
+    // a file older than the holder's proof would (rightly) fail as stale.
+    let chains = |api: &str| -> Option<Vec<(Value, Value, Value)>> {
+        let list = get_json(api, "/v1/chains").ok()?;
+        let heads = list
+            .as_array()?
+            .iter()
+            .map(|c| (c["author"].clone(), c["size"].clone(), c["head"].clone()));
+        Some(heads.collect())
+    };
+    let caught_up = poll(30, || {
+        let camp_chains = chains(&camp.api)?;
+        (chains(&border.api)? == camp_chains).then_some(())
+    });
+    say(&format!(
+        "the border replica holds the camp node's chains before the cut: {}",
+        if caught_up.is_some() { "yes" } else { "no" }
+    ));
     let ledger_file = w.f("border/ledger-export.cbor");
     let o = w.node(&["export", "--api", &border.api, "--out", &p(&ledger_file)]);
     say(&format!("border ledger export: {}", o.both().trim()));

@@ -171,6 +171,7 @@ fn main() -> BenchResult<()> {
             witnesses: &witness_keys,
             replica: None,
             node: None,
+            max_evidence_age: ledger_check::DEFAULT_MAX_EVIDENCE_AGE,
         };
         let report = ledger_check::run_checks(&presented, &sources, now + 20);
         let anchoring = report

@@ -40,6 +40,9 @@ impl Lang {
 const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("verdict-pass", "VERDICT: VALID presentation", "VERDICT : présentation VALIDE", "الحكم: عرض صالح"),
     ("verdict-fail", "VERDICT: INVALID presentation (failed check: {0})", "VERDICT : présentation INVALIDE (contrôle échoué : {0})", "الحكم: عرض غير صالح (فحص فاشل: {0})"),
+    ("verdict-signature-only", "VERDICT: SIGNATURE ONLY: issuer and status not checked (not checked: {0}). Not a valid presentation.", "VERDICT : SIGNATURE SEULEMENT : émetteur et statut non vérifiés (non vérifié : {0}). Ce n'est pas une présentation valide.", "الحكم: التوقيع فقط: لم يتم التحقق من الجهة المصدرة والحالة (لم يُتحقق من: {0}). ليس عرضًا صالحًا."),
+    ("evidence-age", "Status evidence age: {0}", "Âge des preuves de statut : {0}", "عمر أدلة الحالة: {0}"),
+    ("evidence-none", "Status evidence: none (no node, no ledger file).", "Preuves de statut : aucune (ni nœud, ni fichier du registre).", "أدلة الحالة: لا شيء (لا عقدة ولا ملف سجل)."),
     ("check-pass", "PASS", "RÉUSSI", "ناجح"),
     ("check-fail", "FAIL", "ÉCHEC", "فاشل"),
     ("check-not-run", "NOT RUN", "NON EXÉCUTÉ", "لم يُنفَّذ"),

@@ -412,6 +412,26 @@ pub struct Sources<'a> {
     pub replica: Option<&'a Replica>,
     /// The node asked for the credential status, if any.
     pub node: Option<&'a NodeClient>,
+    /// The verifier's freshness policy: status evidence older than this (seconds) is stale
+    /// and fails `revocation-freshness`.
+    pub max_evidence_age: i64,
+}
+
+/// The default freshness policy: status evidence (a ledger file's newest entry) at most
+/// 7 days old.
+pub const DEFAULT_MAX_EVIDENCE_AGE: i64 = 7 * 86_400;
+
+/// An age in seconds for people: `45 s`, `12 min`, `5 h 3 min`, `3 d 4 h`.
+pub fn age_text(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3_599 => format!("{} min", s / 60),
+        3_600..=86_399 if s % 3_600 < 60 => format!("{} h", s / 3_600),
+        3_600..=86_399 => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+        _ if s % 86_400 < 3_600 => format!("{} d", s / 86_400),
+        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),
+    }
 }
 
 /// Result of one check.
@@ -833,6 +853,27 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     let Some(r) = s.replica else {
         return (skip(N, "no node and no ledger file"), Value::Null);
     };
+    // Newer evidence at hand: a carried checkpoint of the registrar's chain beyond what the
+    // replica holds means entries the replica lacks (a revocation among them, perhaps).
+    if let Some((author, carried)) = s.proof.and_then(carried_chain_size) {
+        let held = r.store.state().chain(&author).size;
+        if held < carried {
+            return (
+                fail(
+                    N,
+                    "StaleLedgerFile",
+                    format!(
+                        "{} holds {held} entries of {author}'s chain, the presentation's \
+                         checkpoint shows {carried}: the status cannot be told from the older \
+                         evidence; load a newer ledger file or check online",
+                        r.source
+                    ),
+                ),
+                json!({"status": "unknown", "source": r.source,
+                       "replica_chain_size": held, "checkpoint_chain_size": carried}),
+            );
+        }
+    }
     let answer = match anchor.and_then(|a| a.author.registrar()) {
         Some(reg) => r.store.credential_status_from(&id, reg),
         None => r.store.credential_status(&id),
@@ -862,6 +903,71 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     )
 }
 
+/// The chain and size a carried portable proof shows (its entry's author, its tree size),
+/// whether or not its checkpoint can be checked: a larger size can only make the verifier
+/// stricter.
+fn carried_chain_size(proof: &ProofJson) -> Option<(Author, u64)> {
+    let portable = proof.to_portable().ok()?;
+    let entry = Entry::decode(&portable.entry, usize::MAX).ok()?;
+    Some((entry.body.author.clone(), portable.tree_size))
+}
+
+/// The freshness of the status evidence: asked of a node now, or the newest entry of the
+/// replica; stale beyond the policy. Skipped when the status was not checked at all.
+fn freshness(
+    s: &Sources,
+    status: &CheckResult,
+    checkpoint_time: Option<u64>,
+    now: i64,
+) -> (CheckResult, Option<i64>) {
+    const N: &str = "revocation-freshness";
+    let checkpoint = checkpoint_time.map(|t| {
+        format!(
+            "checkpoint cosigned {} ({} old)",
+            time_text_s(t),
+            age_text(now - t as i64)
+        )
+    });
+    if status.outcome == Outcome::Skip {
+        let mut detail = "no status evidence (no node, no ledger file)".to_owned();
+        if let Some(c) = checkpoint {
+            detail.push_str(&format!("; {c}, which proves anchoring, not status"));
+        }
+        return (skip(N, detail), None);
+    }
+    let (evidence, what) = match (s.node, s.replica) {
+        (Some(node), _) => (
+            Some(now),
+            format!("status asked of node {} now", node.url()),
+        ),
+        (None, Some(r)) => match r.newest_entry_ms() {
+            Some(ms) => (
+                Some((ms / 1000) as i64),
+                format!("{} newest entry {}", r.source, time_text_ms(ms)),
+            ),
+            None => (None, format!("{} holds no entry", r.source)),
+        },
+        (None, None) => (None, "no status evidence".to_owned()),
+    };
+    let Some(evidence) = evidence else {
+        return (fail(N, "NoStatusEvidence", what), None);
+    };
+    let age = now - evidence;
+    let mut detail = format!(
+        "evidence age {} ({what}; policy: at most {})",
+        age_text(age),
+        age_text(s.max_evidence_age)
+    );
+    if let Some(c) = checkpoint {
+        detail.push_str(&format!("; {c}"));
+    }
+    if age > s.max_evidence_age {
+        (fail(N, "StaleEvidence", detail), Some(age))
+    } else {
+        (pass(N, detail), Some(age))
+    }
+}
+
 /// Runs the four ledger checks for an SD-JWT presentation (the attestation's `sd_digest` must
 /// be `p.sd_digest`).
 pub fn run_checks(p: &Presented, s: &Sources, now: i64) -> LedgerReport {
@@ -880,34 +986,7 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
     let (status, status_info) = status(p, s, anchor.as_ref());
     let checkpoint_time = anchor.as_ref().and_then(|a| a.checkpoint_time);
     let newest = s.replica.and_then(Replica::newest_entry_ms);
-    let mut parts = Vec::new();
-    if let Some(t) = checkpoint_time {
-        parts.push(format!(
-            "newest cosignature on the checkpoint used: {}",
-            time_text_s(t)
-        ));
-    }
-    if let Some(r) = s.replica {
-        if s.node.is_none() || !r.source.starts_with("node") {
-            parts.push(format!(
-                "{} newest entry: {}",
-                r.source,
-                newest.map(time_text_ms).unwrap_or_else(|| "none".into())
-            ));
-        }
-    }
-    if let Some(node) = s.node {
-        parts.push(format!(
-            "status asked of node {} at {}",
-            node.url(),
-            time_text_s(now.max(0) as u64)
-        ));
-    }
-    let freshness = if parts.is_empty() {
-        skip("revocation-freshness", "no checkpoint, ledger file or node")
-    } else {
-        pass("revocation-freshness", parts.join("; "))
-    };
+    let (freshness, evidence_age) = freshness(s, &status, checkpoint_time, now);
     let info = json!({
         "anchor": anchor.as_ref().map(|a| json!({
             "registrar": a.author.as_str(),
@@ -929,6 +1008,8 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
         "node": s.node.map(NodeClient::url),
         "witnesses": s.witnesses.iter().map(|w| w.name().to_owned()).collect::<Vec<_>>(),
         "proof_carried": s.proof.is_some(),
+        "evidence_age_seconds": evidence_age,
+        "max_evidence_age_seconds": s.max_evidence_age,
     });
     LedgerReport {
         checks: vec![anchoring, accredited, status, freshness],
@@ -939,6 +1020,17 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_read_as_people_say_them() {
+        assert_eq!(age_text(-5), "0 s");
+        assert_eq!(age_text(59), "59 s");
+        assert_eq!(age_text(600), "10 min");
+        assert_eq!(age_text(3_600), "1 h");
+        assert_eq!(age_text(3_660), "1 h 1 min");
+        assert_eq!(age_text(DEFAULT_MAX_EVIDENCE_AGE), "7 d");
+        assert_eq!(age_text(90_000), "1 d 1 h");
+    }
 
     #[test]
     fn bare_and_enveloped_presentations_open() {

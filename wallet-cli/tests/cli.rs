@@ -11,6 +11,12 @@ const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2
 "birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
 "registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
 const AUDIENCE: &str = "border.example";
+/// `nansen verify`'s exit code for an invalid presentation.
+const INVALID: i32 = 1;
+/// `nansen verify`'s exit code when the signatures hold but no ledger evidence was given:
+/// issuer and status not checked, never "valid".
+const SIGNATURE_ONLY: i32 = 3;
+const SIGNATURE_ONLY_VERDICT: &str = "VERDICT: SIGNATURE ONLY: issuer and status not checked";
 
 struct Env {
     dir: tempfile::TempDir,
@@ -117,10 +123,11 @@ impl Env {
         ]);
     }
 
-    fn verify(&self, file: &str, nonce: &str, audience: &str) -> (bool, String) {
+    /// Verifies with no ledger evidence: the exit code and the report.
+    fn verify(&self, file: &str, nonce: &str, audience: &str) -> (i32, String) {
         let out = self.run(&["verify", file, "--challenge", nonce, "--audience", audience]);
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        (out.status.success(), text)
+        (out.status.code().unwrap_or(-1), text)
     }
 }
 
@@ -174,8 +181,8 @@ fn selective_presentation_verifies_and_hides_undisclosed_claims() {
         assert!(!everything.contains(hidden), "{hidden} leaked");
     }
 
-    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
-    assert!(ok, "{out}");
+    let (code, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert_eq!(code, SIGNATURE_ONLY, "{out}");
     for check in [
         "issuer-signature",
         "holder-binding",
@@ -187,7 +194,10 @@ fn selective_presentation_verifies_and_hides_undisclosed_claims() {
     }
     assert!(out.contains("givenName: Amal") && out.contains("nationality: SYR"));
     assert!(!out.contains("Haddad"));
-    assert!(out.contains("VERDICT: VALID"), "{out}");
+    // No ledger evidence: the last line never says valid.
+    assert!(out.contains(SIGNATURE_ONLY_VERDICT), "{out}");
+    assert!(!out.contains("VERDICT: VALID"), "{out}");
+    assert!(out.contains("not checked: ledger-anchoring, issuer-accredited, credential-status, revocation-freshness"), "{out}");
 }
 
 #[test]
@@ -215,9 +225,10 @@ fn border_profile_and_json_output() {
         AUDIENCE,
         "--json",
     ]);
-    assert!(out.status.success());
+    assert_eq!(out.status.code(), Some(SIGNATURE_ONLY));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["verdict"], "signature-only");
+    assert_eq!(v["unchecked"].as_array().map(Vec::len), Some(4), "{v}");
     let disclosed = v["disclosed"].as_object().unwrap();
     let mut names: Vec<_> = disclosed.keys().cloned().collect();
     names.sort();
@@ -229,14 +240,14 @@ fn another_audience_fails_the_audience_check() {
     let (env, _, id) = Env::with_credential();
     let nonce = env.challenge();
     env.present(&id, "givenName", &nonce, "pres.txt");
-    let (ok, out) = env.verify("pres.txt", &nonce, "school.example");
-    assert!(!ok, "{out}");
+    let (code, out) = env.verify("pres.txt", &nonce, "school.example");
+    assert_eq!(code, INVALID, "{out}");
     assert!(check_line(&out, "audience").contains("FAIL"), "{out}");
     assert!(out.contains("AudienceMismatch"), "{out}");
     assert!(out.contains("VERDICT: INVALID"), "{out}");
     // And the wrong challenge fails the challenge check.
-    let (ok, out) = env.verify("pres.txt", "not-the-nonce", AUDIENCE);
-    assert!(!ok);
+    let (code, out) = env.verify("pres.txt", "not-the-nonce", AUDIENCE);
+    assert_eq!(code, INVALID, "{out}");
     assert!(check_line(&out, "challenge").contains("FAIL"), "{out}");
 }
 
@@ -245,15 +256,15 @@ fn replayed_presentation_fails_the_replay_check() {
     let (env, _, id) = Env::with_credential();
     let nonce = env.challenge();
     env.present(&id, "givenName", &nonce, "pres.txt");
-    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
-    assert!(ok, "{out}");
-    let (ok, out) = env.verify("pres.txt", &nonce, AUDIENCE);
-    assert!(!ok, "{out}");
+    let (code, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert_eq!(code, SIGNATURE_ONLY, "{out}");
+    let (code, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert_eq!(code, INVALID, "{out}");
     assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
     // A fresh presentation with the same nonce is a replay too.
     env.present(&id, "givenName", &nonce, "again.txt");
-    let (ok, out) = env.verify("again.txt", &nonce, AUDIENCE);
-    assert!(!ok);
+    let (code, out) = env.verify("again.txt", &nonce, AUDIENCE);
+    assert_eq!(code, INVALID, "{out}");
     assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
 }
 
@@ -270,8 +281,8 @@ fn tampered_presentation_fails() {
     let n = pieces.len();
     pieces[n - 2] = forged;
     std::fs::write(env.path("forged.txt"), pieces.join("~")).unwrap();
-    let (ok, out) = env.verify("forged.txt", &nonce, AUDIENCE);
-    assert!(!ok, "{out}");
+    let (code, out) = env.verify("forged.txt", &nonce, AUDIENCE);
+    assert_eq!(code, INVALID, "{out}");
     assert!(out.contains("VERDICT: INVALID"), "{out}");
 
     // One character of the issuer signature changed.
@@ -280,8 +291,8 @@ fn tampered_presentation_fails() {
     let i = jwt_end - 3;
     bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
     std::fs::write(env.path("bad-sig.txt"), &bytes).unwrap();
-    let (ok, out) = env.verify("bad-sig.txt", &nonce, AUDIENCE);
-    assert!(!ok, "{out}");
+    let (code, out) = env.verify("bad-sig.txt", &nonce, AUDIENCE);
+    assert_eq!(code, INVALID, "{out}");
     assert!(
         check_line(&out, "issuer-signature").contains("FAIL"),
         "{out}"
@@ -409,7 +420,7 @@ fn qr_text_round_trip_and_png() {
         AUDIENCE,
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}");
+    assert_eq!(out.status.code(), Some(SIGNATURE_ONLY), "{stdout}");
 }
 
 #[test]
@@ -441,6 +452,29 @@ fn verdict_is_translated() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("عرض غير صالح"));
+    // Signature only (no ledger evidence), in each language: never the word for valid.
+    for (lang, expected, valid) in [
+        ("fr", "SIGNATURE SEULEMENT", "présentation VALIDE"),
+        ("ar", "التوقيع فقط", "عرض صالح"),
+    ] {
+        let nonce = env.challenge();
+        env.present(&id, "givenName", &nonce, "pres.txt");
+        let out = env.run(&[
+            "verify",
+            "pres.txt",
+            "--challenge",
+            &nonce,
+            "--audience",
+            AUDIENCE,
+            "--lang",
+            lang,
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(SIGNATURE_ONLY), "{text}");
+        let verdict = text.lines().last().unwrap_or_default();
+        assert!(verdict.contains(expected), "{lang}: {text}");
+        assert!(!verdict.contains(valid), "{lang}: {text}");
+    }
 }
 
 const BACKUP_PASSPHRASE: &str = "a different backup passphrase";
@@ -738,7 +772,7 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
     args.extend(codes.iter().map(String::as_str));
     let out = env.run(&args);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}");
+    assert_eq!(out.status.code(), Some(SIGNATURE_ONLY), "{stdout}");
     assert!(stdout.contains("Haddad"), "{stdout}");
 
     // A JPEG photo of a DID code (baseline JPEG fixture) works as --holder-qr too.
@@ -852,8 +886,8 @@ fn data_integrity_presentation_verifies_and_each_failure_is_named() {
     assert_eq!(vp["proof"]["proofPurpose"], "authentication");
     assert_eq!(vp["proof"]["domain"], AUDIENCE);
     assert_eq!(vp["holder"], env.did().as_str());
-    let (ok, out) = env.verify("vp.json", &nonce, AUDIENCE);
-    assert!(ok, "{out}");
+    let (code, out) = env.verify("vp.json", &nonce, AUDIENCE);
+    assert_eq!(code, SIGNATURE_ONLY, "{out}");
     assert!(out.contains("Haddad"), "{out}");
     for check in [
         "challenge",
@@ -865,12 +899,15 @@ fn data_integrity_presentation_verifies_and_each_failure_is_named() {
         assert!(check_line(&out, check).contains("PASS"), "{check}: {out}");
     }
     // Replay: the same presentation again.
-    let (ok, out) = env.verify("vp.json", &nonce, AUDIENCE);
-    assert!(!ok && check_line(&out, "replay").contains("FAIL"), "{out}");
+    let (code, out) = env.verify("vp.json", &nonce, AUDIENCE);
+    assert!(
+        code == INVALID && check_line(&out, "replay").contains("FAIL"),
+        "{out}"
+    );
 
     let failing = |file: &str, nonce: &str, audience: &str, check: &str, name: &str| {
-        let (ok, out) = env.verify(file, nonce, audience);
-        assert!(!ok, "{out}");
+        let (code, out) = env.verify(file, nonce, audience);
+        assert_eq!(code, INVALID, "{out}");
         let line = check_line(&out, check);
         assert!(
             line.contains("FAIL") && line.contains(name),
@@ -994,4 +1031,73 @@ fn claims_can_be_given_as_flags_instead_of_a_file() {
         assert!(stderr.contains(expected), "{extra:?}: {stderr}");
     }
     assert!(!env.path("other.json").exists());
+}
+
+/// A verification that stops before its verdict (a mistyped ledger file) does not spend the
+/// challenge: the holder's retry is checked, not refused as a replay.
+#[test]
+fn an_error_before_the_verdict_leaves_the_challenge_unspent() {
+    let (env, _, id) = Env::with_credential();
+    let nonce = env.challenge();
+    env.present(&id, "givenName", &nonce, "pres.txt");
+    let out = env.run(&[
+        "verify",
+        "pres.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--ledger",
+        "no-such-ledger.cbor",
+        "--genesis",
+        "no-such-genesis.cbor",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-genesis.cbor"));
+    let (code, out) = env.verify("pres.txt", &nonce, AUDIENCE);
+    assert_eq!(code, SIGNATURE_ONLY, "the retry must be checked: {out}");
+    assert!(check_line(&out, "replay").contains("PASS"), "{out}");
+}
+
+/// Eight verifiers share one replay record at the same moment: every presentation is
+/// accepted exactly once, and each is refused as a replay afterwards.
+#[test]
+fn concurrent_verifications_each_spend_their_challenge_exactly_once() {
+    let (env, _, id) = Env::with_credential();
+    let files: Vec<(String, String)> = (0..8)
+        .map(|i| {
+            let nonce = env.challenge();
+            let file = format!("pres-{i}.txt");
+            env.present(&id, "givenName", &nonce, &file);
+            (file, nonce)
+        })
+        .collect();
+    let verify_all = || -> Vec<(i32, String)> {
+        let children: Vec<_> = files
+            .iter()
+            .map(|(file, nonce)| {
+                env.command(&["verify", file, "--challenge", nonce, "--audience", AUDIENCE])
+                    .stdout(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        children
+            .into_iter()
+            .map(|c| {
+                let out = c.wait_with_output().unwrap();
+                (
+                    out.status.code().unwrap_or(-1),
+                    String::from_utf8_lossy(&out.stdout).into_owned(),
+                )
+            })
+            .collect()
+    };
+    for (code, out) in verify_all() {
+        assert_eq!(code, SIGNATURE_ONLY, "first verification: {out}");
+    }
+    for (code, out) in verify_all() {
+        assert_eq!(code, INVALID, "a replay was accepted: {out}");
+        assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
+    }
 }

@@ -414,11 +414,12 @@ impl Net {
         nonce
     }
 
-    fn verify(&self, file: &str, nonce: &str, extra: &[&str]) -> (bool, String) {
+    /// `nansen verify`: its exit code (0 valid, 1 invalid, 3 signature only) and output.
+    fn verify(&self, file: &str, nonce: &str, extra: &[&str]) -> (i32, String) {
         let mut args = vec!["verify", file, "--challenge", nonce, "--audience", AUDIENCE];
         args.extend_from_slice(extra);
         let out = self.nansen(&args);
-        (out.status.success(), output_text(&out))
+        (out.status.code().unwrap_or(-1), output_text(&out))
     }
 }
 
@@ -452,18 +453,18 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
         .unwrap()
         .contains("office-1"));
     assert!(!text.contains("Haddad"), "an undisclosed claim leaked");
-    let (ok, out) = net.verify("p.json", &nonce, &["--node", &api]);
+    let (code, out) = net.verify("p.json", &nonce, &["--node", &api]);
     println!("online verify:\n{out}");
-    assert!(ok, "{out}");
+    assert_eq!(code, 0, "{out}");
     assert_ledger_pass(&out);
     assert!(check_line(&out, "credential-status").contains("source: node"));
     assert!(
-        out.contains("newest cosignature on the checkpoint used"),
+        check_line(&out, "revocation-freshness").contains("checkpoint cosigned"),
         "{out}"
     );
 
     // The same presentation read from its QR text, as JSON (another verifier's state).
-    let (ok, out) = net.verify(
+    let (code, out) = net.verify(
         "--qr-text=p.qr",
         &nonce,
         &["--node", &api, "--json", "--state-dir", "verifier-2"],
@@ -474,7 +475,7 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
             .trim(),
     )
     .unwrap_or_else(|e| panic!("{e}: {out}"));
-    assert!(ok, "{out}");
+    assert_eq!(code, 0, "{out}");
     assert_eq!(json["verdict"], "valid");
     assert_eq!(json["ledger"]["anchor"]["registrar"], "office-1");
     assert_eq!(json["ledger"]["status"]["status"], "active");
@@ -495,10 +496,12 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
         "{names:?}"
     );
 
-    // Without any ledger source the proof is not checked: still valid, anchoring SKIP.
+    // Without any ledger source the proof is not checked: anchoring SKIP, and the verdict is
+    // "signature only", never valid.
     let nonce = net.present(&id, "p2.json", &["--node", &api]);
-    let (ok, out) = net.verify("p2.json", &nonce, &[]);
-    assert!(ok, "{out}");
+    let (code, out) = net.verify("p2.json", &nonce, &[]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("VERDICT: SIGNATURE ONLY"), "{out}");
     assert!(
         check_line(&out, "ledger-anchoring").contains("SKIP"),
         "{out}"
@@ -542,26 +545,26 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     let offline = ["--ledger", "ledger.cbor", "--genesis", "genesis.cbor"];
     let mut with_witness = offline.to_vec();
     with_witness.extend_from_slice(&["--witness", &witness]);
-    let (ok, out) = net.verify("p3.json", &nonce, &with_witness);
+    let (code, out) = net.verify("p3.json", &nonce, &with_witness);
     println!("offline verify:\n{out}");
-    assert!(ok, "{out}");
+    assert_eq!(code, 0, "{out}");
     assert_ledger_pass(&out);
     assert!(check_line(&out, "credential-status").contains("source: ledger file"));
     assert!(
         check_line(&out, "revocation-freshness").contains("newest entry"),
         "{out}"
     );
-    let (ok, out) = net.verify("p-di.json", &nonce_di, &with_witness);
+    let (code, out) = net.verify("p-di.json", &nonce_di, &with_witness);
     println!("offline verify of the DI presentation:\n{out}");
-    assert!(ok, "{out}");
+    assert_eq!(code, 0, "{out}");
     assert_ledger_pass(&out);
     assert!(
         check_line(&out, "ledger-anchoring").contains("portable proof"),
         "{out}"
     );
     // Offline without a witness key: the entry must be in the replica.
-    let (ok, out) = net.verify("p4.json", &nonce4, &offline);
-    assert!(ok, "{out}");
+    let (code, out) = net.verify("p4.json", &nonce4, &offline);
+    assert_eq!(code, 0, "{out}");
     assert!(
         check_line(&out, "ledger-anchoring").contains("the entry is in ledger file"),
         "{out}"
@@ -573,9 +576,9 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     let revoked = net.registrar(&["revoke", "--credential-id", &id, "--reason", "fraud"]);
     assert!(revoked.contains("accepted"), "{revoked}");
     let nonce = net.present(&id, "p5.json", &["--node", &api]);
-    let (ok, out) = net.verify("p5.json", &nonce, &["--node", &api]);
+    let (code, out) = net.verify("p5.json", &nonce, &["--node", &api]);
     println!("after revocation:\n{out}");
-    assert!(!ok, "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(
         check_line(&out, "ledger-anchoring").contains("PASS"),
         "{out}"
@@ -598,8 +601,8 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     let issued = net.issue_and_receive("rogue.hex", "rogue.json");
     let id = field(&issued, "id");
     let nonce = net.present(&id, "p.json", &[]);
-    let (ok, out) = net.verify("p.json", &nonce, &["--node", &api]);
-    assert!(!ok, "{out}");
+    let (code, out) = net.verify("p.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 1, "{out}");
     let line = check_line(&out, "issuer-accredited");
     assert!(
         line.contains("FAIL") && line.contains("IssuerNotAccredited"),
@@ -615,8 +618,8 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     let id = field(&issued, "id");
     assert!(net.attest(&issued).contains("accepted"));
     let nonce = net.present(&id, "p2.json", &["--node", &api]);
-    let (ok, out) = net.verify("p2.json", &nonce, &["--node", &api]);
-    assert!(!ok, "{out}");
+    let (code, out) = net.verify("p2.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 1, "{out}");
     assert!(
         check_line(&out, "ledger-anchoring").contains("PASS"),
         "{out}"
@@ -649,8 +652,8 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     net.ok(&["receive", "--file", "c1.json"]);
     net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
     let nonce = net.present(&first, "p1.json", &["--node", &api]);
-    let (ok, out) = net.verify("p1.json", &nonce, &["--node", &api]);
-    assert!(ok, "{out}");
+    let (code, out) = net.verify("p1.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 0, "{out}");
     assert_ledger_pass(&out);
 
     // Correct the birth date: a new credential that supersedes the first.
@@ -670,8 +673,8 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     let second = field(&corrected, "id");
     assert_ne!(first, second);
     let nonce = net.present(&first, "p2.json", &["--node", &api]);
-    let (ok, out) = net.verify("p2.json", &nonce, &["--node", &api]);
-    assert!(!ok, "{out}");
+    let (code, out) = net.verify("p2.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 1, "{out}");
     assert!(
         check_line(&out, "credential-status").contains("CredentialSuperseded"),
         "{out}"
@@ -679,8 +682,8 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     net.ok(&["receive", "--file", "c2.json"]);
     net.node.as_ref().unwrap().wait_cosigned("office-1", 2);
     let nonce = net.present(&second, "p3.json", &["--node", &api]);
-    let (ok, out) = net.verify("p3.json", &nonce, &["--node", &api]);
-    assert!(ok, "{out}");
+    let (code, out) = net.verify("p3.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 0, "{out}");
     let bundle = std::fs::read_to_string(net.path("c2.json")).unwrap();
     assert!(bundle.contains("2024-02-28"), "{bundle}");
 
@@ -688,8 +691,8 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     let revoked = net.ok(&anchor(revoke_args(&second, "fraud", "r.key")));
     assert_eq!(field(&revoked, "outcome"), "accepted", "{revoked}");
     let nonce = net.present(&second, "p4.json", &["--node", &api]);
-    let (ok, out) = net.verify("p4.json", &nonce, &["--node", &api]);
-    assert!(!ok, "{out}");
+    let (code, out) = net.verify("p4.json", &nonce, &["--node", &api]);
+    assert_eq!(code, 1, "{out}");
     assert!(
         check_line(&out, "credential-status").contains("CredentialRevoked"),
         "{out}"
@@ -802,4 +805,71 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     refused("c2.json", "DigestMismatch");
     let list = net.ok(&["list"]);
     assert_eq!(list.lines().count(), 1, "{list}");
+}
+
+/// Offline, a ledger file exported before a revocation must not make the credential look
+/// active when the presentation carries a newer checkpoint; and status evidence older than
+/// the verifier's policy is refused as stale, its age shown.
+#[test]
+fn offline_status_never_comes_from_older_or_stale_evidence() {
+    let mut net = Net::start();
+    let issued = net.issue_and_receive("r.key", "cred.json");
+    let id = field(&issued, "id");
+    assert!(net.attest(&issued).contains("office-1 #0: accepted"));
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let api = net.api();
+    let witness = net
+        .node
+        .as_ref()
+        .unwrap()
+        .client()
+        .get_json("/v1/info")
+        .unwrap()["witness_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The border laptop's ledger file: office-1's chain holds the attestation only.
+    net.node_cmd(&["export", "--api", &api, "--out", "old-ledger.cbor"]);
+    // Then the credential is revoked, and the holder's proof is fetched after that.
+    let revoked = net.registrar(&["revoke", "--credential-id", &id, "--reason", "fraud"]);
+    assert!(revoked.contains("accepted"), "{revoked}");
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 2);
+    let nonce = net.present(&id, "p.json", &["--node", &api]);
+    net.node = None;
+
+    let offline = [
+        "--ledger",
+        "old-ledger.cbor",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+    ];
+    let (code, out) = net.verify("p.json", &nonce, &offline);
+    println!("old ledger file, newer checkpoint:\n{out}");
+    assert_eq!(code, 1, "{out}");
+    let line = check_line(&out, "credential-status");
+    assert!(
+        line.contains("FAIL") && line.contains("StaleLedgerFile"),
+        "{out}"
+    );
+    assert!(!out.contains("active"), "{out}");
+    assert!(out.contains("failed check: credential-status"), "{out}");
+
+    // The same file under a policy it cannot meet (its newest entry is over a second old):
+    // stale, with the evidence's age shown. A presentation without a proof, so the file is
+    // the only evidence.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let nonce = net.present(&id, "bare.txt", &[]);
+    let mut strict = offline[..4].to_vec();
+    strict.extend_from_slice(&["--max-evidence-age", "1"]);
+    let (code, out) = net.verify("bare.txt", &nonce, &strict);
+    println!("stale evidence:\n{out}");
+    assert_eq!(code, 1, "{out}");
+    let line = check_line(&out, "revocation-freshness");
+    assert!(
+        line.contains("FAIL") && line.contains("StaleEvidence") && line.contains("evidence age"),
+        "{out}"
+    );
+    assert!(out.contains("Status evidence age:"), "{out}");
 }

@@ -280,6 +280,10 @@ pub enum Command {
         /// How old (seconds) the holder's signature may be.
         #[arg(long, default_value_t = 900)]
         max_age: i64,
+        /// How old (seconds) the status evidence may be: a ledger file whose newest entry is
+        /// older is stale and the verdict is not valid (default 7 days).
+        #[arg(long, default_value_t = crate::ledger_check::DEFAULT_MAX_EVIDENCE_AGE)]
+        max_evidence_age: i64,
         /// Directory of the verifier's used-nonce files
         /// (default: <data dir>/nansen/verifier).
         #[arg(long, env = "NANSEN_VERIFIER_DIR")]
@@ -745,6 +749,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             challenge,
             audience,
             max_age,
+            max_evidence_age,
             state_dir,
             json,
             node,
@@ -771,6 +776,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 &challenge,
                 &audience,
                 max_age,
+                max_evidence_age,
                 &state_dir,
                 json,
                 &ledger_args,

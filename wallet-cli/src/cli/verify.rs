@@ -49,6 +49,10 @@ pub(super) fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
 
 /// Records `nonce` as used; false if it was used before. Entries older than the retention
 /// (2 × max_age + 1 day) are dropped: a replay that late fails the freshness check anyway.
+///
+/// The record is read, changed and written back under an exclusive lock, and written durably
+/// (fsync of the file and its directory) before the verdict is shown: two verifiers at once
+/// lose no nonce, and a crash after a verdict cannot forget it.
 pub(super) fn use_nonce(
     state_dir: &Path,
     audience: &str,
@@ -57,6 +61,8 @@ pub(super) fn use_nonce(
     max_age: i64,
 ) -> Result<bool, CliError> {
     let path = nonce_file(state_dir, audience);
+    let _lock = crate::file_lock::FileLock::exclusive(&path)
+        .map_err(|e| CliError::Io(crate::file_lock::lock_path(&path), e))?;
     let existing = match std::fs::read_to_string(&path) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -82,10 +88,10 @@ pub(super) fn use_nonce(
         return Ok(false);
     }
     kept.push_str(&format!("{nonce} {now}\n"));
-    std::fs::create_dir_all(state_dir).map_err(|e| CliError::Io(state_dir.to_path_buf(), e))?;
-    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    write(&tmp, kept.as_bytes())?;
-    std::fs::rename(&tmp, &path).map_err(|e| CliError::Io(path.clone(), e))?;
+    crate::wallet::atomic_write(&path, kept.as_bytes()).map_err(|e| match e {
+        crate::wallet::WalletError::Io(io) => CliError::Io(path.clone(), io),
+        other => CliError::Wallet(other),
+    })?;
     Ok(true)
 }
 
@@ -111,6 +117,9 @@ pub(super) struct LedgerSetup {
     witnesses: Vec<ledger::checkpoint::VerifierKey>,
     replica: Option<ledger_check::Replica>,
     network: Option<ledger::types::NetworkId>,
+    /// The freshness policy (seconds): [`ledger_check::DEFAULT_MAX_EVIDENCE_AGE`] unless the
+    /// verifier sets another.
+    pub(super) max_evidence_age: i64,
 }
 
 impl LedgerSetup {
@@ -125,6 +134,7 @@ impl LedgerSetup {
             witnesses: &self.witnesses,
             replica: self.replica.as_ref(),
             node: self.node.as_ref(),
+            max_evidence_age: self.max_evidence_age,
         }
     }
 }
@@ -179,7 +189,41 @@ pub(super) fn ledger_setup(
         witnesses,
         replica,
         network,
+        max_evidence_age: ledger_check::DEFAULT_MAX_EVIDENCE_AGE,
     })
+}
+
+/// The three verdicts of a verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every check passed, the ledger checks included, on evidence within the policy.
+    Valid,
+    /// A check failed (named beside the verdict).
+    Invalid,
+    /// The signatures and the holder's binding passed, but the issuer's accreditation or the
+    /// credential's status (or both) could not be checked: never shown as valid.
+    SignatureOnly,
+}
+
+impl Verdict {
+    /// The verdict's word in `--json` output.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid => "invalid",
+            Verdict::SignatureOnly => "signature-only",
+        }
+    }
+
+    /// The exit code of `nansen verify`: 0 valid, 1 invalid, 3 signature only (2 is an
+    /// error before any verdict).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Valid => 0,
+            Verdict::Invalid => 1,
+            Verdict::SignatureOnly => 3,
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -189,6 +233,7 @@ pub(super) fn verify(
     challenge: &str,
     audience: &str,
     max_age: i64,
+    max_evidence_age: i64,
     state_dir: &Path,
     json_out: bool,
     ledger_args: &LedgerArgs,
@@ -238,41 +283,26 @@ pub(super) fn verify(
         ),
         Err(e) => (Err(("format", e)), None, None),
     };
-    let (failed, detail, disclosed) = match outcome {
-        Ok(d) => {
-            if use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
-                (None, String::new(), Some(d))
-            } else {
-                (
-                    Some("replay"),
-                    "NonceReused: this challenge was already used".to_owned(),
-                    Some(d),
-                )
-            }
-        }
+    let (mut failed, mut detail, disclosed) = match outcome {
+        Ok(d) => (None, String::new(), Some(d)),
         Err((check, e)) => (
             Some(check),
             format!("{}: {e}", credential_error_name(&e)),
             None,
         ),
     };
-    // The ledger checks run on a presentation that passed every check above.
+    // The ledger checks run on a presentation that passed every check above. Anything that
+    // stops them (a node down, a missing file) ends the command before the challenge is spent.
     let report = match disclosed.as_ref().filter(|_| failed.is_none()) {
         Some(d) if ledger_args.any() || proof.is_some() => {
-            let setup = ledger_setup(ledger_args, &d.id)?;
+            let mut setup = ledger_setup(ledger_args, &d.id)?;
+            setup.max_evidence_age = max_evidence_age;
             let presented = ledger_check::Presented {
                 id: d.id,
                 sd_digest: d.sd_digest,
                 issuer_did: &d.issuer_did,
                 issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
                 kind: d.kind.name(),
-            };
-            let sources = ledger_check::Sources {
-                proof: proof.as_ref(),
-                network: setup.network,
-                witnesses: &setup.witnesses,
-                replica: setup.replica.as_ref(),
-                node: setup.node.as_ref(),
             };
             let digests = match di_digest {
                 Some(di) => ledger_check::Digests {
@@ -285,11 +315,19 @@ pub(super) fn verify(
                 },
             };
             Some(ledger_check::run_checks_matching(
-                &presented, digests, &sources, now,
+                &presented,
+                digests,
+                &setup.sources(proof.as_ref()),
+                now,
             ))
         }
         _ => None,
     };
+    // A verdict is reached: only now is the challenge spent (once, under a lock).
+    if failed.is_none() && !use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
+        failed = Some("replay");
+        detail = "NonceReused: this challenge was already used".to_owned();
+    }
     let ledger_failed = report.as_ref().and_then(|r| {
         r.checks
             .iter()
@@ -335,8 +373,22 @@ pub(super) fn verify(
             })
             .collect(),
     };
-    let valid = failed.is_none() && ledger_failed.is_none();
     let failed_name = failed.or(ledger_failed);
+    // Ledger checks that could not run: a verdict without them is "signature only", never
+    // valid.
+    let unchecked: Vec<&str> = ledger_results
+        .iter()
+        .filter(|(_, r, _)| *r == "check-skip")
+        .map(|(n, _, _)| *n)
+        .collect();
+    let verdict = match (failed_name, unchecked.is_empty()) {
+        (Some(_), _) => Verdict::Invalid,
+        (None, true) => Verdict::Valid,
+        (None, false) => Verdict::SignatureOnly,
+    };
+    let evidence_age = report
+        .as_ref()
+        .and_then(|r| r.info["evidence_age_seconds"].as_i64());
     // A replayed presentation's claims are not shown: the verdict is what counts.
     let shown = disclosed.as_ref().filter(|_| failed.is_none());
     if json_out {
@@ -374,7 +426,9 @@ pub(super) fn verify(
             checks.push(o);
         }
         let mut out = json!({
-            "verdict": if valid { "valid" } else { "invalid" },
+            "verdict": verdict.word(),
+            "unchecked": unchecked,
+            "evidence_age_seconds": evidence_age,
             "form": if di_form { "data-integrity" } else { "sd-jwt" },
             "checks": checks,
             "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
@@ -417,13 +471,21 @@ pub(super) fn verify(
             }
             println!("  (kind: {}, issuer: {})", d.kind.name(), d.issuer_did);
         }
-        if report.is_none() {
-            println!("{}", tr(ctx.lang, "ledger-unchecked", &[]));
+        match evidence_age {
+            Some(age) => println!(
+                "{}",
+                tr(ctx.lang, "evidence-age", &[&ledger_check::age_text(age)])
+            ),
+            None => println!("{}", tr(ctx.lang, "evidence-none", &[])),
         }
-        match failed_name {
-            None => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
-            Some(f) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
+        match (verdict, failed_name) {
+            (Verdict::Invalid, Some(f)) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
+            (Verdict::SignatureOnly, _) => println!(
+                "{}",
+                tr(ctx.lang, "verdict-signature-only", &[&unchecked.join(", ")])
+            ),
+            _ => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
         }
     }
-    Ok(if valid { 0 } else { 1 })
+    Ok(verdict.exit_code())
 }
