@@ -1101,3 +1101,59 @@ fn concurrent_verifications_each_spend_their_challenge_exactly_once() {
         assert!(check_line(&out, "replay").contains("FAIL"), "{out}");
     }
 }
+
+/// A verifier may receive a bare credential (the W3C VC alone): the same three verdicts,
+/// worded for a credential, with no challenge; never "valid" without ledger evidence.
+#[test]
+fn a_bare_credential_gets_the_same_verdicts() {
+    let (env, _, _) = Env::with_credential();
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("cred.json")).unwrap()).unwrap();
+    let vc = &bundle["data_integrity"];
+    std::fs::write(env.path("vc.json"), vc.to_string()).unwrap();
+    let out = env.run(&["verify", "vc.json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(SIGNATURE_ONLY), "{text}");
+    assert!(
+        check_line(&text, "issuer-signature").contains("PASS"),
+        "{text}"
+    );
+    let verdict = text.lines().last().unwrap_or_default();
+    assert!(
+        verdict.contains("SIGNATURE ONLY") && verdict.contains("Not a valid credential"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Haddad"),
+        "a credential discloses every claim: {text}"
+    );
+
+    let mut forged = vc.clone();
+    forged["credentialSubject"]["familyName"] = serde_json::json!("Someone");
+    std::fs::write(env.path("forged-vc.json"), forged.to_string()).unwrap();
+    let out = env.run(&["verify", "forged-vc.json", "--json"]);
+    assert_eq!(out.status.code(), Some(INVALID));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "invalid");
+    assert_eq!(v["form"], "credential");
+    let failed: Vec<_> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] == "fail")
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(failed, ["issuer-signature"], "{v}");
+
+    // A presentation still needs the verifier's challenge.
+    let nonce = env.challenge();
+    let id = bundle["id"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("urn:uuid:")
+        .replace('-', "");
+    env.present(&id, "givenName", &nonce, "pres.txt");
+    let out = env.run(&["verify", "pres.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--challenge"));
+}

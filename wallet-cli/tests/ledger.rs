@@ -828,6 +828,15 @@ fn offline_status_never_comes_from_older_or_stale_evidence() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The credential alone, checked against the node: valid, worded for a credential.
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(net.path("cred.json")).unwrap()).unwrap();
+    std::fs::write(net.path("vc.json"), bundle["data_integrity"].to_string()).unwrap();
+    let out = net.nansen(&["verify", "vc.json", "--node", &api]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_ledger_pass(&text);
+    assert!(text.contains("VERDICT: VALID credential"), "{text}");
     // The border laptop's ledger file: office-1's chain holds the attestation only.
     net.node_cmd(&["export", "--api", &api, "--out", "old-ledger.cbor"]);
     // Then the credential is revoked, and the holder's proof is fetched after that.

@@ -259,9 +259,9 @@ pub enum Command {
         #[arg(long)]
         node: Option<String>,
     },
-    /// (Verifier) check a presentation against the challenge it issued.
+    /// (Verifier) check a presentation against the challenge it issued, or a bare credential.
     Verify {
-        /// Presentation text file.
+        /// Presentation text file, or a credential (a W3C VC JSON file, as `issue` signs it).
         #[arg(required_unless_present_any = ["qr_text", "qr_image"])]
         file: Option<PathBuf>,
         /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
@@ -271,12 +271,12 @@ pub enum Command {
         /// images, one or more codes each, parts in any order.
         #[arg(long, num_args = 1.., value_name = "IMAGE", conflicts_with = "file")]
         qr_image: Vec<PathBuf>,
-        /// The challenge this verifier issued.
+        /// The challenge this verifier issued (required for a presentation).
         #[arg(long)]
-        challenge: String,
-        /// This verifier's identity.
+        challenge: Option<String>,
+        /// This verifier's identity (required for a presentation).
         #[arg(long)]
-        audience: String,
+        audience: Option<String>,
         /// How old (seconds) the holder's signature may be.
         #[arg(long, default_value_t = 900)]
         max_age: i64,
@@ -773,8 +773,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             verify(
                 ctx,
                 text.trim(),
-                &challenge,
-                &audience,
+                challenge.as_deref(),
+                audience.as_deref(),
                 max_age,
                 max_evidence_age,
                 &state_dir,

@@ -230,8 +230,8 @@ impl Verdict {
 pub(super) fn verify(
     ctx: &Ctx,
     text: &str,
-    challenge: &str,
-    audience: &str,
+    challenge: Option<&str>,
+    audience: Option<&str>,
     max_age: i64,
     max_evidence_age: i64,
     state_dir: &Path,
@@ -239,6 +239,19 @@ pub(super) fn verify(
     ledger_args: &LedgerArgs,
 ) -> Result<i32, CliError> {
     let now = now();
+    // A bare credential is bound to no challenge; a presentation needs the verifier's.
+    let bare_credential = is_di_credential(text);
+    let (challenge, audience) = match (challenge, audience, bare_credential) {
+        (Some(c), Some(a), false) => (c, a),
+        (_, _, true) => (challenge.unwrap_or_default(), audience.unwrap_or_default()),
+        _ => {
+            return Err(CliError::Usage(
+                "a presentation is checked against the challenge this verifier issued: give \
+                 --challenge and --audience"
+                    .into(),
+            ))
+        }
+    };
     let request = crate::KeyBindingRequest {
         nonce: challenge,
         audience,
@@ -263,13 +276,21 @@ pub(super) fn verify(
         opened,
         Ok((ledger_check::PresentationForm::DataIntegrity(_), _))
     );
-    let checks: &[&str] = if di_form { DI_CHECKS } else { CHECKS };
+    let checks: &[&str] = match (bare_credential, di_form) {
+        (true, _) => CREDENTIAL_CHECKS,
+        (false, true) => DI_CHECKS,
+        (false, false) => CHECKS,
+    };
     type Outcome3 = (
         Result<crate::DisclosedCredential, Failure>,
         Option<ledger_check::ProofJson>,
         Option<[u8; 32]>,
     );
     let (outcome, proof, di_digest): Outcome3 = match opened {
+        _ if bare_credential => match check_di_credential(text, now) {
+            Ok((d, digest)) => (Ok(d), None, Some(digest)),
+            Err(f) => (Err(f), None, None),
+        },
         Ok((ledger_check::PresentationForm::DataIntegrity(vp), proof)) => {
             match check_di_presentation(&vp, challenge, audience, now, max_age) {
                 Ok((d, digest)) => (Ok(d), proof, Some(digest)),
@@ -324,7 +345,10 @@ pub(super) fn verify(
         _ => None,
     };
     // A verdict is reached: only now is the challenge spent (once, under a lock).
-    if failed.is_none() && !use_nonce(state_dir, audience, &nonce_key, now, max_age)? {
+    if !bare_credential
+        && failed.is_none()
+        && !use_nonce(state_dir, audience, &nonce_key, now, max_age)?
+    {
         failed = Some("replay");
         detail = "NonceReused: this challenge was already used".to_owned();
     }
@@ -429,7 +453,11 @@ pub(super) fn verify(
             "verdict": verdict.word(),
             "unchecked": unchecked,
             "evidence_age_seconds": evidence_age,
-            "form": if di_form { "data-integrity" } else { "sd-jwt" },
+            "form": match (bare_credential, di_form) {
+                (true, _) => "credential",
+                (false, true) => "data-integrity",
+                (false, false) => "sd-jwt",
+            },
             "checks": checks,
             "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
         });
@@ -478,13 +506,27 @@ pub(super) fn verify(
             ),
             None => println!("{}", tr(ctx.lang, "evidence-none", &[])),
         }
+        // The same three verdicts, worded for what was shown: a presentation, or a bare
+        // credential (which says nothing about who shows it).
+        let key = |k: &'static str| match (bare_credential, k) {
+            (false, k) => k,
+            (true, "verdict-fail") => "verdict-fail-credential",
+            (true, "verdict-signature-only") => "verdict-signature-only-credential",
+            (true, _) => "verdict-pass-credential",
+        };
         match (verdict, failed_name) {
-            (Verdict::Invalid, Some(f)) => println!("{}", tr(ctx.lang, "verdict-fail", &[f])),
+            (Verdict::Invalid, Some(f)) => {
+                println!("{}", tr(ctx.lang, key("verdict-fail"), &[f]))
+            }
             (Verdict::SignatureOnly, _) => println!(
                 "{}",
-                tr(ctx.lang, "verdict-signature-only", &[&unchecked.join(", ")])
+                tr(
+                    ctx.lang,
+                    key("verdict-signature-only"),
+                    &[&unchecked.join(", ")]
+                )
             ),
-            _ => println!("{}", tr(ctx.lang, "verdict-pass", &[])),
+            _ => println!("{}", tr(ctx.lang, key("verdict-pass"), &[])),
         }
     }
     Ok(verdict.exit_code())

@@ -98,13 +98,17 @@ pub fn check_di_presentation(
     // holder's proof over the whole presentation and that the holder is the subject.
     let verified = di::verify_credential(&credential, now).map_err(|e| ("issuer-signature", e))?;
     di::verify_presentation(&vp, challenge, audience, now).map_err(|e| ("holder-binding", e))?;
-    let contents = verified.contents;
+    Ok((disclosed_of(verified.contents), verified.di_digest))
+}
+
+/// Every claim of a verified Data Integrity credential, as a verifier shows it.
+fn disclosed_of(contents: crate::credential::CredentialContents) -> DisclosedCredential {
     let claims: Map<String, Value> = contents
         .claims
         .iter()
         .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
         .collect();
-    let disclosed = DisclosedCredential {
+    DisclosedCredential {
         id: contents.id,
         issuer_did: contents.issuer_did,
         holder_did: contents.holder_did,
@@ -112,6 +116,36 @@ pub fn check_di_presentation(
         issued_at: contents.valid_from,
         claims,
         sd_digest: [0; 32],
-    };
-    Ok((disclosed, verified.di_digest))
+    }
+}
+
+/// The checks of a bare Data Integrity credential, in the order they run. A credential alone
+/// is bound to no challenge: it says nothing about who shows it.
+pub const CREDENTIAL_CHECKS: &[&str] = &["format", "issuer-signature"];
+
+/// Whether a text is a bare Data Integrity credential (a JSON object whose `type` names
+/// `VerifiableCredential`), rather than a presentation.
+pub fn is_di_credential(text: &str) -> bool {
+    let text = text.trim_start();
+    text.starts_with('{')
+        && serde_json::from_str::<Value>(text).is_ok_and(|v| {
+            v.get("type")
+                .and_then(Value::as_array)
+                .is_some_and(|t| t.iter().any(|t| t == "VerifiableCredential"))
+        })
+}
+
+/// Checks a bare civil-status credential (`eddsa-rdfc-2022`, as `nansen issue` signs it) at
+/// `now`: what it says (every claim) and its `di_digest`, for the ledger checks.
+pub fn check_di_credential(
+    text: &str,
+    now: i64,
+) -> Result<(DisclosedCredential, [u8; 32]), Failure> {
+    let credential: Value = serde_json::from_str(text.trim())
+        .map_err(|_| ("format", CredentialError::MalformedDocument("not JSON")))?;
+    let verified = di::verify_credential(&credential, now).map_err(|e| match e {
+        CredentialError::MalformedDocument(_) | CredentialError::MissingProof => ("format", e),
+        other => ("issuer-signature", other),
+    })?;
+    Ok((disclosed_of(verified.contents), verified.di_digest))
 }
