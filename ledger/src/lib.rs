@@ -13,6 +13,7 @@
 //!
 //! The formats are specified in `specs/ledger.md`.
 
+pub mod authority;
 pub mod checkpoint;
 pub mod codec;
 pub mod credential;

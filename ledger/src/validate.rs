@@ -418,7 +418,7 @@ fn apply_governance<V: LedgerView>(
     Ok(Verdict::Accepted(accepted))
 }
 
-fn check_attestation(
+pub(crate) fn check_attestation(
     registrar: &RegistrarId,
     scope: &Scope,
     time_ms: u64,

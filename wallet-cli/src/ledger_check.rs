@@ -7,6 +7,7 @@ use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use ledger::authority::{attestation_authority, AttestationFacts, AuthorityError};
 use ledger::checkpoint::VerifierKey;
 use ledger::entry::Entry;
 use ledger::genesis::{Genesis, Limits};
@@ -725,96 +726,74 @@ fn accreditation(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> Check
             ),
         };
     };
-    let Some(id) = a.author.registrar() else {
+    // The attestation must be the one presented (a presentation rule), then the ledger's
+    // own answer on the registrar's authority (the validation rules, in the core).
+    if a.attestation.kind.name() != p.kind {
         return fail(
             N,
-            "IssuerNotAccredited",
-            "the attestation is on the governance chain",
-        );
-    };
-    let Some(reg) = state.registrars.get(id) else {
-        return fail(
-            N,
-            "IssuerNotAccredited",
-            format!("registrar {id} is not accredited in {}", r.source),
-        );
-    };
-    if state.governance.chain.size < a.governance_size {
-        return fail(
-            N,
-            "ReplicaBehind",
+            "KindMismatch",
             format!(
-                "the entry relies on {} governance entries, {} holds {}",
-                a.governance_size, r.source, state.governance.chain.size
+                "attested as {}, presented as {}",
+                a.attestation.kind.name(),
+                p.kind
             ),
         );
     }
-    let in_force = reg.key_for(a.seq).map(|k| k.key);
-    if in_force != Some(issuer) || a.signer != issuer {
+    if a.signer != issuer {
         return fail(
             N,
             "IssuerKeyNotInForce",
             format!(
-                "the key of {id} for #{} is {}, the credential's issuer key is {}",
-                a.seq,
-                in_force
-                    .map(|k| k.to_hex())
-                    .unwrap_or_else(|| "none".into()),
+                "the entry is signed by {}, the credential's issuer key is {}",
+                a.signer.to_hex(),
                 issuer.to_hex()
             ),
         );
     }
-    let Some(scope) = reg.scope_at(a.governance_size) else {
-        return fail(
-            N,
-            "IssuerNotAccredited",
-            format!("{id} had no scope at governance size {}", a.governance_size),
-        );
+    let facts = AttestationFacts {
+        author: &a.author,
+        seq: a.seq,
+        governance_size: a.governance_size,
+        time_ms: a.time_ms,
+        signer: &a.signer,
+        attestation: &a.attestation,
     };
-    let kind = a.attestation.kind;
-    if kind.name() != p.kind {
-        return fail(
+    match attestation_authority(state, &facts) {
+        Ok((id, reg)) => pass(
             N,
-            "KindMismatch",
-            format!("attested as {}, presented as {}", kind.name(), p.kind),
-        );
-    }
-    if !scope.allows_kind(kind) {
-        return fail(N, "KindOutOfScope", format!("{id} may not attest {kind}"));
-    }
-    if !scope.allows_jurisdiction(&a.attestation.jurisdiction) {
-        return fail(
-            N,
-            "JurisdictionOutOfScope",
             format!(
-                "{id} may not attest in {}",
-                a.attestation.jurisdiction.as_str()
+                "{id} ({}) may attest {} in {} (governance size {})",
+                reg.display_name,
+                a.attestation.kind,
+                a.attestation.jurisdiction.as_str(),
+                a.governance_size
             ),
-        );
-    }
-    if !scope.allows_time(a.time_ms) {
-        return fail(
-            N,
-            "OutsideAccreditationWindow",
-            format!("{id}'s scope does not cover {}", time_text_ms(a.time_ms)),
-        );
-    }
-    if let Some(f) = reg.frozen_from(a.seq, a.governance_size) {
-        return fail(
-            N,
-            "RegistrarFrozen",
-            format!("{id}'s chain is frozen from #{f}"),
-        );
-    }
-    pass(
-        N,
-        format!(
-            "{id} ({}) may attest {kind} in {} (governance size {})",
-            reg.display_name,
-            a.attestation.jurisdiction.as_str(),
-            a.governance_size
         ),
-    )
+        Err(e) => fail(N, authority_error_name(&e), format!("{e} ({})", r.source)),
+    }
+}
+
+/// The verifier's name for each way the ledger refuses the registrar's authority.
+fn authority_error_name(e: &AuthorityError) -> &'static str {
+    match e {
+        AuthorityError::GovernanceChain
+        | AuthorityError::UnknownRegistrar(_)
+        | AuthorityError::NotYetAccredited { .. }
+        | AuthorityError::NoScope { .. } => "IssuerNotAccredited",
+        AuthorityError::ReplicaBehind { .. } => "ReplicaBehind",
+        AuthorityError::Frozen { .. } => "RegistrarFrozen",
+        AuthorityError::KeyNotInForce { .. } => "IssuerKeyNotInForce",
+        AuthorityError::OutOfScope(r) => match r {
+            ledger::rejection::Rejection::NotAccreditedForKind { .. } => "KindOutOfScope",
+            ledger::rejection::Rejection::NotAccreditedForJurisdiction { .. } => {
+                "JurisdictionOutOfScope"
+            }
+            ledger::rejection::Rejection::OutsideValidityWindow { .. } => {
+                "OutsideAccreditationWindow"
+            }
+            _ => "IssuerNotAccredited",
+        },
+    }
 }
 
 fn status_word_check(word: &str, source: &str, extra: &Value) -> CheckResult {
