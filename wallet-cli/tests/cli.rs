@@ -1157,3 +1157,41 @@ fn a_bare_credential_gets_the_same_verdicts() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--challenge"));
 }
+
+/// A picture tiled with QR finder patterns, shown to the verifier's camera or file reader,
+/// is answered by name at once: it cannot keep the border post busy.
+#[test]
+fn a_hostile_qr_image_is_refused_by_name_at_once() {
+    let env = Env::new();
+    let hostile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/qr/finder-tiles.png"
+    );
+    let mut child = env
+        .command(&[
+            "verify",
+            "--qr-image",
+            hostile,
+            "--challenge",
+            "c",
+            "--audience",
+            AUDIENCE,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Generous for a loaded debug build: the point is that it ends, not how fast.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nansen verify was still searching the hostile image after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("NoQrCode"), "{err}");
+}
