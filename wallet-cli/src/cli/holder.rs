@@ -233,8 +233,8 @@ pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, 
 
 pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
     let bytes = read(file)?;
-    let mut w = ctx.open()?;
     let pass = backup_passphrase(ctx, false)?;
+    let mut w = ctx.open_for_update()?;
     let backup = crate::wallet::open_backup(&bytes, pass.as_bytes()).map_err(|e| match e {
         WalletError::WrongPassphrase => CliError::Backup(BackupError::WrongBackupPassphrase),
         WalletError::Corrupted(why) => CliError::Backup(BackupError::BackupCorrupted(why)),
@@ -399,7 +399,9 @@ pub fn ledger_status_of(
 pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i32, CliError> {
     let bundle: Value =
         serde_json::from_slice(bundle).map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
-    let mut w = ctx.open()?;
+    // The wallet is locked from this read until its save: a second `receive` at the same time
+    // waits, then reads the wallet with this credential in it.
+    let mut w = ctx.open_for_update()?;
     let now = now();
     let mut stored = check_bundle(&bundle, &*w.data.seed()?, now)?;
     let status = match node {

@@ -91,7 +91,8 @@ pub enum Command {
         action: BackupAction,
     },
     /// Show the holder's did:key (to give to a registrar: as text, or as a QR code it scans
-    /// with `nansen issue --holder-qr`).
+    /// with `nansen issue --holder-qr`). Needs no passphrase (wallets written before this
+    /// version ask for it once, until their next change).
     Did {
         /// Also draw the DID as a QR code in the terminal.
         #[arg(long)]
@@ -508,9 +509,18 @@ impl Ctx {
         Ok(first)
     }
 
+    /// Opens the wallet to read it.
     fn open(&self) -> Result<Wallet, CliError> {
         let pass = self.passphrase(false)?;
         Ok(Wallet::open(&self.wallet_path, pass.as_bytes())?)
+    }
+
+    /// Opens the wallet to change it, holding its lock until the wallet is dropped. The
+    /// passphrase is asked before the lock is taken, so that a prompt never holds up another
+    /// process.
+    fn open_for_update(&self) -> Result<Wallet, CliError> {
+        let pass = self.passphrase(false)?;
+        Ok(Wallet::open_for_update(&self.wallet_path, pass.as_bytes())?)
     }
 }
 

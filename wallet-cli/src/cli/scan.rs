@@ -147,10 +147,13 @@ pub struct QrOutArgs {
     pub qr_text: Option<PathBuf>,
 }
 
-/// `nansen did`: the DID as text, and as a QR code whose text is the DID itself.
+/// `nansen did`: the DID as text, and as a QR code whose text is the DID itself. The DID is
+/// read from the wallet header, without the passphrase; a version-1 wallet is opened for it.
 pub(super) fn did_command(ctx: &Ctx, terminal: bool, png: Option<&Path>) -> Result<i32, CliError> {
-    let w = ctx.open()?;
-    let holder = did::did_key_from_seed(&*w.data.seed()?);
+    let holder = match Wallet::read_holder_key(&ctx.wallet_path)? {
+        Some(key) => did::did_key_from_public_key(&key),
+        None => did::did_key_from_seed(&*ctx.open()?.data.seed()?),
+    };
     println!("{holder}");
     if terminal {
         println!("{}", qr::terminal(&holder)?);
