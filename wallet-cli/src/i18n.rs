@@ -70,6 +70,8 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("received-not-checked", "Its anchoring and status on the ledger were not checked (no --node).", "Son ancrage et son statut dans le registre n'ont pas été vérifiés (pas de --node).", "لم يتم التحقق من تثبيتها وحالتها في السجل (لا يوجد --node)."),
     ("di-full-disclosure", "Note: this Data Integrity presentation shows every claim of the credential (full disclosure). Use the default SD-JWT form to show only some.", "Remarque : cette présentation Data Integrity montre toutes les informations de l'attestation (divulgation complète). Utilisez la forme SD-JWT par défaut pour n'en montrer qu'une partie.", "ملاحظة: يكشف عرض Data Integrity هذا كل بيانات الوثيقة (كشف كامل). استخدم صيغة SD-JWT الافتراضية لكشف بعضها فقط."),
     ("phrase-prompt", "Type your 24-word recovery phrase:", "Saisissez votre phrase de récupération de 24 mots :", "اكتب عبارة الاسترداد المكونة من 24 كلمة:"),
+    // Private output files.
+    ("output-exists", "Error: OutputExists: {0} already exists and was not overwritten. Give another file name, or --force to replace it. Nothing was written.", "Erreur : OutputExists : {0} existe déjà et n'a pas été remplacé. Donnez un autre nom de fichier, ou --force pour le remplacer. Rien n'a été écrit.", "خطأ: OutputExists: الملف {0} موجود مسبقًا ولم يُستبدل. اختر اسم ملف آخر، أو استخدم --force لاستبداله. لم يُكتب شيء."),
 ];
 
 /// The message `key` in `lang`, with `{0}`, `{1}`... replaced by `args`.

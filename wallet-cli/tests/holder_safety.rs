@@ -1,7 +1,8 @@
 //! The holder's and registrar's safety, with the real `nansen` binary: concurrent `receive`s
-//! lose nothing.
+//! lose nothing, `did` needs no passphrase, files with personal data are private and never
+//! overwritten without `--force`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -99,6 +100,24 @@ fn field(output: &str, name: &str) -> String {
         .to_owned()
 }
 
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_named_failure(out: &Output, name: &str) {
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(out).contains(name), "expected {name}: {out:?}");
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 #[test]
 fn eight_concurrent_receives_keep_all_eight_credentials() {
     let env = Env::new();
@@ -136,6 +155,129 @@ fn eight_concurrent_receives_keep_all_eight_credentials() {
             );
         }
     }
+}
+
+#[test]
+fn bundles_are_private_and_never_overwritten_without_force() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let holder = env.did();
+    let first = env.issue(
+        &holder,
+        "cred.json",
+        &["--qr-png", "cred.png", "--qr-text", "cred.qr"],
+    );
+    assert_eq!(mode(&env.path("cred.json")), 0o600);
+    assert_eq!(mode(&env.path("cred.qr")), 0o600);
+    let pngs: Vec<PathBuf> = (1..=64)
+        .map(|i| env.path(&format!("cred-{i}.png")))
+        .take_while(|p| p.exists())
+        .collect();
+    assert!(!pngs.is_empty());
+    for png in &pngs {
+        assert_eq!(mode(png), 0o600, "{}", png.display());
+    }
+    let bundle = std::fs::read(env.path("cred.json")).expect("bundle");
+
+    // A second issue to the same file is refused by name; the first bundle is intact.
+    let args = [
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "claims.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "registrar.hex",
+        "--out",
+        "cred.json",
+    ];
+    let out = env.run(&args);
+    assert_named_failure(&out, "OutputExists");
+    assert!(stderr(&out).contains("cred.json") && stderr(&out).contains("--force"));
+    assert_eq!(
+        std::fs::read(env.path("cred.json")).expect("bundle"),
+        bundle
+    );
+    // A QR file in the way is refused too, before the bundle is written.
+    let out = env.run(&[
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "claims.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "registrar.hex",
+        "--out",
+        "other.json",
+        "--qr-text",
+        "cred.qr",
+    ]);
+    assert_named_failure(&out, "OutputExists");
+    assert!(!env.path("other.json").exists());
+
+    // With --force it is replaced, and private even if the old file was not.
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(
+        env.path("cred.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    let second = env.issue(&holder, "cred.json", &["--force"]);
+    assert_ne!(first, second);
+    assert_eq!(mode(&env.path("cred.json")), 0o600);
+    let replaced = std::fs::read_to_string(env.path("cred.json")).expect("bundle");
+    let urn = format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &second[..8],
+        &second[8..12],
+        &second[12..16],
+        &second[16..20],
+        &second[20..]
+    );
+    assert!(replaced.contains(&urn), "{urn}: {replaced}");
+
+    // Presentations: private, and not over an existing file without --force.
+    env.ok(&["receive", "cred.json"]);
+    let present = |nonce: &str, extra: &[&str]| {
+        let mut args = vec![
+            "present",
+            &second[..8],
+            "--claims",
+            "givenName",
+            "--challenge",
+            nonce,
+            "--audience",
+            "a",
+            "--out",
+            "pres.txt",
+        ];
+        args.extend_from_slice(extra);
+        env.run(&args)
+    };
+    assert!(present("c1", &[]).status.success());
+    assert_eq!(mode(&env.path("pres.txt")), 0o600);
+    let read = || std::fs::read_to_string(env.path("pres.txt")).expect("presentation");
+    let shown = read();
+    let out = present("c2", &[]);
+    assert_named_failure(&out, "OutputExists");
+    assert!(read() == shown, "the presentation file changed");
+    assert!(present("c2", &["--force"]).status.success());
+    assert!(read() != shown, "--force did not replace the presentation");
+
+    // A recovery sheet is not written over another one either.
+    let other = Env::new();
+    std::fs::write(other.path("sheet.txt"), "another wallet's words").expect("write");
+    let out = other.run(&["init", "--recovery-sheet", "sheet.png"]);
+    assert_named_failure(&out, "OutputExists");
+    assert!(!other.wallet().exists());
+    assert_eq!(
+        std::fs::read_to_string(other.path("sheet.txt")).expect("read"),
+        "another wallet's words"
+    );
 }
 
 #[test]

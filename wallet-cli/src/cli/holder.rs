@@ -7,19 +7,29 @@ pub fn sheet_text_path(png: &Path) -> PathBuf {
     png.with_extension("txt")
 }
 
-/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
-/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only.
-pub(super) fn write_recovery_sheet(
-    png: &Path,
-    phrase: &str,
-    did: &str,
-) -> Result<PathBuf, CliError> {
+/// The two files of a recovery sheet, checked: `png` and its [`sheet_text_path`], free unless
+/// `existing` allows replacing them.
+pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, CliError> {
     let txt = sheet_text_path(png);
     if txt == png {
         return Err(CliError::Usage(
             "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
         ));
     }
+    output_file::check_free(&[png.to_path_buf(), txt.clone()], existing)?;
+    Ok(txt)
+}
+
+/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
+/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only, and
+/// not over existing files unless `existing` says so.
+pub(super) fn write_recovery_sheet(
+    png: &Path,
+    phrase: &str,
+    did: &str,
+    existing: Existing,
+) -> Result<PathBuf, CliError> {
+    let txt = sheet_paths(png, existing)?;
     let image = qr::png(phrase, 8)?;
     let mut text = String::from(
         "NANSEN WALLET - RECOVERY SHEET\n\n\
@@ -36,25 +46,12 @@ pub(super) fn write_recovery_sheet(
          words). Then import your encrypted backup, if you have one: `nansen backup import FILE`.\n\
          Print this sheet, then delete the files from the computer.\n",
     );
-    for (path, bytes) in [(png, image.as_slice()), (txt.as_path(), text.as_bytes())] {
-        write_private(path, bytes)?;
+    output_file::write_private(png, &image, existing)?;
+    if let Err(e) = output_file::write_private(&txt, text.as_bytes(), existing) {
+        let _ = std::fs::remove_file(png);
+        return Err(e);
     }
     Ok(txt)
-}
-
-/// Writes a file readable by its owner only (on Unix), replacing any previous one.
-pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .map_err(|e| CliError::Io(path.to_path_buf(), e))
 }
 
 pub(super) fn print_sheet_written(ctx: &Ctx, png: &Path, txt: &Path) {
@@ -72,6 +69,9 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
+    if let Some(png) = sheet {
+        sheet_paths(png, Existing::Refuse)?;
+    }
     let pass = ctx.passphrase(true)?;
     let phrase = recovery::new_phrase()?;
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
@@ -81,6 +81,7 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
             png,
             &phrase,
             &did::did_key_from_seed(&seed),
+            Existing::Refuse,
         )?),
         None => None,
     };
@@ -126,6 +127,10 @@ pub(super) fn recover(
     if ctx.wallet_path.exists() && !force {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
+    let existing = Existing::from_force(force);
+    if let Some(png) = sheet {
+        sheet_paths(png, existing)?;
+    }
     let phrase = match sheet_image {
         Some(image) => read_phrase_qr(image)?,
         None => {
@@ -143,20 +148,11 @@ pub(super) fn recover(
     };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
     let pass = ctx.passphrase(true)?;
-    if force && ctx.wallet_path.exists() {
-        Wallet::create_replacing(
-            &ctx.wallet_path,
-            pass.as_bytes(),
-            WalletData::new(&seed),
-            kdf_params(),
-        )?;
+    let data = WalletData::new(&seed);
+    if force {
+        Wallet::create_replacing(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
     } else {
-        Wallet::create(
-            &ctx.wallet_path,
-            pass.as_bytes(),
-            WalletData::new(&seed),
-            kdf_params(),
-        )?;
+        Wallet::create(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
     }
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
@@ -171,7 +167,7 @@ pub(super) fn recover(
                 .collect::<Vec<_>>()
                 .join(" "),
         );
-        let txt = write_recovery_sheet(png, &words, &holder)?;
+        let txt = write_recovery_sheet(png, &words, &holder, existing)?;
         print_sheet_written(ctx, png, &txt);
     }
     Ok(0)
@@ -197,6 +193,9 @@ pub(super) fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {
     let w = ctx.open()?;
     let pass = backup_passphrase(ctx, true)?;
     let bytes = crate::wallet::seal_backup(&w.data, pass.as_bytes(), kdf_params())?;
+    // Two exports to one file at once: each replaces the file whole, under its lock.
+    let _lock = crate::file_lock::FileLock::exclusive(out)
+        .map_err(|e| CliError::Io(crate::file_lock::lock_path(out), e))?;
     crate::wallet::atomic_write(out, &bytes)?;
     let n = w.data.credentials.len().to_string();
     println!(

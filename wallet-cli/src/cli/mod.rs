@@ -23,6 +23,7 @@ use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod holder;
 mod localized_help;
+mod output_file;
 mod present;
 mod registrar;
 mod scan;
@@ -31,6 +32,7 @@ mod verify_di;
 
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
+use output_file::Existing;
 pub use present::BORDER_PROFILE;
 use present::*;
 use registrar::*;
@@ -71,7 +73,8 @@ pub enum Command {
     },
     /// Recreate the wallet from the recovery phrase (read from standard input).
     Recover {
-        /// Replace an existing wallet file (the old one is kept as <file>.bak).
+        /// Replace an existing wallet file (the old one is kept as <file>.bak), and existing
+        /// recovery sheet files.
         #[arg(long)]
         force: bool,
         /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
@@ -156,9 +159,13 @@ pub enum Command {
         /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
         #[arg(long)]
         registrar_key: PathBuf,
-        /// Where to write the bundle (JSON).
+        /// Where to write the bundle (JSON; it holds the holder's personal data: created
+        /// readable by its owner only, never over an existing file without --force).
         #[arg(long)]
         out: PathBuf,
+        /// Replace existing output files (the bundle and its QR files).
+        #[arg(long)]
+        force: bool,
         /// The bundle also as QR codes, for the holder to scan.
         #[command(flatten)]
         qr_out: QrOutArgs,
@@ -197,9 +204,13 @@ pub enum Command {
         /// The registrar's key file (as for `issue`).
         #[arg(long)]
         registrar_key: PathBuf,
-        /// Where to write the corrected bundle (JSON).
+        /// Where to write the corrected bundle (JSON; created readable by its owner only,
+        /// never over an existing file without --force).
         #[arg(long)]
         out: PathBuf,
+        /// Replace an existing bundle file.
+        #[arg(long)]
+        force: bool,
         /// The node and registrar chain to write to.
         #[command(flatten)]
         anchor: AnchorArgs,
@@ -243,9 +254,13 @@ pub enum Command {
         /// The verifier's identity.
         #[arg(long)]
         audience: String,
-        /// Where to write the presentation text.
+        /// Where to write the presentation text (created readable by its owner only, never
+        /// over an existing file without --force).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace existing output files (--out, --qr-png, --qr-text).
+        #[arg(long)]
+        force: bool,
         /// Also show the presentation as QR codes in the terminal.
         #[arg(long)]
         qr: bool,
@@ -440,6 +455,24 @@ pub enum CliError {
     /// A backup could not be imported.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// An output file already exists and `--force` was not given; nothing was written.
+    #[error("{0} already exists and was not overwritten (give --force to replace it)")]
+    OutputExists(PathBuf),
+    /// An anchored credential's bundle could not be moved to its place: it is kept aside.
+    #[error(
+        "the attestation was anchored, but the bundle could not be put at {} ({cause}); it is \
+         kept at {}: move it there",
+        out.display(),
+        pending.display()
+    )]
+    BundleNotPublished {
+        /// Where the bundle is.
+        pending: PathBuf,
+        /// Where it should be.
+        out: PathBuf,
+        /// Why it could not be moved.
+        cause: std::io::Error,
+    },
     /// Bad input.
     #[error("{0}")]
     Usage(String),
@@ -564,6 +597,9 @@ pub fn main() -> i32 {
 fn error_line(ctx: &Ctx, e: &CliError) -> String {
     match e {
         CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
+        CliError::OutputExists(path) => {
+            tr(ctx.lang, "output-exists", &[&path.display().to_string()])
+        }
         CliError::Wallet(WalletError::Corrupted(why)) => {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
@@ -601,6 +637,8 @@ fn error_name(e: &CliError) -> String {
                 .to_owned(),
         },
         CliError::Usage(_) => "Usage".into(),
+        CliError::OutputExists(_) => "OutputExists".into(),
+        CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
         CliError::Backup(b) => format!("{b:?}")
             .split(['(', ' ', '{'])
             .next()
@@ -657,13 +695,24 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             holder_qr,
             registrar_key,
             out,
+            force,
             qr_out,
             anchor,
         } => {
             let holder = holder_did_arg(holder, holder_qr.as_deref())?;
-            let code = issue(&kind, &claims, &holder, &registrar_key, &out, &anchor, None)?;
-            write_bundle_qr(ctx, &out, &qr_out)?;
-            Ok(code)
+            let outputs = BundleOutputs {
+                out: &out,
+                qr: qr_out.outputs(),
+                existing: Existing::from_force(force),
+            };
+            let what = Issuance {
+                kind: &kind,
+                claims: &claims,
+                holder: &holder,
+                registrar_key: &registrar_key,
+                supersedes: None,
+            };
+            issue(ctx, &what, &outputs, &anchor)
         }
         Command::Revoke {
             id,
@@ -678,18 +727,23 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             holder,
             registrar_key,
             out,
+            force,
             anchor,
         } => {
             let old = parse_credential_id(&old_id)?;
-            issue(
-                &kind,
-                &claims,
-                &holder,
-                &registrar_key,
-                &out,
-                &anchor,
-                Some(old),
-            )
+            let outputs = BundleOutputs {
+                out: &out,
+                qr: QrOutputs::none(),
+                existing: Existing::from_force(force),
+            };
+            let what = Issuance {
+                kind: &kind,
+                claims: &claims,
+                holder: &holder,
+                registrar_key: &registrar_key,
+                supersedes: Some(old),
+            };
+            issue(ctx, &what, &outputs, &anchor)
         }
         Command::ServeVcApi {
             registrar_key,
@@ -728,6 +782,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             challenge,
             audience,
             out,
+            force,
             qr,
             qr_png,
             qr_text,
@@ -742,6 +797,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 challenge,
                 audience,
                 out,
+                existing: Existing::from_force(force),
                 qr,
                 qr_png,
                 qr_text,
