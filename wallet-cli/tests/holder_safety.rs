@@ -1,6 +1,6 @@
 //! The holder's and registrar's safety, with the real `nansen` binary: concurrent `receive`s
-//! lose nothing, `did` needs no passphrase, files with personal data are private and never
-//! overwritten without `--force`.
+//! lose nothing, weak passphrases are refused, commands without a terminal name the variable
+//! to set, `did` needs no passphrase, files with personal data are private and never overwritten without `--force`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -100,6 +100,21 @@ fn field(output: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// The command runs in a new session, so it has no controlling terminal: as under a service
+/// manager, in CI or from a script started without one.
+fn without_terminal(c: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt as _;
+    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        c.pre_exec(|| {
+            if libc::setsid() == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -116,6 +131,25 @@ fn mode(path: &Path) -> u32 {
         .permissions()
         .mode()
         & 0o777
+}
+
+fn phrase_of(init_output: &str) -> Vec<String> {
+    let tokens: Vec<&str> = init_output.split_whitespace().collect();
+    tokens
+        .windows(2)
+        .filter(|w| w[0].ends_with('.') && w[0][..w[0].len() - 1].parse::<u8>().is_ok())
+        .map(|w| w[1].to_owned())
+        .collect()
+}
+
+/// `nansen recover` with standard input read from a file, as `nansen recover < phrase.txt`.
+fn recover_from_file(env: &Env, text: &str, c: impl FnOnce(&mut Command)) -> Output {
+    std::fs::write(env.path("phrase.txt"), text).expect("write phrase");
+    let file = std::fs::File::open(env.path("phrase.txt")).expect("open phrase");
+    let mut cmd = env.command(&["recover"]);
+    cmd.stdin(Stdio::from(file));
+    c(&mut cmd);
+    cmd.output().expect("run nansen recover")
 }
 
 #[test]
@@ -155,6 +189,144 @@ fn eight_concurrent_receives_keep_all_eight_credentials() {
             );
         }
     }
+}
+
+#[test]
+fn weak_new_passphrases_are_refused_by_name_and_nothing_is_created() {
+    let env = Env::new();
+    for weak in ["", "a", "password1", "iloveyou2"] {
+        let out = env
+            .command(&["init", "--recovery-sheet", "sheet.png"])
+            .env("NANSEN_PASSPHRASE", weak)
+            .output()
+            .expect("run init");
+        assert_named_failure(&out, "WeakPassphrase");
+        assert!(stderr(&out).contains("too easy to guess"), "{out:?}");
+        assert!(!env.wallet().exists(), "{weak:?} created a wallet");
+        assert!(!env.path("sheet.png").exists() && !env.path("sheet.txt").exists());
+    }
+    // recover refuses a weak passphrase for the new wallet too.
+    let init = env.ok(&["init"]);
+    let other = Env::new();
+    let out = recover_from_file(&other, &phrase_of(&init).join(" "), |c| {
+        c.env("NANSEN_PASSPHRASE", "12345678");
+    });
+    assert_named_failure(&out, "WeakPassphrase");
+    assert!(!other.wallet().exists());
+    // And so does a backup's new passphrase.
+    let out = env
+        .command(&["backup", "export", "--out", "backup.nansen"])
+        .env("NANSEN_BACKUP_PASSPHRASE", "qwerty")
+        .output()
+        .expect("run backup export");
+    assert_named_failure(&out, "WeakPassphrase");
+    assert!(!env.path("backup.nansen").exists());
+}
+
+#[test]
+fn without_a_terminal_each_command_names_the_variable_to_set() {
+    let env = Env::new();
+    let init = env.ok(&["init"]);
+    let holder = env.did();
+    assert!(init.contains(&holder), "{init}");
+    env.issue(&holder, "cred.json", &[]);
+    env.ok(&["receive", "cred.json"]);
+    env.issue(&holder, "second.json", &[]);
+    let before = std::fs::read(env.wallet()).expect("read wallet");
+
+    let no_pass = |args: &[&str]| {
+        let mut c = env.command(args);
+        c.env_remove("NANSEN_PASSPHRASE");
+        without_terminal(&mut c).output().expect("run nansen")
+    };
+    // `did` shows the public identifier without any passphrase.
+    let out = no_pass(&["did"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), holder);
+
+    let fresh = Env::new();
+    let mut c = fresh.command(&["init"]);
+    c.env_remove("NANSEN_PASSPHRASE");
+    let out = without_terminal(&mut c).output().expect("run init");
+    assert_named_failure(&out, "NoPassphrase");
+    assert!(stderr(&out).contains("NANSEN_PASSPHRASE"), "{out:?}");
+    assert!(!fresh.wallet().exists());
+
+    for args in [
+        &["list"][..],
+        &["show", "0"],
+        &["receive", "second.json"],
+        &[
+            "present",
+            "0",
+            "--claims",
+            "givenName",
+            "--challenge",
+            "c",
+            "--audience",
+            "a",
+        ],
+        &["backup", "export", "--out", "b.nansen"],
+    ] {
+        let out = no_pass(args);
+        assert_named_failure(&out, "NoPassphrase");
+        let err = stderr(&out);
+        assert!(err.contains("NANSEN_PASSPHRASE"), "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(env.wallet()).expect("read"), before);
+
+    // The backup passphrase has its own variable, named when it is missing.
+    let mut c = env.command(&["backup", "export", "--out", "b.nansen"]);
+    let out = without_terminal(&mut c).output().expect("run export");
+    assert_named_failure(&out, "NoPassphrase");
+    assert!(stderr(&out).contains("NANSEN_BACKUP_PASSPHRASE"), "{out:?}");
+    assert!(!env.path("b.nansen").exists());
+
+    // An encrypted registrar key file: its variables are named, and nothing is issued.
+    let key = r#"{"format":"nansen-key/1","kind":"registrar","cipher":"xchacha20poly1305",
+        "kdf":{"algorithm":"argon2id","m_cost_kib":64,"t_cost":1,"p_cost":1,
+        "salt":"AAAAAAAAAAAAAAAAAAAAAA=="},"nonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "ciphertext":"AAAA","public_key":"00"}"#;
+    std::fs::write(env.path("registrar.key"), key).expect("write key");
+    let mut c = env.command(&[
+        "issue",
+        "--kind",
+        "birth",
+        "--claims",
+        "claims.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "registrar.key",
+        "--out",
+        "new.json",
+    ]);
+    c.env_remove("NANSEN_PASSPHRASE");
+    let out = without_terminal(&mut c).output().expect("run issue");
+    assert_named_failure(&out, "NoPassphrase");
+    let err = stderr(&out);
+    assert!(
+        err.contains("NANSEN_REGISTRAR_PASSPHRASE") && err.contains("NANSEN_PASSPHRASE"),
+        "{err}"
+    );
+    assert!(!env.path("new.json").exists());
+
+    // `nansen recover < phrase.txt` without a terminal: the phrase from the file, the new
+    // passphrase from the variable; without the variable, it is named.
+    let phrase = phrase_of(&init).join(" ");
+    let other = Env::new();
+    let out = recover_from_file(&other, &phrase, |c| {
+        c.env_remove("NANSEN_PASSPHRASE");
+        without_terminal(c);
+    });
+    assert_named_failure(&out, "NoPassphrase");
+    assert!(!other.wallet().exists());
+    let out = recover_from_file(&other, &phrase, |c| {
+        without_terminal(c);
+    });
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(other.did(), holder);
 }
 
 #[test]

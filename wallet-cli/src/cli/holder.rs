@@ -72,7 +72,7 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     if let Some(png) = sheet {
         sheet_paths(png, Existing::Refuse)?;
     }
-    let pass = ctx.passphrase(true)?;
+    let pass = ctx.new_passphrase()?;
     let phrase = recovery::new_phrase()?;
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
     // The sheet is written first: a wallet whose sheet could not be written is not created.
@@ -147,7 +147,7 @@ pub(super) fn recover(
         }
     };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
-    let pass = ctx.passphrase(true)?;
+    let pass = ctx.new_passphrase()?;
     let data = WalletData::new(&seed);
     if force {
         Wallet::create_replacing(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
@@ -173,25 +173,9 @@ pub(super) fn recover(
     Ok(0)
 }
 
-pub(super) fn backup_passphrase(ctx: &Ctx, confirm: bool) -> Result<Zeroizing<String>, CliError> {
-    if let Ok(p) = std::env::var("NANSEN_BACKUP_PASSPHRASE") {
-        return Ok(Zeroizing::new(p));
-    }
-    let prompt = |key: &str| {
-        rpassword::prompt_password(tr(ctx.lang, key, &[]))
-            .map(Zeroizing::new)
-            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
-    };
-    let first = prompt("backup-passphrase-prompt")?;
-    if confirm && *prompt("passphrase-confirm")? != *first {
-        return Err(CliError::Usage(tr(ctx.lang, "passphrase-mismatch", &[])));
-    }
-    Ok(first)
-}
-
 pub(super) fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {
     let w = ctx.open()?;
-    let pass = backup_passphrase(ctx, true)?;
+    let pass = secrets::new_passphrase(ctx.lang, secrets::BACKUP_VARS, "backup-passphrase-prompt")?;
     let bytes = crate::wallet::seal_backup(&w.data, pass.as_bytes(), kdf_params())?;
     // Two exports to one file at once: each replaces the file whole, under its lock.
     let _lock = crate::file_lock::FileLock::exclusive(out)
@@ -232,7 +216,12 @@ pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, 
 
 pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
     let bytes = read(file)?;
-    let pass = backup_passphrase(ctx, false)?;
+    let pass = secrets::passphrase(
+        ctx.lang,
+        secrets::BACKUP_VARS,
+        "backup-passphrase-prompt",
+        false,
+    )?;
     let mut w = ctx.open_for_update()?;
     let backup = crate::wallet::open_backup(&bytes, pass.as_bytes()).map_err(|e| match e {
         WalletError::WrongPassphrase => CliError::Backup(BackupError::WrongBackupPassphrase),

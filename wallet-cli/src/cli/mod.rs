@@ -27,6 +27,7 @@ mod output_file;
 mod present;
 mod registrar;
 mod scan;
+mod secrets;
 mod verify;
 mod verify_di;
 
@@ -71,7 +72,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
     },
-    /// Recreate the wallet from the recovery phrase (read from standard input).
+    /// Recreate the wallet from the recovery phrase (read from standard input). The new
+    /// wallet's passphrase comes from NANSEN_PASSPHRASE or the terminal.
     Recover {
         /// Replace an existing wallet file (the old one is kept as <file>.bak), and existing
         /// recovery sheet files.
@@ -455,6 +457,21 @@ pub enum CliError {
     /// A backup could not be imported.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// A passphrase was needed, none of its environment variables is set and there is no
+    /// terminal to ask on.
+    #[error(
+        "no passphrase: set {} (there is no terminal to ask on: {cause})",
+        vars.join(" or ")
+    )]
+    NoPassphrase {
+        /// The variables that would give it.
+        vars: &'static [&'static str],
+        /// Why the terminal could not be used.
+        cause: std::io::Error,
+    },
+    /// A new passphrase is too easy to guess; nothing was created.
+    #[error("{0}; nothing was created")]
+    WeakPassphrase(#[from] crate::passphrase::WeakPassphrase),
     /// An output file already exists and `--force` was not given; nothing was written.
     #[error("{0} already exists and was not overwritten (give --force to replace it)")]
     OutputExists(PathBuf),
@@ -526,25 +543,19 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn passphrase(&self, confirm: bool) -> Result<Zeroizing<String>, CliError> {
-        if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
-            return Ok(Zeroizing::new(p));
-        }
-        let prompt = |key: &str| {
-            rpassword::prompt_password(tr(self.lang, key, &[]))
-                .map(Zeroizing::new)
-                .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
-        };
-        let first = prompt("passphrase-prompt")?;
-        if confirm && *prompt("passphrase-confirm")? != *first {
-            return Err(CliError::Usage(tr(self.lang, "passphrase-mismatch", &[])));
-        }
-        Ok(first)
+    /// The wallet's passphrase.
+    fn passphrase(&self) -> Result<Zeroizing<String>, CliError> {
+        secrets::passphrase(self.lang, secrets::WALLET_VARS, "passphrase-prompt", false)
+    }
+
+    /// A new wallet passphrase: confirmed on the terminal, strong enough.
+    fn new_passphrase(&self) -> Result<Zeroizing<String>, CliError> {
+        secrets::new_passphrase(self.lang, secrets::WALLET_VARS, "passphrase-prompt")
     }
 
     /// Opens the wallet to read it.
     fn open(&self) -> Result<Wallet, CliError> {
-        let pass = self.passphrase(false)?;
+        let pass = self.passphrase()?;
         Ok(Wallet::open(&self.wallet_path, pass.as_bytes())?)
     }
 
@@ -552,7 +563,7 @@ impl Ctx {
     /// passphrase is asked before the lock is taken, so that a prompt never holds up another
     /// process.
     fn open_for_update(&self) -> Result<Wallet, CliError> {
-        let pass = self.passphrase(false)?;
+        let pass = self.passphrase()?;
         Ok(Wallet::open_for_update(&self.wallet_path, pass.as_bytes())?)
     }
 }
@@ -597,6 +608,15 @@ pub fn main() -> i32 {
 fn error_line(ctx: &Ctx, e: &CliError) -> String {
     match e {
         CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
+        CliError::NoPassphrase { vars, .. } => tr(ctx.lang, "no-passphrase", &[&vars.join(" / ")]),
+        CliError::WeakPassphrase(weak) => {
+            let advice = weak.advice.clone().unwrap_or_default();
+            tr(
+                ctx.lang,
+                "weak-passphrase",
+                &[&weak.score.to_string(), &advice],
+            )
+        }
         CliError::OutputExists(path) => {
             tr(ctx.lang, "output-exists", &[&path.display().to_string()])
         }
@@ -637,6 +657,8 @@ fn error_name(e: &CliError) -> String {
                 .to_owned(),
         },
         CliError::Usage(_) => "Usage".into(),
+        CliError::NoPassphrase { .. } => "NoPassphrase".into(),
+        CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
         CliError::OutputExists(_) => "OutputExists".into(),
         CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
         CliError::Backup(b) => format!("{b:?}")
@@ -719,7 +741,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             reason,
             registrar_key,
             anchor,
-        } => revoke(&id, &reason, &registrar_key, &anchor),
+        } => revoke(ctx, &id, &reason, &registrar_key, &anchor),
         Command::Supersede {
             old_id,
             kind,
@@ -754,7 +776,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                     "--listen {listen}: only a loopback address is served"
                 )));
             }
-            let seed = registrar_seed(&registrar_key)?;
+            let seed = registrar_seed(ctx, &registrar_key)?;
             let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
             let addr = listener

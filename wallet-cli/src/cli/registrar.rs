@@ -47,7 +47,7 @@ pub(super) fn issue(
         files.push(pending.clone());
     }
     output_file::check_free(&files, outputs.existing)?;
-    let seed = registrar_seed(what.registrar_key)?;
+    let seed = registrar_seed(ctx, what.registrar_key)?;
     let issued = crate::issue(kind, &claims, what.holder, &seed, now())?;
     let bundle = json!({
         "id": credential::id_to_urn(&issued.id),
@@ -113,6 +113,7 @@ pub(super) fn issue(
 
 /// Revokes a credential: a revocation entry on the registrar's chain.
 pub(super) fn revoke(
+    ctx: &Ctx,
     id: &str,
     reason: &str,
     registrar_key: &Path,
@@ -125,7 +126,7 @@ pub(super) fn revoke(
             "revoke needs --node and --registrar: a revocation is an entry on the ledger".into(),
         ));
     };
-    let seed = registrar_seed(registrar_key)?;
+    let seed = registrar_seed(ctx, registrar_key)?;
     let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
     println!("revoked={}", hex::encode(id));
     print_submitted(&registrar, &submitted);
@@ -187,8 +188,9 @@ fn now_ms() -> u64 {
 
 /// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`
 /// writes (Argon2id, then XChaCha20-Poly1305 with `nansen-key/1\nregistrar\n<public hex>` as
-/// associated data), or 64 hex characters.
-pub(super) fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
+/// associated data), or 64 hex characters. The passphrase comes from
+/// NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the terminal (`secrets`).
+pub(super) fn registrar_seed(ctx: &Ctx, path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     use chacha20poly1305::{XChaCha20Poly1305, XNonce};
     let key_text = Zeroizing::new(read(path)?);
@@ -232,14 +234,12 @@ pub(super) fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliErro
     let salt = b64(file["kdf"]["salt"].as_str().unwrap_or_default())?;
     let nonce: [u8; 24] = b64(field("nonce"))?.try_into().map_err(|_| bad("nonce"))?;
     let ciphertext = b64(field("ciphertext"))?;
-    let pass = match std::env::var("NANSEN_REGISTRAR_PASSPHRASE")
-        .or_else(|_| std::env::var("NANSEN_PASSPHRASE"))
-    {
-        Ok(p) => Zeroizing::new(p),
-        Err(_) => rpassword::prompt_password("Registrar key passphrase: ")
-            .map(Zeroizing::new)
-            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))?,
-    };
+    let pass = secrets::passphrase(
+        ctx.lang,
+        secrets::REGISTRAR_VARS,
+        "registrar-passphrase-prompt",
+        false,
+    )?;
     let params = argon2::Params::new(m, t, p, Some(32)).map_err(|_| bad("KDF parameters"))?;
     let mut key = Zeroizing::new([0u8; 32]);
     argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
