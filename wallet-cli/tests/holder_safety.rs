@@ -1,6 +1,7 @@
 //! The holder's and registrar's safety, with the real `nansen` binary: concurrent `receive`s
 //! lose nothing, weak passphrases are refused, commands without a terminal name the variable
-//! to set, `did` needs no passphrase, files with personal data are private and never overwritten without `--force`.
+//! to set, `did` needs no passphrase, the recovery phrase is read as the sheet writes it,
+//! files with personal data are private and never overwritten without `--force`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -327,6 +328,61 @@ fn without_a_terminal_each_command_names_the_variable_to_set() {
     });
     assert!(out.status.success(), "{out:?}");
     assert_eq!(other.did(), holder);
+}
+
+#[test]
+fn the_phrase_is_read_one_word_per_line_and_errors_count_words_from_1() {
+    let env = Env::new();
+    let init = env.ok(&["init", "--recovery-sheet", "sheet.png"]);
+    let holder = env.did();
+    let words = phrase_of(&init);
+    assert_eq!(words.len(), 24, "{init}");
+
+    // One word per line, from a file on standard input.
+    let one = Env::new();
+    let out = recover_from_file(&one, &(words.join("\n") + "\n"), |_| {});
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(one.did(), holder);
+
+    // The sheet's own numbered lines, copied as they are.
+    let sheet = std::fs::read_to_string(env.path("sheet.txt")).expect("sheet");
+    let numbered: String = sheet
+        .lines()
+        .filter(|l| {
+            l.trim()
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u8>().is_ok())
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(numbered.lines().count(), 24, "{sheet}");
+    assert!(numbered.starts_with(" 1. "), "{numbered}");
+    let two = Env::new();
+    let out = recover_from_file(&two, &numbered, |_| {});
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(two.did(), holder);
+
+    // A misspelled ninth word is word 9; no wallet is written.
+    let mut wrong = words.clone();
+    wrong[8].push('q');
+    let three = Env::new();
+    let out = recover_from_file(&three, &(wrong.join("\n") + "\n"), |_| {});
+    assert_named_failure(&out, "InvalidRecoveryPhrase");
+    assert!(stderr(&out).contains("word 9 "), "{out:?}");
+    assert!(!three.wallet().exists());
+    // 23 words are named as such.
+    let out = recover_from_file(&three, &words[..23].join(" "), |_| {});
+    assert_named_failure(&out, "InvalidRecoveryPhrase");
+    assert!(stderr(&out).contains("23 words, expected 24"), "{out:?}");
+    // Two words swapped: the checksum says so.
+    let mut swapped = words.clone();
+    swapped.swap(0, 23);
+    if swapped != words {
+        let out = recover_from_file(&three, &swapped.join(" "), |_| {});
+        if !out.status.success() {
+            assert!(stderr(&out).contains("checksum"), "{out:?}");
+        }
+    }
 }
 
 #[test]

@@ -42,8 +42,9 @@ pub(super) fn write_recovery_sheet(
     }
     text.push_str(
         "\nTo recover the wallet on a new device: run `nansen recover` and type the 24 words in\n\
-         order, separated by spaces (or scan the QR code of the PNG sheet, which holds the same\n\
-         words). Then import your encrypted backup, if you have one: `nansen backup import FILE`.\n\
+         order, separated by spaces or one per line (the numbers may be typed too), or scan the\n\
+         QR code of the PNG sheet, which holds the same words. Then import your encrypted\n\
+         backup, if you have one: `nansen backup import FILE`.\n\
          Print this sheet, then delete the files from the computer.\n",
     );
     output_file::write_private(png, &image, existing)?;
@@ -133,18 +134,7 @@ pub(super) fn recover(
     }
     let phrase = match sheet_image {
         Some(image) => read_phrase_qr(image)?,
-        None => {
-            let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
-            }
-            let mut phrase = Zeroizing::new(String::new());
-            stdin
-                .lock()
-                .read_line(&mut phrase)
-                .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
-            phrase
-        }
+        None => read_phrase(ctx, std::io::stdin().lock())?,
     };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
     let pass = ctx.new_passphrase()?;
@@ -159,18 +149,42 @@ pub(super) fn recover(
     let holder = did::did_key_from_seed(&seed);
     println!("{}", tr(ctx.lang, "holder-did", &[&holder]));
     if let Some(png) = sheet {
-        // The phrase as typed may differ in case and spacing: the sheet shows it normalized.
-        let words = Zeroizing::new(
-            phrase
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        // The phrase as typed may differ in case, spacing and numbering: the sheet shows it
+        // normalized.
+        let words = recovery::normalize(&phrase);
         let txt = write_recovery_sheet(png, &words, &holder, existing)?;
         print_sheet_written(ctx, png, &txt);
     }
     Ok(0)
+}
+
+/// The most a typed or piped phrase may take (24 words are under 250 bytes).
+const PHRASE_INPUT_LIMIT: u64 = 64 * 1024;
+
+/// Reads the recovery phrase from `input` (standard input): lines until 24 words have come
+/// (spaces or one word per line, sheet numbers skipped) or the input ends. On a terminal the
+/// holder is asked for it first.
+pub(super) fn read_phrase(ctx: &Ctx, input: impl BufRead) -> Result<Zeroizing<String>, CliError> {
+    if std::io::stdin().is_terminal() {
+        eprintln!("{}", tr(ctx.lang, "phrase-prompt-lines", &[]));
+    }
+    let mut input = input.take(PHRASE_INPUT_LIMIT);
+    let mut phrase = Zeroizing::new(String::new());
+    loop {
+        let mut line = Zeroizing::new(String::new());
+        let n = input
+            .read_line(&mut line)
+            .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+        if n == 0 {
+            break;
+        }
+        phrase.push_str(&line);
+        phrase.push('\n');
+        if recovery::words(&phrase).count() >= recovery::WORDS {
+            break;
+        }
+    }
+    Ok(phrase)
 }
 
 pub(super) fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {

@@ -72,8 +72,10 @@ pub enum Command {
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
     },
-    /// Recreate the wallet from the recovery phrase (read from standard input). The new
-    /// wallet's passphrase comes from NANSEN_PASSPHRASE or the terminal.
+    /// Recreate the wallet from the recovery phrase: the 24 words from standard input (typed,
+    /// or `nansen recover < phrase.txt`), separated by spaces or one per line; the sheet's
+    /// numbers (`1.`, `2.`, ...) may be left in. The new wallet's passphrase comes from
+    /// NANSEN_PASSPHRASE or the terminal.
     Recover {
         /// Replace an existing wallet file (the old one is kept as <file>.bak), and existing
         /// recovery sheet files.
