@@ -1,7 +1,8 @@
 //! The holder's and registrar's safety, with the real `nansen` binary: concurrent `receive`s
 //! lose nothing, weak passphrases are refused, commands without a terminal name the variable
 //! to set, `did` needs no passphrase, the recovery phrase is read as the sheet writes it,
-//! files with personal data are private and never overwritten without `--force`.
+//! files with personal data are private and never overwritten without `--force`, and a closed
+//! output pipe ends a command quietly.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -505,6 +506,46 @@ fn bundles_are_private_and_never_overwritten_without_force() {
     assert_eq!(
         std::fs::read_to_string(other.path("sheet.txt")).expect("read"),
         "another wallet's words"
+    );
+}
+
+#[test]
+fn a_closed_output_pipe_ends_commands_quietly() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let env = Env::new();
+    env.ok(&["init"]);
+    let holder = env.did();
+    let id = env.issue(&holder, "cred.json", &[]);
+    env.ok(&["receive", "cred.json"]);
+    let mut ended_by_the_pipe = 0;
+    for args in [&["list"][..], &["show", &id], &["did"], &["--help"]] {
+        for _ in 0..3 {
+            // The reader goes away before the command writes, as `nansen list | head -0`
+            // would; the command then writes into a pipe nobody reads.
+            let mut child = env
+                .command(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            drop(child.stdout.take());
+            let out = child.wait_with_output().expect("wait");
+            let err = stderr(&out);
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert!(
+                out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+                "{args:?}: {:?} {err}",
+                out.status
+            );
+            if out.status.signal() == Some(libc::SIGPIPE) {
+                ended_by_the_pipe += 1;
+            }
+        }
+    }
+    // `list` and `show` derive the wallet key before they print: the pipe was closed first.
+    assert!(
+        ended_by_the_pipe >= 6,
+        "{ended_by_the_pipe} of 12 runs met the closed pipe"
     );
 }
 
