@@ -588,6 +588,11 @@ impl Wallet {
     /// is dropped, so that no other process changes the file between this read and
     /// [`Wallet::save`].
     pub fn open_for_update(path: &Path, passphrase: &[u8]) -> Result<Wallet, WalletError> {
+        // A wallet that is not there is named before the lock would create its directory and
+        // lock file: a mistyped path leaves nothing behind.
+        if path.symlink_metadata().is_err() {
+            return Err(WalletError::NotFound(path.to_path_buf()));
+        }
         let lock = FileLock::exclusive(path)?;
         Self::open_with(path, passphrase, Some(lock))
     }
@@ -818,6 +823,17 @@ mod tests {
             WalletError::NotOpenForUpdate
         ));
         assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn updating_a_missing_wallet_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no-such-dir").join("w.nansen");
+        assert!(matches!(
+            Wallet::open_for_update(&path, b"pw").unwrap_err(),
+            WalletError::NotFound(_)
+        ));
+        assert!(!dir.path().join("no-such-dir").exists());
     }
 
     #[test]
