@@ -555,6 +555,25 @@ fn a_closed_output_pipe_ends_commands_quietly() {
         ended_by_the_pipe >= 6,
         "{ended_by_the_pipe} of 12 runs met the closed pipe"
     );
+
+    // `init` whose phrase nobody reads creates nothing: no wallet without a shown phrase.
+    let fresh = Env::new();
+    let mut child = fresh
+        .command(&["init", "--recovery-sheet", "sheet.png"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn init");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait init");
+    assert!(!stderr(&out).contains("panicked"), "{out:?}");
+    if out.status.signal() == Some(libc::SIGPIPE) {
+        assert!(!fresh.wallet().exists());
+        assert!(!fresh.path("sheet.png").exists() && !fresh.path("sheet.txt").exists());
+    } else {
+        // Only if the phrase went into the pipe before it was closed.
+        assert!(out.status.success() && fresh.wallet().exists(), "{out:?}");
+    }
 }
 
 #[test]

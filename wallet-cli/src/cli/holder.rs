@@ -76,7 +76,24 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     let pass = ctx.new_passphrase()?;
     let phrase = recovery::new_phrase()?;
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
-    // The sheet is written first: a wallet whose sheet could not be written is not created.
+    // The phrase is shown first, and nothing is written until it has been: when nobody reads
+    // the output (`nansen init | head -2`), the command ends there (SIGPIPE, see main.rs) or
+    // fails here, and no wallet exists whose phrase was never shown.
+    let mut out = std::io::stdout().lock();
+    let shown = (|| {
+        writeln!(out, "{}\n", tr(ctx.lang, "phrase-header", &[]))?;
+        for (i, word) in phrase.split(' ').enumerate() {
+            write!(out, "{:>2}. {:<10}", i + 1, word)?;
+            if i % 6 == 5 {
+                writeln!(out)?;
+            }
+        }
+        writeln!(out)?;
+        out.flush()
+    })();
+    drop(out);
+    shown.map_err(|e| CliError::Io(PathBuf::from("<stdout>"), e))?;
+    // The sheet is written next: a wallet whose sheet could not be written is not created.
     let sheet_txt = match sheet {
         Some(png) => Some(write_recovery_sheet(
             png,
@@ -98,15 +115,6 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
         }
         return Err(e.into());
     }
-    println!("{}", tr(ctx.lang, "phrase-header", &[]));
-    println!();
-    for (i, word) in phrase.split(' ').enumerate() {
-        print!("{:>2}. {:<10}", i + 1, word);
-        if i % 6 == 5 {
-            println!();
-        }
-    }
-    println!();
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-created", &[&path]));
     println!(
