@@ -601,3 +601,73 @@ fn did_shows_the_identifier_without_the_passphrase() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("WrongPassphrase"));
 }
+
+/// Rewrites a version-2 wallet file as version 1 (the layout before the holder's key was in
+/// the header), as a wallet written by an earlier `nansen` is.
+fn downgrade_to_version_1(path: &Path) {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let file = std::fs::read(path).expect("read wallet");
+    assert_eq!(file[8], 2, "a version-2 wallet");
+    let (v2_head, ciphertext) = file.split_at(109);
+    let at = |i: usize| u32::from_le_bytes(v2_head[i..i + 4].try_into().expect("4 bytes"));
+    let params = argon2::Params::new(at(9), at(13), at(17), Some(32)).expect("KDF parameters");
+    let mut key = [0u8; 32];
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(PASSPHRASE.as_bytes(), &v2_head[21..37], &mut key)
+        .expect("argon2");
+    let cipher = XChaCha20Poly1305::new(&key.into());
+    let nonce = XNonce::from_slice(&v2_head[37..61]);
+    let plain = cipher
+        .decrypt(
+            nonce,
+            Payload {
+                msg: ciphertext,
+                aad: v2_head,
+            },
+        )
+        .expect("decrypt");
+    let mut v1_head = v2_head[..77].to_vec();
+    v1_head[8] = 1;
+    let sealed = cipher
+        .encrypt(
+            nonce,
+            Payload {
+                msg: &plain,
+                aad: &v1_head,
+            },
+        )
+        .expect("encrypt");
+    std::fs::write(path, [v1_head, sealed].concat()).expect("write wallet");
+}
+
+#[test]
+fn a_wallet_of_the_previous_format_still_works_and_is_upgraded_at_its_next_change() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let holder = env.did();
+    let id = env.issue(&holder, "cred.json", &[]);
+    env.ok(&["receive", "cred.json"]);
+    downgrade_to_version_1(&env.wallet());
+
+    // Everything opens it; `did` needs the passphrase for it, and names the variable.
+    assert!(env.ok(&["list"]).contains(&id));
+    assert_eq!(env.did(), holder);
+    let mut c = env.command(&["did"]);
+    c.env_remove("NANSEN_PASSPHRASE");
+    let out = without_terminal(&mut c).output().expect("run did");
+    assert_named_failure(&out, "NoPassphrase");
+    assert_eq!(std::fs::read(env.wallet()).expect("read")[8], 1);
+
+    // Its next change writes version 2: then `did` needs no passphrase.
+    let second = env.issue(&holder, "second.json", &[]);
+    env.ok(&["receive", "second.json"]);
+    assert_eq!(std::fs::read(env.wallet()).expect("read")[8], 2);
+    let mut c = env.command(&["did"]);
+    c.env_remove("NANSEN_PASSPHRASE");
+    let out = without_terminal(&mut c).output().expect("run did");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), holder);
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains(&id) && listed.contains(&second), "{listed}");
+}
