@@ -14,8 +14,9 @@
 //! ([`context`]): nothing is fetched from the network.
 //!
 //! This crate is the library under the `nansen` binary. The credential modules do no I/O; the
-//! [`wallet`] module keeps the holder's key and credentials encrypted at rest, [`recovery`]
-//! derives the holder key from a BIP39 phrase, [`qr`] turns presentations into QR codes,
+//! [`wallet`] module keeps the holder's key and credentials encrypted at rest (one process at a
+//! time changing it, through [`file_lock`]), [`passphrase`] is the strength rule for new
+//! passphrases, [`recovery`] derives the holder key from a BIP39 phrase, [`qr`] turns presentations into QR codes,
 //! [`i18n`] holds the user-facing messages and [`cli`] is the command line itself.
 //! [`node_client`] asks a node's HTTP API and [`ledger_check`] carries the portable ledger proof
 //! in presentations and runs the verifier's ledger checks against a replica. [`vc_api`] serves
@@ -34,6 +35,7 @@ pub mod i18n;
 pub mod jcs;
 pub mod ledger_check;
 pub mod node_client;
+pub mod passphrase;
 pub mod qr;
 pub mod recovery;
 pub mod registrar_entries;

@@ -1,16 +1,24 @@
 //! The holder's wallet file: one file, encrypted at rest.
 //!
-//! Layout (all integers little-endian):
+//! Layout (all integers little-endian), format version 2:
 //!
 //! | bytes | what |
 //! | --- | --- |
 //! | 8 | magic `NANSENW\0` |
-//! | 1 | format version, `1` |
+//! | 1 | format version, `2` |
 //! | 4 + 4 + 4 | Argon2id memory (KiB), iterations, parallelism |
 //! | 16 | Argon2 salt |
 //! | 24 | XChaCha20-Poly1305 nonce |
 //! | 16 | key check: first 16 bytes of SHA-256(`nansen/wallet/keycheck/v1` ‖ key) |
-//! | rest | ciphertext and tag of the JSON payload, the 77 header bytes as associated data |
+//! | 32 | the holder's Ed25519 public key (its did:key), in the clear |
+//! | rest | ciphertext and tag of the JSON payload, the 109 header bytes as associated data |
+//!
+//! Version 1 (wallets written before the public key was added, and every backup) is the same
+//! without the 32-byte public key: a 77-byte header. Both versions are read; wallets are written
+//! as version 2, so a version-1 wallet becomes version 2 at its next change. The public key is
+//! there so that `nansen did` can show the holder's identifier without the passphrase
+//! ([`Wallet::read_holder_key`]); it is authenticated (associated data) and checked against the
+//! decrypted seed whenever the wallet is opened with its passphrase.
 //!
 //! The key is Argon2id(passphrase, salt) with the header's parameters (32 bytes, Argon2 v0x13).
 //! The key check tells a wrong passphrase ([`WalletError::WrongPassphrase`]) from a damaged
@@ -18,14 +26,20 @@
 //! file is then damaged if decryption fails. It helps no attacker: a guess costs one Argon2id
 //! either way.
 //!
-//! An encrypted backup (`nansen backup export`) has the same layout and the same payload (holder
-//! seed and credentials), with its own magic `NANSENB\0` and key-check label
+//! An encrypted backup (`nansen backup export`) has the version-1 layout and the same payload
+//! (holder seed and credentials), with its own magic `NANSENB\0` and key-check label
 //! `nansen/backup/keycheck/v1`, encrypted under a separate backup passphrase ([`seal_backup`],
-//! [`open_backup`]): a backup is never mistaken for a wallet, nor a wallet for a backup.
+//! [`open_backup`]): a backup is never mistaken for a wallet, nor a wallet for a backup, and a
+//! backup does not show the holder's identifier.
 //!
 //! Writes are atomic: the new file is written to a temporary file next to the wallet, flushed
 //! to disk (fsync), the current wallet is copied to `<file>.bak`, then the temporary file is
 //! renamed over the wallet and the directory is synced. Opening never writes.
+//!
+//! Two processes on one wallet lose nothing: every change (create, [`Wallet::open_for_update`]
+//! then [`Wallet::save`]) holds the wallet's cross-process lock ([`FileLock`] on
+//! `<file>.lock`) from before it reads the file until after it has replaced it; a wallet opened
+//! only to read ([`Wallet::open`]) cannot be saved.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -38,12 +52,18 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::file_lock::FileLock;
+
 /// The file magic.
 pub const MAGIC: &[u8; 8] = b"NANSENW\0";
-/// The format version this code writes and reads.
-pub const FORMAT_VERSION: u8 = 1;
-/// Header length in bytes.
-pub const HEADER_LEN: usize = 8 + 1 + 12 + 16 + 24 + 16;
+/// The format version this code writes for wallets (with the holder's public key).
+pub const FORMAT_VERSION: u8 = 2;
+/// The format version of backups, and of wallets written before version 2 (still read).
+pub const FORMAT_VERSION_1: u8 = 1;
+/// Header length of version 1, in bytes.
+pub const HEADER_LEN_V1: usize = 8 + 1 + 12 + 16 + 24 + 16;
+/// Header length of a wallet as written (version 2: version 1's and the holder's public key).
+pub const HEADER_LEN: usize = HEADER_LEN_V1 + 32;
 const TAG_LEN: usize = 16;
 const KEY_CHECK_LABEL: &[u8] = b"nansen/wallet/keycheck/v1";
 /// The magic of an encrypted backup file.
@@ -56,17 +76,21 @@ struct Format {
     magic: &'static [u8; 8],
     label: &'static [u8],
     what: &'static str,
+    /// The version written.
+    version: u8,
 }
 
 const WALLET: Format = Format {
     magic: MAGIC,
     label: KEY_CHECK_LABEL,
     what: "wallet",
+    version: FORMAT_VERSION,
 };
 const BACKUP: Format = Format {
     magic: BACKUP_MAGIC,
     label: BACKUP_KEY_CHECK_LABEL,
     what: "backup",
+    version: FORMAT_VERSION_1,
 };
 
 /// Upper bounds accepted when reading a header (a damaged header must not make us allocate
@@ -101,6 +125,10 @@ pub enum WalletError {
     /// The operating system's random source failed.
     #[error("random source failed")]
     Randomness,
+    /// A wallet opened only to read ([`Wallet::open`]) was asked to save: changes go through
+    /// [`Wallet::open_for_update`], which holds the wallet's lock.
+    #[error("the wallet was opened read-only and cannot be saved")]
+    NotOpenForUpdate,
     /// Reading or writing the file failed.
     #[error("wallet I/O error: {0}")]
     Io(#[from] std::io::Error),
@@ -197,6 +225,9 @@ pub struct Wallet {
     params: KdfParams,
     salt: [u8; 16],
     key: Zeroizing<[u8; 32]>,
+    /// The wallet's cross-process lock, held from before the read until the wallet is dropped;
+    /// `None` for a wallet opened only to read.
+    lock: Option<FileLock>,
     /// The decrypted content.
     pub data: WalletData,
 }
@@ -252,16 +283,20 @@ fn header(
     salt: &[u8; 16],
     nonce: &[u8; 24],
     key: &[u8; 32],
+    holder_key: Option<&[u8; 32]>,
 ) -> Vec<u8> {
     let mut h = Vec::with_capacity(HEADER_LEN);
     h.extend_from_slice(f.magic);
-    h.push(FORMAT_VERSION);
+    h.push(f.version);
     h.extend_from_slice(&params.memory_kib.to_le_bytes());
     h.extend_from_slice(&params.iterations.to_le_bytes());
     h.extend_from_slice(&params.parallelism.to_le_bytes());
     h.extend_from_slice(salt);
     h.extend_from_slice(nonce);
     h.extend_from_slice(&key_check(f, key));
+    if let Some(k) = holder_key {
+        h.extend_from_slice(k);
+    }
     h
 }
 
@@ -274,7 +309,11 @@ fn seal(
     key: &[u8; 32],
 ) -> Result<Vec<u8>, WalletError> {
     let nonce: [u8; 24] = random()?;
-    let head = header(f, params, salt, &nonce, key);
+    let holder_key = match f.version {
+        FORMAT_VERSION_1 => None,
+        _ => Some(crate::did::public_key_from_seed(&*data.seed()?)),
+    };
+    let head = header(f, params, salt, &nonce, key, holder_key.as_ref());
     let plaintext = Zeroizing::new(
         serde_json::to_vec(data).map_err(|e| WalletError::Corrupted(e.to_string()))?,
     );
@@ -294,10 +333,14 @@ fn seal(
 }
 
 struct Header {
+    /// The header's length (the associated data): by version.
+    len: usize,
     params: KdfParams,
     salt: [u8; 16],
     nonce: [u8; 24],
     check: [u8; 16],
+    /// The holder's public key (version 2).
+    holder_key: Option<[u8; 32]>,
 }
 
 fn parse_header(f: Format, bytes: &[u8]) -> Result<Header, WalletError> {
@@ -307,16 +350,23 @@ fn parse_header(f: Format, bytes: &[u8]) -> Result<Header, WalletError> {
             f.what
         )));
     }
-    if bytes.len() < HEADER_LEN + TAG_LEN {
-        return Err(WalletError::Corrupted(format!(
-            "truncated: {} bytes, a {} has at least {}",
+    let truncated = |at_least: usize| {
+        WalletError::Corrupted(format!(
+            "truncated: {} bytes, a {} has at least {at_least}",
             bytes.len(),
             f.what,
-            HEADER_LEN + TAG_LEN
-        )));
-    }
-    if bytes[8] != FORMAT_VERSION {
-        return Err(WalletError::UnsupportedVersion(bytes[8]));
+        ))
+    };
+    let Some(&version) = bytes.get(8) else {
+        return Err(truncated(HEADER_LEN_V1 + TAG_LEN));
+    };
+    let len = match version {
+        FORMAT_VERSION_1 => HEADER_LEN_V1,
+        FORMAT_VERSION => HEADER_LEN,
+        other => return Err(WalletError::UnsupportedVersion(other)),
+    };
+    if bytes.len() < len + TAG_LEN {
+        return Err(truncated(len + TAG_LEN));
     }
     let u32_at =
         |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
@@ -340,11 +390,18 @@ fn parse_header(f: Format, bytes: &[u8]) -> Result<Header, WalletError> {
     nonce.copy_from_slice(&bytes[37..61]);
     let mut check = [0u8; 16];
     check.copy_from_slice(&bytes[61..77]);
+    let holder_key = (len == HEADER_LEN).then(|| {
+        let mut k = [0u8; 32];
+        k.copy_from_slice(&bytes[HEADER_LEN_V1..HEADER_LEN]);
+        k
+    });
     Ok(Header {
+        len,
         params,
         salt,
         nonce,
         check,
+        holder_key,
     })
 }
 
@@ -390,8 +447,8 @@ fn decrypt(f: Format, bytes: &[u8], passphrase: &[u8]) -> Result<Decrypted, Wall
             .decrypt(
                 XNonce::from_slice(&h.nonce),
                 Payload {
-                    msg: &bytes[HEADER_LEN..],
-                    aad: &bytes[..HEADER_LEN],
+                    msg: &bytes[h.len..],
+                    aad: &bytes[..h.len],
                 },
             )
             .map_err(|_| {
@@ -400,7 +457,14 @@ fn decrypt(f: Format, bytes: &[u8], passphrase: &[u8]) -> Result<Decrypted, Wall
     );
     let data: WalletData = serde_json::from_slice(&plaintext)
         .map_err(|e| WalletError::Corrupted(format!("payload: {e}")))?;
-    data.seed()?;
+    let seed = data.seed()?;
+    if let Some(k) = h.holder_key {
+        if k != crate::did::public_key_from_seed(&seed) {
+            return Err(WalletError::Corrupted(
+                "the header's holder key is not the wallet's".into(),
+            ));
+        }
+    }
     Ok(Decrypted {
         data,
         params: h.params,
@@ -465,22 +529,36 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
 }
 
 impl Wallet {
-    /// Creates a new wallet file at `path` (refuses to overwrite one).
+    /// Creates a new wallet file at `path` (refuses to overwrite one). The wallet's lock is
+    /// taken before the check, so two processes cannot both create it.
     pub fn create(
         path: &Path,
         passphrase: &[u8],
         data: WalletData,
         params: KdfParams,
     ) -> Result<Wallet, WalletError> {
+        let lock = FileLock::exclusive(path)?;
         if path.exists() {
             return Err(WalletError::AlreadyExists(path.to_path_buf()));
         }
-        Self::create_replacing(path, passphrase, data, params)
+        Self::create_locked(path, lock, passphrase, data, params)
     }
 
-    /// Creates a wallet at `path`, replacing an existing one (kept as `<path>.bak`).
+    /// Creates a wallet at `path`, replacing an existing one (kept as `<path>.bak`), under the
+    /// wallet's lock.
     pub fn create_replacing(
         path: &Path,
+        passphrase: &[u8],
+        data: WalletData,
+        params: KdfParams,
+    ) -> Result<Wallet, WalletError> {
+        let lock = FileLock::exclusive(path)?;
+        Self::create_locked(path, lock, passphrase, data, params)
+    }
+
+    fn create_locked(
+        path: &Path,
+        lock: FileLock,
         passphrase: &[u8],
         data: WalletData,
         params: KdfParams,
@@ -492,33 +570,64 @@ impl Wallet {
             params,
             salt,
             key,
+            lock: Some(lock),
             data,
         };
         wallet.save()?;
         Ok(wallet)
     }
 
-    /// Opens and decrypts the wallet at `path`. Never writes.
+    /// Opens and decrypts the wallet at `path` to read it. Never writes, takes no lock; the
+    /// result cannot be saved ([`WalletError::NotOpenForUpdate`]).
     pub fn open(path: &Path, passphrase: &[u8]) -> Result<Wallet, WalletError> {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(WalletError::NotFound(path.to_path_buf()))
-            }
-            Err(e) => return Err(e.into()),
-        };
+        Self::open_with(path, passphrase, None)
+    }
+
+    /// Takes the wallet's cross-process lock (waiting while another process holds it), then
+    /// opens and decrypts the wallet to change it. The lock is held until the returned wallet
+    /// is dropped, so that no other process changes the file between this read and
+    /// [`Wallet::save`].
+    pub fn open_for_update(path: &Path, passphrase: &[u8]) -> Result<Wallet, WalletError> {
+        // A wallet that is not there is named before the lock would create its directory and
+        // lock file: a mistyped path leaves nothing behind.
+        if path.symlink_metadata().is_err() {
+            return Err(WalletError::NotFound(path.to_path_buf()));
+        }
+        let lock = FileLock::exclusive(path)?;
+        Self::open_with(path, passphrase, Some(lock))
+    }
+
+    fn open_with(
+        path: &Path,
+        passphrase: &[u8],
+        lock: Option<FileLock>,
+    ) -> Result<Wallet, WalletError> {
+        let bytes = read_wallet_file(path)?;
         let d = decrypt(WALLET, &bytes, passphrase)?;
         Ok(Wallet {
             path: path.to_path_buf(),
             params: d.params,
             salt: d.salt,
             key: d.key,
+            lock,
             data: d.data,
         })
     }
 
-    /// Encrypts the current data (fresh nonce) and writes it atomically.
+    /// The holder's public key from the wallet file's header, without the passphrase: `None`
+    /// for a version-1 wallet, which does not hold it in the clear (open it instead). The key
+    /// is authenticated only when the wallet is opened with its passphrase.
+    pub fn read_holder_key(path: &Path) -> Result<Option<[u8; 32]>, WalletError> {
+        let bytes = read_wallet_file(path)?;
+        Ok(parse_header(WALLET, &bytes)?.holder_key)
+    }
+
+    /// Encrypts the current data (fresh nonce) and writes it atomically. Only a wallet that
+    /// holds its lock (created, or opened with [`Wallet::open_for_update`]) can be saved.
     pub fn save(&self) -> Result<(), WalletError> {
+        if self.lock.is_none() {
+            return Err(WalletError::NotOpenForUpdate);
+        }
         let bytes = seal(WALLET, &self.data, self.params, &self.salt, &self.key)?;
         atomic_write(&self.path, &bytes)
     }
@@ -526,6 +635,16 @@ impl Wallet {
     /// The wallet's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+fn read_wallet_file(path: &Path) -> Result<Vec<u8>, WalletError> {
+    match fs::read(path) {
+        Ok(b) => Ok(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(WalletError::NotFound(path.to_path_buf()))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -650,6 +769,103 @@ mod tests {
             open_bytes(&backup, b"backup pw").unwrap_err(),
             WalletError::Corrupted(_)
         ));
+    }
+
+    #[test]
+    fn the_holder_key_is_in_the_header_and_version_1_wallets_still_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", sample(), FAST).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(bytes[8], FORMAT_VERSION);
+        let key = crate::did::public_key_from_seed(&[7u8; 32]);
+        assert_eq!(&bytes[HEADER_LEN_V1..HEADER_LEN], &key);
+        assert_eq!(Wallet::read_holder_key(&path).unwrap(), Some(key));
+
+        // A wallet written before version 2: no key in the clear, still opened, and written
+        // as version 2 at its next change.
+        let v1 = Format {
+            version: FORMAT_VERSION_1,
+            ..WALLET
+        };
+        let salt = [3u8; 16];
+        let k = derive_key(b"pw", &salt, FAST).unwrap();
+        let old = dir.path().join("old.nansen");
+        fs::write(&old, seal(v1, &sample(), FAST, &salt, &k).unwrap()).unwrap();
+        assert_eq!(fs::read(&old).unwrap()[8], FORMAT_VERSION_1);
+        assert_eq!(Wallet::read_holder_key(&old).unwrap(), None);
+        let w = Wallet::open_for_update(&old, b"pw").unwrap();
+        assert_eq!(w.data, sample());
+        w.save().unwrap();
+        drop(w);
+        assert_eq!(Wallet::read_holder_key(&old).unwrap(), Some(key));
+        assert_eq!(Wallet::open(&old, b"pw").unwrap().data, sample());
+
+        // Another key put in the header is refused: it is authenticated.
+        let mut swapped = bytes.clone();
+        swapped[HEADER_LEN_V1] ^= 1;
+        assert!(matches!(
+            open_bytes(&swapped, b"pw").unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+    }
+
+    #[test]
+    fn a_wallet_opened_to_read_cannot_be_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", sample(), FAST).unwrap();
+        let before = fs::read(&path).unwrap();
+        let mut w = Wallet::open(&path, b"pw").unwrap();
+        w.data.credentials.clear();
+        assert!(matches!(
+            w.save().unwrap_err(),
+            WalletError::NotOpenForUpdate
+        ));
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn updating_a_missing_wallet_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no-such-dir").join("w.nansen");
+        assert!(matches!(
+            Wallet::open_for_update(&path, b"pw").unwrap_err(),
+            WalletError::NotFound(_)
+        ));
+        assert!(!dir.path().join("no-such-dir").exists());
+    }
+
+    #[test]
+    fn concurrent_updates_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.nansen");
+        Wallet::create(&path, b"pw", WalletData::new(&[7u8; 32]), FAST).unwrap();
+        let threads: Vec<_> = (0..8u8)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut w = Wallet::open_for_update(&path, b"pw").unwrap();
+                    let mut c = sample().credentials.remove(0);
+                    c.id = format!("{i:032x}");
+                    w.data.credentials.push(c);
+                    w.save().unwrap();
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let mut ids: Vec<_> = Wallet::open(&path, b"pw")
+            .unwrap()
+            .data
+            .credentials
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        ids.sort();
+        let expected: Vec<_> = (0..8u8).map(|i| format!("{i:032x}")).collect();
+        assert_eq!(ids, expected);
     }
 
     #[test]

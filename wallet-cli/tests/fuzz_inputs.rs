@@ -1,7 +1,7 @@
 //! Fuzz-style tests (proptest) of every wallet decoder that reads outside data: did:key
 //! strings, SD-JWT presentations and presentation envelopes, Data Integrity credentials and
 //! presentations, credential bundles, QR text (NS1 parts, base45, DEFLATE), wallet and backup
-//! files, and VC API requests (the handler and the HTTP server).
+//! files, typed recovery phrases, and VC API requests (the handler and the HTTP server).
 //!
 //! Inputs are random, or valid examples produced by the library and then mutated. Every
 //! decoder must return (never panic, never overflow its stack) either a named error or, for a
@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use nansen_wallet::cli::{check_bundle, CliError};
 use nansen_wallet::ledger_check::{envelope_text, open_presentation, ProofJson};
 use nansen_wallet::qr::{self, QrError};
+use nansen_wallet::recovery::{self, RecoveryError};
 
 use nansen_wallet::wallet::{
     self, open_backup, open_bytes, seal_backup, KdfParams, Wallet, WalletData, WalletError,
@@ -1021,11 +1022,17 @@ fn damaged_wallet_and_backup_files_fail_by_name_and_stay_untouched() {
         good,
         "the wallet itself changed"
     );
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
+    // Nothing but the wallet, its lock file (taken when it was created) and the damaged copy.
+    let mut entries: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(entries.len(), 2, "{entries:?}");
+    entries.sort();
+    assert_eq!(
+        entries,
+        ["damaged.nansen", "wallet.nansen", "wallet.nansen.lock"],
+        "{entries:?}"
+    );
 
     // Random bytes, with and without a valid magic and header.
     run(
@@ -1076,6 +1083,42 @@ fn damaged_wallet_and_backup_files_fail_by_name_and_stay_untouched() {
         let e = open_bytes(&sealed, b"pass").expect_err("not a wallet payload");
         assert!(matches!(e, WalletError::Corrupted(_)), "{e:?}");
     }
+}
+
+#[test]
+fn typed_recovery_phrases_fail_by_name_with_word_positions_from_1() {
+    let phrase = recovery::new_phrase().expect("phrase");
+    let words: Vec<String> = phrase.split(' ').map(str::to_owned).collect();
+    let seed = recovery::holder_seed_from_phrase(&phrase).expect("seed");
+    // Random text: a named error (or, never in practice, a valid phrase), no panic.
+    run(300, ".{0,400}", |text| {
+        if let Err(e) = recovery::holder_seed_from_phrase(&text) {
+            prop_assert!(!matches!(e, RecoveryError::Randomness), "{:?}", e);
+        }
+        Ok(())
+    });
+    // One word replaced by a non-word: the error names its position, counted from 1.
+    run(
+        200,
+        (
+            0usize..24,
+            "[a-z]{1,12}",
+            prop::sample::select(vec![" ", "\n", " \t", "\r\n"]),
+        ),
+        |(i, junk, sep)| {
+            let mut typed = words.clone();
+            typed[i] = format!("{junk}9"); // no BIP39 word has a digit
+            let text = typed.join(sep);
+            match recovery::holder_seed_from_phrase(&text) {
+                Err(RecoveryError::UnknownWord(n)) => prop_assert_eq!(n, i + 1),
+                other => prop_assert!(false, "{:?}", other.map(|_| ())),
+            }
+            // The right words with any of these separators give the same seed.
+            let right = recovery::holder_seed_from_phrase(&words.join(sep)).expect("phrase");
+            prop_assert_eq!(*right, *seed);
+            Ok(())
+        },
+    );
 }
 
 /// A wallet file with the same header whose ciphertext is `payload` under the right key.

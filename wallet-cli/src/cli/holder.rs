@@ -7,19 +7,29 @@ pub fn sheet_text_path(png: &Path) -> PathBuf {
     png.with_extension("txt")
 }
 
-/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
-/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only.
-pub(super) fn write_recovery_sheet(
-    png: &Path,
-    phrase: &str,
-    did: &str,
-) -> Result<PathBuf, CliError> {
+/// The two files of a recovery sheet, checked: `png` and its [`sheet_text_path`], free unless
+/// `existing` allows replacing them.
+pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, CliError> {
     let txt = sheet_text_path(png);
     if txt == png {
         return Err(CliError::Usage(
             "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
         ));
     }
+    output_file::check_free(&[png.to_path_buf(), txt.clone()], existing)?;
+    Ok(txt)
+}
+
+/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
+/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only, and
+/// not over existing files unless `existing` says so.
+pub(super) fn write_recovery_sheet(
+    png: &Path,
+    phrase: &str,
+    did: &str,
+    existing: Existing,
+) -> Result<PathBuf, CliError> {
+    let txt = sheet_paths(png, existing)?;
     let image = qr::png(phrase, 8)?;
     let mut text = String::from(
         "NANSEN WALLET - RECOVERY SHEET\n\n\
@@ -32,29 +42,17 @@ pub(super) fn write_recovery_sheet(
     }
     text.push_str(
         "\nTo recover the wallet on a new device: run `nansen recover` and type the 24 words in\n\
-         order, separated by spaces (or scan the QR code of the PNG sheet, which holds the same\n\
-         words). Then import your encrypted backup, if you have one: `nansen backup import FILE`.\n\
+         order, separated by spaces or one per line (the numbers may be typed too), or scan the\n\
+         QR code of the PNG sheet, which holds the same words. Then import your encrypted\n\
+         backup, if you have one: `nansen backup import FILE`.\n\
          Print this sheet, then delete the files from the computer.\n",
     );
-    for (path, bytes) in [(png, image.as_slice()), (txt.as_path(), text.as_bytes())] {
-        write_private(path, bytes)?;
+    output_file::write_private(png, &image, existing)?;
+    if let Err(e) = output_file::write_private(&txt, text.as_bytes(), existing) {
+        let _ = std::fs::remove_file(png);
+        return Err(e);
     }
     Ok(txt)
-}
-
-/// Writes a file readable by its owner only (on Unix), replacing any previous one.
-pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .map_err(|e| CliError::Io(path.to_path_buf(), e))
 }
 
 pub(super) fn print_sheet_written(ctx: &Ctx, png: &Path, txt: &Path) {
@@ -72,15 +70,36 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
-    let pass = ctx.passphrase(true)?;
+    if let Some(png) = sheet {
+        sheet_paths(png, Existing::Refuse)?;
+    }
+    let pass = ctx.new_passphrase()?;
     let phrase = recovery::new_phrase()?;
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
-    // The sheet is written first: a wallet whose sheet could not be written is not created.
+    // The phrase is shown first, and nothing is written until it has been: when nobody reads
+    // the output (`nansen init | head -2`), the command ends there (SIGPIPE, see main.rs) or
+    // fails here, and no wallet exists whose phrase was never shown.
+    let mut out = std::io::stdout().lock();
+    let shown = (|| {
+        writeln!(out, "{}\n", tr(ctx.lang, "phrase-header", &[]))?;
+        for (i, word) in phrase.split(' ').enumerate() {
+            write!(out, "{:>2}. {:<10}", i + 1, word)?;
+            if i % 6 == 5 {
+                writeln!(out)?;
+            }
+        }
+        writeln!(out)?;
+        out.flush()
+    })();
+    drop(out);
+    shown.map_err(|e| CliError::Io(PathBuf::from("<stdout>"), e))?;
+    // The sheet is written next: a wallet whose sheet could not be written is not created.
     let sheet_txt = match sheet {
         Some(png) => Some(write_recovery_sheet(
             png,
             &phrase,
             &did::did_key_from_seed(&seed),
+            Existing::Refuse,
         )?),
         None => None,
     };
@@ -96,15 +115,6 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
         }
         return Err(e.into());
     }
-    println!("{}", tr(ctx.lang, "phrase-header", &[]));
-    println!();
-    for (i, word) in phrase.split(' ').enumerate() {
-        print!("{:>2}. {:<10}", i + 1, word);
-        if i % 6 == 5 {
-            println!();
-        }
-    }
-    println!();
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-created", &[&path]));
     println!(
@@ -126,77 +136,72 @@ pub(super) fn recover(
     if ctx.wallet_path.exists() && !force {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
     }
+    let existing = Existing::from_force(force);
+    if let Some(png) = sheet {
+        sheet_paths(png, existing)?;
+    }
     let phrase = match sheet_image {
         Some(image) => read_phrase_qr(image)?,
-        None => {
-            let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                eprintln!("{}", tr(ctx.lang, "phrase-prompt", &[]));
-            }
-            let mut phrase = Zeroizing::new(String::new());
-            stdin
-                .lock()
-                .read_line(&mut phrase)
-                .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
-            phrase
-        }
+        None => read_phrase(ctx, std::io::stdin().lock())?,
     };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
-    let pass = ctx.passphrase(true)?;
-    if force && ctx.wallet_path.exists() {
-        Wallet::create_replacing(
-            &ctx.wallet_path,
-            pass.as_bytes(),
-            WalletData::new(&seed),
-            kdf_params(),
-        )?;
+    let pass = ctx.new_passphrase()?;
+    let data = WalletData::new(&seed);
+    if force {
+        Wallet::create_replacing(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
     } else {
-        Wallet::create(
-            &ctx.wallet_path,
-            pass.as_bytes(),
-            WalletData::new(&seed),
-            kdf_params(),
-        )?;
+        Wallet::create(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
     }
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
     let holder = did::did_key_from_seed(&seed);
     println!("{}", tr(ctx.lang, "holder-did", &[&holder]));
     if let Some(png) = sheet {
-        // The phrase as typed may differ in case and spacing: the sheet shows it normalized.
-        let words = Zeroizing::new(
-            phrase
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        let txt = write_recovery_sheet(png, &words, &holder)?;
+        // The phrase as typed may differ in case, spacing and numbering: the sheet shows it
+        // normalized.
+        let words = recovery::normalize(&phrase);
+        let txt = write_recovery_sheet(png, &words, &holder, existing)?;
         print_sheet_written(ctx, png, &txt);
     }
     Ok(0)
 }
 
-pub(super) fn backup_passphrase(ctx: &Ctx, confirm: bool) -> Result<Zeroizing<String>, CliError> {
-    if let Ok(p) = std::env::var("NANSEN_BACKUP_PASSPHRASE") {
-        return Ok(Zeroizing::new(p));
+/// The most a typed or piped phrase may take (24 words are under 250 bytes).
+const PHRASE_INPUT_LIMIT: u64 = 64 * 1024;
+
+/// Reads the recovery phrase from `input` (standard input): lines until 24 words have come
+/// (spaces or one word per line, sheet numbers skipped) or the input ends. On a terminal the
+/// holder is asked for it first.
+pub(super) fn read_phrase(ctx: &Ctx, input: impl BufRead) -> Result<Zeroizing<String>, CliError> {
+    if std::io::stdin().is_terminal() {
+        eprintln!("{}", tr(ctx.lang, "phrase-prompt-lines", &[]));
     }
-    let prompt = |key: &str| {
-        rpassword::prompt_password(tr(ctx.lang, key, &[]))
-            .map(Zeroizing::new)
-            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
-    };
-    let first = prompt("backup-passphrase-prompt")?;
-    if confirm && *prompt("passphrase-confirm")? != *first {
-        return Err(CliError::Usage(tr(ctx.lang, "passphrase-mismatch", &[])));
+    let mut input = input.take(PHRASE_INPUT_LIMIT);
+    let mut phrase = Zeroizing::new(String::new());
+    loop {
+        let mut line = Zeroizing::new(String::new());
+        let n = input
+            .read_line(&mut line)
+            .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+        if n == 0 {
+            break;
+        }
+        phrase.push_str(&line);
+        phrase.push('\n');
+        if recovery::words(&phrase).count() >= recovery::WORDS {
+            break;
+        }
     }
-    Ok(first)
+    Ok(phrase)
 }
 
 pub(super) fn backup_export(ctx: &Ctx, out: &Path) -> Result<i32, CliError> {
     let w = ctx.open()?;
-    let pass = backup_passphrase(ctx, true)?;
+    let pass = secrets::new_passphrase(ctx.lang, secrets::BACKUP_VARS, "backup-passphrase-prompt")?;
     let bytes = crate::wallet::seal_backup(&w.data, pass.as_bytes(), kdf_params())?;
+    // Two exports to one file at once: each replaces the file whole, under its lock.
+    let _lock = crate::file_lock::FileLock::exclusive(out)
+        .map_err(|e| CliError::Io(crate::file_lock::lock_path(out), e))?;
     crate::wallet::atomic_write(out, &bytes)?;
     let n = w.data.credentials.len().to_string();
     println!(
@@ -233,8 +238,13 @@ pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, 
 
 pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
     let bytes = read(file)?;
-    let mut w = ctx.open()?;
-    let pass = backup_passphrase(ctx, false)?;
+    let pass = secrets::passphrase(
+        ctx.lang,
+        secrets::BACKUP_VARS,
+        "backup-passphrase-prompt",
+        false,
+    )?;
+    let mut w = ctx.open_for_update()?;
     let backup = crate::wallet::open_backup(&bytes, pass.as_bytes()).map_err(|e| match e {
         WalletError::WrongPassphrase => CliError::Backup(BackupError::WrongBackupPassphrase),
         WalletError::Corrupted(why) => CliError::Backup(BackupError::BackupCorrupted(why)),
@@ -399,7 +409,9 @@ pub fn ledger_status_of(
 pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i32, CliError> {
     let bundle: Value =
         serde_json::from_slice(bundle).map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
-    let mut w = ctx.open()?;
+    // The wallet is locked from this read until its save: a second `receive` at the same time
+    // waits, then reads the wallet with this credential in it.
+    let mut w = ctx.open_for_update()?;
     let now = now();
     let mut stored = check_bundle(&bundle, &*w.data.seed()?, now)?;
     let status = match node {

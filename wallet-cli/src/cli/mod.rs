@@ -23,14 +23,17 @@ use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod holder;
 mod localized_help;
+mod output_file;
 mod present;
 mod registrar;
 mod scan;
+mod secrets;
 mod verify;
 mod verify_di;
 
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
+use output_file::Existing;
 pub use present::BORDER_PROFILE;
 use present::*;
 use registrar::*;
@@ -69,9 +72,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
     },
-    /// Recreate the wallet from the recovery phrase (read from standard input).
+    /// Recreate the wallet from the recovery phrase: the 24 words from standard input (typed,
+    /// or `nansen recover < phrase.txt`), separated by spaces or one per line; the sheet's
+    /// numbers (`1.`, `2.`, ...) may be left in. The new wallet's passphrase comes from
+    /// NANSEN_PASSPHRASE or the terminal.
     Recover {
-        /// Replace an existing wallet file (the old one is kept as <file>.bak).
+        /// Replace an existing wallet file (the old one is kept as <file>.bak), and existing
+        /// recovery sheet files.
         #[arg(long)]
         force: bool,
         /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
@@ -91,7 +98,8 @@ pub enum Command {
         action: BackupAction,
     },
     /// Show the holder's did:key (to give to a registrar: as text, or as a QR code it scans
-    /// with `nansen issue --holder-qr`).
+    /// with `nansen issue --holder-qr`). Needs no passphrase (wallets written before this
+    /// version ask for it once, until their next change).
     Did {
         /// Also draw the DID as a QR code in the terminal.
         #[arg(long)]
@@ -155,9 +163,13 @@ pub enum Command {
         /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
         #[arg(long)]
         registrar_key: PathBuf,
-        /// Where to write the bundle (JSON).
+        /// Where to write the bundle (JSON; it holds the holder's personal data: created
+        /// readable by its owner only, never over an existing file without --force).
         #[arg(long)]
         out: PathBuf,
+        /// Replace existing output files (the bundle and its QR files).
+        #[arg(long)]
+        force: bool,
         /// The bundle also as QR codes, for the holder to scan.
         #[command(flatten)]
         qr_out: QrOutArgs,
@@ -196,9 +208,13 @@ pub enum Command {
         /// The registrar's key file (as for `issue`).
         #[arg(long)]
         registrar_key: PathBuf,
-        /// Where to write the corrected bundle (JSON).
+        /// Where to write the corrected bundle (JSON; created readable by its owner only,
+        /// never over an existing file without --force).
         #[arg(long)]
         out: PathBuf,
+        /// Replace an existing bundle file.
+        #[arg(long)]
+        force: bool,
         /// The node and registrar chain to write to.
         #[command(flatten)]
         anchor: AnchorArgs,
@@ -242,9 +258,13 @@ pub enum Command {
         /// The verifier's identity.
         #[arg(long)]
         audience: String,
-        /// Where to write the presentation text.
+        /// Where to write the presentation text (created readable by its owner only, never
+        /// over an existing file without --force).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace existing output files (--out, --qr-png, --qr-text).
+        #[arg(long)]
+        force: bool,
         /// Also show the presentation as QR codes in the terminal.
         #[arg(long)]
         qr: bool,
@@ -443,6 +463,39 @@ pub enum CliError {
     /// A backup could not be imported.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// A passphrase was needed, none of its environment variables is set and there is no
+    /// terminal to ask on.
+    #[error(
+        "no passphrase: set {} (there is no terminal to ask on: {cause})",
+        vars.join(" or ")
+    )]
+    NoPassphrase {
+        /// The variables that would give it.
+        vars: &'static [&'static str],
+        /// Why the terminal could not be used.
+        cause: std::io::Error,
+    },
+    /// A new passphrase is too easy to guess; nothing was created.
+    #[error("{0}; nothing was created")]
+    WeakPassphrase(#[from] crate::passphrase::WeakPassphrase),
+    /// An output file already exists and `--force` was not given; nothing was written.
+    #[error("{0} already exists and was not overwritten (give --force to replace it)")]
+    OutputExists(PathBuf),
+    /// An anchored credential's bundle could not be moved to its place: it is kept aside.
+    #[error(
+        "the attestation was anchored, but the bundle could not be put at {} ({cause}); it is \
+         kept at {}: move it there",
+        out.display(),
+        pending.display()
+    )]
+    BundleNotPublished {
+        /// Where the bundle is.
+        pending: PathBuf,
+        /// Where it should be.
+        out: PathBuf,
+        /// Why it could not be moved.
+        cause: std::io::Error,
+    },
     /// Bad input.
     #[error("{0}")]
     Usage(String),
@@ -496,25 +549,28 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn passphrase(&self, confirm: bool) -> Result<Zeroizing<String>, CliError> {
-        if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
-            return Ok(Zeroizing::new(p));
-        }
-        let prompt = |key: &str| {
-            rpassword::prompt_password(tr(self.lang, key, &[]))
-                .map(Zeroizing::new)
-                .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))
-        };
-        let first = prompt("passphrase-prompt")?;
-        if confirm && *prompt("passphrase-confirm")? != *first {
-            return Err(CliError::Usage(tr(self.lang, "passphrase-mismatch", &[])));
-        }
-        Ok(first)
+    /// The wallet's passphrase.
+    fn passphrase(&self) -> Result<Zeroizing<String>, CliError> {
+        secrets::passphrase(self.lang, secrets::WALLET_VARS, "passphrase-prompt", false)
     }
 
+    /// A new wallet passphrase: confirmed on the terminal, strong enough.
+    fn new_passphrase(&self) -> Result<Zeroizing<String>, CliError> {
+        secrets::new_passphrase(self.lang, secrets::WALLET_VARS, "passphrase-prompt")
+    }
+
+    /// Opens the wallet to read it.
     fn open(&self) -> Result<Wallet, CliError> {
-        let pass = self.passphrase(false)?;
+        let pass = self.passphrase()?;
         Ok(Wallet::open(&self.wallet_path, pass.as_bytes())?)
+    }
+
+    /// Opens the wallet to change it, holding its lock until the wallet is dropped. The
+    /// passphrase is asked before the lock is taken, so that a prompt never holds up another
+    /// process.
+    fn open_for_update(&self) -> Result<Wallet, CliError> {
+        let pass = self.passphrase()?;
+        Ok(Wallet::open_for_update(&self.wallet_path, pass.as_bytes())?)
     }
 }
 
@@ -558,6 +614,18 @@ pub fn main() -> i32 {
 fn error_line(ctx: &Ctx, e: &CliError) -> String {
     match e {
         CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
+        CliError::NoPassphrase { vars, .. } => tr(ctx.lang, "no-passphrase", &[&vars.join(" / ")]),
+        CliError::WeakPassphrase(weak) => {
+            let advice = weak.advice.clone().unwrap_or_default();
+            tr(
+                ctx.lang,
+                "weak-passphrase",
+                &[&weak.score.to_string(), &advice],
+            )
+        }
+        CliError::OutputExists(path) => {
+            tr(ctx.lang, "output-exists", &[&path.display().to_string()])
+        }
         CliError::Wallet(WalletError::Corrupted(why)) => {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
@@ -595,6 +663,10 @@ fn error_name(e: &CliError) -> String {
                 .to_owned(),
         },
         CliError::Usage(_) => "Usage".into(),
+        CliError::NoPassphrase { .. } => "NoPassphrase".into(),
+        CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
+        CliError::OutputExists(_) => "OutputExists".into(),
+        CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
         CliError::Backup(b) => format!("{b:?}")
             .split(['(', ' ', '{'])
             .next()
@@ -651,20 +723,31 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             holder_qr,
             registrar_key,
             out,
+            force,
             qr_out,
             anchor,
         } => {
             let holder = holder_did_arg(holder, holder_qr.as_deref())?;
-            let code = issue(&kind, &claims, &holder, &registrar_key, &out, &anchor, None)?;
-            write_bundle_qr(ctx, &out, &qr_out)?;
-            Ok(code)
+            let outputs = BundleOutputs {
+                out: &out,
+                qr: qr_out.outputs(),
+                existing: Existing::from_force(force),
+            };
+            let what = Issuance {
+                kind: &kind,
+                claims: &claims,
+                holder: &holder,
+                registrar_key: &registrar_key,
+                supersedes: None,
+            };
+            issue(ctx, &what, &outputs, &anchor)
         }
         Command::Revoke {
             id,
             reason,
             registrar_key,
             anchor,
-        } => revoke(&id, &reason, &registrar_key, &anchor),
+        } => revoke(ctx, &id, &reason, &registrar_key, &anchor),
         Command::Supersede {
             old_id,
             kind,
@@ -672,18 +755,23 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             holder,
             registrar_key,
             out,
+            force,
             anchor,
         } => {
             let old = parse_credential_id(&old_id)?;
-            issue(
-                &kind,
-                &claims,
-                &holder,
-                &registrar_key,
-                &out,
-                &anchor,
-                Some(old),
-            )
+            let outputs = BundleOutputs {
+                out: &out,
+                qr: QrOutputs::none(),
+                existing: Existing::from_force(force),
+            };
+            let what = Issuance {
+                kind: &kind,
+                claims: &claims,
+                holder: &holder,
+                registrar_key: &registrar_key,
+                supersedes: Some(old),
+            };
+            issue(ctx, &what, &outputs, &anchor)
         }
         Command::ServeVcApi {
             registrar_key,
@@ -694,7 +782,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                     "--listen {listen}: only a loopback address is served"
                 )));
             }
-            let seed = registrar_seed(&registrar_key)?;
+            let seed = registrar_seed(ctx, &registrar_key)?;
             let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
             let addr = listener
@@ -722,6 +810,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             challenge,
             audience,
             out,
+            force,
             qr,
             qr_png,
             qr_text,
@@ -736,6 +825,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 challenge,
                 audience,
                 out,
+                existing: Existing::from_force(force),
                 qr,
                 qr_png,
                 qr_text,

@@ -21,6 +21,7 @@ pub(super) struct PresentArgs {
     pub(super) challenge: String,
     pub(super) audience: String,
     pub(super) out: Option<PathBuf>,
+    pub(super) existing: Existing,
     pub(super) qr: bool,
     pub(super) qr_png: Option<PathBuf>,
     pub(super) qr_text: Option<PathBuf>,
@@ -28,6 +29,13 @@ pub(super) struct PresentArgs {
 }
 
 pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
+    // Refused before the wallet is opened; the PNG names are checked once the text is made.
+    let files: Vec<PathBuf> = [&a.out, &a.qr_text]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    output_file::check_free(&files, a.existing)?;
     let w = ctx.open()?;
     let c = find(&w, &a.id)?;
     let held: Vec<String> = c
@@ -101,11 +109,19 @@ fn fetch_proof(ctx: &Ctx, url: &str, id: &str) -> Result<ledger_check::ProofJson
 }
 
 /// Writes the presentation text to `--out` (else standard output, unless only QR output was
-/// asked) and its QR codes.
+/// asked) and its QR codes; files private, and checked before any is written.
 fn emit_presentation(ctx: &Ctx, a: &PresentArgs, text: &str) -> Result<i32, CliError> {
+    let qr_outputs = QrOutputs {
+        terminal: a.qr,
+        png: a.qr_png.as_deref(),
+        text: a.qr_text.as_deref(),
+    };
+    let mut files: Vec<PathBuf> = a.out.iter().cloned().collect();
+    files.extend(qr_outputs.paths(text));
+    output_file::check_free(&files, a.existing)?;
     match &a.out {
         Some(out) => {
-            write(out, text.as_bytes())?;
+            output_file::write_private(out, text.as_bytes(), a.existing)?;
             eprintln!(
                 "{}",
                 tr(
@@ -118,14 +134,6 @@ fn emit_presentation(ctx: &Ctx, a: &PresentArgs, text: &str) -> Result<i32, CliE
         None if !a.qr && a.qr_png.is_none() && a.qr_text.is_none() => println!("{text}"),
         None => {}
     }
-    write_qr_outputs(
-        ctx,
-        text,
-        &QrOutputs {
-            terminal: a.qr,
-            png: a.qr_png.as_deref(),
-            text: a.qr_text.as_deref(),
-        },
-    )?;
+    write_qr_outputs(ctx, text, &qr_outputs, a.existing)?;
     Ok(0)
 }

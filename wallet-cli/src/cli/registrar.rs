@@ -3,29 +3,52 @@
 use super::*;
 use crate::registrar_entries;
 
-/// Issues a credential (both forms) and writes the bundle; with `--node`, anchors it on the
-/// registrar's chain: an attestation, or with `supersedes` the replacement of that credential.
+/// What to issue: the event, its claims, the holder, the registrar's key and, for a
+/// correction, the credential it replaces.
+pub(super) struct Issuance<'a> {
+    pub(super) kind: &'a str,
+    pub(super) claims: &'a ClaimsArgs,
+    pub(super) holder: &'a str,
+    pub(super) registrar_key: &'a Path,
+    pub(super) supersedes: Option<[u8; 16]>,
+}
+
+/// Where the bundle goes: its file, its QR forms, and what to do with existing files.
+pub(super) struct BundleOutputs<'a> {
+    pub(super) out: &'a Path,
+    pub(super) qr: QrOutputs<'a>,
+    pub(super) existing: Existing,
+}
+
+/// Issues a credential (both forms) and writes the bundle, private and never over an existing
+/// file without `--force`; with `--node`, anchors it on the registrar's chain: an attestation,
+/// or with `supersedes` the replacement of that credential. Every output file is checked
+/// before anything is written or anchored.
 pub(super) fn issue(
-    kind: &str,
-    claims: &ClaimsArgs,
-    holder: &str,
-    registrar_key: &Path,
-    out: &Path,
+    ctx: &Ctx,
+    what: &Issuance,
+    outputs: &BundleOutputs,
     anchor: &AnchorArgs,
-    supersedes: Option<[u8; 16]>,
 ) -> Result<i32, CliError> {
-    let kind: EventKind = parse_event_kind(kind)?;
-    let claims = claims.to_json()?;
-    did::public_key_from_did_key(holder)?;
+    let kind: EventKind = parse_event_kind(what.kind)?;
+    let claims = what.claims.to_json()?;
+    did::public_key_from_did_key(what.holder)?;
     let target = anchor_target(anchor, true)?;
-    if supersedes.is_some() && target.is_none() {
+    if what.supersedes.is_some() && target.is_none() {
         return Err(CliError::Usage(
             "supersede needs --node and --registrar: the correction is an entry on the ledger"
                 .into(),
         ));
     }
-    let seed = registrar_seed(registrar_key)?;
-    let issued = crate::issue(kind, &claims, holder, &seed, now())?;
+    let out = outputs.out;
+    let pending = output_file::sibling(out, ".pending");
+    let mut files = vec![out.to_path_buf()];
+    if target.is_some() {
+        files.push(pending.clone());
+    }
+    output_file::check_free(&files, outputs.existing)?;
+    let seed = registrar_seed(ctx, what.registrar_key)?;
+    let issued = crate::issue(kind, &claims, what.holder, &seed, now())?;
     let bundle = json!({
         "id": credential::id_to_urn(&issued.id),
         "kind": kind.name(),
@@ -35,6 +58,10 @@ pub(super) fn issue(
         "sd_jwt": issued.sd_jwt,
     });
     let text = serde_json::to_string_pretty(&bundle).unwrap_or_default();
+    let compact = serde_json::to_string(&bundle).unwrap_or_default();
+    // The QR files depend on the bundle's length: checked once it is made, still before
+    // anything is written or anchored.
+    output_file::check_free(&outputs.qr.paths(&compact), outputs.existing)?;
     let print_issued = || {
         println!("id={}", hex::encode(issued.id));
         println!("urn={}", credential::id_to_urn(&issued.id));
@@ -44,7 +71,8 @@ pub(super) fn issue(
         println!("issuer={}", did::did_key_from_seed(&seed));
     };
     let Some((node, registrar, jurisdiction)) = target else {
-        write(out, text.as_bytes())?;
+        output_file::write_private(out, text.as_bytes(), outputs.existing)?;
+        write_qr_outputs(ctx, &compact, &outputs.qr, outputs.existing)?;
         print_issued();
         println!("anchored=no (no --node: anchor with `nansen-node registrar attest`)");
         return Ok(0);
@@ -58,12 +86,11 @@ pub(super) fn issue(
         kind,
         &jurisdiction,
     )?;
-    let payload = match supersedes {
+    let payload = match what.supersedes {
         Some(old) => registrar_entries::supersession(old, attestation),
         None => ledger::payload::Payload::Attest(attestation),
     };
-    let pending = pending_path(out);
-    write(&pending, text.as_bytes())?;
+    output_file::write_private(&pending, text.as_bytes(), outputs.existing)?;
     let submitted = match registrar_entries::submit(&node, &registrar, &seed, payload, now_ms()) {
         Ok(s) => s,
         Err(e) => {
@@ -71,21 +98,22 @@ pub(super) fn issue(
             return Err(e.into());
         }
     };
-    std::fs::rename(&pending, out).map_err(|e| CliError::Io(out.to_path_buf(), e))?;
+    output_file::publish(&pending, out, outputs.existing).map_err(|cause| {
+        CliError::BundleNotPublished {
+            pending: pending.clone(),
+            out: out.to_path_buf(),
+            cause,
+        }
+    })?;
+    write_qr_outputs(ctx, &compact, &outputs.qr, outputs.existing)?;
     print_issued();
     print_submitted(&registrar, &submitted);
     Ok(0)
 }
 
-/// Where an anchored bundle waits for the node's answer: `<out>.pending`.
-fn pending_path(out: &Path) -> PathBuf {
-    let mut name = out.file_name().unwrap_or_default().to_os_string();
-    name.push(".pending");
-    out.with_file_name(name)
-}
-
 /// Revokes a credential: a revocation entry on the registrar's chain.
 pub(super) fn revoke(
+    ctx: &Ctx,
     id: &str,
     reason: &str,
     registrar_key: &Path,
@@ -98,7 +126,7 @@ pub(super) fn revoke(
             "revoke needs --node and --registrar: a revocation is an entry on the ledger".into(),
         ));
     };
-    let seed = registrar_seed(registrar_key)?;
+    let seed = registrar_seed(ctx, registrar_key)?;
     let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
     println!("revoked={}", hex::encode(id));
     print_submitted(&registrar, &submitted);
@@ -160,8 +188,9 @@ fn now_ms() -> u64 {
 
 /// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`
 /// writes (Argon2id, then XChaCha20-Poly1305 with `nansen-key/1\nregistrar\n<public hex>` as
-/// associated data), or 64 hex characters.
-pub(super) fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
+/// associated data), or 64 hex characters. The passphrase comes from
+/// NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the terminal (`secrets`).
+pub(super) fn registrar_seed(ctx: &Ctx, path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     use chacha20poly1305::{XChaCha20Poly1305, XNonce};
     let key_text = Zeroizing::new(read(path)?);
@@ -205,14 +234,12 @@ pub(super) fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, CliErro
     let salt = b64(file["kdf"]["salt"].as_str().unwrap_or_default())?;
     let nonce: [u8; 24] = b64(field("nonce"))?.try_into().map_err(|_| bad("nonce"))?;
     let ciphertext = b64(field("ciphertext"))?;
-    let pass = match std::env::var("NANSEN_REGISTRAR_PASSPHRASE")
-        .or_else(|_| std::env::var("NANSEN_PASSPHRASE"))
-    {
-        Ok(p) => Zeroizing::new(p),
-        Err(_) => rpassword::prompt_password("Registrar key passphrase: ")
-            .map(Zeroizing::new)
-            .map_err(|e| CliError::Io(PathBuf::from("<terminal>"), e))?,
-    };
+    let pass = secrets::passphrase(
+        ctx.lang,
+        secrets::REGISTRAR_VARS,
+        "registrar-passphrase-prompt",
+        false,
+    )?;
     let params = argon2::Params::new(m, t, p, Some(32)).map_err(|_| bad("KDF parameters"))?;
     let mut key = Zeroizing::new([0u8; 32]);
     argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)

@@ -4,7 +4,8 @@
 
 use super::*;
 
-/// Where a command writes the QR form of its text.
+/// Where a command writes the QR form of its text. The files are private and not put over
+/// existing ones (see `output_file`): their text is a bundle or a presentation.
 pub(super) struct QrOutputs<'a> {
     /// Draw the codes in the terminal (standard output).
     pub(super) terminal: bool,
@@ -15,8 +16,27 @@ pub(super) struct QrOutputs<'a> {
 }
 
 impl QrOutputs<'_> {
+    /// No QR output.
+    pub(super) fn none() -> QrOutputs<'static> {
+        QrOutputs {
+            terminal: false,
+            png: None,
+            text: None,
+        }
+    }
+
     pub(super) fn any(&self) -> bool {
         self.terminal || self.png.is_some() || self.text.is_some()
+    }
+
+    /// The files [`write_qr_outputs`] would write for `text`.
+    pub(super) fn paths(&self, text: &str) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.text.map(Path::to_path_buf).into_iter().collect();
+        if let Some(base) = self.png {
+            let n = qr::encode_parts(text).len();
+            paths.extend((0..n).map(|i| png_path(base, i, n)));
+        }
+        paths
     }
 }
 
@@ -33,20 +53,27 @@ pub(super) fn png_path(base: &Path, i: usize, n: usize) -> PathBuf {
     base.with_file_name(format!("{stem}-{}.png", i + 1))
 }
 
-/// Writes `text` as `NS1` parts to every output asked for.
-pub(super) fn write_qr_outputs(ctx: &Ctx, text: &str, out: &QrOutputs) -> Result<(), CliError> {
+/// Writes `text` as `NS1` parts to every output asked for; files as `existing` says (the
+/// caller has checked them with `output_file::check_free`).
+pub(super) fn write_qr_outputs(
+    ctx: &Ctx,
+    text: &str,
+    out: &QrOutputs,
+    existing: Existing,
+) -> Result<(), CliError> {
     if !out.any() {
         return Ok(());
     }
     let parts = qr::encode_parts(text);
     let n = parts.len();
     if let Some(path) = out.text {
-        write(path, (parts.join("\n") + "\n").as_bytes())?;
+        let lines = parts.join("\n") + "\n";
+        output_file::write_private(path, lines.as_bytes(), existing)?;
     }
     if let Some(base) = out.png {
         for (i, part) in parts.iter().enumerate() {
             let path = png_path(base, i, n);
-            write(&path, &qr::png(part, 4)?)?;
+            output_file::write_private(&path, &qr::png(part, 4)?, existing)?;
             let (i, n) = ((i + 1).to_string(), n.to_string());
             eprintln!(
                 "{}",
@@ -147,10 +174,24 @@ pub struct QrOutArgs {
     pub qr_text: Option<PathBuf>,
 }
 
-/// `nansen did`: the DID as text, and as a QR code whose text is the DID itself.
+impl QrOutArgs {
+    /// The outputs these flags ask for.
+    pub(super) fn outputs(&self) -> QrOutputs<'_> {
+        QrOutputs {
+            terminal: self.qr,
+            png: self.qr_png.as_deref(),
+            text: self.qr_text.as_deref(),
+        }
+    }
+}
+
+/// `nansen did`: the DID as text, and as a QR code whose text is the DID itself. The DID is
+/// read from the wallet header, without the passphrase; a version-1 wallet is opened for it.
 pub(super) fn did_command(ctx: &Ctx, terminal: bool, png: Option<&Path>) -> Result<i32, CliError> {
-    let w = ctx.open()?;
-    let holder = did::did_key_from_seed(&*w.data.seed()?);
+    let holder = match Wallet::read_holder_key(&ctx.wallet_path)? {
+        Some(key) => did::did_key_from_public_key(&key),
+        None => did::did_key_from_seed(&*ctx.open()?.data.seed()?),
+    };
     println!("{holder}");
     if terminal {
         println!("{}", qr::terminal(&holder)?);
@@ -189,20 +230,4 @@ pub(super) fn holder_did_arg(
         (None, Some(image)) => read_holder_qr(image),
         (None, None) => Err(CliError::Usage("give --holder or --holder-qr".into())),
     }
-}
-
-/// Writes the bundle `issue` just wrote to `out` as QR codes too (compact JSON, `NS1` parts).
-pub(super) fn write_bundle_qr(ctx: &Ctx, out: &Path, args: &QrOutArgs) -> Result<(), CliError> {
-    let outputs = QrOutputs {
-        terminal: args.qr,
-        png: args.qr_png.as_deref(),
-        text: args.qr_text.as_deref(),
-    };
-    if !outputs.any() {
-        return Ok(());
-    }
-    let bad = |e: serde_json::Error| CliError::Usage(format!("{}: {e}", out.display()));
-    let bundle: Value = serde_json::from_slice(&read(out)?).map_err(bad)?;
-    let compact = serde_json::to_string(&bundle).map_err(bad)?;
-    write_qr_outputs(ctx, &compact, &outputs)
 }
