@@ -463,10 +463,11 @@ fn verdict_is_translated() {
         ("ar", "التوقيع فقط", "عرض صالح"),
     ] {
         let nonce = env.challenge();
-        env.present(&id, "givenName", &nonce, "pres.txt");
+        let file = format!("pres-{lang}.txt");
+        env.present(&id, "givenName", &nonce, &file);
         let out = env.run(&[
             "verify",
-            "pres.txt",
+            &file,
             "--challenge",
             &nonce,
             "--audience",
