@@ -1,16 +1,29 @@
-//! The sled store: entries exactly as received, derived indexes, Merkle
-//! subtrees, held entries, equivocation proofs and checkpoints, all in one
-//! tree (see [`keys`]).
+//! The ledger engine over a storage trait: entries exactly as received,
+//! derived indexes, Merkle subtrees, held entries, equivocation proofs and
+//! checkpoints, all under the keys of [`keys`] in one ordered key-value
+//! store ([`KvStore`]).
 //!
-//! [`Store::ingest`] validates a batch of signed entries and writes
-//! everything one batch changes with one atomic `apply_batch`, then flushes
-//! before returning: an entry reported accepted is durable, and a crash
-//! leaves either the whole batch or none of it. Signatures of a batch are
-//! checked together (see `signing::verify_many`); if any fails, the batch is
-//! re-validated entry by entry with single verification.
+//! [`Ledger::ingest`] validates a batch of signed entries and writes
+//! everything one batch changes with one atomic [`KvStore::apply_batch`],
+//! then flushes before returning: on a durable store (sled) an entry
+//! reported accepted is durable, and a crash leaves either the whole batch
+//! or none of it. Signatures of a batch are collected while it is validated
+//! and checked together by the ledger's [`BatchVerifier`] (the caller's
+//! choice: sequential by default, all cores in [`Store`]); if any fails,
+//! the batch is validated again entry by entry with single verification.
+//!
+//! Two ledgers are built from the one engine: [`MemoryLedger`] (in memory,
+//! always available, for offline verifiers and the browser) and, with the
+//! `sled` feature (on by default), [`Store`], the node's on-disk store.
+//! Neither does anything the other does not: same rules, same keys, same
+//! state and proofs for the same entries.
 
 pub mod keys;
+mod kv;
+mod memory_kv;
 mod overlay;
+#[cfg(feature = "sled")]
+mod sled_kv;
 mod subtrees;
 mod witness;
 
@@ -22,17 +35,20 @@ use crate::genesis::{Genesis, GenesisError};
 use crate::merkle::{self, MerkleError};
 use crate::payload::Payload;
 use crate::rejection::Rejection;
-use crate::signing::{verify_many, SignatureCheck, ENTRY_DOMAIN};
+use crate::signing::{BatchVerifier, SequentialVerifier, SignatureCheck, ENTRY_DOMAIN};
 use crate::state::{ChainHead, LedgerState};
 use crate::types::{Author, CredentialId, Hash32, PublicKeyBytes, RegistrarId, SignatureBytes};
 use crate::validate::{
     apply_entry, truncate_registrar, Accepted, HoldReason, ImmediateVerifier, LedgerView,
     SignatureVerifier, Verdict,
 };
+pub use kv::{KvBatch, KvError, KvIter, KvPair, KvRead, KvStore};
+pub use memory_kv::MemoryKv;
 use overlay::Overlay;
+#[cfg(feature = "sled")]
+pub use sled_kv::SledKv;
 use std::collections::BTreeMap;
-use std::path::Path;
-pub use subtrees::{ChainSubtrees, KvRead, SubtreeError};
+pub use subtrees::{ChainSubtrees, SubtreeError};
 pub use witness::WitnessError;
 
 /// Version of the key layout and value formats.
@@ -41,9 +57,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Failures of the store itself (not of an entry).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// sled failed.
+    /// The key-value store failed.
     #[error("storage: {0}")]
-    Sled(#[from] sled::Error),
+    Storage(#[from] KvError),
     /// Stored data could not be read back.
     #[error("corrupt store: {0}")]
     Corrupt(String),
@@ -75,6 +91,12 @@ pub enum StoreError {
     OutOfRange(String),
 }
 
+#[cfg(feature = "sled")]
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
 impl From<CodecError> for StoreError {
     fn from(e: CodecError) -> Self {
         StoreError::Corrupt(e.to_string())
@@ -158,60 +180,106 @@ pub struct ChainCheckpoint {
     pub root: Hash32,
 }
 
-/// A sled-backed ledger replica.
-pub struct Store {
-    db: sled::Db,
+/// A ledger replica: the engine over the key-value store `K`.
+pub struct Ledger<K: KvStore> {
+    kv: K,
     state: LedgerState,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    verifier: Box<dyn BatchVerifier>,
 }
+
+/// The node's ledger replica: the engine over sled, checking a batch's
+/// signatures on all cores.
+#[cfg(feature = "sled")]
+pub type Store = Ledger<SledKv>;
+
+/// A ledger replica in memory: the same engine, rules and keys as
+/// [`Store`], nothing durable. An offline verifier fills it with the
+/// entries it has and asks it what a node would answer.
+pub type MemoryLedger = Ledger<MemoryKv>;
 
 /// The origin line of a chain's checkpoints.
 pub fn origin(network: &Hash32, author: &Author) -> String {
     format!("nansen/{}/{}", network.to_hex(), author)
 }
 
-impl Store {
+#[cfg(feature = "sled")]
+impl Ledger<SledKv> {
     /// Opens the store at `path`, creating it from `genesis` if it is new.
     /// An existing store must have the same genesis, if one is given.
-    pub fn open(path: &Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+    pub fn open(path: &std::path::Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(256 * 1024 * 1024)
             .open()?;
-        Self::from_db(db, genesis)
+        Self::from_sled(db, genesis)
     }
 
     /// Opens a store in a temporary directory removed on drop (tests, tools).
     pub fn temporary(genesis: &Genesis) -> Result<Self, StoreError> {
         let db = sled::Config::new().temporary(true).open()?;
-        Self::from_db(db, Some(genesis))
+        Self::from_sled(db, Some(genesis))
     }
 
     /// Opens a store on a sled database configured by the caller (tuning
-    /// experiments, tools). Same rules as [`Store::open`].
+    /// experiments, tools). Same rules as [`Store::open`]; signatures are
+    /// checked on all cores ([`crate::signing::ParallelVerifier`]).
     pub fn from_sled(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
-        Self::from_db(db, genesis)
+        Self::open_kv(
+            SledKv::new(db),
+            genesis,
+            Box::new(crate::signing::ParallelVerifier),
+        )
     }
 
-    fn from_db(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
-        let stored_genesis = db.get(keys::meta("genesis"))?;
+    /// Bytes used on disk by sled.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.kv.size_on_disk()?)
+    }
+}
+
+impl Ledger<MemoryKv> {
+    /// A new, empty in-memory ledger of the network of `genesis`.
+    pub fn new(genesis: &Genesis) -> Result<Self, StoreError> {
+        Self::from_kv(MemoryKv::new(), Some(genesis))
+    }
+}
+
+impl<K: KvStore> Ledger<K> {
+    /// Opens the ledger held in `kv`, creating it from `genesis` if `kv` is
+    /// empty. An existing ledger must have the same genesis, if one is
+    /// given. Signatures are checked one after the other
+    /// ([`SequentialVerifier`]) until [`Self::with_batch_verifier`] says
+    /// otherwise.
+    pub fn from_kv(kv: K, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+        Self::open_kv(kv, genesis, Box::new(SequentialVerifier))
+    }
+
+    /// As [`Self::from_kv`], with the verifier that also serves a rebuild
+    /// run on opening (7.4).
+    fn open_kv(
+        mut kv: K,
+        genesis: Option<&Genesis>,
+        verifier: Box<dyn BatchVerifier>,
+    ) -> Result<Self, StoreError> {
+        let stored_genesis = kv.get(&keys::meta("genesis"))?;
         let state = match (stored_genesis, genesis) {
             (None, None) => return Err(StoreError::NoGenesis),
             (None, Some(g)) => {
                 let bytes = g.to_bytes()?;
                 let state = LedgerState::new(g.clone(), g.network_id()?);
-                let mut batch = sled::Batch::default();
-                batch.insert(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes().to_vec());
-                batch.insert(keys::meta("genesis"), bytes);
-                batch.insert(keys::meta("state"), codec::encode(&state)?);
-                db.apply_batch(batch)?;
-                db.flush()?;
+                let mut batch = KvBatch::new();
+                batch.put(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes().to_vec());
+                batch.put(keys::meta("genesis"), bytes);
+                batch.put(keys::meta("state"), codec::encode(&state)?);
+                kv.apply_batch(batch)?;
+                kv.flush()?;
                 state
             }
             (Some(stored), given) => {
-                let schema = db
-                    .get(keys::meta("schema"))?
-                    .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+                let schema = kv
+                    .get(&keys::meta("schema"))?
+                    .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
                 if schema != SCHEMA_VERSION {
@@ -224,26 +292,46 @@ impl Store {
                 if given.is_some_and(|given| given != &g) {
                     return Err(StoreError::GenesisMismatch);
                 }
-                let state_bytes = db
-                    .get(keys::meta("state"))?
+                let state_bytes = kv
+                    .get(&keys::meta("state"))?
                     .ok_or_else(|| StoreError::Corrupt("missing state snapshot".into()))?;
                 codec::decode_canonical(&state_bytes)?
             }
         };
         let mut held = BTreeMap::new();
-        for kv in db.scan_prefix(keys::HELD) {
+        for kv in kv.scan_prefix(keys::HELD) {
             let (_, v) = kv?;
             if let Ok(e) = Entry::decode(&v, usize::MAX) {
                 held.entry((e.body.author.clone(), e.body.seq))
                     .or_insert_with(Vec::new)
-                    .push(v.to_vec());
+                    .push(v);
             }
         }
-        let mut store = Self { db, state, held };
-        if store.db.get(keys::meta("rebuilding"))?.is_some() {
+        let mut store = Self {
+            kv,
+            state,
+            held,
+            verifier,
+        };
+        if store.kv.get(&keys::meta("rebuilding"))?.is_some() {
             store.rebuild_indexes()?;
         }
         Ok(store)
+    }
+
+    /// The same ledger, checking the signatures of each batch with
+    /// `verifier` (e.g. a pool of workers). Whatever it is, an outcome is
+    /// what strict verification of each signature gives, provided the
+    /// verifier keeps [`BatchVerifier`]'s contract; a verdict list of the
+    /// wrong length counts as a failure.
+    pub fn with_batch_verifier(mut self, verifier: Box<dyn BatchVerifier>) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// The key-value store underneath (read-only).
+    pub fn kv(&self) -> &K {
+        &self.kv
     }
 
     /// The derived state (governance, registrars, chain heads).
@@ -298,13 +386,18 @@ impl Store {
                 signature: *signature,
             })
             .collect();
-        if verify_many(&checks).into_iter().all(|ok| ok) {
-            self.commit(attempt)
+        let verdicts = self.verifier.verify_all(&checks);
+        // One verdict per check, all true; anything else (a bad signature,
+        // or a verifier that lost some) means checking again one by one.
+        let verified = verdicts.len() == checks.len() && verdicts.into_iter().all(|ok| ok);
+        let finished = if verified {
+            attempt.finish()
         } else {
             drop(attempt);
-            let attempt = self.process(&decoded, &mut ImmediateVerifier, hold_budget)?;
-            self.commit(attempt)
-        }
+            self.process(&decoded, &mut ImmediateVerifier, hold_budget)?
+                .finish()
+        };
+        self.commit(finished)
     }
 
     fn process(
@@ -312,10 +405,10 @@ impl Store {
         decoded: &[Result<Entry, Rejection>],
         verifier: &mut dyn SignatureVerifier,
         hold_budget: usize,
-    ) -> Result<Attempt, StoreError> {
+    ) -> Result<Attempt<'_, K>, StoreError> {
         let mut attempt = Attempt {
             state: self.state.clone(),
-            overlay: Overlay::new((*self.db).clone()),
+            overlay: Overlay::new(&self.kv),
             held: self.held.clone(),
             held_count: self.held_count(),
             hold_budget,
@@ -340,21 +433,20 @@ impl Store {
         Ok(attempt)
     }
 
-    fn commit(&mut self, attempt: Attempt) -> Result<Vec<IngestResult>, StoreError> {
-        let Attempt {
+    fn commit(&mut self, finished: Finished) -> Result<Vec<IngestResult>, StoreError> {
+        let Finished {
             state,
-            mut overlay,
+            mut batch,
             held,
             results,
             needs_rebuild,
-            ..
-        } = attempt;
+        } = finished;
         if state != self.state {
-            overlay.put(keys::meta("state"), codec::encode(&state)?);
+            batch.put(keys::meta("state"), codec::encode(&state)?);
         }
-        if !overlay.is_empty() {
-            self.db.apply_batch(overlay.into_batch())?;
-            self.db.flush()?;
+        if !batch.is_empty() {
+            self.kv.apply_batch(batch)?;
+            self.kv.flush()?;
         }
         self.state = state;
         self.held = held;
@@ -380,7 +472,7 @@ impl Store {
 
     fn apply_one(
         &self,
-        a: &mut Attempt,
+        a: &mut Attempt<'_, K>,
         verifier: &mut dyn SignatureVerifier,
         entry: &Entry,
     ) -> Result<Outcome, StoreError> {
@@ -441,7 +533,7 @@ impl Store {
     /// Applies held entries whose turn has come, until none applies.
     fn drain_held(
         &self,
-        a: &mut Attempt,
+        a: &mut Attempt<'_, K>,
         verifier: &mut dyn SignatureVerifier,
     ) -> Result<(), StoreError> {
         loop {
@@ -509,7 +601,7 @@ impl Store {
 
     /// One signed entry by chain position.
     pub fn entry(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.db.get(keys::entry(author, seq))?.map(|v| v.to_vec()))
+        Ok(self.kv.get(&keys::entry(author, seq))?)
     }
 
     /// One signed entry by the hash of its body.
@@ -517,7 +609,7 @@ impl Store {
         &self,
         hash: &Hash32,
     ) -> Result<Option<(Author, u64, Vec<u8>)>, StoreError> {
-        let Some(pos) = self.db.get(keys::by_hash(hash))? else {
+        let Some(pos) = self.kv.get(&keys::by_hash(hash))? else {
             return Ok(None);
         };
         let (author, seq) = keys::parse_position(&pos)
@@ -538,7 +630,7 @@ impl Store {
         let mut bytes = 0usize;
         let start = keys::entry(author, from_seq);
         let prefix = keys::entries_of(author);
-        for kv in self.db.range(start..) {
+        for kv in self.kv.range_from(&start) {
             let (k, v) = kv?;
             if !k.starts_with(&prefix) || out.len() >= max_entries {
                 break;
@@ -569,7 +661,7 @@ impl Store {
     /// The RFC 6962 root of the first `size` entries of a chain.
     pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&*self.db, author);
+        let src = ChainSubtrees::new(&self.kv, author);
         Ok(Hash32(merkle::root(&src, size)?))
     }
 
@@ -591,7 +683,7 @@ impl Store {
         size: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&*self.db, author);
+        let src = ChainSubtrees::new(&self.kv, author);
         Ok(merkle::inclusion_proof(&src, seq, size)?
             .into_iter()
             .map(Hash32)
@@ -606,7 +698,7 @@ impl Store {
         new: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, new)?;
-        let src = ChainSubtrees::new(&*self.db, author);
+        let src = ChainSubtrees::new(&self.kv, author);
         Ok(merkle::consistency_proof(&src, old, new)?
             .into_iter()
             .map(Hash32)
@@ -647,7 +739,7 @@ impl Store {
         registrar: Option<&RegistrarId>,
     ) -> Result<CredentialStatus, StoreError> {
         let mut records = Vec::new();
-        for kv in self.db.scan_prefix(keys::credentials_of(id)) {
+        for kv in self.kv.scan_prefix(&keys::credentials_of(id)) {
             let (_, v) = kv?;
             let record: CredentialRecord = codec::decode_canonical(&v)?;
             if registrar.is_none_or(|r| r == &record.registrar) {
@@ -699,7 +791,7 @@ impl Store {
     /// Every equivocation proof recorded.
     pub fn equivocation_proofs(&self) -> Result<Vec<EquivocationProof>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.db.scan_prefix(keys::PROOFS) {
+        for kv in self.kv.scan_prefix(keys::PROOFS) {
             let (_, v) = kv?;
             out.push(
                 EquivocationProof::from_bytes(&v)
@@ -731,12 +823,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Raw read access for tools and tests (e.g. scanning every stored byte).
+    /// Raw read access for tools and tests (e.g. scanning every stored
+    /// byte): every key and value, in key order.
     pub fn raw_entries(&self) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
-        self.db.iter().map(|kv| {
-            kv.map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .map_err(StoreError::from)
-        })
+        self.kv
+            .range_from(&[])
+            .map(|kv| kv.map_err(StoreError::from))
     }
 
     /// Everything derived from the entries, by key (all but the entries
@@ -744,12 +836,12 @@ impl Store {
     /// agree with entries after a crash.
     pub fn derived_snapshot(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, StoreError> {
         let mut out = BTreeMap::new();
-        for kv in self.db.iter() {
+        for kv in self.kv.range_from(&[]) {
             let (k, v) = kv?;
             let derived = matches!(k.first(), Some(b'h' | b'c' | b'm'))
-                || k.as_ref() == keys::meta("state").as_slice();
+                || k.as_slice() == keys::meta("state").as_slice();
             if derived {
-                out.insert(k.to_vec(), v.to_vec());
+                out.insert(k, v);
             }
         }
         Ok(out)
@@ -762,8 +854,8 @@ impl Store {
     pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
         let scan = |prefix: &[u8]| -> Result<Vec<Vec<u8>>, StoreError> {
             let mut out = Vec::new();
-            for kv in self.db.scan_prefix(prefix) {
-                out.push(kv?.1.to_vec());
+            for kv in self.kv.scan_prefix(prefix) {
+                out.push(kv?.1);
             }
             Ok(out)
         };
@@ -771,10 +863,10 @@ impl Store {
         let governance = scan(&keys::entries_of(&Author::Governance))?;
         let others: Vec<Vec<u8>> = {
             let mut out = Vec::new();
-            for kv in self.db.scan_prefix(keys::ENTRIES) {
+            for kv in self.kv.scan_prefix(keys::ENTRIES) {
                 let (k, v) = kv?;
                 if !k.starts_with(&keys::entries_of(&Author::Governance)) {
-                    out.push(v.to_vec());
+                    out.push(v);
                 }
             }
             out
@@ -793,8 +885,8 @@ impl Store {
                 }
             }
         }
-        let mut batch = sled::Batch::default();
-        for kv in self.db.iter() {
+        let mut batch = KvBatch::new();
+        for kv in self.kv.range_from(&[]) {
             let (k, _) = kv?;
             // Derived indexes, and the witness records: the rebuilt chains
             // may be shorter than what was cosigned.
@@ -802,10 +894,10 @@ impl Store {
                 batch.remove(k);
             }
         }
-        batch.insert(keys::meta("rebuilding"), vec![1]);
-        batch.insert(keys::meta("state"), codec::encode(&fresh)?);
-        self.db.apply_batch(batch)?;
-        self.db.flush()?;
+        batch.put(keys::meta("rebuilding"), vec![1]);
+        batch.put(keys::meta("state"), codec::encode(&fresh)?);
+        self.kv.apply_batch(batch)?;
+        self.kv.flush()?;
         self.state = fresh;
         let proof_entries: Vec<Vec<u8>> = proofs
             .into_iter()
@@ -820,8 +912,8 @@ impl Store {
             self.ingest(chunk)?;
         }
         // Entries the rebuilt chains no longer contain.
-        let mut batch = sled::Batch::default();
-        for kv in self.db.scan_prefix(keys::ENTRIES) {
+        let mut batch = KvBatch::new();
+        for kv in self.kv.scan_prefix(keys::ENTRIES) {
             let (k, v) = kv?;
             let Ok(entry) = Entry::decode(&v, usize::MAX) else {
                 batch.remove(k);
@@ -832,20 +924,15 @@ impl Store {
             }
         }
         batch.remove(keys::meta("rebuilding"));
-        self.db.apply_batch(batch)?;
-        self.db.flush()?;
+        self.kv.apply_batch(batch)?;
+        self.kv.flush()?;
         Ok(())
     }
 
-    /// Flushes everything to disk.
+    /// Makes everything written durable (a no-op in memory).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.kv.flush()?;
         Ok(())
-    }
-
-    /// Bytes used on disk by sled.
-    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.db.size_on_disk()?)
     }
 
     /// The registrar id accredited with `key` at any time, if any.
@@ -854,10 +941,10 @@ impl Store {
     }
 }
 
-/// Working copy of one batch.
-struct Attempt {
+/// Working copy of one batch, reading through its writes to the store.
+struct Attempt<'a, K: KvStore> {
     state: LedgerState,
-    overlay: Overlay,
+    overlay: Overlay<'a, K>,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
     held_count: usize,
     /// How many more entries this batch may newly hold.
@@ -866,6 +953,27 @@ struct Attempt {
     needs_rebuild: bool,
     /// The last leaf appended to each chain in this batch (index, hash).
     last_leaf: BTreeMap<Author, (u64, merkle::Hash)>,
+}
+
+/// What a validated batch leaves to commit, no longer reading the store.
+struct Finished {
+    state: LedgerState,
+    batch: KvBatch,
+    held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    results: Vec<IngestResult>,
+    needs_rebuild: bool,
+}
+
+impl<K: KvStore> Attempt<'_, K> {
+    fn finish(self) -> Finished {
+        Finished {
+            state: self.state,
+            batch: self.overlay.into_batch(),
+            held: self.held,
+            results: self.results,
+            needs_rebuild: self.needs_rebuild,
+        }
+    }
 }
 
 /// Collects signatures to check together after the batch is validated.
@@ -882,9 +990,9 @@ impl SignatureVerifier for DeferredVerifier {
     }
 }
 
-struct OverlayView<'a>(&'a Overlay);
+struct OverlayView<'o, 'a, K: KvStore>(&'o Overlay<'a, K>);
 
-impl LedgerView for OverlayView<'_> {
+impl<K: KvStore> LedgerView for OverlayView<'_, '_, K> {
     type Error = StoreError;
 
     fn entry_bytes(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
@@ -904,8 +1012,8 @@ impl LedgerView for OverlayView<'_> {
     }
 }
 
-fn put_record(
-    a: &mut Attempt,
+fn put_record<K: KvStore>(
+    a: &mut Attempt<'_, K>,
     id: &CredentialId,
     record: &CredentialRecord,
 ) -> Result<(), StoreError> {
@@ -915,8 +1023,8 @@ fn put_record(
     Ok(())
 }
 
-fn get_record(
-    a: &Attempt,
+fn get_record<K: KvStore>(
+    a: &Attempt<'_, K>,
     id: &CredentialId,
     author: &Author,
 ) -> Result<Option<CredentialRecord>, StoreError> {
@@ -926,7 +1034,11 @@ fn get_record(
     }
 }
 
-fn write_accepted(a: &mut Attempt, entry: &Entry, accepted: Accepted) -> Result<(), StoreError> {
+fn write_accepted<K: KvStore>(
+    a: &mut Attempt<'_, K>,
+    entry: &Entry,
+    accepted: Accepted,
+) -> Result<(), StoreError> {
     let author = &entry.body.author;
     let seq = entry.body.seq;
     a.overlay.put(keys::entry(author, seq), entry.bytes.clone());
@@ -963,8 +1075,8 @@ fn write_accepted(a: &mut Attempt, entry: &Entry, accepted: Accepted) -> Result<
 /// Cuts a registrar chain back to `keep` entries. With `dispute = Some(fork)`
 /// (equivocation) the removed entries are kept aside and their credentials
 /// marked disputed; otherwise (suspension) their effects are undone.
-fn truncate(
-    a: &mut Attempt,
+fn truncate<K: KvStore>(
+    a: &mut Attempt<'_, K>,
     registrar: &RegistrarId,
     keep: u64,
     dispute: Option<u64>,
@@ -1035,10 +1147,10 @@ fn truncate(
 }
 
 /// Undoes the credential effects of a removed entry.
-fn undo_credentials(a: &mut Attempt, entry: &Entry) -> Result<(), StoreError> {
+fn undo_credentials<K: KvStore>(a: &mut Attempt<'_, K>, entry: &Entry) -> Result<(), StoreError> {
     let author = &entry.body.author;
     let seq = entry.body.seq;
-    let reactivate = |a: &mut Attempt, id: &CredentialId| -> Result<(), StoreError> {
+    let reactivate = |a: &mut Attempt<'_, K>, id: &CredentialId| -> Result<(), StoreError> {
         if let Some(mut record) = get_record(a, id, author)? {
             let decided_here = matches!(record.state,
                 CredentialState::Revoked { seq: s, .. } | CredentialState::Superseded { seq: s, .. } if s == seq);
@@ -1063,7 +1175,11 @@ fn undo_credentials(a: &mut Attempt, entry: &Entry) -> Result<(), StoreError> {
 }
 
 /// Marks every credential an entry touches as disputed.
-fn dispute_credentials(a: &mut Attempt, entry: &Entry, fork: u64) -> Result<(), StoreError> {
+fn dispute_credentials<K: KvStore>(
+    a: &mut Attempt<'_, K>,
+    entry: &Entry,
+    fork: u64,
+) -> Result<(), StoreError> {
     let Some(registrar) = entry.body.author.registrar().cloned() else {
         return Ok(());
     };
@@ -1097,8 +1213,8 @@ fn dispute_credentials(a: &mut Attempt, entry: &Entry, fork: u64) -> Result<(), 
     Ok(())
 }
 
-fn record_equivocation(
-    a: &mut Attempt,
+fn record_equivocation<K: KvStore>(
+    a: &mut Attempt<'_, K>,
     existing: Vec<u8>,
     entry: &Entry,
 ) -> Result<(), StoreError> {
