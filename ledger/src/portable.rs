@@ -103,7 +103,7 @@ impl PortableProof {
         witnesses: &[VerifierKey],
     ) -> Result<Anchor, PortableProofError> {
         let entry = Entry::decode(&self.entry, usize::MAX)?;
-        let body = &entry.body;
+        let body = entry.body();
         if &body.network != network {
             return Err(PortableProofError::WrongNetwork);
         }
@@ -112,13 +112,13 @@ impl PortableProof {
             Payload::Supersede(s) => s.replacement.clone(),
             _ => return Err(PortableProofError::NotAnAttestation),
         };
-        let [signature] = entry.signatures.as_slice() else {
+        let [signature] = entry.signatures() else {
             return Err(PortableProofError::BadSignature);
         };
         verify_strict(
             &signature.key,
             ENTRY_DOMAIN,
-            &entry.body_bytes,
+            entry.body_bytes(),
             &signature.signature,
         )
         .map_err(|_| PortableProofError::BadSignature)?;
@@ -134,7 +134,7 @@ impl PortableProof {
         }
         let proof: Vec<merkle::Hash> = self.inclusion.iter().map(|h| h.0).collect();
         merkle::verify_inclusion(
-            &merkle::leaf_hash(&entry.body_bytes),
+            &merkle::leaf_hash(entry.body_bytes()),
             body.seq,
             self.tree_size,
             &proof,

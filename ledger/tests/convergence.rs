@@ -32,7 +32,7 @@ fn fingerprint(store: &Store, ids: u64) -> String {
 fn deliver(net: &TestNetwork, entries: &[&Entry], batch: usize) -> Store {
     let mut store = Store::temporary(&net.genesis).expect("store");
     for chunk in entries.chunks(batch.max(1)) {
-        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes.clone()).collect();
+        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&bytes).expect("ingest");
     }
     store
@@ -66,10 +66,10 @@ proptest! {
         let (net, entries, _) = history(&ops, None);
         let target = pick.index(entries.len());
         let mut store = Store::temporary(&net.genesis).expect("store");
-        let before: Vec<Vec<u8>> = entries[..target].iter().map(|e| e.bytes.clone()).collect();
+        let before: Vec<Vec<u8>> = entries[..target].iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&before).expect("ingest");
         let state_before = format!("{:?}", store.state());
-        let mut bytes = entries[target].bytes.clone();
+        let mut bytes = entries[target].bytes().to_vec();
         let at = position.index(bytes.len());
         bytes[at] ^= flip;
         let outcome = store.ingest(&[bytes]).expect("ingest")[0].outcome.clone();
@@ -79,8 +79,8 @@ proptest! {
         );
         prop_assert_eq!(format!("{:?}", store.state()), state_before);
         // A flip inside the signature itself is a bad signature.
-        let sig_start = entries[target].bytes.len() - 64;
-        if at >= sig_start && entries[target].signatures.len() == 1 {
+        let sig_start = entries[target].bytes().len() - 64;
+        if at >= sig_start && entries[target].signatures().len() == 1 {
             let named = matches!(outcome, Outcome::Rejected(ledger::rejection::Rejection::BadSignature { .. }));
             prop_assert!(named, "{:?}", outcome);
         }

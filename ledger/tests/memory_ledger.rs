@@ -76,11 +76,14 @@ fn feed_both(
 /// fork of the chain in `entries`.
 fn fork_of(net: &TestNetwork, entries: &[Entry], n: u32, seq: u64) -> Option<Entry> {
     let author = Author::Registrar(RegistrarId::new(&format!("registrar-{n}")).ok()?);
-    let chain: Vec<&Entry> = entries.iter().filter(|e| e.body.author == author).collect();
-    let at = chain.iter().find(|e| e.body.seq == seq)?;
+    let chain: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.body().author == author)
+        .collect();
+    let at = chain.iter().find(|e| e.body().seq == seq)?;
     let head = ChainHead {
         size: seq,
-        head: at.body.prev,
+        head: at.body().prev,
         ..ChainHead::default()
     };
     let mut writer = ChainWriter::new(net.network, author, &head);
@@ -88,8 +91,8 @@ fn fork_of(net: &TestNetwork, entries: &[Entry], n: u32, seq: u64) -> Option<Ent
     writer
         .append(
             Payload::Attest(attestation),
-            at.body.time_ms,
-            at.body.governance_size,
+            at.body().time_ms,
+            at.body().governance_size,
             &[&test_key(0xB0, n)],
         )
         .ok()
@@ -112,7 +115,7 @@ proptest! {
             entries.push(fork);
         }
         let mut delivery: Vec<Vec<u8>> =
-            shuffled(&entries, order_seed).into_iter().map(|e| e.bytes).collect();
+            shuffled(&entries, order_seed).into_iter().map(Entry::into_bytes).collect();
         if let Some((which, at)) = tamper {
             let i = which.index(delivery.len());
             let j = at.index(delivery[i].len());
@@ -151,14 +154,18 @@ fn memory_ledger_follows_the_store_through_forks_bad_signatures_and_rebuilds() {
         );
     }
     let fork = fork_of(&net, &entries, 1, 3).expect("fork");
-    let mut bad = entries[5].bytes.clone();
+    let mut bad = entries[5].bytes().to_vec();
     let last = bad.len() - 1;
     bad[last] ^= 1;
     let batches = vec![
-        entries[..3].iter().map(|e| e.bytes.clone()).collect(),
-        vec![entries[3].bytes.clone(), entries[4].bytes.clone(), bad],
-        vec![entries[5].bytes.clone(), entries[6].bytes.clone()],
-        vec![fork.bytes.clone()],
+        entries[..3].iter().map(|e| e.bytes().to_vec()).collect(),
+        vec![
+            entries[3].bytes().to_vec(),
+            entries[4].bytes().to_vec(),
+            bad,
+        ],
+        vec![entries[5].bytes().to_vec(), entries[6].bytes().to_vec()],
+        vec![fork.bytes().to_vec()],
     ];
     let mut store = Store::temporary(&net.genesis).expect("sled store");
     let mut memory = MemoryLedger::new(&net.genesis).expect("memory ledger");
@@ -200,12 +207,12 @@ fn an_offline_verifier_loads_an_export_and_proves_inclusion_from_memory() {
     let (mut reg, accreditation) = net
         .accredit(1, &[EventKind::Birth], &["JO"])
         .expect("accredit");
-    let mut batch = vec![accreditation.bytes.clone()];
+    let mut batch = vec![accreditation.bytes().to_vec()];
     for n in 1..=5 {
         batch.push(
             reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
                 .expect("sign")
-                .bytes,
+                .into_bytes(),
         );
     }
     let mut node = Store::temporary(&net.genesis).expect("sled store");
@@ -263,12 +270,12 @@ fn the_batch_verifier_is_the_callers_and_a_short_verdict_list_is_no_verification
     let (mut reg, accreditation) = net
         .accredit(1, &[EventKind::Birth], &["JO"])
         .expect("accredit");
-    let mut good = vec![accreditation.bytes.clone()];
+    let mut good = vec![accreditation.bytes().to_vec()];
     for n in 1..=4 {
         good.push(
             reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
                 .expect("sign")
-                .bytes,
+                .into_bytes(),
         );
     }
     let counted = Arc::new(AtomicUsize::new(0));
@@ -285,7 +292,7 @@ fn the_batch_verifier_is_the_callers_and_a_short_verdict_list_is_no_verification
     let mut forged = reg
         .attest(5, EventKind::Birth, "JO", T0_MS + 20)
         .expect("sign")
-        .bytes;
+        .into_bytes();
     let last = forged.len() - 1;
     forged[last] ^= 1;
     // The forged signature is the last check of the batch, the verdict the

@@ -457,21 +457,21 @@ struct Anchored {
 
 fn anchored_from_entry(bytes: &[u8], via: String) -> Result<Anchored, String> {
     let entry = Entry::decode(bytes, usize::MAX).map_err(|e| e.to_string())?;
-    let attestation = match &entry.body.payload {
+    let attestation = match &entry.body().payload {
         Payload::Attest(a) => a.clone(),
         Payload::Supersede(s) => s.replacement.clone(),
         _ => return Err("the entry attests no credential".into()),
     };
     let signer = entry
-        .signatures
+        .signatures()
         .first()
         .map(|s| s.key)
         .ok_or_else(|| "the entry is unsigned".to_owned())?;
     Ok(Anchored {
-        author: entry.body.author.clone(),
-        seq: entry.body.seq,
-        time_ms: entry.body.time_ms,
-        governance_size: entry.body.governance_size,
+        author: entry.body().author.clone(),
+        seq: entry.body().seq,
+        time_ms: entry.body().time_ms,
+        governance_size: entry.body().governance_size,
         signer,
         attestation,
         checkpoint_time: None,

@@ -302,7 +302,7 @@ impl<K: KvStore> Ledger<K> {
         for kv in kv.scan_prefix(keys::HELD) {
             let (_, v) = kv?;
             if let Ok(e) = Entry::decode(&v, usize::MAX) {
-                held.entry((e.body.author.clone(), e.body.seq))
+                held.entry((e.body().author.clone(), e.body().seq))
                     .or_insert_with(Vec::new)
                     .push(v);
             }
@@ -423,7 +423,7 @@ impl<K: KvStore> Ledger<K> {
                     outcome: Outcome::Rejected(r.clone()),
                 },
                 Ok(entry) => IngestResult {
-                    entry: Some((entry.body.author.clone(), entry.body.seq, entry.hash)),
+                    entry: Some((entry.body().author.clone(), entry.body().seq, entry.hash())),
                     outcome: self.apply_one(&mut attempt, verifier, entry)?,
                 },
             };
@@ -460,7 +460,7 @@ impl<K: KvStore> Ledger<K> {
                     let still = self
                         .entry(author, *seq)?
                         .and_then(|b| Entry::decode(&b, usize::MAX).ok())
-                        .is_some_and(|e| &e.hash == hash);
+                        .is_some_and(|e| &e.hash() == hash);
                     if !still {
                         r.outcome = Outcome::Rejected(Rejection::GovernanceFrozen);
                     }
@@ -488,17 +488,20 @@ impl<K: KvStore> Ledger<K> {
             Verdict::Duplicate => Outcome::Duplicate,
             Verdict::Held(reason) => {
                 let limit = self.state.genesis.limits.max_held_entries as usize;
-                let key = (entry.body.author.clone(), entry.body.seq);
-                let already = a.held.get(&key).is_some_and(|v| v.contains(&entry.bytes));
+                let key = (entry.body().author.clone(), entry.body().seq);
+                let already = a
+                    .held
+                    .get(&key)
+                    .is_some_and(|v| v.iter().any(|b| b.as_slice() == entry.bytes()));
                 if already {
                     return Ok(Outcome::Held(reason));
                 }
                 if a.held_count >= limit || a.hold_budget == 0 {
                     return Ok(Outcome::Rejected(match reason {
                         HoldReason::Gap { expected } => Rejection::SequenceGap {
-                            author: entry.body.author.clone(),
+                            author: entry.body().author.clone(),
                             expected,
-                            found: entry.body.seq,
+                            found: entry.body().seq,
                         },
                         HoldReason::Governance { .. } | HoldReason::OtherHistory => {
                             Rejection::HoldFull { limit }
@@ -507,10 +510,10 @@ impl<K: KvStore> Ledger<K> {
                 }
                 a.hold_budget -= 1;
                 a.overlay.put(
-                    keys::held(&entry.body.author, entry.body.seq, &entry.hash),
-                    entry.bytes.clone(),
+                    keys::held(&entry.body().author, entry.body().seq, &entry.hash()),
+                    entry.bytes().to_vec(),
                 );
-                a.held.entry(key).or_default().push(entry.bytes.clone());
+                a.held.entry(key).or_default().push(entry.bytes().to_vec());
                 a.held_count += 1;
                 Outcome::Held(reason)
             }
@@ -520,8 +523,8 @@ impl<K: KvStore> Ledger<K> {
             }
             Verdict::Disputed { fork } => {
                 a.overlay.put(
-                    keys::disputed(&entry.body.author, entry.body.seq, &entry.hash),
-                    entry.bytes.clone(),
+                    keys::disputed(&entry.body().author, entry.body().seq, &entry.hash()),
+                    entry.bytes().to_vec(),
                 );
                 dispute_credentials(a, entry, fork)?;
                 Outcome::Disputed
@@ -560,13 +563,16 @@ impl<K: KvStore> Ledger<K> {
                     let Ok(entry) = Entry::decode(&bytes, usize::MAX) else {
                         continue;
                     };
-                    a.overlay
-                        .remove(keys::held(&entry.body.author, entry.body.seq, &entry.hash));
+                    a.overlay.remove(keys::held(
+                        &entry.body().author,
+                        entry.body().seq,
+                        &entry.hash(),
+                    ));
                     let outcome = self.apply_one(a, verifier, &entry)?;
                     if !matches!(outcome, Outcome::Held(_)) {
                         // If it came in this batch, report what finally happened.
                         for r in a.results.iter_mut() {
-                            let this = r.entry.as_ref().is_some_and(|(_, _, h)| *h == entry.hash);
+                            let this = r.entry.as_ref().is_some_and(|(_, _, h)| *h == entry.hash());
                             if this && matches!(r.outcome, Outcome::Held(_)) {
                                 r.outcome = outcome.clone();
                             }
@@ -876,11 +882,11 @@ impl<K: KvStore> Ledger<K> {
         let mut fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
         for proof in &proofs {
             if let Ok((a, _)) = proof.entries() {
-                if a.body.author == Author::Governance {
+                if a.body().author == Author::Governance {
                     let fork = fresh
                         .governance
                         .frozen_at
-                        .map_or(a.body.seq, |f| f.min(a.body.seq));
+                        .map_or(a.body().seq, |f| f.min(a.body().seq));
                     fresh.governance.frozen_at = Some(fork);
                 }
             }
@@ -919,7 +925,7 @@ impl<K: KvStore> Ledger<K> {
                 batch.remove(k);
                 continue;
             };
-            if entry.body.seq >= self.state.chain(&entry.body.author).size {
+            if entry.body().seq >= self.state.chain(&entry.body().author).size {
                 batch.remove(k);
             }
         }
@@ -985,7 +991,7 @@ struct DeferredVerifier {
 impl SignatureVerifier for DeferredVerifier {
     fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
         self.checks
-            .push((*key, entry.body_bytes.clone(), *signature));
+            .push((*key, entry.body_bytes().to_vec(), *signature));
         true
     }
 }
@@ -1039,11 +1045,12 @@ fn write_accepted<K: KvStore>(
     entry: &Entry,
     accepted: Accepted,
 ) -> Result<(), StoreError> {
-    let author = &entry.body.author;
-    let seq = entry.body.seq;
-    a.overlay.put(keys::entry(author, seq), entry.bytes.clone());
+    let author = &entry.body().author;
+    let seq = entry.body().seq;
+    a.overlay
+        .put(keys::entry(author, seq), entry.bytes().to_vec());
     a.overlay.put(
-        keys::by_hash(&entry.hash),
+        keys::by_hash(&entry.hash()),
         keys::position_value(author, seq),
     );
     for update in &accepted.credentials {
@@ -1104,23 +1111,23 @@ fn truncate<K: KvStore>(
             .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{seq}")))?;
         let entry = Entry::decode(&bytes, usize::MAX)?;
         a.overlay.remove(keys::entry(&author, seq));
-        a.overlay.remove(keys::by_hash(&entry.hash));
+        a.overlay.remove(keys::by_hash(&entry.hash()));
         // Past a fork, an entry counts as disputed exactly when a replica
         // receiving it after the fork would call it so: signed by the key in
         // force there once the chain is cut back (see validate).
         let signed_in_force = || {
             let key = reg.key_for(seq).map(|p| p.key);
-            matches!(entry.signatures.as_slice(), [s] if Some(s.key) == key)
+            matches!(entry.signatures(), [s] if Some(s.key) == key)
                 && ImmediateVerifier.verify(
-                    &entry.signatures[0].key,
+                    &entry.signatures()[0].key,
                     &entry,
-                    &entry.signatures[0].signature,
+                    &entry.signatures()[0].signature,
                 )
         };
         match dispute {
             Some(fork) if signed_in_force() => {
                 a.overlay
-                    .put(keys::disputed(&author, seq, &entry.hash), bytes);
+                    .put(keys::disputed(&author, seq, &entry.hash()), bytes);
                 dispute_credentials(a, &entry, fork)?;
             }
             _ => undo_credentials(a, &entry)?,
@@ -1148,8 +1155,8 @@ fn truncate<K: KvStore>(
 
 /// Undoes the credential effects of a removed entry.
 fn undo_credentials<K: KvStore>(a: &mut Attempt<'_, K>, entry: &Entry) -> Result<(), StoreError> {
-    let author = &entry.body.author;
-    let seq = entry.body.seq;
+    let author = &entry.body().author;
+    let seq = entry.body().seq;
     let reactivate = |a: &mut Attempt<'_, K>, id: &CredentialId| -> Result<(), StoreError> {
         if let Some(mut record) = get_record(a, id, author)? {
             let decided_here = matches!(record.state,
@@ -1161,7 +1168,7 @@ fn undo_credentials<K: KvStore>(a: &mut Attempt<'_, K>, entry: &Entry) -> Result
         }
         Ok(())
     };
-    match &entry.body.payload {
+    match &entry.body().payload {
         Payload::Attest(x) => a.overlay.remove(keys::credential(&x.credential_id, author)),
         Payload::Revoke(r) => reactivate(a, &r.credential_id)?,
         Payload::Supersede(s) => {
@@ -1180,10 +1187,10 @@ fn dispute_credentials<K: KvStore>(
     entry: &Entry,
     fork: u64,
 ) -> Result<(), StoreError> {
-    let Some(registrar) = entry.body.author.registrar().cloned() else {
+    let Some(registrar) = entry.body().author.registrar().cloned() else {
         return Ok(());
     };
-    let ids: Vec<CredentialId> = match &entry.body.payload {
+    let ids: Vec<CredentialId> = match &entry.body().payload {
         Payload::Attest(x) => vec![x.credential_id],
         Payload::Revoke(r) => vec![r.credential_id],
         Payload::Supersede(s) => vec![s.old_credential_id, s.replacement.credential_id],
@@ -1192,15 +1199,15 @@ fn dispute_credentials<K: KvStore>(
     for id in ids {
         // The same record whatever the order the branches arrived in: the
         // earliest seq and fork seen, nothing about replacements.
-        let existing = get_record(a, &id, &entry.body.author)?;
+        let existing = get_record(a, &id, &entry.body().author)?;
         let (seq, fork) = match existing {
             Some(CredentialRecord {
                 seq,
                 state: CredentialState::Disputed { fork_seq },
                 ..
-            }) => (seq.min(entry.body.seq), fork_seq.min(fork)),
-            Some(r) => (r.seq.min(entry.body.seq), fork),
-            None => (entry.body.seq, fork),
+            }) => (seq.min(entry.body().seq), fork_seq.min(fork)),
+            Some(r) => (r.seq.min(entry.body().seq), fork),
+            None => (entry.body().seq, fork),
         };
         let record = CredentialRecord {
             registrar: registrar.clone(),
@@ -1218,10 +1225,10 @@ fn record_equivocation<K: KvStore>(
     existing: Vec<u8>,
     entry: &Entry,
 ) -> Result<(), StoreError> {
-    let proof = EquivocationProof::new(existing, entry.bytes.clone())
+    let proof = EquivocationProof::new(existing, entry.bytes().to_vec())
         .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
-    let author = entry.body.author.clone();
-    let seq = entry.body.seq;
+    let author = entry.body().author.clone();
+    let seq = entry.body().seq;
     let proof_bytes = proof
         .to_bytes()
         .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
