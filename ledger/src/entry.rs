@@ -85,6 +85,21 @@ pub enum EntryError {
     PrevShape,
 }
 
+impl EntryError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            EntryError::TooLarge { .. } => "too_large",
+            EntryError::Malformed(..) => "malformed",
+            EntryError::NonCanonical => "non_canonical",
+            EntryError::UnsupportedVersion(..) => "unsupported_version",
+            EntryError::SignatureList => "signature_list",
+            EntryError::PrevShape => "prev_shape",
+        }
+    }
+}
+
 impl From<CodecError> for EntryError {
     fn from(e: CodecError) -> Self {
         match e {

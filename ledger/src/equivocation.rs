@@ -44,6 +44,21 @@ pub enum ProofError {
     UnknownAuthor(Author),
 }
 
+impl ProofError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProofError::Codec(..) => "codec",
+            ProofError::Entry(..) => "entry",
+            ProofError::NotAConflict => "not_a_conflict",
+            ProofError::BadSignature => "bad_signature",
+            ProofError::WrongNetwork => "wrong_network",
+            ProofError::UnknownAuthor(..) => "unknown_author",
+        }
+    }
+}
+
 impl EquivocationProof {
     /// Builds a proof from two signed entries (in any order).
     pub fn new(a: Vec<u8>, b: Vec<u8>) -> Result<Self, ProofError> {

@@ -65,6 +65,22 @@ pub enum PortableProofError {
     Inclusion(#[from] MerkleError<std::convert::Infallible>),
 }
 
+impl PortableProofError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PortableProofError::Entry(..) => "entry",
+            PortableProofError::WrongNetwork => "wrong_network",
+            PortableProofError::NotAnAttestation => "not_an_attestation",
+            PortableProofError::BadSignature => "bad_signature",
+            PortableProofError::Checkpoint(..) => "checkpoint",
+            PortableProofError::CheckpointMismatch { .. } => "checkpoint_mismatch",
+            PortableProofError::Inclusion(..) => "inclusion",
+        }
+    }
+}
+
 /// What a valid portable proof establishes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Anchor {

@@ -52,6 +52,19 @@ pub enum KeyError {
     Torsion,
 }
 
+impl KeyError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::NotAPoint => "not_a_point",
+            KeyError::NonCanonical => "non_canonical",
+            KeyError::SmallOrder => "small_order",
+            KeyError::Torsion => "torsion",
+        }
+    }
+}
+
 /// Why a signature was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum SignatureError {
@@ -61,6 +74,17 @@ pub enum SignatureError {
     /// The signature does not verify under strict rules.
     #[error("signature does not verify")]
     Invalid,
+}
+
+impl SignatureError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignatureError::Key(..) => "key",
+            SignatureError::Invalid => "invalid",
+        }
+    }
 }
 
 /// Checks that `key` is a canonical, torsion-free, non-small-order point and

@@ -91,6 +91,24 @@ pub enum StoreError {
     OutOfRange(String),
 }
 
+impl StoreError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Storage(..) => "storage",
+            StoreError::Corrupt(..) => "corrupt",
+            StoreError::SchemaVersion { .. } => "schema_version",
+            StoreError::GenesisMismatch => "genesis_mismatch",
+            StoreError::NoGenesis => "no_genesis",
+            StoreError::Genesis(..) => "genesis",
+            StoreError::Merkle(..) => "merkle",
+            StoreError::InvalidProof(..) => "invalid_proof",
+            StoreError::OutOfRange(..) => "out_of_range",
+        }
+    }
+}
+
 #[cfg(feature = "sled")]
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {

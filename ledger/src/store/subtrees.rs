@@ -25,6 +25,17 @@ pub enum SubtreeError {
     },
 }
 
+impl SubtreeError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubtreeError::Store(..) => "store",
+            SubtreeError::Missing { .. } => "missing",
+        }
+    }
+}
+
 /// The subtrees of one chain.
 pub struct ChainSubtrees<'a, R: KvRead + ?Sized> {
     /// Where to read.

@@ -40,6 +40,20 @@ pub enum WitnessError {
     UnknownOrigin(String),
 }
 
+impl WitnessError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            WitnessError::Store(..) => "store",
+            WitnessError::Checkpoint(..) => "checkpoint",
+            WitnessError::Inconsistent { .. } => "inconsistent",
+            WitnessError::RootMismatch { .. } => "root_mismatch",
+            WitnessError::UnknownOrigin(..) => "unknown_origin",
+        }
+    }
+}
+
 impl<K: KvStore> Ledger<K> {
     /// Cosigns the current checkpoint of `author`'s chain with `witness`
     /// (a cosignature key) at `now_secs`, after checking consistency with
