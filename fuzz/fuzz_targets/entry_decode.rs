@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(entry) = Entry::decode(data, 16 * 1024) {
-        assert_eq!(entry.bytes, data, "an accepted entry is its own bytes");
-        assert!(!entry.signatures.is_empty());
+        assert_eq!(entry.bytes(), data, "an accepted entry is its own bytes");
+        assert!(!entry.signatures().is_empty());
     }
 });

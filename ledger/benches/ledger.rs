@@ -243,14 +243,7 @@ fn build_workload(n: usize) -> Workload {
             reg.governance_size,
         );
         let body_bytes = codec::encode(&body).expect("encode body");
-        let placeholder = Entry {
-            bytes: Vec::new(),
-            hash: sha256(&body_bytes),
-            body_bytes: Vec::new(),
-            body,
-            signatures: Vec::new(),
-        };
-        reg.writer.advance(&placeholder);
+        reg.writer.advance_body_bytes(&body_bytes);
         bodies.push(body_bytes);
     }
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -273,7 +266,7 @@ fn build_workload(n: usize) -> Workload {
                                 };
                                 Entry::from_parts(b.clone(), vec![sig])
                                     .expect("assemble")
-                                    .bytes
+                                    .into_bytes()
                             })
                             .collect::<Vec<_>>()
                     })
@@ -290,7 +283,7 @@ fn build_workload(n: usize) -> Workload {
     let (mut reg2, acc2) = net2
         .accredit(1, &[EventKind::Birth], &["JO"])
         .expect("accredit");
-    assert_eq!(acc.bytes, acc2.bytes);
+    assert_eq!(acc.bytes(), acc2.bytes());
     for (i, e) in entries.iter().take(3).enumerate() {
         let again = reg2
             .append(
@@ -299,13 +292,14 @@ fn build_workload(n: usize) -> Workload {
             )
             .expect("attest");
         assert_eq!(
-            &again.bytes, e,
+            &again.bytes(),
+            e,
             "pre-signed entry {i} differs from TestRegistrar::attest"
         );
     }
     Workload {
         genesis: net.genesis.clone(),
-        accreditation: acc.bytes,
+        accreditation: acc.into_bytes(),
         author,
         registrar: reg.id,
         entries,
@@ -485,10 +479,10 @@ fn phases(
         let checks: Vec<SignatureCheck<'_>> = chunk
             .iter()
             .map(|e| SignatureCheck {
-                key: e.signatures[0].key,
+                key: e.signatures()[0].key,
                 domain: ENTRY_DOMAIN,
-                message: &e.body_bytes,
-                signature: e.signatures[0].signature,
+                message: e.body_bytes(),
+                signature: e.signatures()[0].signature,
             })
             .collect();
         assert!(verify_many(&checks).into_iter().all(|ok| ok));
@@ -634,13 +628,13 @@ fn main() {
         .collect();
     let messages: Vec<Vec<u8>> = sample
         .iter()
-        .map(|e| [ENTRY_DOMAIN, e.body_bytes.as_slice()].concat())
+        .map(|e| [ENTRY_DOMAIN, e.body_bytes()].concat())
         .collect();
     let vkey =
-        ed25519_dalek::VerifyingKey::from_bytes(&sample[0].signatures[0].key.0).expect("key");
+        ed25519_dalek::VerifyingKey::from_bytes(&sample[0].signatures()[0].key.0).expect("key");
     let sigs: Vec<ed25519_dalek::Signature> = sample
         .iter()
-        .map(|e| ed25519_dalek::Signature::from_bytes(&e.signatures[0].signature.0))
+        .map(|e| ed25519_dalek::Signature::from_bytes(&e.signatures()[0].signature.0))
         .collect();
     let mut i = 0usize;
     let strict = measure(&settings, 1, || {
@@ -658,10 +652,10 @@ fn main() {
         let e = &sample[i % sample.len()];
         i += 1;
         assert!(verify_strict(
-            &e.signatures[0].key,
+            &e.signatures()[0].key,
             ENTRY_DOMAIN,
-            &e.body_bytes,
-            &e.signatures[0].signature
+            e.body_bytes(),
+            &e.signatures()[0].signature
         )
         .is_ok());
     });
@@ -688,10 +682,10 @@ fn main() {
     let checks: Vec<SignatureCheck<'_>> = sample
         .iter()
         .map(|e| SignatureCheck {
-            key: e.signatures[0].key,
+            key: e.signatures()[0].key,
             domain: ENTRY_DOMAIN,
-            message: &e.body_bytes,
-            signature: e.signatures[0].signature,
+            message: e.body_bytes(),
+            signature: e.signatures()[0].signature,
         })
         .collect();
     for (n, note) in [
@@ -721,7 +715,7 @@ fn main() {
         use curve25519_dalek::traits::IsIdentity;
         let rs: Vec<[u8; 32]> = sample
             .iter()
-            .map(|e| e.signatures[0].signature.0[..32].try_into().expect("R"))
+            .map(|e| e.signatures()[0].signature.0[..32].try_into().expect("R"))
             .collect();
         let points: Vec<EdwardsPoint> = rs
             .iter()
@@ -769,7 +763,7 @@ fn main() {
             fmt_num(vartime),
             "per s (same answer, public data)",
         );
-        let key = sample[0].signatures[0].key.0;
+        let key = sample[0].signatures()[0].key.0;
         let akey = measure(&settings, 1, || {
             let k =
                 ed25519_dalek::VerifyingKey::from_bytes(std::hint::black_box(&key)).expect("key");

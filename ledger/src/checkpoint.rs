@@ -154,6 +154,41 @@ pub enum CheckpointError {
     },
 }
 
+impl CheckpointError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckpointError::TooLarge { .. } => "too_large",
+            CheckpointError::MalformedEncoding => "malformed_encoding",
+            CheckpointError::MalformedControlCharacter { .. } => "malformed_control_character",
+            CheckpointError::MalformedText => "malformed_text",
+            CheckpointError::MissingSignatures => "missing_signatures",
+            CheckpointError::MalformedSignatureLine { .. } => "malformed_signature_line",
+            CheckpointError::TooManySignatures { .. } => "too_many_signatures",
+            CheckpointError::MalformedKeyName => "malformed_key_name",
+            CheckpointError::MalformedVerifierKey => "malformed_verifier_key",
+            CheckpointError::MalformedSignerKey => "malformed_signer_key",
+            CheckpointError::KeyIdMismatch { .. } => "key_id_mismatch",
+            CheckpointError::UnsupportedKeyType(..) => "unsupported_key_type",
+            CheckpointError::InvalidPublicKey => "invalid_public_key",
+            CheckpointError::WrongKeyType { .. } => "wrong_key_type",
+            CheckpointError::TimestampOutOfRange(..) => "timestamp_out_of_range",
+            CheckpointError::AmbiguousKey { .. } => "ambiguous_key",
+            CheckpointError::UnknownKey => "unknown_key",
+            CheckpointError::BadSignature { .. } => "bad_signature",
+            CheckpointError::MalformedCheckpoint => "malformed_checkpoint",
+            CheckpointError::MalformedOrigin => "malformed_origin",
+            CheckpointError::MalformedTreeSize => "malformed_tree_size",
+            CheckpointError::MalformedRootHash => "malformed_root_hash",
+            CheckpointError::MalformedExtension { .. } => "malformed_extension",
+            CheckpointError::MalformedOldSize => "malformed_old_size",
+            CheckpointError::MalformedConsistencyProof { .. } => "malformed_consistency_proof",
+            CheckpointError::OldSizeTooLarge { .. } => "old_size_too_large",
+        }
+    }
+}
+
 /// Parses a decimal `u64` with no sign and no leading zero (except `0`).
 fn parse_decimal(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))

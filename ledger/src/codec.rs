@@ -30,6 +30,18 @@ pub enum CodecError {
     Encode(String),
 }
 
+impl CodecError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CodecError::Malformed(..) => "malformed",
+            CodecError::NonCanonical => "non_canonical",
+            CodecError::Encode(..) => "encode",
+        }
+    }
+}
+
 /// Encodes a value in the canonical form.
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     serde_cbor::ser::to_vec_packed(value).map_err(|e| CodecError::Encode(e.to_string()))

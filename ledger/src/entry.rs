@@ -85,6 +85,21 @@ pub enum EntryError {
     PrevShape,
 }
 
+impl EntryError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            EntryError::TooLarge { .. } => "too_large",
+            EntryError::Malformed(..) => "malformed",
+            EntryError::NonCanonical => "non_canonical",
+            EntryError::UnsupportedVersion(..) => "unsupported_version",
+            EntryError::SignatureList => "signature_list",
+            EntryError::PrevShape => "prev_shape",
+        }
+    }
+}
+
 impl From<CodecError> for EntryError {
     fn from(e: CodecError) -> Self {
         match e {
@@ -103,18 +118,30 @@ pub fn body_bytes_of(signed: &[u8]) -> Result<Vec<u8>, EntryError> {
 }
 
 /// A decoded, well-formed signed entry, with the exact bytes it came from.
+///
+/// Its parts cannot disagree: the only ways to get one are to decode signed
+/// bytes ([`Entry::decode`]), to sign a body ([`Entry::sign`]) or to
+/// assemble decoded body bytes with signatures ([`Entry::from_parts`]), and
+/// its fields are read through accessors only:
+///
+/// ```
+/// # fn read(entry: &ledger::entry::Entry) -> ledger::types::Hash32 {
+/// entry.hash()
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # fn forge(entry: &mut ledger::entry::Entry) {
+/// entry.hash = ledger::types::Hash32([0; 32]); // private field
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The signed entry bytes, exactly as received.
-    pub bytes: Vec<u8>,
-    /// The body bytes (signed, hashed, Merkle leaf data).
-    pub body_bytes: Vec<u8>,
-    /// The decoded body.
-    pub body: EntryBody,
-    /// The signatures.
-    pub signatures: Vec<EntrySignature>,
-    /// SHA-256 of the body bytes: the entry's hash.
-    pub hash: Hash32,
+    bytes: Vec<u8>,
+    body_bytes: Vec<u8>,
+    body: EntryBody,
+    signatures: Vec<EntrySignature>,
+    hash: Hash32,
 }
 
 impl Entry {
@@ -194,6 +221,36 @@ impl Entry {
             body,
             signatures: wire.signatures,
         })
+    }
+
+    /// The signed entry bytes, exactly as received (or as signed here).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The signed entry bytes, giving up the rest.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// The body bytes: what is signed, hashed and used as Merkle leaf data.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body_bytes
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &EntryBody {
+        &self.body
+    }
+
+    /// The signatures, sorted by key, one per key.
+    pub fn signatures(&self) -> &[EntrySignature] {
+        &self.signatures
+    }
+
+    /// SHA-256 of the body bytes: the entry's hash.
+    pub fn hash(&self) -> Hash32 {
+        self.hash
     }
 
     /// The RFC 6962 leaf hash of this entry (over the body bytes).

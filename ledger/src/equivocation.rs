@@ -44,6 +44,21 @@ pub enum ProofError {
     UnknownAuthor(Author),
 }
 
+impl ProofError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProofError::Codec(..) => "codec",
+            ProofError::Entry(..) => "entry",
+            ProofError::NotAConflict => "not_a_conflict",
+            ProofError::BadSignature => "bad_signature",
+            ProofError::WrongNetwork => "wrong_network",
+            ProofError::UnknownAuthor(..) => "unknown_author",
+        }
+    }
+}
+
 impl EquivocationProof {
     /// Builds a proof from two signed entries (in any order).
     pub fn new(a: Vec<u8>, b: Vec<u8>) -> Result<Self, ProofError> {
@@ -51,7 +66,7 @@ impl EquivocationProof {
             Entry::decode(&a, usize::MAX)?,
             Entry::decode(&b, usize::MAX)?,
         );
-        Ok(if ea.hash <= eb.hash {
+        Ok(if ea.hash() <= eb.hash() {
             Self {
                 first: a,
                 second: b,
@@ -78,10 +93,10 @@ impl EquivocationProof {
     pub fn entries(&self) -> Result<(Entry, Entry), ProofError> {
         let a = Entry::decode(&self.first, usize::MAX)?;
         let b = Entry::decode(&self.second, usize::MAX)?;
-        let conflict = a.body.network == b.body.network
-            && a.body.author == b.body.author
-            && a.body.seq == b.body.seq
-            && a.hash < b.hash;
+        let conflict = a.body().network == b.body().network
+            && a.body().author == b.body().author
+            && a.body().seq == b.body().seq
+            && a.hash() < b.hash();
         if conflict {
             Ok((a, b))
         } else {
@@ -93,11 +108,11 @@ impl EquivocationProof {
     pub fn verify_with_key(&self, key: &PublicKeyBytes) -> Result<(Entry, Entry), ProofError> {
         let (a, b) = self.entries()?;
         for e in [&a, &b] {
-            let [sig] = e.signatures.as_slice() else {
+            let [sig] = e.signatures() else {
                 return Err(ProofError::BadSignature);
             };
             if &sig.key != key
-                || verify_strict(key, ENTRY_DOMAIN, &e.body_bytes, &sig.signature).is_err()
+                || verify_strict(key, ENTRY_DOMAIN, e.body_bytes(), &sig.signature).is_err()
             {
                 return Err(ProofError::BadSignature);
             }
@@ -115,11 +130,11 @@ impl EquivocationProof {
         // The same rule as for accepting a governance entry: every signer a
         // member of the key set, at least `threshold` of them, all valid.
         for e in [&a, &b] {
-            let all_valid = e.signatures.iter().all(|s| {
+            let all_valid = e.signatures().iter().all(|s| {
                 keys.contains(&s.key)
-                    && verify_strict(&s.key, ENTRY_DOMAIN, &e.body_bytes, &s.signature).is_ok()
+                    && verify_strict(&s.key, ENTRY_DOMAIN, e.body_bytes(), &s.signature).is_ok()
             });
-            if !all_valid || e.signatures.len() < usize::from(threshold) {
+            if !all_valid || e.signatures().len() < usize::from(threshold) {
                 return Err(ProofError::BadSignature);
             }
         }
@@ -129,18 +144,18 @@ impl EquivocationProof {
     /// Checks the proof against a replica's state (which knows the keys).
     pub fn verify(&self, state: &LedgerState) -> Result<(Entry, Entry), ProofError> {
         let (a, _) = self.entries()?;
-        if a.body.network != state.network {
+        if a.body().network != state.network {
             return Err(ProofError::WrongNetwork);
         }
-        match &a.body.author {
+        match &a.body().author {
             Author::Governance => {
-                let (keys, threshold) = state.governance.key_set_for(a.body.seq);
+                let (keys, threshold) = state.governance.key_set_for(a.body().seq);
                 self.verify_with_key_set(&keys, threshold)
             }
             Author::Registrar(id) => {
                 let key = state
-                    .registrar_key(id, a.body.seq)
-                    .ok_or_else(|| ProofError::UnknownAuthor(a.body.author.clone()))?;
+                    .registrar_key(id, a.body().seq)
+                    .ok_or_else(|| ProofError::UnknownAuthor(a.body().author.clone()))?;
                 self.verify_with_key(&key)
             }
         }

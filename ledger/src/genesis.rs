@@ -72,6 +72,21 @@ pub enum GenesisError {
     Name,
 }
 
+impl GenesisError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            GenesisError::Codec(..) => "codec",
+            GenesisError::Version(..) => "version",
+            GenesisError::Threshold { .. } => "threshold",
+            GenesisError::KeyOrder => "key_order",
+            GenesisError::Key(..) => "key",
+            GenesisError::Name => "name",
+        }
+    }
+}
+
 impl Genesis {
     /// Builds a genesis document, sorting the keys, and checks it.
     pub fn new(

@@ -168,6 +168,25 @@ pub enum MerkleError<E> {
     },
 }
 
+impl<E> MerkleError<E> {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            MerkleError::Source(..) => "source",
+            MerkleError::IndexOutOfRange { .. } => "index_out_of_range",
+            MerkleError::TreeFull { .. } => "tree_full",
+            MerkleError::SizeOrder { .. } => "size_order",
+            MerkleError::OldSizeZero { .. } => "old_size_zero",
+            MerkleError::ProofTooShort { .. } => "proof_too_short",
+            MerkleError::ProofTooLong { .. } => "proof_too_long",
+            MerkleError::RootMismatch => "root_mismatch",
+            MerkleError::OldRootMismatch => "old_root_mismatch",
+            MerkleError::HashLength { .. } => "hash_length",
+        }
+    }
+}
+
 /// The largest power of two strictly below `n` (RFC 6962's split point).
 /// Callers guarantee `n >= 2`.
 fn split_point(n: u64) -> u64 {

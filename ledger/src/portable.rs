@@ -65,6 +65,22 @@ pub enum PortableProofError {
     Inclusion(#[from] MerkleError<std::convert::Infallible>),
 }
 
+impl PortableProofError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PortableProofError::Entry(..) => "entry",
+            PortableProofError::WrongNetwork => "wrong_network",
+            PortableProofError::NotAnAttestation => "not_an_attestation",
+            PortableProofError::BadSignature => "bad_signature",
+            PortableProofError::Checkpoint(..) => "checkpoint",
+            PortableProofError::CheckpointMismatch { .. } => "checkpoint_mismatch",
+            PortableProofError::Inclusion(..) => "inclusion",
+        }
+    }
+}
+
 /// What a valid portable proof establishes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Anchor {
@@ -103,7 +119,7 @@ impl PortableProof {
         witnesses: &[VerifierKey],
     ) -> Result<Anchor, PortableProofError> {
         let entry = Entry::decode(&self.entry, usize::MAX)?;
-        let body = &entry.body;
+        let body = entry.body();
         if &body.network != network {
             return Err(PortableProofError::WrongNetwork);
         }
@@ -112,13 +128,13 @@ impl PortableProof {
             Payload::Supersede(s) => s.replacement.clone(),
             _ => return Err(PortableProofError::NotAnAttestation),
         };
-        let [signature] = entry.signatures.as_slice() else {
+        let [signature] = entry.signatures() else {
             return Err(PortableProofError::BadSignature);
         };
         verify_strict(
             &signature.key,
             ENTRY_DOMAIN,
-            &entry.body_bytes,
+            entry.body_bytes(),
             &signature.signature,
         )
         .map_err(|_| PortableProofError::BadSignature)?;
@@ -134,7 +150,7 @@ impl PortableProof {
         }
         let proof: Vec<merkle::Hash> = self.inclusion.iter().map(|h| h.0).collect();
         merkle::verify_inclusion(
-            &merkle::leaf_hash(&entry.body_bytes),
+            &merkle::leaf_hash(entry.body_bytes()),
             body.seq,
             self.tree_size,
             &proof,

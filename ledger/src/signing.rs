@@ -8,8 +8,13 @@
 //! registered (genesis, accreditation, recovery, rotation; see
 //! [`check_public_key`]), and only registered keys may sign entries.
 //!
-//! [`verify_many`] checks many signatures at once, spread over all cores,
-//! and returns exactly what [`verify_strict`] returns for each. It does not
+//! A [`BatchVerifier`] checks many signatures at once and returns exactly
+//! what [`verify_strict`] returns for each. The core's own is
+//! [`SequentialVerifier`] (one after the other, on the calling thread: the
+//! core spawns no threads); with the `parallel` feature (on by default, and
+//! on with `sled`), `verify_many` and `ParallelVerifier` spread the same
+//! checks over all cores. Neither uses the batch equation of
+//! `ed25519_dalek::verify_batch`: that equation
 //! use the batch equation of `ed25519_dalek::verify_batch`: that equation
 //! alone accepts signatures whose `R` has a small-order component, which
 //! strict verification refuses, and a malicious key holder can make such a
@@ -47,6 +52,19 @@ pub enum KeyError {
     Torsion,
 }
 
+impl KeyError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::NotAPoint => "not_a_point",
+            KeyError::NonCanonical => "non_canonical",
+            KeyError::SmallOrder => "small_order",
+            KeyError::Torsion => "torsion",
+        }
+    }
+}
+
 /// Why a signature was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum SignatureError {
@@ -56,6 +74,17 @@ pub enum SignatureError {
     /// The signature does not verify under strict rules.
     #[error("signature does not verify")]
     Invalid,
+}
+
+impl SignatureError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignatureError::Key(..) => "key",
+            SignatureError::Invalid => "invalid",
+        }
+    }
 }
 
 /// Checks that `key` is a canonical, torsion-free, non-small-order point and
@@ -91,7 +120,9 @@ pub struct KeyPair {
 }
 
 impl KeyPair {
-    /// A new random key from the operating system's generator.
+    /// A new random key from the operating system's generator (feature
+    /// `os-rng`, on by default).
+    #[cfg(feature = "os-rng")]
     pub fn generate() -> Result<Self, getrandom::Error> {
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed)?;
@@ -156,7 +187,7 @@ pub fn verify_strict(
     verify_strict_raw(key, &prefixed(domain, message), signature)
 }
 
-/// One signature to check in [`verify_many`].
+/// One signature to check in a [`BatchVerifier`].
 #[derive(Clone, Debug)]
 pub struct SignatureCheck<'a> {
     /// The key, already accepted by [`check_public_key`] when registered.
@@ -169,8 +200,44 @@ pub struct SignatureCheck<'a> {
     pub signature: SignatureBytes,
 }
 
+/// Checks many signatures at once. The contract: exactly one verdict per
+/// check, in order, each exactly what [`verify_strict`] would return for it.
+/// The ledger engine treats a verdict list of the wrong length as a failure
+/// (it then checks every signature again, one by one), but it cannot tell a
+/// wrong `true`: a verifier injected into it is trusted with that.
+pub trait BatchVerifier: Send + Sync {
+    /// One verdict per check, in order.
+    fn verify_all(&self, checks: &[SignatureCheck<'_>]) -> Vec<bool>;
+}
+
+/// Checks one signature after the other on the calling thread: the core's
+/// verifier, and the only one where there are no threads (WebAssembly).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SequentialVerifier;
+
+impl BatchVerifier for SequentialVerifier {
+    fn verify_all(&self, checks: &[SignatureCheck<'_>]) -> Vec<bool> {
+        verify_sequential(checks)
+    }
+}
+
+/// Checks a batch's signatures on every available core with
+/// [`verify_many`] (feature `parallel`): the node's verifier.
+#[cfg(feature = "parallel")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ParallelVerifier;
+
+#[cfg(feature = "parallel")]
+impl BatchVerifier for ParallelVerifier {
+    fn verify_all(&self, checks: &[SignatureCheck<'_>]) -> Vec<bool> {
+        verify_many(checks)
+    }
+}
+
 /// Checks many signatures; returns one verdict per input, in order, each
-/// exactly what [`verify_strict`] would return, using every available core.
+/// exactly what [`verify_strict`] would return, using every available core
+/// (feature `parallel`).
+#[cfg(feature = "parallel")]
 pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
     const MIN_PER_THREAD: usize = 64;
     let threads = std::thread::available_parallelism()
@@ -178,13 +245,13 @@ pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
         .unwrap_or(1)
         .max(1);
     if checks.len() < 2 * MIN_PER_THREAD || threads == 1 {
-        return verify_part(checks);
+        return verify_sequential(checks);
     }
     let per_thread = checks.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = checks
             .chunks(per_thread)
-            .map(|part| (part.len(), scope.spawn(move || verify_part(part))))
+            .map(|part| (part.len(), scope.spawn(move || verify_sequential(part))))
             .collect();
         // A thread that died yields "invalid" for each of its checks, never
         // a shorter list.
@@ -195,10 +262,12 @@ pub fn verify_many(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
     })
 }
 
-/// Strictly verifies each check, decompressing each distinct key once (a
-/// batch usually holds many entries of few authors; decompressing a key
-/// costs about a quarter of a verification).
-fn verify_part(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
+/// Strictly verifies each check on the calling thread; returns one verdict
+/// per check, in order, each exactly what [`verify_strict`] would return.
+/// Each distinct key is decompressed once (a batch usually holds many
+/// entries of few authors; decompressing a key costs about a quarter of a
+/// verification).
+pub fn verify_sequential(checks: &[SignatureCheck<'_>]) -> Vec<bool> {
     let mut keys: std::collections::HashMap<PublicKeyBytes, Option<VerifyingKey>> =
         std::collections::HashMap::new();
     let mut message = Vec::new();
@@ -243,7 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn verify_many_matches_single_verification() {
+    fn batch_verifiers_match_single_verification() {
         let keys: Vec<KeyPair> = (0..5u8).map(|i| KeyPair::from_seed(&[i; 32])).collect();
         let messages: Vec<Vec<u8>> = (0..700u32).map(|i| i.to_be_bytes().to_vec()).collect();
         let mut checks: Vec<SignatureCheck<'_>> = messages
@@ -259,20 +328,29 @@ mod tests {
                 }
             })
             .collect();
-        assert!(verify_many(&checks).iter().all(|ok| *ok));
+        #[allow(unused_mut)]
+        let mut verifiers: Vec<Box<dyn BatchVerifier>> = vec![Box::new(SequentialVerifier)];
+        #[cfg(feature = "parallel")]
+        verifiers.push(Box::new(ParallelVerifier));
+        for verifier in &verifiers {
+            assert!(verifier.verify_all(&checks).iter().all(|ok| *ok));
+        }
         checks[3].signature.0[0] ^= 1;
         checks[600].signature.0[40] ^= 1;
-        let verdicts = verify_many(&checks);
-        for (i, v) in verdicts.iter().enumerate() {
-            let alone = verify_strict(
-                &checks[i].key,
-                checks[i].domain,
-                checks[i].message,
-                &checks[i].signature,
-            )
-            .is_ok();
-            assert_eq!(*v, alone, "index {i}");
-            assert_eq!(*v, i != 3 && i != 600, "index {i}");
+        for verifier in &verifiers {
+            let verdicts = verifier.verify_all(&checks);
+            assert_eq!(verdicts.len(), checks.len());
+            for (i, v) in verdicts.iter().enumerate() {
+                let alone = verify_strict(
+                    &checks[i].key,
+                    checks[i].domain,
+                    checks[i].message,
+                    &checks[i].signature,
+                )
+                .is_ok();
+                assert_eq!(*v, alone, "index {i}");
+                assert_eq!(*v, i != 3 && i != 600, "index {i}");
+            }
         }
     }
 

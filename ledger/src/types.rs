@@ -108,6 +108,18 @@ pub enum IdError {
     EventKind(String),
 }
 
+impl IdError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            IdError::RegistrarId(..) => "registrar_id",
+            IdError::Jurisdiction(..) => "jurisdiction",
+            IdError::EventKind(..) => "event_kind",
+        }
+    }
+}
+
 /// The stable identifier of a registrar (an office, never a person), such as
 /// `camp-azraq-01`. It names the registrar's chain.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]

@@ -45,7 +45,7 @@ pub struct ImmediateVerifier;
 
 impl SignatureVerifier for ImmediateVerifier {
     fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
-        verify_strict(key, ENTRY_DOMAIN, &entry.body_bytes, signature).is_ok()
+        verify_strict(key, ENTRY_DOMAIN, entry.body_bytes(), signature).is_ok()
     }
 }
 
@@ -118,7 +118,7 @@ pub fn apply_entry<V: LedgerView>(
     verifier: &mut dyn SignatureVerifier,
     entry: &Entry,
 ) -> Result<Verdict, V::Error> {
-    let body = &entry.body;
+    let body = entry.body();
     if body.network != state.network {
         return Ok(Verdict::Rejected(Rejection::WrongNetwork {
             expected: state.network,
@@ -143,7 +143,7 @@ fn position<V: LedgerView>(
     entry: &Entry,
     conflicting_is_valid: impl FnOnce() -> bool,
 ) -> Result<Position, V::Error> {
-    let body = &entry.body;
+    let body = entry.body();
     if body.seq > chain.size {
         return Ok(Position::Decided(Verdict::Held(HoldReason::Gap {
             expected: chain.size,
@@ -154,7 +154,7 @@ fn position<V: LedgerView>(
             return Ok(Position::Decided(Verdict::Duplicate));
         };
         let same = Entry::decode(&existing, usize::MAX)
-            .map(|e| e.hash == entry.hash)
+            .map(|e| e.hash() == entry.hash())
             .unwrap_or(false);
         if same {
             return Ok(Position::Decided(Verdict::Duplicate));
@@ -189,10 +189,10 @@ fn check_link(chain: &ChainHead, body: &EntryBody) -> Option<Rejection> {
 }
 
 fn advance(chain: &mut ChainHead, entry: &Entry) {
-    chain.size = entry.body.seq + 1;
-    chain.head = Some(entry.hash);
-    chain.last_time_ms = entry.body.time_ms;
-    chain.last_governance_size = entry.body.governance_size;
+    chain.size = entry.body().seq + 1;
+    chain.head = Some(entry.hash());
+    chain.last_time_ms = entry.body().time_ms;
+    chain.last_governance_size = entry.body().governance_size;
 }
 
 fn check_scope(scope: &Scope) -> Option<Rejection> {
@@ -218,20 +218,20 @@ fn governance_signatures_ok(
     verifier: &mut dyn SignatureVerifier,
     entry: &Entry,
 ) -> Option<Rejection> {
-    if let Some(stranger) = entry.signatures.iter().find(|s| !keys.contains(&s.key)) {
+    if let Some(stranger) = entry.signatures().iter().find(|s| !keys.contains(&s.key)) {
         return Some(Rejection::UnknownSigner(stranger.key));
     }
-    if entry.signatures.len() < usize::from(threshold) {
+    if entry.signatures().len() < usize::from(threshold) {
         return Some(Rejection::InsufficientSignatures {
             required: usize::from(threshold),
-            found: entry.signatures.len(),
+            found: entry.signatures().len(),
         });
     }
-    for s in &entry.signatures {
+    for s in entry.signatures() {
         if !verifier.verify(&s.key, entry, &s.signature) {
             return Some(Rejection::BadSignature {
                 author: Author::Governance,
-                seq: entry.body.seq,
+                seq: entry.body().seq,
             });
         }
     }
@@ -244,7 +244,7 @@ fn apply_governance<V: LedgerView>(
     verifier: &mut dyn SignatureVerifier,
     entry: &Entry,
 ) -> Result<Verdict, V::Error> {
-    let body = &entry.body;
+    let body = entry.body();
     let gov = &state.governance;
     if gov.frozen_at.is_some_and(|fork| body.seq >= fork) {
         return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
@@ -453,7 +453,7 @@ fn apply_registrar<V: LedgerView>(
     entry: &Entry,
     id: &RegistrarId,
 ) -> Result<Verdict, V::Error> {
-    let body = &entry.body;
+    let body = entry.body();
     let g = body.governance_size;
     if state.governance.frozen_at.is_some_and(|fork| g > fork) {
         return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
@@ -479,8 +479,8 @@ fn apply_registrar<V: LedgerView>(
     }
     let key = reg.key_for(body.seq).map(|p| p.key);
     let single_valid = |verifier: &mut dyn SignatureVerifier| -> Result<(), Rejection> {
-        let [signature] = entry.signatures.as_slice() else {
-            return Err(Rejection::SignatureCount(entry.signatures.len()));
+        let [signature] = entry.signatures() else {
+            return Err(Rejection::SignatureCount(entry.signatures().len()));
         };
         if Some(signature.key) != key {
             return Err(Rejection::UnknownSigner(signature.key));
@@ -665,9 +665,9 @@ pub fn truncate_registrar(reg: &mut RegistrarState, keep: u64, last_kept: Option
         None => ChainHead::default(),
         Some(e) => ChainHead {
             size: keep,
-            head: Some(e.hash),
-            last_time_ms: e.body.time_ms,
-            last_governance_size: e.body.governance_size,
+            head: Some(e.hash()),
+            last_time_ms: e.body().time_ms,
+            last_governance_size: e.body().governance_size,
         },
     };
 }

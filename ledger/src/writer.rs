@@ -5,7 +5,7 @@ use crate::entry::{Entry, EntryBody, EntryError, ENTRY_VERSION};
 use crate::payload::Payload;
 use crate::signing::KeyPair;
 use crate::state::ChainHead;
-use crate::types::{Author, Hash32, NetworkId};
+use crate::types::{sha256, Author, Hash32, NetworkId};
 
 /// Signs successive entries of one chain.
 #[derive(Clone, Debug)]
@@ -64,9 +64,17 @@ impl ChainWriter {
         Ok(entry)
     }
 
+    /// Moves past the next entry given only its encoded body (built with
+    /// [`Self::next_body`]), before it is signed: the next entry links to
+    /// its hash.
+    pub fn advance_body_bytes(&mut self, body_bytes: &[u8]) {
+        self.next_seq += 1;
+        self.prev = Some(sha256(body_bytes));
+    }
+
     /// Moves past an entry built elsewhere from [`Self::next_body`].
     pub fn advance(&mut self, entry: &Entry) {
-        self.next_seq = entry.body.seq + 1;
-        self.prev = Some(entry.hash);
+        self.next_seq = entry.body().seq + 1;
+        self.prev = Some(entry.hash());
     }
 }

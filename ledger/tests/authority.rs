@@ -11,14 +11,12 @@ use ledger::store::{Outcome, Store};
 use ledger::types::{EventKind, PublicKeyBytes};
 
 fn ingest(store: &mut Store, entry: &Entry) {
-    let results = store
-        .ingest(std::slice::from_ref(&entry.bytes))
-        .expect("ingest");
+    let results = store.ingest(&[entry.bytes()]).expect("ingest");
     assert_eq!(results[0].outcome, Outcome::Accepted);
 }
 
 fn attestation_of(entry: &Entry) -> ledger::payload::Attestation {
-    match &entry.body.payload {
+    match &entry.body().payload {
         Payload::Attest(a) => a.clone(),
         other => panic!("not an attestation: {other:?}"),
     }
@@ -41,13 +39,13 @@ fn the_core_answers_who_may_attest_as_validation_does() {
         .expect("sign");
     ingest(&mut store, &second);
 
-    let signer = first.signatures[0].key;
+    let signer = first.signatures()[0].key;
     let attestation = attestation_of(&first);
     let facts = AttestationFacts {
-        author: &first.body.author,
-        seq: first.body.seq,
-        governance_size: first.body.governance_size,
-        time_ms: first.body.time_ms,
+        author: &first.body().author,
+        seq: first.body().seq,
+        governance_size: first.body().governance_size,
+        time_ms: first.body().time_ms,
         signer: &signer,
         attestation: &attestation,
     };
@@ -115,8 +113,8 @@ fn the_core_answers_who_may_attest_as_validation_does() {
     let err = attestation_authority(
         store.state(),
         &AttestationFacts {
-            seq: second.body.seq,
-            time_ms: second.body.time_ms,
+            seq: second.body().seq,
+            time_ms: second.body().time_ms,
             attestation: &second_attestation,
             ..facts
         },

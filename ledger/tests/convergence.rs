@@ -1,85 +1,13 @@
 //! Property tests: random valid histories converge to the same state in any
 //! delivery order and batching, and tampered entries are never accepted.
 
-use ledger::entry::Entry;
-use ledger::fixtures::{attestation, credential_id, TestNetwork, T0_MS};
-use ledger::payload::{Payload, Revocation, RevocationReason, Supersession, Suspension};
-use ledger::store::{CredentialStatus, Outcome, Store};
-use ledger::types::EventKind;
-use proptest::prelude::*;
+mod common;
 
-/// A valid history: governance accredits two registrars, they attest,
-/// revoke and supersede; optionally governance suspends one of them part
-/// way (freezing entries it already made).
-fn history(ops: &[u8], suspend_at: Option<u64>) -> (TestNetwork, Vec<Entry>, u64) {
-    let kinds = [EventKind::Birth, EventKind::RefugeeStatus];
-    let mut net = TestNetwork::new(3, 2);
-    let mut entries = Vec::new();
-    let (mut r1, a1) = net.accredit(1, &kinds, &["JO"]).expect("accredit");
-    let (mut r2, a2) = net.accredit(2, &kinds, &["JO", "LB"]).expect("accredit");
-    r1.governance_size = net.governance_size();
-    r2.governance_size = net.governance_size();
-    entries.push(a1);
-    entries.push(a2);
-    let mut next_id = 0u64;
-    let mut active: Vec<(usize, u64)> = Vec::new();
-    let mut t = T0_MS + 1000;
-    for op in ops {
-        t += 1;
-        let which = usize::from(op & 1);
-        let reg = if which == 0 { &mut r1 } else { &mut r2 };
-        let mine: Vec<u64> = active
-            .iter()
-            .filter(|(w, _)| *w == which)
-            .map(|(_, n)| *n)
-            .collect();
-        let entry = match (op >> 1) % 4 {
-            1 if !mine.is_empty() => {
-                let n = mine[usize::from(*op) % mine.len()];
-                active.retain(|x| *x != (which, n));
-                reg.append(
-                    Payload::Revoke(Revocation {
-                        credential_id: credential_id(n),
-                        reason: RevocationReason::IssuedInError,
-                    }),
-                    t,
-                )
-            }
-            2 if !mine.is_empty() => {
-                let n = mine[usize::from(*op) % mine.len()];
-                active.retain(|x| *x != (which, n));
-                next_id += 1;
-                active.push((which, next_id));
-                reg.append(
-                    Payload::Supersede(Supersession {
-                        old_credential_id: credential_id(n),
-                        replacement: attestation(next_id, EventKind::Birth, "JO"),
-                    }),
-                    t,
-                )
-            }
-            _ => {
-                next_id += 1;
-                active.push((which, next_id));
-                reg.attest(next_id, EventKind::RefugeeStatus, "JO", t)
-            }
-        };
-        entries.push(entry.expect("sign"));
-    }
-    if let Some(keep) = suspend_at {
-        let suspend = net
-            .govern(
-                Payload::Suspend(Suspension {
-                    registrar: r1.id.clone(),
-                    keep,
-                }),
-                t + 1,
-            )
-            .expect("sign");
-        entries.push(suspend);
-    }
-    (net, entries, next_id)
-}
+use common::{history, shuffled};
+use ledger::entry::Entry;
+use ledger::fixtures::{credential_id, TestNetwork};
+use ledger::store::{CredentialStatus, Outcome, Store};
+use proptest::prelude::*;
 
 /// Everything a replica would report: heads, derived state, statuses.
 fn fingerprint(store: &Store, ids: u64) -> String {
@@ -104,7 +32,7 @@ fn fingerprint(store: &Store, ids: u64) -> String {
 fn deliver(net: &TestNetwork, entries: &[&Entry], batch: usize) -> Store {
     let mut store = Store::temporary(&net.genesis).expect("store");
     for chunk in entries.chunks(batch.max(1)) {
-        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes.clone()).collect();
+        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&bytes).expect("ingest");
     }
     store
@@ -123,14 +51,7 @@ proptest! {
         let (net, entries, ids) = history(&ops, suspend);
         let in_order: Vec<&Entry> = entries.iter().collect();
         let reference = deliver(&net, &in_order, 1000);
-        // A deterministic shuffle from the seed (Fisher-Yates, xorshift).
-        let mut shuffled = in_order.clone();
-        let mut x = order_seed | 1;
-        for i in (1..shuffled.len()).rev() {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
-        }
-        let replica = deliver(&net, &shuffled, batch);
+        let replica = deliver(&net, &shuffled(&in_order, order_seed), batch);
         prop_assert_eq!(replica.held_count(), 0);
         prop_assert_eq!(fingerprint(&replica, ids), fingerprint(&reference, ids));
     }
@@ -145,10 +66,10 @@ proptest! {
         let (net, entries, _) = history(&ops, None);
         let target = pick.index(entries.len());
         let mut store = Store::temporary(&net.genesis).expect("store");
-        let before: Vec<Vec<u8>> = entries[..target].iter().map(|e| e.bytes.clone()).collect();
+        let before: Vec<Vec<u8>> = entries[..target].iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&before).expect("ingest");
         let state_before = format!("{:?}", store.state());
-        let mut bytes = entries[target].bytes.clone();
+        let mut bytes = entries[target].bytes().to_vec();
         let at = position.index(bytes.len());
         bytes[at] ^= flip;
         let outcome = store.ingest(&[bytes]).expect("ingest")[0].outcome.clone();
@@ -158,8 +79,8 @@ proptest! {
         );
         prop_assert_eq!(format!("{:?}", store.state()), state_before);
         // A flip inside the signature itself is a bad signature.
-        let sig_start = entries[target].bytes.len() - 64;
-        if at >= sig_start && entries[target].signatures.len() == 1 {
+        let sig_start = entries[target].bytes().len() - 64;
+        if at >= sig_start && entries[target].signatures().len() == 1 {
             let named = matches!(outcome, Outcome::Rejected(ledger::rejection::Rejection::BadSignature { .. }));
             prop_assert!(named, "{:?}", outcome);
         }

@@ -46,7 +46,7 @@ fn crash_child_ingests_and_acknowledges() {
     let mut store = Store::open(Path::new(&dir), Some(&net.genesis)).expect("open");
     let done = store.state().governance.chain.size + store.state().chain(&registrar()).size;
     for chunk in entries[done as usize..].chunks(BATCH) {
-        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes.clone()).collect();
+        let bytes: Vec<Vec<u8>> = chunk.iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&bytes).expect("ingest");
         println!("ACK {}", store.state().chain(&registrar()).size);
     }
@@ -136,7 +136,7 @@ fn crash_safety_under_sigkill() {
                 .entry(&registrar(), seq)
                 .expect("read")
                 .expect("acknowledged entry present");
-            assert_eq!(stored, entries[seq as usize + 1].bytes);
+            assert_eq!(stored, entries[seq as usize + 1].bytes());
         }
         if cycle % 5 == 4 || cycle == CYCLES - 1 {
             indexes_agree_with_entries(&store, &net);

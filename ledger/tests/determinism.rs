@@ -31,11 +31,11 @@ fn deliver(net: &TestNetwork, order: &[&Entry], one_by_one: bool) -> Store {
     if one_by_one {
         for e in order {
             store
-                .ingest(std::slice::from_ref(&e.bytes))
+                .ingest(std::slice::from_ref(&e.bytes()))
                 .expect("ingest");
         }
     } else {
-        let all: Vec<Vec<u8>> = order.iter().map(|e| e.bytes.clone()).collect();
+        let all: Vec<Vec<u8>> = order.iter().map(|e| e.bytes().to_vec()).collect();
         store.ingest(&all).expect("ingest");
     }
     store

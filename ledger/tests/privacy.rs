@@ -50,7 +50,7 @@ fn store_and_export_hold_no_personal_data() {
             &["JO"],
         )
         .expect("accredit");
-    let mut batch = vec![accreditation.bytes.clone()];
+    let mut batch = vec![accreditation.bytes().to_vec()];
     for (i, salt) in [[1u8; 16], [2u8; 16], [3u8; 16]].iter().enumerate() {
         // A credential document holding the claims and a random salt: only
         // its digests and a random id reach the ledger.
@@ -70,7 +70,7 @@ fn store_and_export_hold_no_personal_data() {
         let entry = reg
             .append(Payload::Attest(attestation), T0_MS + 10 + i as u64)
             .expect("sign");
-        batch.push(entry.bytes.clone());
+        batch.push(entry.bytes().to_vec());
     }
     let results = store.ingest(&batch).expect("ingest");
     assert!(results.iter().all(|r| r.outcome == Outcome::Accepted));

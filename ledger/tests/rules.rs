@@ -25,7 +25,7 @@ fn setup() -> (TestNetwork, TestRegistrar, Store) {
 
 fn outcome(store: &mut Store, entry: &Entry) -> Outcome {
     let results = store
-        .ingest(std::slice::from_ref(&entry.bytes))
+        .ingest(std::slice::from_ref(&entry.bytes()))
         .expect("ingest");
     results[0].outcome.clone()
 }
@@ -59,7 +59,7 @@ fn accredited_registrar_attests_and_status_is_active() {
     assert_eq!(status_state(&store, 2), None);
     let head = store.state().chain(&Author::Registrar(reg.id.clone()));
     assert_eq!(head.size, 1);
-    assert_eq!(head.head, Some(e.hash));
+    assert_eq!(head.head, Some(e.hash()));
 }
 
 #[test]
@@ -86,10 +86,10 @@ fn tampered_entry_is_rejected_with_bad_signature() {
     let good = reg
         .attest(1, EventKind::Birth, "JO", T0_MS + 100)
         .expect("sign");
-    let mut body = good.body.clone();
+    let mut body = good.body().clone();
     body.time_ms += 1;
     let body_bytes = ledger::codec::encode(&body).expect("encode");
-    let forged = Entry::from_parts(body_bytes, good.signatures.clone()).expect("assemble");
+    let forged = Entry::from_parts(body_bytes, good.signatures().to_vec()).expect("assemble");
     assert!(matches!(
         rejected(&mut store, &forged),
         Rejection::BadSignature { .. }
@@ -559,7 +559,7 @@ fn malformed_and_non_canonical_bytes_are_rejected_by_name() {
     let results = store
         .ingest(&[
             vec![0xff, 0x00],
-            good.bytes[..good.bytes.len() - 1].to_vec(),
+            good.bytes()[..good.bytes().len() - 1].to_vec(),
             vec![0u8; 20_000],
         ])
         .expect("ingest");
@@ -576,11 +576,11 @@ fn malformed_and_non_canonical_bytes_are_rejected_by_name() {
         Outcome::Rejected(Rejection::TooLarge { .. })
     ));
     // Re-encode the outer map with a non-shortest length for the body.
-    let mut non_canonical = vec![good.bytes[0], good.bytes[1], 0x59];
-    let len = good.body_bytes.len() as u16;
+    let mut non_canonical = vec![good.bytes()[0], good.bytes()[1], 0x59];
+    let len = good.body_bytes().len() as u16;
     non_canonical.extend_from_slice(&len.to_be_bytes());
-    let header = if good.body_bytes.len() < 256 { 4 } else { 5 };
-    non_canonical.extend_from_slice(&good.bytes[header - 2 + 2..]);
+    let header = if good.body_bytes().len() < 256 { 4 } else { 5 };
+    non_canonical.extend_from_slice(&good.bytes()[header - 2 + 2..]);
     let r = &store.ingest(&[non_canonical]).expect("ingest")[0].outcome;
     assert!(
         matches!(
@@ -681,7 +681,7 @@ fn a_batch_holds_no_more_than_its_hold_budget_and_the_rest_is_refused_by_name() 
         })
         .collect();
     // Five early entries, a budget of two: two held, three refused, nothing else changes.
-    let early: Vec<&[u8]> = e[1..6].iter().map(|x| x.bytes.as_slice()).collect();
+    let early: Vec<&[u8]> = e[1..6].iter().map(|x| x.bytes()).collect();
     let results = store.ingest_with_hold_budget(&early, 2).expect("ingest");
     let held = results
         .iter()

@@ -17,12 +17,12 @@ fn cosigned_checkpoints_make_portable_proofs_verifiable_offline() {
     let (mut reg, accreditation) = net
         .accredit(1, &[EventKind::Birth], &["JO"])
         .expect("accredit");
-    let mut batch = vec![accreditation.bytes.clone()];
+    let mut batch = vec![accreditation.bytes().to_vec()];
     for n in 0..7 {
         batch.push(
             reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
                 .expect("sign")
-                .bytes,
+                .into_bytes(),
         );
     }
     let mut a = Store::temporary(&net.genesis).expect("store");
@@ -88,12 +88,12 @@ fn a_governance_truncation_resets_what_the_witness_cosigned() {
         .accredit(1, &[EventKind::Birth], &["JO"])
         .expect("accredit");
     let mut store = Store::temporary(&net.genesis).expect("store");
-    let mut batch = vec![accreditation.bytes.clone()];
+    let mut batch = vec![accreditation.bytes().to_vec()];
     for n in 0..5 {
         batch.push(
             reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
                 .expect("sign")
-                .bytes,
+                .into_bytes(),
         );
     }
     store.ingest(&batch).expect("ingest");
@@ -111,7 +111,7 @@ fn a_governance_truncation_resets_what_the_witness_cosigned() {
             T0_MS + 100,
         )
         .expect("sign");
-    store.ingest(&[suspend.bytes]).expect("ingest");
+    store.ingest(&[suspend.bytes()]).expect("ingest");
     assert!(store.best_checkpoint(&author).expect("read").is_none());
     let again = store
         .cosign_checkpoint(&author, &w, 1_800_000_100)
@@ -128,9 +128,9 @@ fn a_split_view_is_refused_by_the_witness() {
     let (mut honest, mut forked) = (reg, None);
     let mut a = Store::temporary(&net.genesis).expect("store");
     let mut b = Store::temporary(&net.genesis).expect("store");
-    a.ingest(std::slice::from_ref(&accreditation.bytes))
+    a.ingest(std::slice::from_ref(&accreditation.bytes()))
         .expect("ingest");
-    b.ingest(std::slice::from_ref(&accreditation.bytes))
+    b.ingest(std::slice::from_ref(&accreditation.bytes()))
         .expect("ingest");
     // The registrar shows replica a one history and replica b another.
     let writer = honest.writer.clone();
@@ -138,7 +138,7 @@ fn a_split_view_is_refused_by_the_witness() {
         a.ingest(&[honest
             .attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
             .expect("sign")
-            .bytes])
+            .into_bytes()])
             .expect("ingest");
     }
     honest.writer = writer;
@@ -146,7 +146,7 @@ fn a_split_view_is_refused_by_the_witness() {
         b.ingest(&[honest
             .attest(n, EventKind::Birth, "JO", T0_MS + n)
             .expect("sign")
-            .bytes])
+            .into_bytes()])
             .expect("ingest");
         forked = Some(n);
     }

@@ -74,7 +74,7 @@ async fn main() {
             registrar
                 .attest(i, EventKind::Birth, "JO", T0_MS + 1_000 + i)
                 .expect("attest")
-                .bytes
+                .into_bytes()
         })
         .collect();
 
@@ -83,7 +83,7 @@ async fn main() {
     std::fs::create_dir_all(&a_dir).expect("dir");
     let mut store = Store::open(&a_dir.join("ledger"), Some(&net.genesis)).expect("store");
     store
-        .ingest(std::slice::from_ref(&accreditation.bytes))
+        .ingest(std::slice::from_ref(&accreditation.bytes()))
         .expect("ingest");
     let started = Instant::now();
     for batch in entries.chunks(2000) {
@@ -143,7 +143,7 @@ async fn main() {
         let entry = registrar
             .attest(n + i, EventKind::Birth, "JO", T0_MS + 1_000 + n + i)
             .expect("attest")
-            .bytes;
+            .into_bytes();
         let started = Instant::now();
         a_api.submit(&[entry]).await.expect("submit");
         let want = n + i + 1;

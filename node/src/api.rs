@@ -791,7 +791,7 @@ async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Value>> 
             let position = p
                 .entries()
                 .ok()
-                .map(|(a, _)| (a.body.author.as_str().to_owned(), a.body.seq));
+                .map(|(a, _)| (a.body().author.as_str().to_owned(), a.body().seq));
             json!({
                 "author": position.as_ref().map(|(a, _)| a.clone()),
                 "seq": position.map(|(_, s)| s),

@@ -134,7 +134,7 @@ pub async fn append_registrar_entry(
     let view = NodeView::fetch(client).await?;
     let mut writer = view.writer(Author::Registrar(registrar.clone()))?;
     let entry = writer.append(payload, now_ms(), view.governance_size(), &[key])?;
-    let answer = client.submit(std::slice::from_ref(&entry.bytes)).await?;
+    let answer = client.submit(&[entry.bytes().to_vec()]).await?;
     Ok((entry, answer))
 }
 

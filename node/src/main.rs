@@ -806,7 +806,7 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             let d = GovernanceDraft::from_bytes(&bytes)?;
             let entry = d.to_entry()?;
             let client = ApiClient::new(&api.api)?;
-            let answer = client.submit(std::slice::from_ref(&entry.bytes)).await?;
+            let answer = client.submit(&[entry.bytes().to_vec()]).await?;
             println!(
                 "{}",
                 answer["results"][0]["outcome"].as_str().unwrap_or("?")
@@ -909,7 +909,7 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
     println!(
         "{} #{}: {}",
         id,
-        entry.body.seq,
+        entry.body().seq,
         answer["results"][0]["outcome"].as_str().unwrap_or("?")
     );
     Ok(())

@@ -172,7 +172,7 @@ impl Replica {
                         .collect();
                     for proof in store.equivocation_proofs()? {
                         if let Ok((first, _)) = proof.entries() {
-                            let at = (first.body.author.clone(), first.body.seq);
+                            let at = (first.body().author.clone(), first.body().seq);
                             if positions.contains(&at) {
                                 proofs.push(proof);
                             }

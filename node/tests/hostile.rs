@@ -233,7 +233,7 @@ async fn forged_entries_gossiped_by_a_peer_are_rejected_and_counted() {
             .registrar
             .attest(n, EventKind::Birth, "JO", T0_MS + 100 + n)
             .expect("attest")
-            .bytes;
+            .into_bytes();
         let last = bytes.len() - 1;
         bytes[last] ^= 0x01;
         ByteBuf::from(bytes)

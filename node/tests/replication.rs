@@ -21,7 +21,7 @@ fn network_with_registrars(n: u32) -> (TestNetwork, Vec<TestRegistrar>, Vec<Vec<
             .accredit(i, &[EventKind::Birth, EventKind::Marriage], &["JO"])
             .expect("accredit");
         registrars.push(registrar);
-        governance.push(entry.bytes);
+        governance.push(entry.into_bytes());
     }
     for r in &mut registrars {
         r.governance_size = net.governance_size();
@@ -230,7 +230,7 @@ async fn export_then_import_into_a_fresh_node_gives_identical_heads() {
     let mut expected = Vec::new();
     for entry in nansen_node::api::split_cbor_sequence(&whole).expect("split") {
         let decoded = ledger::entry::Entry::decode(&entry, usize::MAX).expect("entry");
-        if matches!(decoded.body.author.as_str(), "governance" | "registrar-2") {
+        if matches!(decoded.body().author.as_str(), "governance" | "registrar-2") {
             expected.extend_from_slice(&entry);
         }
     }

@@ -106,7 +106,7 @@ fn main() -> BenchResult<()> {
     };
     let attest = registrar.append(Payload::Attest(attestation), T0_MS + 60_000)?;
     let entries = [accreditation, attest];
-    let batch: Vec<&[u8]> = entries.iter().map(|e| e.bytes.as_slice()).collect();
+    let batch: Vec<&[u8]> = entries.iter().map(|e| e.bytes()).collect();
     let mut store = Store::open(&dir.path().join("replica"), Some(&net.genesis))?;
     store.ingest(&batch)?;
     let author = Author::Registrar(registrar.id.clone());

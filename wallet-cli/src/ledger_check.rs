@@ -13,7 +13,7 @@ use ledger::entry::Entry;
 use ledger::genesis::{Genesis, Limits};
 use ledger::payload::{Attestation, Payload};
 use ledger::portable::{PortableProof, PortableProofError};
-use ledger::store::{CredentialStatus, Store};
+use ledger::store::{CredentialStatus, MemoryLedger};
 use ledger::types::{Author, CredentialId, Hash32, NetworkId, PublicKeyBytes};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -220,8 +220,9 @@ pub fn fetch_proof(node: &NodeClient, id: &[u8; 16]) -> Result<(ProofJson, Strin
 
 /// A ledger replica the verifier holds for this check.
 pub struct Replica {
-    /// The store, with every entry that validated.
-    pub store: Store,
+    /// The core's in-memory ledger, with every entry that validated: the same rules as a
+    /// node, no file on disk.
+    pub store: MemoryLedger,
     /// Where it came from (`ledger file <path>` or `node <url>`).
     pub source: String,
     /// Entries read and entries accepted.
@@ -258,7 +259,9 @@ pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
 
 fn ingest(genesis: &Genesis, bytes: &[u8], source: String) -> Result<Replica, LedgerError> {
     let entries = split_cbor_sequence(bytes).map_err(LedgerError::Bad)?;
-    let mut store = Store::temporary(genesis).map_err(|e| LedgerError::Bad(e.to_string()))?;
+    let mut store = MemoryLedger::new(genesis)
+        .map_err(|e| LedgerError::Bad(e.to_string()))?
+        .with_batch_verifier(Box::new(ledger::signing::ParallelVerifier));
     let mut accepted = 0;
     for chunk in entries.chunks(2000) {
         let results = store
@@ -478,21 +481,21 @@ struct Anchored {
 
 fn anchored_from_entry(bytes: &[u8], via: String) -> Result<Anchored, String> {
     let entry = Entry::decode(bytes, usize::MAX).map_err(|e| e.to_string())?;
-    let attestation = match &entry.body.payload {
+    let attestation = match &entry.body().payload {
         Payload::Attest(a) => a.clone(),
         Payload::Supersede(s) => s.replacement.clone(),
         _ => return Err("the entry attests no credential".into()),
     };
     let signer = entry
-        .signatures
+        .signatures()
         .first()
         .map(|s| s.key)
         .ok_or_else(|| "the entry is unsigned".to_owned())?;
     Ok(Anchored {
-        author: entry.body.author.clone(),
-        seq: entry.body.seq,
-        time_ms: entry.body.time_ms,
-        governance_size: entry.body.governance_size,
+        author: entry.body().author.clone(),
+        seq: entry.body().seq,
+        time_ms: entry.body().time_ms,
+        governance_size: entry.body().governance_size,
         signer,
         attestation,
         checkpoint_time: None,
@@ -888,7 +891,7 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
 fn carried_chain_size(proof: &ProofJson) -> Option<(Author, u64)> {
     let portable = proof.to_portable().ok()?;
     let entry = Entry::decode(&portable.entry, usize::MAX).ok()?;
-    Some((entry.body.author.clone(), portable.tree_size))
+    Some((entry.body().author.clone(), portable.tree_size))
 }
 
 /// The freshness of the status evidence: asked of a node now, or the newest entry of the

@@ -165,7 +165,7 @@ pub fn submit(
     let entry = writer
         .append(payload, time_ms, governance_size, &[&key])
         .map_err(|e| RegistrarEntryError::Entry(e.to_string()))?;
-    let answer = match node.post("/v1/entries", "application/cbor", &entry.bytes) {
+    let answer = match node.post("/v1/entries", "application/cbor", entry.bytes()) {
         Ok(body) => serde_json::from_slice::<Value>(&body)
             .map_err(|e| NodeError::Unexpected(format!("/v1/entries: {e}")))?,
         Err(NodeError::Status { body, .. }) => {
@@ -186,7 +186,7 @@ pub fn submit(
         });
     }
     Ok(Submitted {
-        seq: entry.body.seq,
+        seq: entry.body().seq,
         hash: result["hash"].as_str().unwrap_or_default().to_owned(),
         outcome: outcome.to_owned(),
     })

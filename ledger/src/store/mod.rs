@@ -1,38 +1,57 @@
-//! The sled store: entries exactly as received, derived indexes, Merkle
-//! subtrees, held entries, equivocation proofs and checkpoints, all in one
-//! tree (see [`keys`]).
+//! The ledger engine over a storage trait: entries exactly as received,
+//! derived indexes, Merkle subtrees, held entries, equivocation proofs and
+//! checkpoints, all under the keys of [`keys`] in one ordered key-value
+//! store ([`KvStore`]).
 //!
-//! [`Store::ingest`] validates a batch of signed entries and writes
-//! everything one batch changes with one atomic `apply_batch`, then flushes
-//! before returning: an entry reported accepted is durable, and a crash
-//! leaves either the whole batch or none of it. Signatures of a batch are
-//! checked together (see `signing::verify_many`); if any fails, the batch is
-//! re-validated entry by entry with single verification.
+//! [`Ledger::ingest`] validates a batch of signed entries and writes
+//! everything one batch changes with one atomic [`KvStore::apply_batch`],
+//! then flushes before returning: on a durable store (sled) an entry
+//! reported accepted is durable, and a crash leaves either the whole batch
+//! or none of it. Signatures of a batch are collected while it is validated
+//! and checked together by the ledger's [`BatchVerifier`] (the caller's
+//! choice: sequential by default, all cores in [`Store`]); if any fails,
+//! the batch is validated again entry by entry with single verification.
+//!
+//! Two ledgers are built from the one engine: [`MemoryLedger`] (in memory,
+//! always available, for offline verifiers and the browser) and, with the
+//! `sled` feature (on by default), [`Store`], the node's on-disk store.
+//! Neither does anything the other does not: same rules, same keys, same
+//! state and proofs for the same entries.
 
+mod attempt;
 pub mod keys;
+mod kv;
+mod memory_kv;
 mod overlay;
+mod queries;
+mod rebuild;
+#[cfg(feature = "sled")]
+mod sled_kv;
 mod subtrees;
 mod witness;
 
 use crate::codec::{self, CodecError};
-use crate::credential::{CredentialRecord, CredentialState};
+use crate::credential::CredentialRecord;
 use crate::entry::{Entry, EntryError};
 use crate::equivocation::{EquivocationProof, ProofError};
 use crate::genesis::{Genesis, GenesisError};
-use crate::merkle::{self, MerkleError};
-use crate::payload::Payload;
+use crate::merkle::MerkleError;
 use crate::rejection::Rejection;
-use crate::signing::{verify_many, SignatureCheck, ENTRY_DOMAIN};
-use crate::state::{ChainHead, LedgerState};
-use crate::types::{Author, CredentialId, Hash32, PublicKeyBytes, RegistrarId, SignatureBytes};
-use crate::validate::{
-    apply_entry, truncate_registrar, Accepted, HoldReason, ImmediateVerifier, LedgerView,
-    SignatureVerifier, Verdict,
+use crate::signing::{BatchVerifier, SequentialVerifier, SignatureCheck, ENTRY_DOMAIN};
+use crate::state::LedgerState;
+use crate::types::{Author, Hash32, PublicKeyBytes, RegistrarId};
+use crate::validate::{apply_entry, HoldReason, ImmediateVerifier, SignatureVerifier, Verdict};
+use attempt::{
+    dispute_credentials, record_equivocation, write_accepted, Attempt, DeferredVerifier, Finished,
+    OverlayView,
 };
+pub use kv::{KvBatch, KvError, KvIter, KvPair, KvRead, KvStore};
+pub use memory_kv::MemoryKv;
 use overlay::Overlay;
+#[cfg(feature = "sled")]
+pub use sled_kv::SledKv;
 use std::collections::BTreeMap;
-use std::path::Path;
-pub use subtrees::{ChainSubtrees, KvRead, SubtreeError};
+pub use subtrees::{ChainSubtrees, SubtreeError};
 pub use witness::WitnessError;
 
 /// Version of the key layout and value formats.
@@ -41,9 +60,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Failures of the store itself (not of an entry).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// sled failed.
+    /// The key-value store failed.
     #[error("storage: {0}")]
-    Sled(#[from] sled::Error),
+    Storage(#[from] KvError),
     /// Stored data could not be read back.
     #[error("corrupt store: {0}")]
     Corrupt(String),
@@ -75,6 +94,30 @@ pub enum StoreError {
     OutOfRange(String),
 }
 
+impl StoreError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Storage(..) => "storage",
+            StoreError::Corrupt(..) => "corrupt",
+            StoreError::SchemaVersion { .. } => "schema_version",
+            StoreError::GenesisMismatch => "genesis_mismatch",
+            StoreError::NoGenesis => "no_genesis",
+            StoreError::Genesis(..) => "genesis",
+            StoreError::Merkle(..) => "merkle",
+            StoreError::InvalidProof(..) => "invalid_proof",
+            StoreError::OutOfRange(..) => "out_of_range",
+        }
+    }
+}
+
+#[cfg(feature = "sled")]
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
 impl From<CodecError> for StoreError {
     fn from(e: CodecError) -> Self {
         StoreError::Corrupt(e.to_string())
@@ -158,60 +201,106 @@ pub struct ChainCheckpoint {
     pub root: Hash32,
 }
 
-/// A sled-backed ledger replica.
-pub struct Store {
-    db: sled::Db,
+/// A ledger replica: the engine over the key-value store `K`.
+pub struct Ledger<K: KvStore> {
+    kv: K,
     state: LedgerState,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    verifier: Box<dyn BatchVerifier>,
 }
+
+/// The node's ledger replica: the engine over sled, checking a batch's
+/// signatures on all cores.
+#[cfg(feature = "sled")]
+pub type Store = Ledger<SledKv>;
+
+/// A ledger replica in memory: the same engine, rules and keys as
+/// [`Store`], nothing durable. An offline verifier fills it with the
+/// entries it has and asks it what a node would answer.
+pub type MemoryLedger = Ledger<MemoryKv>;
 
 /// The origin line of a chain's checkpoints.
 pub fn origin(network: &Hash32, author: &Author) -> String {
     format!("nansen/{}/{}", network.to_hex(), author)
 }
 
-impl Store {
+#[cfg(feature = "sled")]
+impl Ledger<SledKv> {
     /// Opens the store at `path`, creating it from `genesis` if it is new.
     /// An existing store must have the same genesis, if one is given.
-    pub fn open(path: &Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+    pub fn open(path: &std::path::Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(256 * 1024 * 1024)
             .open()?;
-        Self::from_db(db, genesis)
+        Self::from_sled(db, genesis)
     }
 
     /// Opens a store in a temporary directory removed on drop (tests, tools).
     pub fn temporary(genesis: &Genesis) -> Result<Self, StoreError> {
         let db = sled::Config::new().temporary(true).open()?;
-        Self::from_db(db, Some(genesis))
+        Self::from_sled(db, Some(genesis))
     }
 
     /// Opens a store on a sled database configured by the caller (tuning
-    /// experiments, tools). Same rules as [`Store::open`].
+    /// experiments, tools). Same rules as [`Store::open`]; signatures are
+    /// checked on all cores ([`crate::signing::ParallelVerifier`]).
     pub fn from_sled(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
-        Self::from_db(db, genesis)
+        Self::open_kv(
+            SledKv::new(db),
+            genesis,
+            Box::new(crate::signing::ParallelVerifier),
+        )
     }
 
-    fn from_db(db: sled::Db, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
-        let stored_genesis = db.get(keys::meta("genesis"))?;
+    /// Bytes used on disk by sled.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.kv.size_on_disk()?)
+    }
+}
+
+impl Ledger<MemoryKv> {
+    /// A new, empty in-memory ledger of the network of `genesis`.
+    pub fn new(genesis: &Genesis) -> Result<Self, StoreError> {
+        Self::from_kv(MemoryKv::new(), Some(genesis))
+    }
+}
+
+impl<K: KvStore> Ledger<K> {
+    /// Opens the ledger held in `kv`, creating it from `genesis` if `kv` is
+    /// empty. An existing ledger must have the same genesis, if one is
+    /// given. Signatures are checked one after the other
+    /// ([`SequentialVerifier`]) until [`Self::with_batch_verifier`] says
+    /// otherwise.
+    pub fn from_kv(kv: K, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
+        Self::open_kv(kv, genesis, Box::new(SequentialVerifier))
+    }
+
+    /// As [`Self::from_kv`], with the verifier that also serves a rebuild
+    /// run on opening (7.4).
+    fn open_kv(
+        mut kv: K,
+        genesis: Option<&Genesis>,
+        verifier: Box<dyn BatchVerifier>,
+    ) -> Result<Self, StoreError> {
+        let stored_genesis = kv.get(&keys::meta("genesis"))?;
         let state = match (stored_genesis, genesis) {
             (None, None) => return Err(StoreError::NoGenesis),
             (None, Some(g)) => {
                 let bytes = g.to_bytes()?;
                 let state = LedgerState::new(g.clone(), g.network_id()?);
-                let mut batch = sled::Batch::default();
-                batch.insert(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes().to_vec());
-                batch.insert(keys::meta("genesis"), bytes);
-                batch.insert(keys::meta("state"), codec::encode(&state)?);
-                db.apply_batch(batch)?;
-                db.flush()?;
+                let mut batch = KvBatch::new();
+                batch.put(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes().to_vec());
+                batch.put(keys::meta("genesis"), bytes);
+                batch.put(keys::meta("state"), codec::encode(&state)?);
+                kv.apply_batch(batch)?;
+                kv.flush()?;
                 state
             }
             (Some(stored), given) => {
-                let schema = db
-                    .get(keys::meta("schema"))?
-                    .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+                let schema = kv
+                    .get(&keys::meta("schema"))?
+                    .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
                 if schema != SCHEMA_VERSION {
@@ -224,26 +313,46 @@ impl Store {
                 if given.is_some_and(|given| given != &g) {
                     return Err(StoreError::GenesisMismatch);
                 }
-                let state_bytes = db
-                    .get(keys::meta("state"))?
+                let state_bytes = kv
+                    .get(&keys::meta("state"))?
                     .ok_or_else(|| StoreError::Corrupt("missing state snapshot".into()))?;
                 codec::decode_canonical(&state_bytes)?
             }
         };
         let mut held = BTreeMap::new();
-        for kv in db.scan_prefix(keys::HELD) {
+        for kv in kv.scan_prefix(keys::HELD) {
             let (_, v) = kv?;
             if let Ok(e) = Entry::decode(&v, usize::MAX) {
-                held.entry((e.body.author.clone(), e.body.seq))
+                held.entry((e.body().author.clone(), e.body().seq))
                     .or_insert_with(Vec::new)
-                    .push(v.to_vec());
+                    .push(v);
             }
         }
-        let mut store = Self { db, state, held };
-        if store.db.get(keys::meta("rebuilding"))?.is_some() {
+        let mut store = Self {
+            kv,
+            state,
+            held,
+            verifier,
+        };
+        if store.kv.get(&keys::meta("rebuilding"))?.is_some() {
             store.rebuild_indexes()?;
         }
         Ok(store)
+    }
+
+    /// The same ledger, checking the signatures of each batch with
+    /// `verifier` (e.g. a pool of workers). Whatever it is, an outcome is
+    /// what strict verification of each signature gives, provided the
+    /// verifier keeps [`BatchVerifier`]'s contract; a verdict list of the
+    /// wrong length counts as a failure.
+    pub fn with_batch_verifier(mut self, verifier: Box<dyn BatchVerifier>) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// The key-value store underneath (read-only).
+    pub fn kv(&self) -> &K {
+        &self.kv
     }
 
     /// The derived state (governance, registrars, chain heads).
@@ -298,13 +407,18 @@ impl Store {
                 signature: *signature,
             })
             .collect();
-        if verify_many(&checks).into_iter().all(|ok| ok) {
-            self.commit(attempt)
+        let verdicts = self.verifier.verify_all(&checks);
+        // One verdict per check, all true; anything else (a bad signature,
+        // or a verifier that lost some) means checking again one by one.
+        let verified = verdicts.len() == checks.len() && verdicts.into_iter().all(|ok| ok);
+        let finished = if verified {
+            attempt.finish()
         } else {
             drop(attempt);
-            let attempt = self.process(&decoded, &mut ImmediateVerifier, hold_budget)?;
-            self.commit(attempt)
-        }
+            self.process(&decoded, &mut ImmediateVerifier, hold_budget)?
+                .finish()
+        };
+        self.commit(finished)
     }
 
     fn process(
@@ -312,10 +426,10 @@ impl Store {
         decoded: &[Result<Entry, Rejection>],
         verifier: &mut dyn SignatureVerifier,
         hold_budget: usize,
-    ) -> Result<Attempt, StoreError> {
+    ) -> Result<Attempt<'_, K>, StoreError> {
         let mut attempt = Attempt {
             state: self.state.clone(),
-            overlay: Overlay::new((*self.db).clone()),
+            overlay: Overlay::new(&self.kv),
             held: self.held.clone(),
             held_count: self.held_count(),
             hold_budget,
@@ -330,7 +444,7 @@ impl Store {
                     outcome: Outcome::Rejected(r.clone()),
                 },
                 Ok(entry) => IngestResult {
-                    entry: Some((entry.body.author.clone(), entry.body.seq, entry.hash)),
+                    entry: Some((entry.body().author.clone(), entry.body().seq, entry.hash())),
                     outcome: self.apply_one(&mut attempt, verifier, entry)?,
                 },
             };
@@ -340,21 +454,20 @@ impl Store {
         Ok(attempt)
     }
 
-    fn commit(&mut self, attempt: Attempt) -> Result<Vec<IngestResult>, StoreError> {
-        let Attempt {
+    fn commit(&mut self, finished: Finished) -> Result<Vec<IngestResult>, StoreError> {
+        let Finished {
             state,
-            mut overlay,
+            mut batch,
             held,
             results,
             needs_rebuild,
-            ..
-        } = attempt;
+        } = finished;
         if state != self.state {
-            overlay.put(keys::meta("state"), codec::encode(&state)?);
+            batch.put(keys::meta("state"), codec::encode(&state)?);
         }
-        if !overlay.is_empty() {
-            self.db.apply_batch(overlay.into_batch())?;
-            self.db.flush()?;
+        if !batch.is_empty() {
+            self.kv.apply_batch(batch)?;
+            self.kv.flush()?;
         }
         self.state = state;
         self.held = held;
@@ -368,7 +481,7 @@ impl Store {
                     let still = self
                         .entry(author, *seq)?
                         .and_then(|b| Entry::decode(&b, usize::MAX).ok())
-                        .is_some_and(|e| &e.hash == hash);
+                        .is_some_and(|e| &e.hash() == hash);
                     if !still {
                         r.outcome = Outcome::Rejected(Rejection::GovernanceFrozen);
                     }
@@ -380,7 +493,7 @@ impl Store {
 
     fn apply_one(
         &self,
-        a: &mut Attempt,
+        a: &mut Attempt<'_, K>,
         verifier: &mut dyn SignatureVerifier,
         entry: &Entry,
     ) -> Result<Outcome, StoreError> {
@@ -396,17 +509,20 @@ impl Store {
             Verdict::Duplicate => Outcome::Duplicate,
             Verdict::Held(reason) => {
                 let limit = self.state.genesis.limits.max_held_entries as usize;
-                let key = (entry.body.author.clone(), entry.body.seq);
-                let already = a.held.get(&key).is_some_and(|v| v.contains(&entry.bytes));
+                let key = (entry.body().author.clone(), entry.body().seq);
+                let already = a
+                    .held
+                    .get(&key)
+                    .is_some_and(|v| v.iter().any(|b| b.as_slice() == entry.bytes()));
                 if already {
                     return Ok(Outcome::Held(reason));
                 }
                 if a.held_count >= limit || a.hold_budget == 0 {
                     return Ok(Outcome::Rejected(match reason {
                         HoldReason::Gap { expected } => Rejection::SequenceGap {
-                            author: entry.body.author.clone(),
+                            author: entry.body().author.clone(),
                             expected,
-                            found: entry.body.seq,
+                            found: entry.body().seq,
                         },
                         HoldReason::Governance { .. } | HoldReason::OtherHistory => {
                             Rejection::HoldFull { limit }
@@ -415,10 +531,10 @@ impl Store {
                 }
                 a.hold_budget -= 1;
                 a.overlay.put(
-                    keys::held(&entry.body.author, entry.body.seq, &entry.hash),
-                    entry.bytes.clone(),
+                    keys::held(&entry.body().author, entry.body().seq, &entry.hash()),
+                    entry.bytes().to_vec(),
                 );
-                a.held.entry(key).or_default().push(entry.bytes.clone());
+                a.held.entry(key).or_default().push(entry.bytes().to_vec());
                 a.held_count += 1;
                 Outcome::Held(reason)
             }
@@ -428,8 +544,8 @@ impl Store {
             }
             Verdict::Disputed { fork } => {
                 a.overlay.put(
-                    keys::disputed(&entry.body.author, entry.body.seq, &entry.hash),
-                    entry.bytes.clone(),
+                    keys::disputed(&entry.body().author, entry.body().seq, &entry.hash()),
+                    entry.bytes().to_vec(),
                 );
                 dispute_credentials(a, entry, fork)?;
                 Outcome::Disputed
@@ -441,7 +557,7 @@ impl Store {
     /// Applies held entries whose turn has come, until none applies.
     fn drain_held(
         &self,
-        a: &mut Attempt,
+        a: &mut Attempt<'_, K>,
         verifier: &mut dyn SignatureVerifier,
     ) -> Result<(), StoreError> {
         loop {
@@ -468,13 +584,16 @@ impl Store {
                     let Ok(entry) = Entry::decode(&bytes, usize::MAX) else {
                         continue;
                     };
-                    a.overlay
-                        .remove(keys::held(&entry.body.author, entry.body.seq, &entry.hash));
+                    a.overlay.remove(keys::held(
+                        &entry.body().author,
+                        entry.body().seq,
+                        &entry.hash(),
+                    ));
                     let outcome = self.apply_one(a, verifier, &entry)?;
                     if !matches!(outcome, Outcome::Held(_)) {
                         // If it came in this batch, report what finally happened.
                         for r in a.results.iter_mut() {
-                            let this = r.entry.as_ref().is_some_and(|(_, _, h)| *h == entry.hash);
+                            let this = r.entry.as_ref().is_some_and(|(_, _, h)| *h == entry.hash());
                             if this && matches!(r.outcome, Outcome::Held(_)) {
                                 r.outcome = outcome.clone();
                             }
@@ -507,626 +626,14 @@ impl Store {
         self.ingest(&[proof.first.clone(), proof.second.clone()])
     }
 
-    /// One signed entry by chain position.
-    pub fn entry(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.db.get(keys::entry(author, seq))?.map(|v| v.to_vec()))
-    }
-
-    /// One signed entry by the hash of its body.
-    pub fn entry_by_hash(
-        &self,
-        hash: &Hash32,
-    ) -> Result<Option<(Author, u64, Vec<u8>)>, StoreError> {
-        let Some(pos) = self.db.get(keys::by_hash(hash))? else {
-            return Ok(None);
-        };
-        let (author, seq) = keys::parse_position(&pos)
-            .ok_or_else(|| StoreError::Corrupt("bad hash index value".into()))?;
-        Ok(self.entry(&author, seq)?.map(|e| (author, seq, e)))
-    }
-
-    /// Up to `max_entries` entries of a chain from `from_seq`, stopping
-    /// before `max_bytes` would be exceeded (at least one entry if any).
-    pub fn range(
-        &self,
-        author: &Author,
-        from_seq: u64,
-        max_entries: usize,
-        max_bytes: usize,
-    ) -> Result<Vec<Vec<u8>>, StoreError> {
-        let mut out = Vec::new();
-        let mut bytes = 0usize;
-        let start = keys::entry(author, from_seq);
-        let prefix = keys::entries_of(author);
-        for kv in self.db.range(start..) {
-            let (k, v) = kv?;
-            if !k.starts_with(&prefix) || out.len() >= max_entries {
-                break;
-            }
-            if !out.is_empty() && bytes + v.len() > max_bytes {
-                break;
-            }
-            bytes += v.len();
-            out.push(v.to_vec());
-        }
-        Ok(out)
-    }
-
-    /// Every chain and its head.
-    pub fn heads(&self) -> Vec<(Author, ChainHead)> {
-        self.state.chains()
-    }
-
-    /// Number of entries waiting for a dependency.
-    pub fn held_count(&self) -> usize {
-        self.held.values().map(Vec::len).sum()
-    }
-
-    fn chain_size(&self, author: &Author) -> u64 {
-        self.state.chain(author).size
-    }
-
-    /// The RFC 6962 root of the first `size` entries of a chain.
-    pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
-        self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&*self.db, author);
-        Ok(Hash32(merkle::root(&src, size)?))
-    }
-
-    fn check_size(&self, author: &Author, size: u64) -> Result<(), StoreError> {
-        let have = self.chain_size(author);
-        if size > have {
-            return Err(StoreError::OutOfRange(format!(
-                "chain {author} has {have} entries, not {size}"
-            )));
-        }
-        Ok(())
-    }
-
-    /// Inclusion proof of entry `seq` in the tree of the first `size` entries.
-    pub fn inclusion_proof(
-        &self,
-        author: &Author,
-        seq: u64,
-        size: u64,
-    ) -> Result<Vec<Hash32>, StoreError> {
-        self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&*self.db, author);
-        Ok(merkle::inclusion_proof(&src, seq, size)?
-            .into_iter()
-            .map(Hash32)
-            .collect())
-    }
-
-    /// Consistency proof between the trees of sizes `old` and `new`.
-    pub fn consistency_proof(
-        &self,
-        author: &Author,
-        old: u64,
-        new: u64,
-    ) -> Result<Vec<Hash32>, StoreError> {
-        self.check_size(author, new)?;
-        let src = ChainSubtrees::new(&*self.db, author);
-        Ok(merkle::consistency_proof(&src, old, new)?
-            .into_iter()
-            .map(Hash32)
-            .collect())
-    }
-
-    /// The checkpoint body of a chain at its current size.
-    pub fn checkpoint(&self, author: &Author) -> Result<ChainCheckpoint, StoreError> {
-        let size = self.chain_size(author);
-        Ok(ChainCheckpoint {
-            origin: origin(&self.state.network, author),
-            size,
-            root: self.root(author, size)?,
-        })
-    }
-
-    /// What the ledger says about a credential, whoever attested it. When
-    /// several registrars attested the same id (only a malicious registrar
-    /// would copy another's id), the answer is [`CredentialStatus::Ambiguous`]:
-    /// ask again naming the issuer with [`Store::credential_status_from`].
-    pub fn credential_status(&self, id: &CredentialId) -> Result<CredentialStatus, StoreError> {
-        self.status_of(id, None)
-    }
-
-    /// What the ledger says about a credential attested by `registrar` (the
-    /// issuer the credential names).
-    pub fn credential_status_from(
-        &self,
-        id: &CredentialId,
-        registrar: &RegistrarId,
-    ) -> Result<CredentialStatus, StoreError> {
-        self.status_of(id, Some(registrar))
-    }
-
-    fn status_of(
-        &self,
-        id: &CredentialId,
-        registrar: Option<&RegistrarId>,
-    ) -> Result<CredentialStatus, StoreError> {
-        let mut records = Vec::new();
-        for kv in self.db.scan_prefix(keys::credentials_of(id)) {
-            let (_, v) = kv?;
-            let record: CredentialRecord = codec::decode_canonical(&v)?;
-            if registrar.is_none_or(|r| r == &record.registrar) {
-                records.push(record);
-            }
-        }
-        let record = match records.as_slice() {
-            [] => return Ok(CredentialStatus::Unknown),
-            [one] if matches!(one.state, CredentialState::Disputed { .. }) => {
-                // The fork as this replica knows it now (it can only move earlier).
-                let fork = self
-                    .state
-                    .registrars
-                    .get(&one.registrar)
-                    .and_then(|r| r.fork_at);
-                let records = records
-                    .into_iter()
-                    .map(|mut r| {
-                        if let (CredentialState::Disputed { fork_seq }, Some(f)) =
-                            (&mut r.state, fork)
-                        {
-                            *fork_seq = f;
-                        }
-                        r
-                    })
-                    .collect();
-                return Ok(CredentialStatus::Disputed { records });
-            }
-            [one] => one.clone(),
-            _ => return Ok(CredentialStatus::Ambiguous { records }),
-        };
-        let author = Author::Registrar(record.registrar.clone());
-        let attestation = self.entry(&author, record.seq)?.ok_or_else(|| {
-            StoreError::Corrupt(format!("record points at missing {author} #{}", record.seq))
-        })?;
-        let decided_by = match &record.state {
-            CredentialState::Revoked { seq, .. } | CredentialState::Superseded { seq, .. } => {
-                self.entry(&author, *seq)?
-            }
-            _ => None,
-        };
-        Ok(CredentialStatus::Attested {
-            record,
-            attestation,
-            decided_by,
-        })
-    }
-
-    /// Every equivocation proof recorded.
-    pub fn equivocation_proofs(&self) -> Result<Vec<EquivocationProof>, StoreError> {
-        let mut out = Vec::new();
-        for kv in self.db.scan_prefix(keys::PROOFS) {
-            let (_, v) = kv?;
-            out.push(
-                EquivocationProof::from_bytes(&v)
-                    .map_err(|e| StoreError::Corrupt(format!("stored proof: {e}")))?,
-            );
-        }
-        Ok(out)
-    }
-
-    /// Every stored entry of every chain, chain by chain in seq order
-    /// (governance first): the export order.
-    pub fn all_entries(&self) -> Result<Vec<Vec<u8>>, StoreError> {
-        let mut out = Vec::new();
-        for (author, head) in self.heads() {
-            out.extend(self.range(&author, 0, head.size as usize, usize::MAX)?);
-        }
-        Ok(out)
-    }
-
-    /// The stored entries of the chains of `authors` only, in the export order (chain by
-    /// chain as [`Self::all_entries`], each in seq order); authors without a chain add nothing.
-    pub fn entries_of(&self, authors: &[Author]) -> Result<Vec<Vec<u8>>, StoreError> {
-        let mut out = Vec::new();
-        for (author, head) in self.heads() {
-            if authors.contains(&author) {
-                out.extend(self.range(&author, 0, head.size as usize, usize::MAX)?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Raw read access for tools and tests (e.g. scanning every stored byte).
-    pub fn raw_entries(&self) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
-        self.db.iter().map(|kv| {
-            kv.map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .map_err(StoreError::from)
-        })
-    }
-
-    /// Everything derived from the entries, by key (all but the entries
-    /// themselves, the genesis and the schema): used to check that indexes
-    /// agree with entries after a crash.
-    pub fn derived_snapshot(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, StoreError> {
-        let mut out = BTreeMap::new();
-        for kv in self.db.iter() {
-            let (k, v) = kv?;
-            let derived = matches!(k.first(), Some(b'h' | b'c' | b'm'))
-                || k.as_ref() == keys::meta("state").as_slice();
-            if derived {
-                out.insert(k.to_vec(), v.to_vec());
-            }
-        }
-        Ok(out)
-    }
-
-    /// Rebuilds every index and the derived state from the stored entries,
-    /// equivocation proofs and disputed entries, which are never deleted
-    /// while this runs: a crash part way leaves a marker, and the next open
-    /// runs the rebuild again.
-    pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
-        let scan = |prefix: &[u8]| -> Result<Vec<Vec<u8>>, StoreError> {
-            let mut out = Vec::new();
-            for kv in self.db.scan_prefix(prefix) {
-                out.push(kv?.1.to_vec());
-            }
-            Ok(out)
-        };
-        // Governance first, so registrar entries do not wait in the hold.
-        let governance = scan(&keys::entries_of(&Author::Governance))?;
-        let others: Vec<Vec<u8>> = {
-            let mut out = Vec::new();
-            for kv in self.db.scan_prefix(keys::ENTRIES) {
-                let (k, v) = kv?;
-                if !k.starts_with(&keys::entries_of(&Author::Governance)) {
-                    out.push(v.to_vec());
-                }
-            }
-            out
-        };
-        let proofs = self.equivocation_proofs()?;
-        let disputed = scan(keys::DISPUTED)?;
-        let mut fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
-        for proof in &proofs {
-            if let Ok((a, _)) = proof.entries() {
-                if a.body.author == Author::Governance {
-                    let fork = fresh
-                        .governance
-                        .frozen_at
-                        .map_or(a.body.seq, |f| f.min(a.body.seq));
-                    fresh.governance.frozen_at = Some(fork);
-                }
-            }
-        }
-        let mut batch = sled::Batch::default();
-        for kv in self.db.iter() {
-            let (k, _) = kv?;
-            // Derived indexes, and the witness records: the rebuilt chains
-            // may be shorter than what was cosigned.
-            if matches!(k.first(), Some(b'h' | b'c' | b'm' | b'w' | b'n')) {
-                batch.remove(k);
-            }
-        }
-        batch.insert(keys::meta("rebuilding"), vec![1]);
-        batch.insert(keys::meta("state"), codec::encode(&fresh)?);
-        self.db.apply_batch(batch)?;
-        self.db.flush()?;
-        self.state = fresh;
-        let proof_entries: Vec<Vec<u8>> = proofs
-            .into_iter()
-            .flat_map(|p| [p.first, p.second])
-            .collect();
-        for chunk in governance
-            .chunks(4096)
-            .chain(others.chunks(4096))
-            .chain(proof_entries.chunks(4096))
-            .chain(disputed.chunks(4096))
-        {
-            self.ingest(chunk)?;
-        }
-        // Entries the rebuilt chains no longer contain.
-        let mut batch = sled::Batch::default();
-        for kv in self.db.scan_prefix(keys::ENTRIES) {
-            let (k, v) = kv?;
-            let Ok(entry) = Entry::decode(&v, usize::MAX) else {
-                batch.remove(k);
-                continue;
-            };
-            if entry.body.seq >= self.state.chain(&entry.body.author).size {
-                batch.remove(k);
-            }
-        }
-        batch.remove(keys::meta("rebuilding"));
-        self.db.apply_batch(batch)?;
-        self.db.flush()?;
-        Ok(())
-    }
-
-    /// Flushes everything to disk.
+    /// Makes everything written durable (a no-op in memory).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.kv.flush()?;
         Ok(())
-    }
-
-    /// Bytes used on disk by sled.
-    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.db.size_on_disk()?)
     }
 
     /// The registrar id accredited with `key` at any time, if any.
     pub fn registrar_for_key(&self, key: &PublicKeyBytes) -> Option<&RegistrarId> {
         self.state.registrar_by_key(key)
     }
-}
-
-/// Working copy of one batch.
-struct Attempt {
-    state: LedgerState,
-    overlay: Overlay,
-    held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
-    held_count: usize,
-    /// How many more entries this batch may newly hold.
-    hold_budget: usize,
-    results: Vec<IngestResult>,
-    needs_rebuild: bool,
-    /// The last leaf appended to each chain in this batch (index, hash).
-    last_leaf: BTreeMap<Author, (u64, merkle::Hash)>,
-}
-
-/// Collects signatures to check together after the batch is validated.
-#[derive(Default)]
-struct DeferredVerifier {
-    checks: Vec<(PublicKeyBytes, Vec<u8>, SignatureBytes)>,
-}
-
-impl SignatureVerifier for DeferredVerifier {
-    fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
-        self.checks
-            .push((*key, entry.body_bytes.clone(), *signature));
-        true
-    }
-}
-
-struct OverlayView<'a>(&'a Overlay);
-
-impl LedgerView for OverlayView<'_> {
-    type Error = StoreError;
-
-    fn entry_bytes(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.0.get(&keys::entry(author, seq))?)
-    }
-
-    fn credential(
-        &self,
-        id: &CredentialId,
-        registrar: &RegistrarId,
-    ) -> Result<Option<CredentialRecord>, StoreError> {
-        let key = keys::credential(id, &Author::Registrar(registrar.clone()));
-        match self.0.get(&key)? {
-            None => Ok(None),
-            Some(v) => Ok(Some(codec::decode_canonical(&v)?)),
-        }
-    }
-}
-
-fn put_record(
-    a: &mut Attempt,
-    id: &CredentialId,
-    record: &CredentialRecord,
-) -> Result<(), StoreError> {
-    let author = Author::Registrar(record.registrar.clone());
-    a.overlay
-        .put(keys::credential(id, &author), codec::encode(record)?);
-    Ok(())
-}
-
-fn get_record(
-    a: &Attempt,
-    id: &CredentialId,
-    author: &Author,
-) -> Result<Option<CredentialRecord>, StoreError> {
-    match a.overlay.get(&keys::credential(id, author))? {
-        None => Ok(None),
-        Some(v) => Ok(Some(codec::decode_canonical(&v)?)),
-    }
-}
-
-fn write_accepted(a: &mut Attempt, entry: &Entry, accepted: Accepted) -> Result<(), StoreError> {
-    let author = &entry.body.author;
-    let seq = entry.body.seq;
-    a.overlay.put(keys::entry(author, seq), entry.bytes.clone());
-    a.overlay.put(
-        keys::by_hash(&entry.hash),
-        keys::position_value(author, seq),
-    );
-    for update in &accepted.credentials {
-        put_record(a, &update.id, &update.record)?;
-    }
-    let leaf = entry.leaf_hash().0;
-    let nodes = {
-        // The sibling of an odd leaf is usually the entry appended just
-        // before it: use its hash rather than reading and hashing it again.
-        let src = ChainSubtrees {
-            known_leaf: a.last_leaf.get(author).copied(),
-            ..ChainSubtrees::new(&a.overlay, author)
-        };
-        merkle::appended_subtrees(&src, seq, leaf)?
-    };
-    a.last_leaf.insert(author.clone(), (seq, leaf));
-    for (level, index, hash) in nodes {
-        if level > 0 {
-            a.overlay
-                .put(keys::subtree(author, level, index), hash.to_vec());
-        }
-    }
-    if let Some((registrar, keep)) = accepted.truncate {
-        truncate(a, &registrar, keep, None)?;
-    }
-    Ok(())
-}
-
-/// Cuts a registrar chain back to `keep` entries. With `dispute = Some(fork)`
-/// (equivocation) the removed entries are kept aside and their credentials
-/// marked disputed; otherwise (suspension) their effects are undone.
-fn truncate(
-    a: &mut Attempt,
-    registrar: &RegistrarId,
-    keep: u64,
-    dispute: Option<u64>,
-) -> Result<(), StoreError> {
-    let author = Author::Registrar(registrar.clone());
-    let size = a.state.chain(&author).size;
-    let last_kept = match keep {
-        0 => None,
-        k => {
-            let bytes = a
-                .overlay
-                .get(&keys::entry(&author, k - 1))?
-                .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{}", k - 1)))?;
-            Some(Entry::decode(&bytes, usize::MAX)?)
-        }
-    };
-    let Some(mut reg) = a.state.registrars.get(registrar).cloned() else {
-        return Ok(());
-    };
-    truncate_registrar(&mut reg, keep, last_kept.as_ref());
-    for seq in (keep..size).rev() {
-        let bytes = a
-            .overlay
-            .get(&keys::entry(&author, seq))?
-            .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{seq}")))?;
-        let entry = Entry::decode(&bytes, usize::MAX)?;
-        a.overlay.remove(keys::entry(&author, seq));
-        a.overlay.remove(keys::by_hash(&entry.hash));
-        // Past a fork, an entry counts as disputed exactly when a replica
-        // receiving it after the fork would call it so: signed by the key in
-        // force there once the chain is cut back (see validate).
-        let signed_in_force = || {
-            let key = reg.key_for(seq).map(|p| p.key);
-            matches!(entry.signatures.as_slice(), [s] if Some(s.key) == key)
-                && ImmediateVerifier.verify(
-                    &entry.signatures[0].key,
-                    &entry,
-                    &entry.signatures[0].signature,
-                )
-        };
-        match dispute {
-            Some(fork) if signed_in_force() => {
-                a.overlay
-                    .put(keys::disputed(&author, seq, &entry.hash), bytes);
-                dispute_credentials(a, &entry, fork)?;
-            }
-            _ => undo_credentials(a, &entry)?,
-        }
-    }
-    for level in 1..64u8 {
-        let width = 1u64 << level;
-        if width > size {
-            break;
-        }
-        let first = keep / width;
-        let end = size / width;
-        for index in first..end {
-            a.overlay.remove(keys::subtree(&author, level, index));
-        }
-    }
-    // The chain shrank by a governance decision or a proven fork: what this
-    // witness cosigned before no longer describes it.
-    a.overlay.remove(keys::cosigned(&author));
-    a.overlay.remove(keys::note(&author));
-    a.last_leaf.remove(&author);
-    a.state.registrars.insert(registrar.clone(), reg);
-    Ok(())
-}
-
-/// Undoes the credential effects of a removed entry.
-fn undo_credentials(a: &mut Attempt, entry: &Entry) -> Result<(), StoreError> {
-    let author = &entry.body.author;
-    let seq = entry.body.seq;
-    let reactivate = |a: &mut Attempt, id: &CredentialId| -> Result<(), StoreError> {
-        if let Some(mut record) = get_record(a, id, author)? {
-            let decided_here = matches!(record.state,
-                CredentialState::Revoked { seq: s, .. } | CredentialState::Superseded { seq: s, .. } if s == seq);
-            if decided_here {
-                record.state = CredentialState::Active;
-                put_record(a, id, &record)?;
-            }
-        }
-        Ok(())
-    };
-    match &entry.body.payload {
-        Payload::Attest(x) => a.overlay.remove(keys::credential(&x.credential_id, author)),
-        Payload::Revoke(r) => reactivate(a, &r.credential_id)?,
-        Payload::Supersede(s) => {
-            reactivate(a, &s.old_credential_id)?;
-            a.overlay
-                .remove(keys::credential(&s.replacement.credential_id, author));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Marks every credential an entry touches as disputed.
-fn dispute_credentials(a: &mut Attempt, entry: &Entry, fork: u64) -> Result<(), StoreError> {
-    let Some(registrar) = entry.body.author.registrar().cloned() else {
-        return Ok(());
-    };
-    let ids: Vec<CredentialId> = match &entry.body.payload {
-        Payload::Attest(x) => vec![x.credential_id],
-        Payload::Revoke(r) => vec![r.credential_id],
-        Payload::Supersede(s) => vec![s.old_credential_id, s.replacement.credential_id],
-        _ => vec![],
-    };
-    for id in ids {
-        // The same record whatever the order the branches arrived in: the
-        // earliest seq and fork seen, nothing about replacements.
-        let existing = get_record(a, &id, &entry.body.author)?;
-        let (seq, fork) = match existing {
-            Some(CredentialRecord {
-                seq,
-                state: CredentialState::Disputed { fork_seq },
-                ..
-            }) => (seq.min(entry.body.seq), fork_seq.min(fork)),
-            Some(r) => (r.seq.min(entry.body.seq), fork),
-            None => (entry.body.seq, fork),
-        };
-        let record = CredentialRecord {
-            registrar: registrar.clone(),
-            seq,
-            state: CredentialState::Disputed { fork_seq: fork },
-            replaces: None,
-        };
-        put_record(a, &id, &record)?;
-    }
-    Ok(())
-}
-
-fn record_equivocation(
-    a: &mut Attempt,
-    existing: Vec<u8>,
-    entry: &Entry,
-) -> Result<(), StoreError> {
-    let proof = EquivocationProof::new(existing, entry.bytes.clone())
-        .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
-    let author = entry.body.author.clone();
-    let seq = entry.body.seq;
-    let proof_bytes = proof
-        .to_bytes()
-        .map_err(|e| StoreError::Corrupt(format!("equivocation proof: {e}")))?;
-    a.overlay.put(keys::proof(&author, seq), proof_bytes);
-    match &author {
-        Author::Governance => {
-            let frozen = a.state.governance.frozen_at.map_or(seq, |f| f.min(seq));
-            a.state.governance.frozen_at = Some(frozen);
-            // Governance entries past the fork shaped the state: derive it
-            // again from the entries, as a replica that saw the fork first.
-            if a.state.governance.chain.size > frozen {
-                a.needs_rebuild = true;
-            }
-        }
-        Author::Registrar(id) => {
-            truncate(a, id, seq, Some(seq))?;
-            dispute_credentials(a, entry, seq)?;
-            if let Some(reg) = a.state.registrars.get_mut(id) {
-                reg.fork_at = Some(reg.fork_at.map_or(seq, |f| f.min(seq)));
-            }
-        }
-    }
-    Ok(())
 }

@@ -1,50 +1,42 @@
 //! The writes of one batch, held in memory and read through before the
-//! tree, then applied as one atomic sled batch.
+//! store, then applied as one atomic [`KvBatch`].
 
-use std::collections::BTreeMap;
+use super::kv::{KvBatch, KvError, KvRead};
 
-/// Pending writes over a sled tree.
-pub struct Overlay {
-    tree: sled::Tree,
-    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+/// Pending writes over a store.
+pub struct Overlay<'a, R: KvRead + ?Sized> {
+    store: &'a R,
+    writes: KvBatch,
 }
 
-impl Overlay {
-    /// An empty overlay over `tree`.
-    pub fn new(tree: sled::Tree) -> Self {
+impl<'a, R: KvRead + ?Sized> Overlay<'a, R> {
+    /// An empty overlay over `store`.
+    pub fn new(store: &'a R) -> Self {
         Self {
-            tree,
-            writes: BTreeMap::new(),
-        }
-    }
-    /// Reads a key, seeing this batch's writes first.
-    pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error> {
-        match self.writes.get(key) {
-            Some(v) => Ok(v.clone()),
-            None => Ok(self.tree.get(key)?.map(|v| v.to_vec())),
+            store,
+            writes: KvBatch::new(),
         }
     }
     /// Writes a key.
     pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.writes.insert(key, Some(value));
+        self.writes.put(key, value);
     }
     /// Removes a key.
     pub fn remove(&mut self, key: Vec<u8>) {
-        self.writes.insert(key, None);
+        self.writes.remove(key);
     }
-    /// True if nothing was written.
-    pub fn is_empty(&self) -> bool {
-        self.writes.is_empty()
+    /// The batch of all writes, releasing the store.
+    pub fn into_batch(self) -> KvBatch {
+        self.writes
     }
-    /// The sled batch of all writes.
-    pub fn into_batch(self) -> sled::Batch {
-        let mut batch = sled::Batch::default();
-        for (k, v) in self.writes {
-            match v {
-                Some(v) => batch.insert(k, v),
-                None => batch.remove(k),
-            }
+}
+
+impl<R: KvRead + ?Sized> KvRead for Overlay<'_, R> {
+    /// Reads a key, seeing this batch's writes first.
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, KvError> {
+        match self.writes.pending(key) {
+            Some(v) => Ok(v.map(<[u8]>::to_vec)),
+            None => self.store.get(key),
         }
-        batch
     }
 }

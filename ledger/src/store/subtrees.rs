@@ -2,35 +2,17 @@
 //! higher levels are stored nodes.
 
 use super::keys;
-use super::overlay::Overlay;
+use super::kv::{KvError, KvRead};
 use crate::entry::body_bytes_of;
 use crate::merkle::{self, Hash, SubtreeSource};
 use crate::types::Author;
-
-/// Read access to keys, committed or pending.
-pub trait KvRead {
-    /// Reads one key.
-    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error>;
-}
-
-impl KvRead for sled::Tree {
-    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error> {
-        Ok(self.get(key)?.map(|v| v.to_vec()))
-    }
-}
-
-impl KvRead for Overlay {
-    fn get_key(&self, key: &[u8]) -> Result<Option<Vec<u8>>, sled::Error> {
-        self.get(key)
-    }
-}
 
 /// Why a subtree could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SubtreeError {
     /// The store failed.
     #[error("store: {0}")]
-    Sled(#[from] sled::Error),
+    Store(#[from] KvError),
     /// A node or entry that must exist is missing or unreadable.
     #[error("missing or corrupt Merkle data for {author} level {level} index {index}")]
     Missing {
@@ -43,8 +25,19 @@ pub enum SubtreeError {
     },
 }
 
+impl SubtreeError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubtreeError::Store(..) => "store",
+            SubtreeError::Missing { .. } => "missing",
+        }
+    }
+}
+
 /// The subtrees of one chain.
-pub struct ChainSubtrees<'a, R: KvRead> {
+pub struct ChainSubtrees<'a, R: KvRead + ?Sized> {
     /// Where to read.
     pub reader: &'a R,
     /// The chain.
@@ -54,7 +47,7 @@ pub struct ChainSubtrees<'a, R: KvRead> {
     pub known_leaf: Option<(u64, Hash)>,
 }
 
-impl<'a, R: KvRead> ChainSubtrees<'a, R> {
+impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
     /// The subtrees of `author`'s chain in `reader`.
     pub fn new(reader: &'a R, author: &'a Author) -> Self {
         Self {
@@ -65,7 +58,7 @@ impl<'a, R: KvRead> ChainSubtrees<'a, R> {
     }
 }
 
-impl<R: KvRead> SubtreeSource for ChainSubtrees<'_, R> {
+impl<R: KvRead + ?Sized> SubtreeSource for ChainSubtrees<'_, R> {
     type Error = SubtreeError;
 
     fn subtree(&self, level: u8, index: u64) -> Result<Hash, SubtreeError> {
@@ -82,14 +75,14 @@ impl<R: KvRead> SubtreeSource for ChainSubtrees<'_, R> {
             }
             let bytes = self
                 .reader
-                .get_key(&keys::entry(self.author, index))?
+                .get(&keys::entry(self.author, index))?
                 .ok_or_else(missing)?;
             let body = body_bytes_of(&bytes).map_err(|_| missing())?;
             return Ok(merkle::leaf_hash(&body));
         }
         let value = self
             .reader
-            .get_key(&keys::subtree(self.author, level, index))?
+            .get(&keys::subtree(self.author, level, index))?
             .ok_or_else(missing)?;
         value.try_into().map_err(|_| missing())
     }

@@ -2,7 +2,7 @@
 //! that it is consistent with the last checkpoint it cosigned for that chain,
 //! and keeps the best cosigned checkpoint it knows for each chain.
 
-use super::{keys, Store, StoreError};
+use super::{keys, KvBatch, KvStore, Ledger, StoreError};
 use crate::checkpoint::{Checkpoint, CheckpointError, SignedCheckpoint, SignerKey, VerifierKey};
 use crate::merkle;
 use crate::portable::PortableProof;
@@ -40,25 +40,39 @@ pub enum WitnessError {
     UnknownOrigin(String),
 }
 
-impl Store {
+impl WitnessError {
+    /// A stable snake_case code naming the variant, for APIs, logs and
+    /// metrics (one per variant, never derived from `Debug` output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            WitnessError::Store(..) => "store",
+            WitnessError::Checkpoint(..) => "checkpoint",
+            WitnessError::Inconsistent { .. } => "inconsistent",
+            WitnessError::RootMismatch { .. } => "root_mismatch",
+            WitnessError::UnknownOrigin(..) => "unknown_origin",
+        }
+    }
+}
+
+impl<K: KvStore> Ledger<K> {
     /// Cosigns the current checkpoint of `author`'s chain with `witness`
     /// (a cosignature key) at `now_secs`, after checking consistency with
     /// the last one this replica cosigned. Returns the cosigned checkpoint
     /// (merged with cosignatures already known for the same size).
     pub fn cosign_checkpoint(
-        &self,
+        &mut self,
         author: &Author,
         witness: &SignerKey,
         now_secs: u64,
     ) -> Result<SignedCheckpoint, WitnessError> {
         let current = self.checkpoint(author)?;
         if let Some(last) = self
-            .db
-            .get(keys::cosigned(author))
+            .kv
+            .get(&keys::cosigned(author))
             .map_err(StoreError::from)?
         {
             let last: [u8; 40] = last
-                .as_ref()
+                .as_slice()
                 .try_into()
                 .map_err(|_| StoreError::Corrupt("bad cosigned record".into()))?;
             let old_size = u64::from_be_bytes(last[..8].try_into().unwrap_or_default());
@@ -105,11 +119,11 @@ impl Store {
         }
         let mut record = current.size.to_be_bytes().to_vec();
         record.extend_from_slice(&current.root.0);
-        let mut batch = sled::Batch::default();
-        batch.insert(keys::cosigned(author), record);
-        batch.insert(keys::note(author), signed.to_bytes());
-        self.db.apply_batch(batch).map_err(StoreError::from)?;
-        self.db.flush().map_err(StoreError::from)?;
+        let mut batch = KvBatch::new();
+        batch.put(keys::cosigned(author), record);
+        batch.put(keys::note(author), signed.to_bytes());
+        self.kv.apply_batch(batch).map_err(StoreError::from)?;
+        self.kv.flush().map_err(StoreError::from)?;
         Ok(signed)
     }
 
@@ -118,7 +132,7 @@ impl Store {
     /// its cosignatures with those already known at the same size. Returns
     /// the names of the trusted witnesses that signed.
     pub fn add_cosigned_checkpoint(
-        &self,
+        &mut self,
         note: &[u8],
         trusted: &[VerifierKey],
     ) -> Result<Vec<String>, WitnessError> {
@@ -153,10 +167,10 @@ impl Store {
             Some(known) if known.checkpoint().size > size => return Ok(Vec::new()),
             _ => received,
         };
-        self.db
-            .insert(keys::note(&author), merged.to_bytes())
-            .map_err(StoreError::from)?;
-        self.db.flush().map_err(StoreError::from)?;
+        let mut batch = KvBatch::new();
+        batch.put(keys::note(&author), merged.to_bytes());
+        self.kv.apply_batch(batch).map_err(StoreError::from)?;
+        self.kv.flush().map_err(StoreError::from)?;
         Ok(verified.into_iter().map(|v| v.name).collect())
     }
 
@@ -165,7 +179,7 @@ impl Store {
         &self,
         author: &Author,
     ) -> Result<Option<SignedCheckpoint>, WitnessError> {
-        match self.db.get(keys::note(author)).map_err(StoreError::from)? {
+        match self.kv.get(&keys::note(author)).map_err(StoreError::from)? {
             None => Ok(None),
             Some(bytes) => Ok(Some(SignedCheckpoint::parse(&bytes)?)),
         }

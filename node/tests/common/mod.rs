@@ -188,7 +188,7 @@ pub fn birth_registrars(
             .accredit(n, &[EventKind::Birth], &["JO"])
             .expect("accredit");
         registrars.push(registrar);
-        accreditations.push(accreditation.bytes);
+        accreditations.push(accreditation.into_bytes());
     }
     for registrar in &mut registrars {
         registrar.governance_size = net.governance_size();
@@ -241,7 +241,7 @@ pub fn attestations(
             registrar
                 .attest(n, EventKind::Birth, "JO", T0_MS + time_offset_ms + n)
                 .expect("attest")
-                .bytes
+                .into_bytes()
         })
         .collect()
 }

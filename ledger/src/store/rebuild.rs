@@ -1,0 +1,92 @@
+//! Rebuilding every index and the derived state from the stored entries
+//! (specs/ledger.md 7.5).
+
+use super::{keys, KvBatch, KvStore, Ledger, StoreError};
+use crate::codec;
+use crate::entry::Entry;
+use crate::state::LedgerState;
+use crate::types::Author;
+
+impl<K: KvStore> Ledger<K> {
+    /// Rebuilds every index and the derived state from the stored entries,
+    /// equivocation proofs and disputed entries, which are never deleted
+    /// while this runs: a crash part way leaves a marker, and the next open
+    /// runs the rebuild again.
+    pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
+        let scan = |prefix: &[u8]| -> Result<Vec<Vec<u8>>, StoreError> {
+            let mut out = Vec::new();
+            for kv in self.kv.scan_prefix(prefix) {
+                out.push(kv?.1);
+            }
+            Ok(out)
+        };
+        // Governance first, so registrar entries do not wait in the hold.
+        let governance = scan(&keys::entries_of(&Author::Governance))?;
+        let others: Vec<Vec<u8>> = {
+            let mut out = Vec::new();
+            for kv in self.kv.scan_prefix(keys::ENTRIES) {
+                let (k, v) = kv?;
+                if !k.starts_with(&keys::entries_of(&Author::Governance)) {
+                    out.push(v);
+                }
+            }
+            out
+        };
+        let proofs = self.equivocation_proofs()?;
+        let disputed = scan(keys::DISPUTED)?;
+        let mut fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
+        for proof in &proofs {
+            if let Ok((a, _)) = proof.entries() {
+                if a.body().author == Author::Governance {
+                    let fork = fresh
+                        .governance
+                        .frozen_at
+                        .map_or(a.body().seq, |f| f.min(a.body().seq));
+                    fresh.governance.frozen_at = Some(fork);
+                }
+            }
+        }
+        let mut batch = KvBatch::new();
+        for kv in self.kv.range_from(&[]) {
+            let (k, _) = kv?;
+            // Derived indexes, and the witness records: the rebuilt chains
+            // may be shorter than what was cosigned.
+            if matches!(k.first(), Some(b'h' | b'c' | b'm' | b'w' | b'n')) {
+                batch.remove(k);
+            }
+        }
+        batch.put(keys::meta("rebuilding"), vec![1]);
+        batch.put(keys::meta("state"), codec::encode(&fresh)?);
+        self.kv.apply_batch(batch)?;
+        self.kv.flush()?;
+        self.state = fresh;
+        let proof_entries: Vec<Vec<u8>> = proofs
+            .into_iter()
+            .flat_map(|p| [p.first, p.second])
+            .collect();
+        for chunk in governance
+            .chunks(4096)
+            .chain(others.chunks(4096))
+            .chain(proof_entries.chunks(4096))
+            .chain(disputed.chunks(4096))
+        {
+            self.ingest(chunk)?;
+        }
+        // Entries the rebuilt chains no longer contain.
+        let mut batch = KvBatch::new();
+        for kv in self.kv.scan_prefix(keys::ENTRIES) {
+            let (k, v) = kv?;
+            let Ok(entry) = Entry::decode(&v, usize::MAX) else {
+                batch.remove(k);
+                continue;
+            };
+            if entry.body().seq >= self.state.chain(&entry.body().author).size {
+                batch.remove(k);
+            }
+        }
+        batch.remove(keys::meta("rebuilding"));
+        self.kv.apply_batch(batch)?;
+        self.kv.flush()?;
+        Ok(())
+    }
+}
