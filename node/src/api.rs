@@ -70,7 +70,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error answer with `status`, the stable `code` and a message.
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -172,6 +173,8 @@ pub fn router(state: ApiState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(crate::http::bounded_body))
+        .layer(middleware::from_fn(crate::http::same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -193,8 +196,8 @@ async fn observe(State(state): State<ApiState>, request: Request, next: Next) ->
 
 /// Lets through only requests from a loopback address (operator actions:
 /// the API has no authentication). The server must be run with connection
-/// info (`into_make_service_with_connect_info::<SocketAddr>`); without it
-/// every request is refused.
+/// info (`crate::http::serve` records it); without it every request is
+/// refused.
 async fn loopback_only(request: Request, next: Next) -> Response {
     let loopback = request
         .extensions()
