@@ -8,7 +8,9 @@
 //!   answer is 408 `body_timeout` and the connection is closed; a body
 //!   announced (`Content-Length`) or found longer than
 //!   [`crate::api::MAX_BODY_BYTES`] is 413 `body_too_large` at once, before
-//!   any of it is read;
+//!   any of it is read; a connection closed after such an answer first
+//!   reads and discards what the client still sends, for a bounded time, so
+//!   that the client receives the answer ([`LINGER_TOTAL`], [`LINGER_IDLE`]);
 //! - a request that changes something (any method but `GET` and `HEAD`)
 //!   coming from a web page of another origin is 403 `cross_origin`: the
 //!   API has no authentication, so a page open in the operator's browser
@@ -28,7 +30,7 @@ use hyper::body::Incoming;
 use hyper::service::Service as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::api::{ApiError, MAX_BODY_BYTES};
 
@@ -56,7 +58,7 @@ pub async fn serve(listener: TcpListener, app: Router) {
         let router = TowerToHyperService::new(app.clone());
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
-            router.call(request)
+            Box::pin(router.call(request))
         });
         tokio::spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
@@ -64,13 +66,40 @@ pub async fn serve(listener: TcpListener, app: Router) {
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
                 .keep_alive(true);
-            if let Err(e) = builder
+            let connection = builder
                 .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(error = %e, %peer, "API connection ended");
+                .without_shutdown();
+            match connection.await {
+                Ok(parts) => linger(parts.io.into_inner()).await,
+                Err(e) => tracing::debug!(error = %e, %peer, "API connection ended"),
             }
         });
+    }
+}
+
+/// Longest a closing connection keeps reading what the client still sends.
+pub const LINGER_TOTAL: Duration = Duration::from_secs(10);
+/// A closing connection whose client sends nothing for this long is closed.
+pub const LINGER_IDLE: Duration = Duration::from_secs(2);
+
+/// Closes a connection the way that lets a client still sending a body
+/// read an answer given before the body was read (413, 408): end our side
+/// first, then read and discard what the client sends until it closes, is
+/// idle for [`LINGER_IDLE`] or [`LINGER_TOTAL`] passed (a "lingering
+/// close"). Closing at once with unread data would reset the connection
+/// and the client would lose the answer.
+async fn linger(mut stream: TcpStream) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    if stream.shutdown().await.is_err() {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + LINGER_TOTAL;
+    let mut discard = vec![0u8; 64 * 1024];
+    while tokio::time::Instant::now() < deadline {
+        match tokio::time::timeout(LINGER_IDLE, stream.read(&mut discard)).await {
+            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => return,
+            Ok(Ok(_)) => {}
+        }
     }
 }
 
