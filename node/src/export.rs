@@ -58,9 +58,13 @@ pub async fn plan(
 pub fn body(replica: Replica, chains: Vec<(Author, u64)>) -> Body {
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     tokio::spawn(async move {
-        if let Err(e) = produce(&replica, chains, &sender).await {
-            tracing::warn!(error = %e, "export stopped");
-            let _ = sender.send(Err(std::io::Error::other(e.to_string()))).await;
+        match produce(&replica, chains, &sender).await {
+            Ok(()) => {}
+            Err(ProduceError::Gone) => tracing::debug!("export client went away"),
+            Err(e) => {
+                tracing::warn!(error = %e, "export stopped");
+                let _ = sender.send(Err(std::io::Error::other(e.to_string()))).await;
+            }
         }
     });
     Body::new(ChannelBody { receiver })
