@@ -173,3 +173,39 @@ async fn a_file_cut_short_is_named_after_importing_what_it_holds() {
     assert_eq!(summary(&import, "accepted"), 5, "{out}");
     assert!(out.contains("truncated"), "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_over_the_entry_limit_is_named_and_nothing_after_it_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut network = birth_network(d, 1, 1);
+    let mut entries = vec![network.accreditation.clone()];
+    entries.extend(attestations(&mut network.registrar, 0..3, 0));
+    // A byte string of 20,000 bytes: over the default limit of 16,384.
+    let oversized =
+        serde_cbor::to_vec(&serde_bytes::ByteBuf::from(vec![0u8; 20_000])).expect("cbor");
+    let after = attestations(&mut network.registrar, 3..5, 0);
+    let file = d.join("oversized.cbor");
+    std::fs::write(
+        &file,
+        [entries.concat(), oversized, after.concat()].concat(),
+    )
+    .expect("write file");
+
+    let node = NodeProcess::start(&d.join("node"), &network.genesis, &[]);
+    let import = nansen_node(&["import", "--api", &node.addresses.api], &file);
+    let out = text(&import);
+    assert!(!import.status.success(), "{out}");
+    assert_eq!(summary(&import, "accepted"), 4, "{out}");
+    assert!(
+        out.contains("item 4 (at byte") && out.contains("item_too_large"),
+        "{out}"
+    );
+    let heads = node.heads().await;
+    assert!(
+        heads
+            .iter()
+            .any(|(a, size, _)| a == "registrar-1" && *size == 3),
+        "{heads:?}"
+    );
+}
