@@ -22,14 +22,15 @@ use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ledger::credential::CredentialState;
-use ledger::store::{CredentialStatus, Outcome, StoreError, WitnessError};
+use ledger::store::{CredentialStatus, IngestResult, Outcome, StoreError, WitnessError};
 use ledger::types::{Author, CredentialId};
 use ledger::validate::HoldReason;
 use libp2p::PeerId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
+pub use crate::cbor_seq::split_cbor_sequence;
 use crate::metrics::StoreFigures;
 use crate::replica::{Origin, Replica, ReplicaError};
 use crate::sync::driver::SyncDriver;
@@ -69,7 +70,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error answer with `status`, the stable `code` and a message.
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -171,6 +173,8 @@ pub fn router(state: ApiState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(crate::http::bounded_body))
+        .layer(middleware::from_fn(crate::http::same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -192,8 +196,8 @@ async fn observe(State(state): State<ApiState>, request: Request, next: Next) ->
 
 /// Lets through only requests from a loopback address (operator actions:
 /// the API has no authentication). The server must be run with connection
-/// info (`into_make_service_with_connect_info::<SocketAddr>`); without it
-/// every request is refused.
+/// info (`crate::http::serve` records it); without it every request is
+/// refused.
 async fn loopback_only(request: Request, next: Next) -> Response {
     let loopback = request
         .extensions()
@@ -593,29 +597,6 @@ async fn credential_status(
     Ok(Json(answer))
 }
 
-/// Splits a CBOR sequence (RFC 8742) into its items, exactly as given.
-pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let mut items = Vec::new();
-    let mut stream =
-        serde_cbor::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
-    let mut start = 0;
-    loop {
-        match stream.next() {
-            None => break,
-            Some(Ok(_)) => {
-                let end = stream.byte_offset();
-                items.push(bytes[start..end].to_vec());
-                start = end;
-                if items.len() > MAX_ENTRIES_PER_POST {
-                    return Err(format!("more than {MAX_ENTRIES_PER_POST} entries"));
-                }
-            }
-            Some(Err(e)) => return Err(format!("item {} is not CBOR: {e}", items.len())),
-        }
-    }
-    Ok(items)
-}
-
 async fn submit(
     State(state): State<ApiState>,
     headers: HeaderMap,
@@ -641,17 +622,74 @@ async fn submit(
     if body.is_empty() {
         return Err(ApiError::bad_request("empty_body", "no entry in the body"));
     }
-    let entries = split_cbor_sequence(&body).map_err(|m| ApiError::bad_request("malformed", m))?;
+    let entries = split_cbor_sequence(&body)
+        .map_err(|e| ApiError::bad_request("malformed", e.to_string()))?;
     let results = state.replica.ingest(entries, Origin::Local).await?;
-    let mut views = Vec::with_capacity(results.len());
-    let mut accepted = 0usize;
-    let mut first_rejection: Option<(&'static str, String)> = None;
-    for (index, result) in results.iter().enumerate() {
+    let views: Vec<EntryResultView> = results
+        .iter()
+        .enumerate()
+        .map(|(index, result)| EntryResultView::new(index, result))
+        .collect();
+    let accepted = views.iter().filter(|v| v.outcome == "accepted").count();
+    let first_rejection = results.iter().find_map(|r| match &r.outcome {
+        Outcome::Rejected(r) => Some((r.code(), r.to_string())),
+        _ => None,
+    });
+    let all_rejected = results
+        .iter()
+        .all(|r| matches!(r.outcome, Outcome::Rejected(_)));
+    if let (true, Some((code, message))) = (all_rejected, first_rejection) {
+        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+        error.details = serde_json::to_value(&views).ok();
+        return Err(error);
+    }
+    Ok(Json(SubmitAnswer {
+        accepted,
+        results: views,
+    })
+    .into_response())
+}
+
+/// The answer to `POST /v1/entries` (2xx); a 422 carries the same
+/// `results` in its error object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubmitAnswer {
+    /// Entries accepted into their chains.
+    pub accepted: usize,
+    /// One result per submitted entry, in order.
+    pub results: Vec<EntryResultView>,
+}
+
+/// What happened to one submitted entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryResultView {
+    /// Its position in the submission.
+    pub index: usize,
+    /// `accepted`, `duplicate`, `held`, `equivocation`, `disputed` or
+    /// `rejected`.
+    pub outcome: String,
+    /// Its chain, when it could be decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Its sequence number, when it could be decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// The hash of its body (hex), when it could be decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// For `held`: `sequence_gap`, `governance_pending` or `other_history`;
+    /// for `rejected`: the ledger's rejection code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// For `held` and `rejected`: what for, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl EntryResultView {
+    fn new(index: usize, result: &IngestResult) -> Self {
         let (outcome, code, message) = match &result.outcome {
-            Outcome::Accepted => {
-                accepted += 1;
-                ("accepted", None, None)
-            }
+            Outcome::Accepted => ("accepted", None, None),
             Outcome::Duplicate => ("duplicate", None, None),
             Outcome::Held(HoldReason::Gap { expected }) => (
                 "held",
@@ -663,41 +701,33 @@ async fn submit(
                 Some("governance_pending"),
                 Some(format!("waiting for {needed} governance entries")),
             ),
-            Outcome::Held(other) => ("held", Some("held"), Some(format!("{other:?}"))),
+            Outcome::Held(HoldReason::OtherHistory) => (
+                "held",
+                Some("other_history"),
+                Some("not linked to the chain held here: waiting for a fork's proof".to_owned()),
+            ),
             Outcome::Equivocation => ("equivocation", None, None),
             Outcome::Disputed => ("disputed", None, None),
-            Outcome::Rejected(r) => {
-                if first_rejection.is_none() {
-                    first_rejection = Some((r.code(), r.to_string()));
-                }
-                ("rejected", Some(r.code()), Some(r.to_string()))
-            }
+            Outcome::Rejected(r) => ("rejected", Some(r.code()), Some(r.to_string())),
         };
-        let mut view = json!({ "index": index, "outcome": outcome });
-        if let Some(map) = view.as_object_mut() {
-            if let Some((author, seq, hash)) = &result.entry {
-                map.insert("author".into(), json!(author.as_str()));
-                map.insert("seq".into(), json!(seq));
-                map.insert("hash".into(), json!(hash.to_hex()));
-            }
-            if let Some(code) = code {
-                map.insert("code".into(), json!(code));
-            }
-            if let Some(message) = message {
-                map.insert("message".into(), json!(message));
-            }
+        let (author, seq, hash) = match &result.entry {
+            Some((author, seq, hash)) => (
+                Some(author.as_str().to_owned()),
+                Some(*seq),
+                Some(hash.to_hex()),
+            ),
+            None => (None, None, None),
+        };
+        EntryResultView {
+            index,
+            outcome: outcome.to_owned(),
+            author,
+            seq,
+            hash,
+            code: code.map(str::to_owned),
+            message,
         }
-        views.push(view);
     }
-    let all_rejected = results
-        .iter()
-        .all(|r| matches!(r.outcome, Outcome::Rejected(_)));
-    if let (true, Some((code, message))) = (all_rejected, first_rejection) {
-        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-        error.details = Some(Value::Array(views));
-        return Err(error);
-    }
-    Ok(Json(json!({ "accepted": accepted, "results": views })).into_response())
 }
 
 fn parse_peer(state: &ApiState, text: &str) -> ApiResult<PeerId> {
@@ -818,17 +848,18 @@ async fn export(
                 .collect::<Result<Vec<Author>, ApiError>>()?,
         ),
     };
-    let entries = match authors {
-        None => state.replica.with(|s| s.all_entries()).await??,
-        Some(authors) => {
-            state
-                .replica
-                .with(move |s| s.entries_of(&authors))
-                .await??
-        }
-    };
-    let body: Vec<u8> = entries.concat();
-    Ok(([(header::CONTENT_TYPE, "application/cbor-seq")], body).into_response())
+    let (chains, total) = crate::export::plan(&state.replica, authors).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/cbor-seq".to_owned()),
+            (
+                header::HeaderName::from_static(crate::export::ENTRIES_HEADER),
+                total.to_string(),
+            ),
+        ],
+        crate::export::body(state.replica.clone(), chains),
+    )
+        .into_response())
 }
 
 async fn metrics(State(state): State<ApiState>) -> ApiResult<Response> {
@@ -842,24 +873,4 @@ async fn metrics(State(state): State<ApiState>) -> ApiResult<Response> {
         text,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cbor_sequences_split_into_exact_items() {
-        let a = serde_cbor::to_vec(&(1u8, "x")).expect("cbor");
-        let b = serde_cbor::to_vec(&serde_bytes::ByteBuf::from(vec![7u8; 40])).expect("cbor");
-        let joined = [a.clone(), b.clone()].concat();
-        assert_eq!(
-            split_cbor_sequence(&joined).expect("split"),
-            vec![a.clone(), b]
-        );
-        let mut truncated = a;
-        truncated.pop();
-        assert!(split_cbor_sequence(&truncated).is_err());
-        assert!(split_cbor_sequence(&[0xff, 0xff]).is_err());
-    }
 }

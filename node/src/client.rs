@@ -4,10 +4,13 @@
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt as _, Full, Limited};
-use hyper::{Method, Request, StatusCode};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+
+use crate::api::{EntryResultView, SubmitAnswer};
 
 /// Largest response body read, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 1 << 30;
@@ -38,6 +41,21 @@ pub enum ClientError {
     Unexpected(String),
 }
 
+/// A 422 answer to a submission: every entry refused.
+#[derive(Deserialize)]
+struct RefusedBatch {
+    results: Vec<EntryResultView>,
+}
+
+async fn read_bounded(body: Incoming) -> Result<Vec<u8>, ClientError> {
+    Ok(Limited::new(body, MAX_RESPONSE_BYTES)
+        .collect()
+        .await
+        .map_err(|e| ClientError::Io(e.to_string()))?
+        .to_bytes()
+        .to_vec())
+}
+
 #[derive(Deserialize)]
 struct ErrorBody {
     code: String,
@@ -65,14 +83,14 @@ impl ApiClient {
         })
     }
 
-    /// Sends one request; returns status and body, whatever the status.
-    pub async fn call(
+    /// Sends one request; returns the response with its body unread.
+    async fn send(
         &self,
         method: Method,
         path: &str,
         content_type: Option<&str>,
         body: Vec<u8>,
-    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+    ) -> Result<Response<Incoming>, ClientError> {
         let io = |e: &dyn std::fmt::Display| ClientError::Io(e.to_string());
         let stream = tokio::net::TcpStream::connect(&self.authority)
             .await
@@ -93,15 +111,35 @@ impl ApiClient {
         let request = request
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| io(&e))?;
-        let response = sender.send_request(request).await.map_err(|e| io(&e))?;
+        sender.send_request(request).await.map_err(|e| io(&e))
+    }
+
+    /// Sends one request; returns status and body, whatever the status.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+        let response = self.send(method, path, content_type, body).await?;
         let status = response.status();
-        let body = Limited::new(response.into_body(), MAX_RESPONSE_BYTES)
-            .collect()
-            .await
-            .map_err(|e| ClientError::Io(e.to_string()))?
-            .to_bytes()
-            .to_vec();
+        let body = read_bounded(response.into_body()).await?;
         Ok((status, body))
+    }
+
+    /// `GET path`, for a body too large to hold (the export): the response
+    /// of a 2xx with its body unread, to be read frame by frame.
+    pub async fn get_streaming(&self, path: &str) -> Result<Response<Incoming>, ClientError> {
+        let response = self.send(Method::GET, path, None, Vec::new()).await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let body = read_bounded(response.into_body()).await?;
+        Err(Self::check(status, body)
+            .err()
+            .unwrap_or_else(|| ClientError::Unexpected(format!("status {status}"))))
     }
 
     fn check(status: StatusCode, body: Vec<u8>) -> Result<Vec<u8>, ClientError> {
@@ -143,6 +181,30 @@ impl ApiClient {
         let (status, body) = self.call(method, path, None, Vec::new()).await?;
         let body = Self::check(status, body)?;
         serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
+    }
+
+    /// `POST /v1/entries` with a CBOR sequence of signed entries; what
+    /// happened to each, whether the node answered 2xx or 422 (every entry
+    /// refused).
+    pub async fn submit_batch(&self, entries: &[Vec<u8>]) -> Result<SubmitAnswer, ClientError> {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/v1/entries",
+                Some("application/cbor-seq"),
+                entries.concat(),
+            )
+            .await?;
+        let unexpected = |e: serde_json::Error| ClientError::Unexpected(e.to_string());
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            let refused: RefusedBatch = serde_json::from_slice(&body).map_err(unexpected)?;
+            return Ok(SubmitAnswer {
+                accepted: 0,
+                results: refused.results,
+            });
+        }
+        let body = Self::check(status, body)?;
+        serde_json::from_slice(&body).map_err(unexpected)
     }
 
     /// `POST /v1/entries` with a CBOR sequence of signed entries; the JSON

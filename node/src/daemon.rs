@@ -275,12 +275,7 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
     let driver_task = driver.clone().spawn(events);
     let app = api::router(ApiState::new(replica.clone(), driver, witness));
-    let api_task = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::error!(error = %e, "API server stopped");
-        }
-    });
+    let api_task = tokio::spawn(crate::http::serve(listener, app));
     tracing::info!(%api_addr, "API listening");
 
     let peer_id = net.local_peer_id();

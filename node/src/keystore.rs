@@ -15,7 +15,7 @@
 //! Files are written atomically (temporary file, then rename) with mode
 //! 0600 on Unix.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD;
@@ -169,10 +169,29 @@ pub fn write_key_file(
 
 /// Writes `bytes` to `path` atomically, readable only by the owner.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), KeyFileError> {
-    use std::io::Write as _;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let tmp = path.with_extension("tmp");
-    {
+    let mut file = PrivateFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()?;
+    Ok(())
+}
+
+/// A file written under a temporary name (`<path>.tmp`, mode 0600 on
+/// Unix) and renamed into place only once complete and synced, so a crash
+/// or an error part way never leaves a half-written file at `path`: what
+/// [`write_private`] does for a buffer, for content written piece by piece
+/// (an export). Dropped without [`PrivateFile::commit`], it removes the
+/// temporary file.
+#[derive(Debug)]
+pub struct PrivateFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl PrivateFile {
+    /// Creates (or truncates) the temporary file for `path`.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let tmp = path.with_extension("tmp");
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -180,17 +199,53 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), KeyFileError> {
             use std::os::unix::fs::OpenOptionsExt as _;
             options.mode(0o600);
         }
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let file = options.open(&tmp)?;
+        Ok(PrivateFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(std::io::BufWriter::new(file)),
+        })
     }
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = dir {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
+
+    /// Appends `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write as _;
+        match &mut self.file {
+            Some(file) => file.write_all(bytes),
+            None => Err(std::io::Error::other("file already committed")),
         }
     }
-    Ok(())
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Err(std::io::Error::other("file already committed"));
+        };
+        let placed = file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        if let Err(e) = placed {
+            let _ = std::fs::remove_file(&self.tmp);
+            return Err(e);
+        }
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PrivateFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// The kind and public key (hex) a key file declares, without decrypting.

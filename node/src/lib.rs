@@ -20,6 +20,12 @@
 //! - [`replica`]: the store shared by the node's tasks.
 //! - [`witness`]: the node's cosignature key and what it keeps from others.
 //! - [`api`], [`metrics`]: the HTTP API and Prometheus metrics.
+//! - [`http`]: the HTTP server under the API, its timeouts, body bound and
+//!   cross-origin guard.
+//! - [`export`], [`import`], [`cbor_seq`]: the ledger streamed out as a CBOR
+//!   sequence, a file of it submitted back with a report by reason, and the
+//!   one reader of CBOR sequences.
+//! - [`progress`]: progress bars on a terminal.
 //! - [`daemon`]: everything wired into a running node.
 //! - [`keystore`], [`authoring`], [`client`]: key files, building and
 //!   submitting entries, the API client used by the commands.
@@ -30,12 +36,17 @@
 
 pub mod api;
 pub mod authoring;
+pub mod cbor_seq;
 pub mod client;
 pub mod daemon;
+pub mod export;
+pub mod http;
 pub mod identity;
+pub mod import;
 pub mod keystore;
 pub mod metrics;
 pub mod network;
+pub mod progress;
 pub mod replica;
 pub mod sync;
 pub mod witness;

@@ -12,11 +12,13 @@ use ledger::payload::{
 };
 use ledger::signing::{key_commitment, KeyPair};
 use ledger::types::{CredentialId, EventKind, Hash32, Jurisdiction, PublicKeyBytes, RegistrarId};
-use nansen_node::api::split_cbor_sequence;
 use nansen_node::authoring::{append_registrar_entry, now_ms, GovernanceDraft};
 use nansen_node::client::ApiClient;
 use nansen_node::daemon::{start_node, NodeOptions};
+use nansen_node::export::write_export;
+use nansen_node::import::{import_file, ImportReport};
 use nansen_node::keystore::{key_file_info, read_key_file, write_key_file, write_private, KeyKind};
+use nansen_node::progress::{progress_bar, Unit};
 use nansen_node::NodeKey;
 
 /// A Nansen node: replicates the civil-registration ledger with its peers,
@@ -54,7 +56,9 @@ enum Command {
         #[command(subcommand)]
         action: PeersAction,
     },
-    /// Write every signed entry a node holds to a file (a CBOR sequence).
+    /// Write every signed entry a node holds to a file (a CBOR sequence,
+    /// governance chain first, each chain in order), streamed in bounded
+    /// memory; the file appears only once complete.
     Export {
         #[command(flatten)]
         api: ApiArg,
@@ -63,7 +67,9 @@ enum Command {
         out: PathBuf,
     },
     /// Submit every entry of an exported file to a node, which validates
-    /// them as it does entries from sync.
+    /// them as it does entries from sync; prints what became of them by
+    /// reason, and exits non-zero unless every entry was accepted or
+    /// already known.
     Import {
         /// The exported file (a CBOR sequence of signed entries).
         file: PathBuf,
@@ -562,36 +568,67 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Peers { action } => peers(action).await?,
         Command::Export { api, out } => {
             let client = ApiClient::new(&api.api)?;
-            let bytes = client.get("/v1/export").await?;
-            let count = split_cbor_sequence(&bytes).map_err(|e| anyhow!(e))?.len();
-            write_private(&out, &bytes)?;
-            println!("{count} entries written to {}", out.display());
+            let bar = progress_bar(0, Unit::Entries, "export");
+            let summary = write_export(&client, &out, bar.as_ref())
+                .await
+                .with_context(|| format!("exporting to {}", out.display()))?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            println!(
+                "{} entries ({} bytes) written to {}",
+                summary.entries,
+                summary.bytes,
+                out.display()
+            );
+            if let Some(announced) = summary.announced.filter(|&n| n != summary.entries) {
+                eprintln!(
+                    "note: the node announced {announced} entries when the export began and sent {}",
+                    summary.entries
+                );
+            }
         }
         Command::Import { file, api } => {
             let client = ApiClient::new(&api.api)?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let entries =
-                split_cbor_sequence(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-            let mut accepted = 0u64;
-            let mut other = 0u64;
-            for chunk in entries.chunks(2000) {
-                match client.submit(chunk).await {
-                    Ok(answer) => {
-                        let n = answer["accepted"].as_u64().unwrap_or(0);
-                        accepted += n;
-                        other += chunk.len() as u64 - n;
-                    }
-                    Err(nansen_node::client::ClientError::Api { status: 422, .. }) => {
-                        other += chunk.len() as u64
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+            let length = std::fs::metadata(&file)
+                .with_context(|| format!("reading {}", file.display()))?
+                .len();
+            let bar = progress_bar(length, Unit::Bytes, "import");
+            let mut report = ImportReport::default();
+            let done = import_file(&client, &file, &mut report, bar.as_ref()).await;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
             }
-            println!(
-                "{} entries read, {accepted} accepted, {other} already known or refused",
-                entries.len()
-            );
+            print!("{}", report.render());
+            done.with_context(|| {
+                format!(
+                    "import of {} stopped after {} entries",
+                    file.display(),
+                    report.read
+                )
+            })?;
+            if !report.complete() {
+                if report.held_total() > 0 {
+                    if let Ok(status) = client.get_json::<serde_json::Value>("/v1/status").await {
+                        println!(
+                            "the node now holds {} entries waiting for a dependency",
+                            status["held"]
+                        );
+                    }
+                }
+                bail!(
+                    "import of {} incomplete: {} refused, {} held waiting for entries the file does not bring, {} kept as evidence{}",
+                    file.display(),
+                    report.refused_total(),
+                    report.held_total(),
+                    report.evidence_total(),
+                    if report.file_error.is_some() {
+                        ", and the file could not be read to its end"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
     }
     Ok(())

@@ -19,7 +19,6 @@
 //! running.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::IsTerminal as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -34,6 +33,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::network::{GossipVerdict, NetworkError, NetworkEvent, NetworkHandle, Responder};
+use crate::progress::{progress_bar, Unit};
 use crate::replica::{is_peer_fault, Origin, Replica, ReplicaError, ReplicaEvent};
 use crate::sync::wire::{
     ChainHead, ErrorCode, Gossip, GossipMessage, NetworkId, SyncRequest, SyncResponse,
@@ -906,18 +906,11 @@ impl SyncDriver {
     ) -> Result<(u64, bool), SyncError> {
         let started = Instant::now();
         let total = target - from;
-        let bar =
-            (self.inner.settings.progress_bar && std::io::stderr().is_terminal()).then(|| {
-                let bar = indicatif::ProgressBar::new(total);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{msg} [{bar:40}] {pos}/{len} entries ({per_sec}, eta {eta})",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar.set_message(format!("sync {author}"));
-                bar
-            });
+        let bar = if self.inner.settings.progress_bar {
+            progress_bar(total, Unit::Entries, format!("sync {author}"))
+        } else {
+            None
+        };
         if total > u64::from(self.inner.settings.range_max_entries) {
             tracing::info!(%peer, %author, from, target, "catching up");
         }

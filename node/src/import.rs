@@ -1,0 +1,315 @@
+//! `nansen-node import`: an exported file (a CBOR sequence of signed
+//! entries, `crate::export`) submitted to a node through
+//! `POST /v1/entries`, which validates every entry as it validates entries
+//! from peers, and a report of what became of each entry, by named reason.
+//!
+//! The file is read item by item ([`SeqReader`], each item bounded by the
+//! network's `max_entry_bytes`) and sent in batches of at most
+//! [`BATCH_ENTRIES`] entries and [`BATCH_BYTES`] bytes, so memory stays
+//! within one batch and its answer whatever the size of the file.
+//!
+//! The import is complete only when every entry read was accepted or was
+//! already held, and the file was read to its end. Anything else (an entry
+//! refused, held waiting for something the file did not bring, kept aside
+//! as evidence of an equivocation, or a file that stops being a CBOR
+//! sequence) is counted under its name and makes the import incomplete.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::api::SubmitAnswer;
+use crate::cbor_seq::{SeqError, SeqReader};
+use crate::client::{ApiClient, ClientError};
+
+/// Most entries in one submission (well under
+/// [`crate::api::MAX_ENTRIES_PER_POST`]).
+pub const BATCH_ENTRIES: usize = 4096;
+/// Most bytes in one submission (half of [`crate::api::MAX_BODY_BYTES`]).
+pub const BATCH_BYTES: usize = crate::api::MAX_BODY_BYTES / 2;
+
+/// How many entries had one outcome for one reason, with the node's words
+/// for the first of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReasonCount {
+    /// Entries.
+    pub count: u64,
+    /// The node's message for the first one.
+    pub example: String,
+}
+
+/// What became of the entries of an imported file.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Entries read from the file and submitted.
+    pub read: u64,
+    /// Accepted into their chains.
+    pub accepted: u64,
+    /// Already held by the node.
+    pub duplicate: u64,
+    /// Refused, by the ledger's rejection code (`wrong_network`,
+    /// `bad_signature`, ...).
+    pub refused: BTreeMap<String, ReasonCount>,
+    /// Held waiting for a dependency, by hold code, chain and what it waits
+    /// for (`sequence_gap registrar-1: waiting for entry 9 of the chain`).
+    pub held: BTreeMap<String, ReasonCount>,
+    /// Kept aside as evidence: `equivocation` (conflicts with an accepted
+    /// entry) and `disputed` (on an equivocating chain past its fork).
+    pub evidence: BTreeMap<String, ReasonCount>,
+    /// Why the file could not be read to its end, if it could not.
+    pub file_error: Option<SeqError>,
+}
+
+impl ImportReport {
+    /// Entries refused.
+    pub fn refused_total(&self) -> u64 {
+        self.refused.values().map(|r| r.count).sum()
+    }
+
+    /// Entries held waiting for a dependency.
+    pub fn held_total(&self) -> u64 {
+        self.held.values().map(|r| r.count).sum()
+    }
+
+    /// Entries kept aside as evidence.
+    pub fn evidence_total(&self) -> u64 {
+        self.evidence.values().map(|r| r.count).sum()
+    }
+
+    /// Whether the whole file was read and every entry is now in its chain.
+    pub fn complete(&self) -> bool {
+        self.file_error.is_none() && self.read == self.accepted + self.duplicate
+    }
+
+    fn count(map: &mut BTreeMap<String, ReasonCount>, key: String, example: Option<&String>) {
+        map.entry(key)
+            .or_insert_with(|| ReasonCount {
+                count: 0,
+                example: example.cloned().unwrap_or_default(),
+            })
+            .count += 1;
+    }
+
+    fn tally(&mut self, answer: &SubmitAnswer) {
+        for result in &answer.results {
+            let code = result
+                .code
+                .clone()
+                .unwrap_or_else(|| result.outcome.clone());
+            match result.outcome.as_str() {
+                "accepted" => self.accepted += 1,
+                "duplicate" => self.duplicate += 1,
+                "rejected" => Self::count(&mut self.refused, code, result.message.as_ref()),
+                "held" => {
+                    let chain = result.author.as_deref().unwrap_or("?");
+                    let what = result.message.as_deref().unwrap_or("");
+                    let key = format!("{code} {chain}: {what}");
+                    Self::count(&mut self.held, key, result.message.as_ref())
+                }
+                other => {
+                    let example = result
+                        .author
+                        .as_ref()
+                        .zip(result.seq)
+                        .map(|(a, s)| format!("{a} #{s}"));
+                    Self::count(&mut self.evidence, other.to_owned(), example.as_ref())
+                }
+            }
+        }
+    }
+
+    /// The report as the command prints it: a summary line, then one line
+    /// per reason.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "{} entries read, {} accepted, {} duplicate (already held), {} refused, {} held, {} kept as evidence\n",
+            self.read,
+            self.accepted,
+            self.duplicate,
+            self.refused_total(),
+            self.held_total(),
+            self.evidence_total()
+        );
+        for (code, reason) in &self.refused {
+            out.push_str(&format!(
+                "  refused {:>9}  {code} (first: {})\n",
+                reason.count, reason.example
+            ));
+        }
+        for (what, reason) in &self.held {
+            out.push_str(&format!("  held    {:>9}  {what}\n", reason.count));
+        }
+        for (what, reason) in &self.evidence {
+            out.push_str(&format!(
+                "  {what} {:>9}  kept aside as evidence (first: {})\n",
+                reason.count, reason.example
+            ));
+        }
+        if let Some(e) = &self.file_error {
+            out.push_str(&format!(
+                "  the file stops being a ledger export: {e} ({}); nothing after it was read\n",
+                e.code()
+            ));
+        }
+        out
+    }
+}
+
+/// Why an import could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be opened.
+    #[error("cannot open {path}: {source}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The node could not be reached or refused a submission as a whole.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The node answered for another number of entries than were sent.
+    #[error("the node answered for {answered} entries of a batch of {sent}")]
+    AnswerMismatch {
+        /// Entries sent.
+        sent: usize,
+        /// Results received.
+        answered: usize,
+    },
+}
+
+#[derive(Deserialize)]
+struct InfoLimits {
+    genesis: InfoGenesis,
+}
+
+#[derive(Deserialize)]
+struct InfoGenesis {
+    limits: ledger::genesis::Limits,
+}
+
+/// The network's largest entry, from `GET /v1/info`.
+pub async fn max_entry_bytes(client: &ApiClient) -> Result<usize, ClientError> {
+    let info: InfoLimits = client.get_json("/v1/info").await?;
+    Ok(info.genesis.limits.max_entry_bytes as usize)
+}
+
+/// Submits every entry of the file at `path` to the node of `client`,
+/// counting outcomes into `report` (so that what was done is known even when
+/// this fails part way); `progress` is told the bytes read.
+pub async fn import_file(
+    client: &ApiClient,
+    path: &Path,
+    report: &mut ImportReport,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<(), ImportError> {
+    let max_item = max_entry_bytes(client).await?;
+    let file = std::fs::File::open(path).map_err(|source| ImportError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = SeqReader::new(file, max_item);
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    let mut batch_bytes = 0usize;
+    loop {
+        let next = reader.next();
+        let flush = match &next {
+            Some(Ok(item)) => {
+                batch.len() == BATCH_ENTRIES || batch_bytes + item.len() > BATCH_BYTES
+            }
+            _ => true,
+        };
+        if flush && !batch.is_empty() {
+            submit(client, &batch, report).await?;
+            batch.clear();
+            batch_bytes = 0;
+            if let Some(bar) = progress {
+                bar.set_position(reader.bytes_read());
+            }
+        }
+        match next {
+            Some(Ok(item)) => {
+                batch_bytes += item.len();
+                batch.push(item);
+            }
+            Some(Err(e)) => {
+                report.file_error = Some(e);
+                return Ok(());
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
+async fn submit(
+    client: &ApiClient,
+    batch: &[Vec<u8>],
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let answer = client.submit_batch(batch).await?;
+    if answer.results.len() != batch.len() {
+        return Err(ImportError::AnswerMismatch {
+            sent: batch.len(),
+            answered: answer.results.len(),
+        });
+    }
+    report.read += batch.len() as u64;
+    report.tally(&answer);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::EntryResultView;
+
+    fn result(outcome: &str, code: Option<&str>, author: &str) -> EntryResultView {
+        EntryResultView {
+            index: 0,
+            outcome: outcome.into(),
+            author: Some(author.into()),
+            seq: Some(7),
+            hash: None,
+            code: code.map(str::to_owned),
+            message: code.map(|c| format!("{c} message")),
+        }
+    }
+
+    #[test]
+    fn a_report_counts_by_reason_and_is_complete_only_when_all_landed() {
+        let mut report = ImportReport::default();
+        let answer = SubmitAnswer {
+            accepted: 1,
+            results: vec![
+                result("accepted", None, "governance"),
+                result("duplicate", None, "governance"),
+            ],
+        };
+        report.read = 2;
+        report.tally(&answer);
+        assert!(report.complete());
+        let answer = SubmitAnswer {
+            accepted: 0,
+            results: vec![
+                result("rejected", Some("bad_signature"), "registrar-1"),
+                result("held", Some("sequence_gap"), "registrar-1"),
+                result("held", Some("sequence_gap"), "registrar-1"),
+                result("rejected", Some("wrong_network"), "registrar-2"),
+            ],
+        };
+        report.read += 4;
+        report.tally(&answer);
+        assert!(!report.complete());
+        assert_eq!((report.refused_total(), report.held_total()), (2, 2));
+        let text = report.render();
+        assert!(
+            text.starts_with("6 entries read, 1 accepted, 1 duplicate"),
+            "{text}"
+        );
+        assert!(text.contains("bad_signature"), "{text}");
+        assert!(text.contains("wrong_network"), "{text}");
+        assert!(text.contains("2  sequence_gap registrar-1"), "{text}");
+    }
+}
