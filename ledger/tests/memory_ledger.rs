@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{history, shuffled};
+use common::{fork_of, history, shuffled};
 use ledger::checkpoint::{KeyType, SignerKey};
 use ledger::entry::Entry;
 use ledger::fixtures::{credential_id, test_key, TestNetwork, T0_MS};
@@ -70,32 +70,6 @@ fn feed_both(
         in_memory.extend(memory.ingest(batch).expect("memory ingest"));
     }
     (on_sled, in_memory)
-}
-
-/// A second entry at `seq` of `registrar`'s chain, signed by its key: a
-/// fork of the chain in `entries`.
-fn fork_of(net: &TestNetwork, entries: &[Entry], n: u32, seq: u64) -> Option<Entry> {
-    let author = Author::Registrar(RegistrarId::new(&format!("registrar-{n}")).ok()?);
-    let chain: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.body().author == author)
-        .collect();
-    let at = chain.iter().find(|e| e.body().seq == seq)?;
-    let head = ChainHead {
-        size: seq,
-        head: at.body().prev,
-        ..ChainHead::default()
-    };
-    let mut writer = ChainWriter::new(net.network, author, &head);
-    let attestation = ledger::fixtures::attestation(50_000 + seq, EventKind::Birth, "JO");
-    writer
-        .append(
-            Payload::Attest(attestation),
-            at.body().time_ms,
-            at.body().governance_size,
-            &[&test_key(0xB0, n)],
-        )
-        .ok()
 }
 
 proptest! {

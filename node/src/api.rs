@@ -848,7 +848,8 @@ async fn export(
                 .collect::<Result<Vec<Author>, ApiError>>()?,
         ),
     };
-    let (chains, total) = crate::export::plan(&state.replica, authors).await?;
+    let plan = crate::export::plan(&state.replica, authors).await?;
+    let total = plan.total();
     Ok((
         [
             (header::CONTENT_TYPE, "application/cbor-seq".to_owned()),
@@ -857,7 +858,7 @@ async fn export(
                 total.to_string(),
             ),
         ],
-        crate::export::body(state.replica.clone(), chains),
+        crate::export::body(state.replica.clone(), plan),
     )
         .into_response())
 }

@@ -1,7 +1,9 @@
 //! The ledger export: every signed entry of the chains asked for, chain by
 //! chain (governance first, then registrars by id, as `Store::heads` lists
-//! them), each chain in sequence order, as one CBOR sequence (RFC 8742).
-//! That order is one a fresh replica ingests without holding anything.
+//! them), each chain in sequence order, then the evidence (both entries of
+//! each equivocation proof, then the disputed entries), as one CBOR sequence
+//! (RFC 8742). That order is one a fresh replica ingests without holding
+//! anything, and from which it reaches the same state as the source.
 //!
 //! The export is streamed: the store is read in chunks of at most
 //! [`CHUNK_ENTRIES`] entries and [`CHUNK_BYTES`] bytes, one chunk at a time
@@ -35,30 +37,49 @@ pub const STALL_TIMEOUT: Duration = Duration::from_secs(60);
 /// of the chain sizes when it started).
 pub const ENTRIES_HEADER: &str = "nansen-export-entries";
 
-/// The chains to export, and how many entries they hold now.
-pub async fn plan(
-    replica: &Replica,
-    authors: Option<Vec<Author>>,
-) -> Result<(Vec<(Author, u64)>, u64), ReplicaError> {
-    let chains: Vec<(Author, u64)> = replica
+/// What an export holds: the chains (each up to the size it had when the
+/// export started) and, after them, the evidence a replica needs to reach
+/// the same state (`Ledger::evidence_entries`: both entries of every
+/// equivocation proof, then the disputed entries).
+pub struct Plan {
+    /// The chains, in export order, with their sizes.
+    pub chains: Vec<(Author, u64)>,
+    /// The evidence entries, sent after every chain.
+    pub evidence: Vec<Vec<u8>>,
+}
+
+impl Plan {
+    /// How many entries the export holds.
+    pub fn total(&self) -> u64 {
+        self.chains.iter().map(|(_, size)| size).sum::<u64>() + self.evidence.len() as u64
+    }
+}
+
+/// The chains to export (those of `authors`, or all), how many entries they
+/// hold now, and the evidence that goes after them. The evidence is read
+/// whole: it is what authors signed past a fork, which freezes the chain.
+pub async fn plan(replica: &Replica, authors: Option<Vec<Author>>) -> Result<Plan, ReplicaError> {
+    let plan = replica
         .with(move |s| {
-            s.heads()
+            let chains = s
+                .heads()
                 .into_iter()
                 .filter(|(a, _)| authors.as_ref().is_none_or(|list| list.contains(a)))
                 .map(|(a, h)| (a, h.size))
-                .collect()
+                .collect();
+            let evidence = s.evidence_entries(authors.as_deref())?;
+            Ok::<_, ledger::store::StoreError>(Plan { chains, evidence })
         })
-        .await?;
-    let total = chains.iter().map(|(_, size)| size).sum();
-    Ok((chains, total))
+        .await??;
+    Ok(plan)
 }
 
-/// A response body streaming the entries of `chains` (each up to the size
-/// given) from the store.
-pub fn body(replica: Replica, chains: Vec<(Author, u64)>) -> Body {
+/// A response body streaming the entries of the plan's chains (each up to
+/// the size given) from the store, then its evidence.
+pub fn body(replica: Replica, plan: Plan) -> Body {
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     tokio::spawn(async move {
-        match produce(&replica, chains, &sender).await {
+        match produce(&replica, plan, &sender).await {
             Ok(()) => {}
             Err(ProduceError::Gone) => tracing::debug!("export client went away"),
             Err(e) => {
@@ -84,10 +105,17 @@ enum ProduceError {
 
 async fn produce(
     replica: &Replica,
-    chains: Vec<(Author, u64)>,
+    plan: Plan,
     sender: &mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) -> Result<(), ProduceError> {
-    for (author, size) in chains {
+    let send = |bytes: Bytes| async move {
+        match tokio::time::timeout(STALL_TIMEOUT, sender.send(Ok(bytes))).await {
+            Err(_) => Err(ProduceError::Stalled(STALL_TIMEOUT)),
+            Ok(Err(_)) => Err(ProduceError::Gone),
+            Ok(Ok(())) => Ok(()),
+        }
+    };
+    for (author, size) in plan.chains {
         let mut next = 0u64;
         while next < size {
             let who = author.clone();
@@ -99,13 +127,11 @@ async fn produce(
                 break;
             }
             next += chunk.len() as u64;
-            let bytes = Bytes::from(chunk.concat());
-            match tokio::time::timeout(STALL_TIMEOUT, sender.send(Ok(bytes))).await {
-                Err(_) => return Err(ProduceError::Stalled(STALL_TIMEOUT)),
-                Ok(Err(_)) => return Err(ProduceError::Gone),
-                Ok(Ok(())) => {}
-            }
+            send(Bytes::from(chunk.concat())).await?;
         }
+    }
+    for chunk in plan.evidence.chunks(CHUNK_ENTRIES) {
+        send(Bytes::from(chunk.concat())).await?;
     }
     Ok(())
 }

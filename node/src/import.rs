@@ -8,11 +8,14 @@
 //! [`BATCH_ENTRIES`] entries and [`BATCH_BYTES`] bytes, so memory stays
 //! within one batch and its answer whatever the size of the file.
 //!
-//! The import is complete only when every entry read was accepted or was
-//! already held, and the file was read to its end. Anything else (an entry
-//! refused, held waiting for something the file did not bring, kept aside
-//! as evidence of an equivocation, or a file that stops being a CBOR
-//! sequence) is counted under its name and makes the import incomplete.
+//! The import is complete only when every entry read was accepted, was
+//! already held, or was kept as evidence of an equivocation (an export ends
+//! with the evidence of every fork the source recorded: both entries of
+//! each equivocation proof and the disputed entries, which a replica keeps
+//! aside exactly as the source did), and the file was read to its end.
+//! Anything else (an entry refused, held waiting for something the file did
+//! not bring, or a file that stops being a CBOR sequence) is counted under
+//! its name and makes the import incomplete.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,9 +80,11 @@ impl ImportReport {
         self.evidence.values().map(|r| r.count).sum()
     }
 
-    /// Whether the whole file was read and every entry is now in its chain.
+    /// Whether the whole file was read and every entry is now held: in its
+    /// chain, or kept as evidence of a fork.
     pub fn complete(&self) -> bool {
-        self.file_error.is_none() && self.read == self.accepted + self.duplicate
+        self.file_error.is_none()
+            && self.read == self.accepted + self.duplicate + self.evidence_total()
     }
 
     fn count(map: &mut BTreeMap<String, ReasonCount>, key: String, example: Option<&String>) {

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::codec;
 use crate::credential::{CredentialRecord, CredentialState};
+use crate::entry::Entry;
 use crate::equivocation::EquivocationProof;
 use crate::merkle;
 use crate::state::ChainHead;
@@ -212,6 +213,34 @@ impl<K: KvStore> Ledger<K> {
                 EquivocationProof::from_bytes(&v)
                     .map_err(|e| StoreError::Corrupt(format!("stored proof: {e}")))?,
             );
+        }
+        Ok(out)
+    }
+
+    /// The evidence a replica needs beside the chains to reach the same state
+    /// (specs/api.md, the export): the two entries of every equivocation
+    /// proof, then every disputed entry (what an author signed past a fork),
+    /// in key order; only those of `authors` when given. Ingested after the
+    /// chains, the proof's entries make any replica record the same fork and
+    /// the disputed entries are classified as disputed again.
+    pub fn evidence_entries(&self, authors: Option<&[Author]>) -> Result<Vec<Vec<u8>>, StoreError> {
+        let wanted = |author: &Author| authors.is_none_or(|list| list.contains(author));
+        let mut out = Vec::new();
+        for proof in self.equivocation_proofs()? {
+            let (a, b) = proof
+                .entries()
+                .map_err(|e| StoreError::Corrupt(format!("stored proof: {e}")))?;
+            if wanted(&a.body().author) {
+                out.push(a.into_bytes());
+                out.push(b.into_bytes());
+            }
+        }
+        for kv in self.kv.scan_prefix(keys::DISPUTED) {
+            let (_, bytes) = kv?;
+            let entry = Entry::decode(&bytes, usize::MAX)?;
+            if wanted(&entry.body().author) {
+                out.push(bytes);
+            }
         }
         Ok(out)
     }

@@ -2,9 +2,11 @@
 //! network, and a deterministic shuffle.
 
 use ledger::entry::Entry;
-use ledger::fixtures::{attestation, credential_id, TestNetwork, T0_MS};
+use ledger::fixtures::{attestation, credential_id, test_key, TestNetwork, T0_MS};
 use ledger::payload::{Payload, Revocation, RevocationReason, Supersession, Suspension};
-use ledger::types::EventKind;
+use ledger::state::ChainHead;
+use ledger::types::{Author, EventKind, RegistrarId};
+use ledger::writer::ChainWriter;
 
 /// A valid history: governance accredits two registrars, they attest,
 /// revoke and supersede; optionally governance suspends one of them part
@@ -90,4 +92,31 @@ pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
         out.swap(i, (x % (i as u64 + 1)) as usize);
     }
     out
+}
+
+/// A second entry at `seq` of `registrar`'s chain, signed by its key: a
+/// fork of the chain in `entries`.
+#[allow(dead_code)] // used by some of the test files that share this module
+pub fn fork_of(net: &TestNetwork, entries: &[Entry], n: u32, seq: u64) -> Option<Entry> {
+    let author = Author::Registrar(RegistrarId::new(&format!("registrar-{n}")).ok()?);
+    let chain: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.body().author == author)
+        .collect();
+    let at = chain.iter().find(|e| e.body().seq == seq)?;
+    let head = ChainHead {
+        size: seq,
+        head: at.body().prev,
+        ..ChainHead::default()
+    };
+    let mut writer = ChainWriter::new(net.network, author, &head);
+    let forked = attestation(50_000 + seq, EventKind::Birth, "JO");
+    writer
+        .append(
+            Payload::Attest(forked),
+            at.body().time_ms,
+            at.body().governance_size,
+            &[&test_key(0xB0, n)],
+        )
+        .ok()
 }
