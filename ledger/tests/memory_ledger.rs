@@ -10,15 +10,12 @@ mod common;
 use common::{fork_of, history, shuffled};
 use ledger::checkpoint::{KeyType, SignerKey};
 use ledger::entry::Entry;
-use ledger::fixtures::{credential_id, test_key, TestNetwork, T0_MS};
-use ledger::payload::Payload;
+use ledger::fixtures::{credential_id, TestNetwork, T0_MS};
 use ledger::signing::{BatchVerifier, SequentialVerifier, SignatureCheck};
-use ledger::state::ChainHead;
 use ledger::store::{
     CredentialStatus, IngestResult, KvStore, Ledger, MemoryLedger, Outcome, Store,
 };
-use ledger::types::{Author, EventKind, RegistrarId};
-use ledger::writer::ChainWriter;
+use ledger::types::{Author, EventKind};
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
