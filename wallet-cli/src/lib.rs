@@ -38,6 +38,7 @@ pub mod node_client;
 pub mod passphrase;
 pub mod qr;
 pub mod recovery;
+pub mod recovery_backup;
 pub mod registrar_entries;
 mod runtime;
 pub mod sd_jwt;
