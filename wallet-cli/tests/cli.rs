@@ -111,6 +111,7 @@ impl Env {
     fn present(&self, id: &str, claims: &str, nonce: &str, out: &str) {
         self.ok(&[
             "present",
+            "--yes",
             id,
             "--claims",
             claims,
@@ -206,6 +207,7 @@ fn border_profile_and_json_output() {
     let nonce = env.challenge();
     env.ok(&[
         "present",
+        "--yes",
         &id,
         "--profile",
         "border",
@@ -394,6 +396,7 @@ fn qr_text_round_trip_and_png() {
     let nonce = env.challenge();
     env.ok(&[
         "present",
+        "--yes",
         &id,
         "--profile",
         "border",
@@ -760,6 +763,7 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
     let nonce = env.challenge();
     env.ok(&[
         "present",
+        "--yes",
         &id,
         "--claims",
         "givenName,familyName,birthDate,birthPlace,sex,nationality,registrationNumber,registrationDate",
@@ -872,6 +876,7 @@ fn data_integrity_presentation_verifies_and_each_failure_is_named() {
     let present = |nonce: &str, out: &str| {
         let o = env.run(&[
             "present",
+            "--yes",
             &id,
             "--form",
             "di",
@@ -959,6 +964,7 @@ fn data_integrity_presentation_verifies_and_each_failure_is_named() {
     // --claims does not apply to the full-disclosure form.
     let o = env.run(&[
         "present",
+        "--yes",
         &id,
         "--form",
         "di",
