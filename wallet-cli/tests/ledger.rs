@@ -775,6 +775,10 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     // Not anchored yet: refused, the stored copy unchanged.
     refused("c.json", "NotAnchored");
     assert!(net.ok(&["list"]).contains("not checked on the ledger"));
+    // `status` cannot check it either: named, exit 2, the stored status unchanged.
+    let text = net.refused(&["status", "--node", &api], "NotAnchored");
+    assert!(text.contains(&id), "{text}");
+    assert!(net.ok(&["list"]).contains("not checked on the ledger"));
 
     // Anchored: active, shown by list and show.
     assert!(net.attest(&issued).contains("accepted"));
