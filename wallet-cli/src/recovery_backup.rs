@@ -142,6 +142,23 @@ pub fn read(path: &Path, holder_seed: &[u8; 32]) -> Result<WalletData, RecoveryB
 mod tests {
     use super::*;
 
+    /// The worked example of specs/credentials.md 12.6 (values computed by a separate Python
+    /// implementation: hashlib and the `cryptography` package's Ed25519).
+    #[test]
+    fn worked_example_of_the_spec() {
+        let phrase = format!("{}art", "abandon ".repeat(23));
+        let seed = crate::recovery::holder_seed_from_phrase(&phrase).unwrap();
+        assert_eq!(
+            hex::encode(*seed),
+            "2ea88d5b6521738e00ec67669530f62ffbbbbbd4ab7dae2e974ce70cf58adaac"
+        );
+        assert_eq!(
+            hex::encode(*backup_key(&seed)),
+            "d894da564d24ddee8251c11829d56936138c0b83c2b5ec163849014f17140449"
+        );
+        assert_eq!(file_name(&seed), "nansen-backup-33851fd8925c6751.nbk");
+    }
+
     #[test]
     fn the_phrase_seed_alone_opens_the_backup_and_another_is_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -160,6 +177,16 @@ mod tests {
         assert!(matches!(
             read(dir.path(), &[8u8; 32]).unwrap_err(),
             RecoveryBackupError::NoBackup { .. }
+        ));
+        // Not a passphrase backup, and a passphrase backup is not this.
+        assert!(matches!(
+            wallet::open_backup(&bytes, &*backup_key(&[7u8; 32])).unwrap_err(),
+            WalletError::Corrupted(_)
+        ));
+        let other = wallet::seal_backup(&data, b"pw", wallet::RECOVERY_BACKUP_KDF).unwrap();
+        assert!(matches!(
+            wallet::open_recovery_backup(&other, &backup_key(&[7u8; 32])).unwrap_err(),
+            WalletError::Corrupted(_)
         ));
         let gone = dir.path().join("stick");
         assert!(matches!(
