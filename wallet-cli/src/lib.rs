@@ -42,6 +42,7 @@ pub mod recovery_backup;
 pub mod registrar_entries;
 mod runtime;
 pub mod sd_jwt;
+pub mod sheet_image;
 pub mod vc_api;
 pub mod wallet;
 

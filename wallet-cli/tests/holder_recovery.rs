@@ -526,4 +526,32 @@ fn the_recovery_sheet_is_in_the_chosen_language() {
         &["recover"],
     );
     assert!(out.contains(did.trim()), "{out}");
+
+    // The PNG is the code with the words drawn below it (taller than wide, ink under the
+    // square code), and a photo of it still recovers the holder.
+    let file = std::fs::File::open(env.path("ar.png")).expect("open png");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("png header");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("png pixels");
+    let (width, height) = (info.width as usize, info.height as usize);
+    assert!(
+        height > width + 200,
+        "{width}x{height}: no room for the words"
+    );
+    let text_ink = pixels[width * width..width * height]
+        .iter()
+        .filter(|p| **p == 0)
+        .count();
+    assert!(text_ink > 24 * 200, "{text_ink} dark pixels under the code");
+    let out = ok(
+        env.run_on(
+            "photo.nansen",
+            &["recover", "--sheet-image", "ar.png"],
+            None,
+        ),
+        &["recover", "--sheet-image"],
+    );
+    assert!(out.contains(did.trim()), "{out}");
 }

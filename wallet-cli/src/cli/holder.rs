@@ -20,10 +20,10 @@ pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, Cli
     Ok(txt)
 }
 
-/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
-/// instructions, in `lang`, at [`sheet_text_path`]. The PNG has no text: the tree has no font
-/// to draw it with. Both files are created readable by the owner only, and
-/// not over existing files unless `existing` says so.
+/// Writes the recovery sheet: a PNG of the phrase's QR code with the numbered words drawn
+/// below it ([`crate::sheet_image`]) at `png`, and the numbered words with instructions, in
+/// `lang`, at [`sheet_text_path`]. Both files are created readable by the owner only, and not
+/// over existing files unless `existing` says so.
 pub(super) fn write_recovery_sheet(
     lang: Lang,
     png: &Path,
@@ -32,7 +32,7 @@ pub(super) fn write_recovery_sheet(
     existing: Existing,
 ) -> Result<PathBuf, CliError> {
     let txt = sheet_paths(png, existing)?;
-    let image = qr::png(phrase, 8)?;
+    let image = crate::sheet_image::png(phrase, 8)?;
     let mut text = format!(
         "{}\n\n{}\n\n{}\n\n",
         tr(lang, "sheet-title", &[]),

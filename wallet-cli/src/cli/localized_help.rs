@@ -42,7 +42,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:help", "Afficher l'aide.", "عرض المساعدة."),
     ("arg:version", "Afficher la version.", "عرض الإصدار."),
     ("arg:force", "Remplacer un portefeuille existant (l'ancien est gardé en <fichier>.bak).", "استبدال محفظة موجودة (تُحفظ القديمة باسم <الملف>.bak)."),
-    ("arg:recovery_sheet", "Écrire aussi une fiche de récupération imprimable : FICHIER.png (code QR) et FICHIER.txt (les mots).", "كتابة ورقة استرداد قابلة للطباعة أيضًا: FILE.png (رمز QR) وFILE.txt (الكلمات)."),
+    ("arg:recovery_sheet", "Écrire aussi une fiche de récupération imprimable : FICHIER.png (code QR et mots numérotés) et FICHIER.txt (les mots et les instructions).", "كتابة ورقة استرداد قابلة للطباعة أيضًا: FILE.png (رمز QR والكلمات مرقّمة) وFILE.txt (الكلمات والتعليمات)."),
     ("arg:sheet_image", "Lire la phrase sur une photo du code QR de la fiche de récupération (PNG ou JPEG).", "قراءة العبارة من صورة رمز QR في ورقة الاسترداد (PNG أو JPEG)."),
     ("arg:id", "Identifiant de l'attestation.", "معرّف الوثيقة."),
     ("arg:file", "Fichier à lire.", "الملف المراد قراءته."),

@@ -70,9 +70,9 @@ pub struct Cli {
 pub enum Command {
     /// Create a wallet: a new holder key and its 24-word recovery phrase, shown once.
     Init {
-        /// Also write a printable recovery sheet: FILE (a PNG QR code of the phrase; no
-        /// fonts are bundled, so the words are not drawn in the image) and FILE with the
-        /// extension .txt (the 24 numbered words and instructions). Both hold the secret
+        /// Also write a printable recovery sheet: FILE (a PNG: the QR code of the phrase
+        /// with the 24 numbered words below it) and FILE with the extension .txt (the 24
+        /// numbered words and instructions, in the chosen language). Both hold the secret
         /// phrase: print them, then delete them.
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
@@ -86,8 +86,8 @@ pub enum Command {
         /// recovery sheet files.
         #[arg(long)]
         force: bool,
-        /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
-        /// phrase) and FILE with the extension .txt (the 24 numbered words).
+        /// Also write a printable recovery sheet, as for `init`: FILE (PNG: QR code of the
+        /// phrase and the 24 numbered words) and FILE with the extension .txt.
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
         /// Read the phrase from a photo or scan of the recovery sheet's QR code (PNG or JPEG)
