@@ -138,6 +138,12 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("claim-hostCountry", "Host country", "Pays d'accueil", "البلد المضيف"),
     ("claim-statusGrantedDate", "Refugee status granted on", "Statut de réfugié accordé le", "تاريخ منح صفة اللاجئ"),
     ("claim-caseNumber", "Case number", "Numéro de dossier", "رقم الملف"),
+    ("state-active", "active", "active", "سارية"),
+    ("state-revoked", "revoked", "révoquée", "ملغاة"),
+    ("state-superseded", "superseded", "remplacée", "مستبدلة"),
+    ("state-disputed", "disputed", "contestée", "متنازع عليها"),
+    ("state-ambiguous", "ambiguous", "ambiguë", "ملتبسة"),
+    ("state-unknown", "unknown", "inconnue", "غير معروفة"),
 ];
 
 /// The message `key` in `lang`, with `{0}`, `{1}`... replaced by `args`.

@@ -810,7 +810,14 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     assert!(net.ok(&["show", &id]).contains("Status: revoked (checked"));
     let out = net.nansen(&["--lang", "fr", "status", &id[..8], "--node", &api]);
     assert_eq!(out.status.code(), Some(1), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("RÉVOQUÉE"),
+        "{}",
+        output_text(&out)
+    );
     assert!(output_text(&out).contains("Les vérificateurs la refuseront"));
+    let shown = net.ok(&["--lang", "fr", "show", &id]);
+    assert!(shown.contains("Statut : révoquée (vérifié le"), "{shown}");
     let out = net.nansen(&["receive", "--file", "c.json", "--node", &api]);
     let text = output_text(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");

@@ -550,6 +550,21 @@ pub(super) fn status_line(lang: Lang, status: &CheckedStatus) -> String {
     if status.state == NOT_CHECKED {
         tr(lang, "status-not-checked", &[&when])
     } else {
-        tr(lang, "status-checked", &[&status.state, &when])
+        tr(
+            lang,
+            "status-checked",
+            &[&state_label(lang, &status.state), &when],
+        )
+    }
+}
+
+/// A ledger status word (`active`, `revoked`, ...) in `lang`; an unknown word as it is.
+pub(super) fn state_label(lang: Lang, state: &str) -> String {
+    let key = format!("state-{state}");
+    let text = tr(lang, &key, &[]);
+    if text == key {
+        state.to_owned()
+    } else {
+        text
     }
 }

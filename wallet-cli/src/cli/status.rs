@@ -69,7 +69,12 @@ pub(super) fn status(ctx: &Ctx, id: Option<&str>, node: &str) -> Result<i32, Cli
                 tr(
                     ctx.lang,
                     "status-not-active",
-                    &[id, kind, &word.to_uppercase(), status_error_name(word)]
+                    &[
+                        id,
+                        kind,
+                        &state_label(ctx.lang, word).to_uppercase(),
+                        status_error_name(word),
+                    ]
                 )
             );
         }
