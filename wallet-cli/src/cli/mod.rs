@@ -101,10 +101,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE|FOLDER")]
         backup: Option<PathBuf>,
     },
-    /// Encrypted backup of the whole wallet (holder key and credentials), under a backup
-    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal), separate from the wallet's.
+    /// Encrypted backups of the whole wallet (holder key and credentials): kept up to date
+    /// in a folder and opened by the recovery phrase (auto), or written once under a backup
+    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal) separate from the wallet's
+    /// (export, import).
     Backup {
-        /// export or import.
+        /// auto, export or import.
         #[command(subcommand)]
         action: BackupAction,
     },
