@@ -555,3 +555,38 @@ fn the_recovery_sheet_is_in_the_chosen_language() {
     );
     assert!(out.contains(did.trim()), "{out}");
 }
+
+/// Receives at the same time each rewrite the backup under the wallet's lock: the last backup
+/// written holds every credential, and restores them all.
+#[test]
+fn concurrent_receives_leave_a_backup_with_every_credential() {
+    let (env, first) = Env::with_credential();
+    std::fs::create_dir(env.path("usb")).expect("the stick");
+    env.ok(&["backup", "auto", "--dir", "usb"]);
+    let did = env.ok(&["did"]).trim().to_owned();
+    let ids: Vec<String> = (0..4)
+        .map(|i| env.issue(&did, &format!("c{i}.json")))
+        .collect();
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            let file = format!("c{i}.json");
+            env.command_on("wallet.nansen", &["receive", &file])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn receive")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait receive");
+        assert!(out.status.success() && stderr(&out).is_empty(), "{out:?}");
+    }
+    let words = sheet_words(&env.path("sheet.txt"));
+    let out = env.run_on("new.nansen", &["recover", "--backup", "usb"], Some(&words));
+    let text = ok(out, &["recover", "--backup", "usb"]);
+    assert!(text.contains("5 credentials restored"), "{text}");
+    let list = ok(env.run_on("new.nansen", &["list"], None), &["list"]);
+    for id in ids.iter().chain([&first]) {
+        assert!(list.contains(id.as_str()), "{id}: {list}");
+    }
+}
