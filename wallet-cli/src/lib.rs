@@ -38,9 +38,11 @@ pub mod node_client;
 pub mod passphrase;
 pub mod qr;
 pub mod recovery;
+pub mod recovery_backup;
 pub mod registrar_entries;
 mod runtime;
 pub mod sd_jwt;
+pub mod sheet_image;
 pub mod vc_api;
 pub mod wallet;
 

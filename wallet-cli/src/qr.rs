@@ -139,6 +139,13 @@ pub fn terminal(part: &str) -> Result<String, QrError> {
 
 /// A QR code as an 8-bit greyscale PNG (`scale` pixels per module, 4-module quiet zone).
 pub fn png(part: &str, scale: u32) -> Result<Vec<u8>, QrError> {
+    let (side, pixels) = pixels(part, scale)?;
+    encode_png(side, side, &pixels)
+}
+
+/// A QR code as a square of 8-bit grey pixels (0 dark, 255 light), row by row: `scale` pixels
+/// per module, 4-module quiet zone. Returns the side and the pixels.
+pub fn pixels(part: &str, scale: u32) -> Result<(u32, Vec<u8>), QrError> {
     let c = code(part)?;
     let modules = c.width() as u32;
     let colors = c.to_colors();
@@ -156,15 +163,20 @@ pub fn png(part: &str, scale: u32) -> Result<Vec<u8>, QrError> {
             }
         }
     }
+    Ok((side, pixels))
+}
+
+/// 8-bit greyscale pixels, row by row, as a PNG file's bytes.
+pub fn encode_png(width: u32, height: u32, pixels: &[u8]) -> Result<Vec<u8>, QrError> {
     let mut out = Vec::new();
     {
-        let mut enc = ::png::Encoder::new(&mut out, side, side);
+        let mut enc = ::png::Encoder::new(&mut out, width, height);
         enc.set_color(::png::ColorType::Grayscale);
         enc.set_depth(::png::BitDepth::Eight);
         let mut w = enc
             .write_header()
             .map_err(|e| QrError::QrOutput(e.to_string()))?;
-        w.write_image_data(&pixels)
+        w.write_image_data(pixels)
             .map_err(|e| QrError::QrOutput(e.to_string()))?;
     }
     Ok(out)

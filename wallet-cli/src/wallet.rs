@@ -69,6 +69,16 @@ const KEY_CHECK_LABEL: &[u8] = b"nansen/wallet/keycheck/v1";
 /// The magic of an encrypted backup file.
 pub const BACKUP_MAGIC: &[u8; 8] = b"NANSENB\0";
 const BACKUP_KEY_CHECK_LABEL: &[u8] = b"nansen/backup/keycheck/v1";
+/// The magic of a backup keyed by the recovery phrase (the wallet's automatic backup).
+pub const RECOVERY_BACKUP_MAGIC: &[u8; 8] = b"NANSENR\0";
+const RECOVERY_BACKUP_KEY_CHECK_LABEL: &[u8] = b"nansen/recovery-backup/keycheck/v1";
+/// The Argon2id parameters of a backup keyed by the recovery phrase: the smallest the header
+/// allows, since its "passphrase" is already a 256-bit key ([`crate::recovery_backup`]).
+pub const RECOVERY_BACKUP_KDF: KdfParams = KdfParams {
+    memory_kib: 8,
+    iterations: 1,
+    parallelism: 1,
+};
 
 /// Which of the two files of the same layout: the wallet or a backup.
 #[derive(Clone, Copy)]
@@ -90,6 +100,12 @@ const BACKUP: Format = Format {
     magic: BACKUP_MAGIC,
     label: BACKUP_KEY_CHECK_LABEL,
     what: "backup",
+    version: FORMAT_VERSION_1,
+};
+const RECOVERY_BACKUP: Format = Format {
+    magic: RECOVERY_BACKUP_MAGIC,
+    label: RECOVERY_BACKUP_KEY_CHECK_LABEL,
+    what: "recovery-keyed backup",
     version: FORMAT_VERSION_1,
 };
 
@@ -193,6 +209,10 @@ pub struct WalletData {
     pub holder_seed: String,
     /// Credentials held.
     pub credentials: Vec<StoredCredential>,
+    /// The folder where the wallet keeps its automatic backup (`nansen backup auto`), if the
+    /// holder chose one. Absent in wallets that never had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Drop for WalletData {
@@ -207,6 +227,7 @@ impl WalletData {
         WalletData {
             holder_seed: hex::encode(holder_seed),
             credentials: Vec::new(),
+            backup_dir: None,
         }
     }
 
@@ -426,6 +447,28 @@ pub fn seal_backup(
 /// [`WalletError::Corrupted`].
 pub fn open_backup(bytes: &[u8], passphrase: &[u8]) -> Result<WalletData, WalletError> {
     decrypt(BACKUP, bytes, passphrase).map(|d| d.data)
+}
+
+/// Encrypts `data` into the bytes of a backup keyed by the recovery phrase: the backup layout
+/// with the magic `NANSENR\0`, the key-check label `nansen/recovery-backup/keycheck/v1` and
+/// Argon2id([`RECOVERY_BACKUP_KDF`]) of the 32-byte `backup_key` as passphrase.
+pub fn seal_recovery_backup(
+    data: &WalletData,
+    backup_key: &[u8; 32],
+) -> Result<Vec<u8>, WalletError> {
+    let salt: [u8; 16] = random()?;
+    let key = derive_key(backup_key, &salt, RECOVERY_BACKUP_KDF)?;
+    seal(RECOVERY_BACKUP, data, RECOVERY_BACKUP_KDF, &salt, &key)
+}
+
+/// Decrypts a backup keyed by the recovery phrase. Another holder's backup is
+/// [`WalletError::WrongPassphrase`] (its key check does not match); a damaged file is
+/// [`WalletError::Corrupted`].
+pub fn open_recovery_backup(
+    bytes: &[u8],
+    backup_key: &[u8; 32],
+) -> Result<WalletData, WalletError> {
+    decrypt(RECOVERY_BACKUP, bytes, backup_key).map(|d| d.data)
 }
 
 struct Decrypted {

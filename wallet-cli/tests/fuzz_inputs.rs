@@ -975,6 +975,39 @@ fn named_wallet_error(e: &WalletError) -> bool {
     )
 }
 
+/// The automatic backup (keyed by the recovery phrase) read back damaged: always a named
+/// error, never a panic and never another holder's or an altered wallet.
+#[test]
+fn damaged_automatic_backups_fail_by_name() {
+    use nansen_wallet::recovery_backup::{self, RecoveryBackupError};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = sample_data();
+    let file = recovery_backup::write(dir.path(), &data).expect("write");
+    let good = std::fs::read(&file).expect("read");
+    assert_eq!(
+        recovery_backup::read(&file, &HOLDER_SEED).expect("opens"),
+        data
+    );
+    let damaged = dir.path().join("damaged.nbk");
+    run(200, (mutation(), any::<bool>()), |(m, other_holder)| {
+        let bytes = mutate(&good, &m);
+        prop_assume!(bytes != good);
+        prop_assume!(affordable(&bytes));
+        std::fs::write(&damaged, &bytes).expect("write");
+        let seed = if other_holder {
+            [0x33; 32]
+        } else {
+            HOLDER_SEED
+        };
+        match recovery_backup::read(&damaged, &seed) {
+            Ok(_) => prop_assert!(false, "a damaged backup opened: {:?}", m),
+            Err(RecoveryBackupError::OtherHolder(_) | RecoveryBackupError::Unreadable(_, _)) => {}
+            Err(e) => prop_assert!(false, "unexpected {:?}", e),
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn damaged_wallet_and_backup_files_fail_by_name_and_stay_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -260,6 +260,7 @@ fn without_a_terminal_each_command_names_the_variable_to_set() {
         &["receive", "second.json"],
         &[
             "present",
+            "--yes",
             "0",
             "--claims",
             "givenName",
@@ -482,6 +483,7 @@ fn bundles_are_private_and_never_overwritten_without_force() {
     let present = |nonce: &str, extra: &[&str]| {
         let mut args = vec![
             "present",
+            "--yes",
             &second[..8],
             "--claims",
             "givenName",

@@ -399,6 +399,7 @@ impl Net {
         let nonce = self.challenge();
         let mut args = vec![
             "present",
+            "--yes",
             id,
             "--claims",
             "givenName",
@@ -525,6 +526,7 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     let nonce_di = net.challenge();
     net.ok(&[
         "present",
+        "--yes",
         &id,
         "--form",
         "di",
@@ -768,17 +770,21 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
     // Without a node: stored, status not checked.
     let out = net.ok(&["receive", "c.json"]);
     assert!(out.contains("not checked"), "{out}");
-    assert!(net.ok(&["list"]).contains("not-checked"));
+    assert!(net.ok(&["list"]).contains("not checked on the ledger"));
 
     // Not anchored yet: refused, the stored copy unchanged.
     refused("c.json", "NotAnchored");
-    assert!(net.ok(&["list"]).contains("not-checked"));
+    assert!(net.ok(&["list"]).contains("not checked on the ledger"));
+    // `status` cannot check it either: named, exit 2, the stored status unchanged.
+    let text = net.refused(&["status", "--node", &api], "NotAnchored");
+    assert!(text.contains(&id), "{text}");
+    assert!(net.ok(&["list"]).contains("not checked on the ledger"));
 
     // Anchored: active, shown by list and show.
     assert!(net.attest(&issued).contains("accepted"));
     let out = net.ok(&["receive", "c.json", "--node", &api]);
     assert!(out.contains("status: active"), "{out}");
-    let shown: serde_json::Value = serde_json::from_str(&net.ok(&["show", &id])).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&net.ok(&["show", &id, "--json"])).unwrap();
     assert_eq!(shown["status"], "active");
 
     // Revoked: stored with the status flagged, exit 1, named.
@@ -789,6 +795,29 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
         None,
     ));
     assert!(revoked.contains("accepted"), "{revoked}");
+    // The holder re-checks with `status`: the wallet said active until now; it is stored as
+    // revoked, named, exit 1, and `list` and `show` say so with the time of the check.
+    assert!(net.ok(&["list"]).contains("Status: active (checked"));
+    let out = net.nansen(&["status", "--node", &api]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&id) && text.contains("REVOKED") && text.contains("CredentialRevoked"),
+        "{text}"
+    );
+    let list = net.ok(&["list"]);
+    assert!(list.contains("Status: revoked (checked"), "{list}");
+    assert!(net.ok(&["show", &id]).contains("Status: revoked (checked"));
+    let out = net.nansen(&["--lang", "fr", "status", &id[..8], "--node", &api]);
+    assert_eq!(out.status.code(), Some(1), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("RÉVOQUÉE"),
+        "{}",
+        output_text(&out)
+    );
+    assert!(output_text(&out).contains("Les vérificateurs la refuseront"));
+    let shown = net.ok(&["--lang", "fr", "show", &id]);
+    assert!(shown.contains("Statut : révoquée (vérifié le"), "{shown}");
     let out = net.nansen(&["receive", "--file", "c.json", "--node", &api]);
     let text = output_text(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");

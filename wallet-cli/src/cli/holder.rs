@@ -20,33 +20,31 @@ pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, Cli
     Ok(txt)
 }
 
-/// Writes the recovery sheet: a PNG QR code of the phrase at `png` and the numbered words with
-/// instructions at [`sheet_text_path`]. Both files are created readable by the owner only, and
-/// not over existing files unless `existing` says so.
+/// Writes the recovery sheet: a PNG of the phrase's QR code with the numbered words drawn
+/// below it ([`crate::sheet_image`]) at `png`, and the numbered words with instructions, in
+/// `lang`, at [`sheet_text_path`]. Both files are created readable by the owner only, and not
+/// over existing files unless `existing` says so.
 pub(super) fn write_recovery_sheet(
+    lang: Lang,
     png: &Path,
     phrase: &str,
     did: &str,
     existing: Existing,
 ) -> Result<PathBuf, CliError> {
     let txt = sheet_paths(png, existing)?;
-    let image = qr::png(phrase, 8)?;
-    let mut text = String::from(
-        "NANSEN WALLET - RECOVERY SHEET\n\n\
-         These 24 words are the key to your wallet: anyone who has them can act as you with\n\
-         your credentials. Keep this sheet private and safe, away from the phone.\n\n",
+    let image = crate::sheet_image::png(phrase, 8)?;
+    let mut text = format!(
+        "{}\n\n{}\n\n{}\n\n",
+        tr(lang, "sheet-title", &[]),
+        tr(lang, "sheet-warning", &[]),
+        tr(lang, "holder-did", &[did])
     );
-    text.push_str(&format!("Your identifier (DID): {did}\n\n"));
     for (i, word) in phrase.split(' ').enumerate() {
         text.push_str(&format!("{:>2}. {word}\n", i + 1));
     }
-    text.push_str(
-        "\nTo recover the wallet on a new device: run `nansen recover` and type the 24 words in\n\
-         order, separated by spaces or one per line (the numbers may be typed too), or scan the\n\
-         QR code of the PNG sheet, which holds the same words. Then import your encrypted\n\
-         backup, if you have one: `nansen backup import FILE`.\n\
-         Print this sheet, then delete the files from the computer.\n",
-    );
+    text.push('\n');
+    text.push_str(&tr(lang, "sheet-instructions", &[]));
+    text.push('\n');
     output_file::write_private(png, &image, existing)?;
     if let Err(e) = output_file::write_private(&txt, text.as_bytes(), existing) {
         let _ = std::fs::remove_file(png);
@@ -96,6 +94,7 @@ pub(super) fn init(ctx: &Ctx, sheet: Option<&Path>) -> Result<i32, CliError> {
     // The sheet is written next: a wallet whose sheet could not be written is not created.
     let sheet_txt = match sheet {
         Some(png) => Some(write_recovery_sheet(
+            ctx.lang,
             png,
             &phrase,
             &did::did_key_from_seed(&seed),
@@ -132,6 +131,7 @@ pub(super) fn recover(
     force: bool,
     sheet: Option<&Path>,
     sheet_image: Option<&Path>,
+    backup: Option<&Path>,
 ) -> Result<i32, CliError> {
     if ctx.wallet_path.exists() && !force {
         return Err(WalletError::AlreadyExists(ctx.wallet_path.clone()).into());
@@ -145,22 +145,27 @@ pub(super) fn recover(
         None => read_phrase(ctx, std::io::stdin().lock())?,
     };
     let seed = recovery::holder_seed_from_phrase(&phrase)?;
+    // The backup is opened before anything is created: a backup that cannot be read leaves
+    // no wallet behind.
+    let data = recovered_data(&seed, backup)?;
     let pass = ctx.new_passphrase()?;
-    let data = WalletData::new(&seed);
-    if force {
-        Wallet::create_replacing(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
+    let w = if force {
+        Wallet::create_replacing(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?
     } else {
-        Wallet::create(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?;
-    }
+        Wallet::create(&ctx.wallet_path, pass.as_bytes(), data, kdf_params())?
+    };
+    keep_backup(ctx, &w.data);
     let path = ctx.wallet_path.display().to_string();
     println!("{}", tr(ctx.lang, "wallet-recovered", &[&path]));
     let holder = did::did_key_from_seed(&seed);
     println!("{}", tr(ctx.lang, "holder-did", &[&holder]));
+    print_recovered_credentials(ctx, &w.data);
+    drop(w);
     if let Some(png) = sheet {
         // The phrase as typed may differ in case, spacing and numbering: the sheet shows it
         // normalized.
         let words = recovery::normalize(&phrase);
-        let txt = write_recovery_sheet(png, &words, &holder, existing)?;
+        let txt = write_recovery_sheet(ctx.lang, png, &words, &holder, existing)?;
         print_sheet_written(ctx, png, &txt);
     }
     Ok(0)
@@ -238,6 +243,11 @@ pub fn merge_credentials(into: &mut WalletData, backup: &WalletData) -> (usize, 
 
 pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
     let bytes = read(file)?;
+    if is_recovery_backup(&bytes) {
+        let mut w = ctx.open_for_update()?;
+        let backup = crate::recovery_backup::read(file, &*w.data.seed()?)?;
+        return finish_import(ctx, &mut w, &backup);
+    }
     let pass = secrets::passphrase(
         ctx.lang,
         secrets::BACKUP_VARS,
@@ -262,9 +272,14 @@ pub(super) fn backup_import(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
         }
         .into());
     }
-    let (added, held) = merge_credentials(&mut w.data, &backup);
+    finish_import(ctx, &mut w, &backup)
+}
+
+/// Merges an opened backup into the wallet, saves it and says what changed.
+fn finish_import(ctx: &Ctx, w: &mut Wallet, backup: &WalletData) -> Result<i32, CliError> {
+    let (added, held) = merge_credentials(&mut w.data, backup);
     if added > 0 || held > 0 {
-        w.save()?;
+        save(ctx, w)?;
     }
     println!(
         "{}",
@@ -424,7 +439,7 @@ pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i3
     let (id, kind) = (stored.id.clone(), stored.kind.clone());
     w.data.credentials.retain(|c| c.id != stored.id);
     w.data.credentials.push(stored);
-    w.save()?;
+    save(ctx, &w)?;
     println!("{}", tr(ctx.lang, "received", &[&id, &kind]));
     match (&status, node) {
         (Some(word), Some(url)) if word == "active" => {
@@ -445,7 +460,7 @@ pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i3
 
 /// The error name of a credential status word, as the verifier's `credential-status` check
 /// reports it.
-fn status_error_name(word: &str) -> &'static str {
+pub(super) fn status_error_name(word: &str) -> &'static str {
     match word {
         "revoked" => "CredentialRevoked",
         "superseded" => "CredentialSuperseded",
@@ -459,12 +474,15 @@ pub(super) fn list(ctx: &Ctx) -> Result<i32, CliError> {
     let w = ctx.open()?;
     if w.data.credentials.is_empty() {
         println!("{}", tr(ctx.lang, "no-credentials", &[]));
+        println!("{}", tr(ctx.lang, "no-credentials-hint", &[]));
     }
     for c in &w.data.credentials {
-        let checked = credential::format_timestamp(c.status.checked_at).unwrap_or_default();
         println!(
-            "{}  {:<22} {}  {} ({})",
-            c.id, c.kind, c.issuer, c.status.state, checked
+            "{}  {:<22} {}  {}",
+            c.id,
+            c.kind,
+            c.issuer,
+            status_line(ctx.lang, &c.status)
         );
     }
     Ok(0)
@@ -489,20 +507,64 @@ pub(super) fn find<'a>(w: &'a Wallet, id: &str) -> Result<&'a StoredCredential, 
     }
 }
 
-pub(super) fn show(ctx: &Ctx, id: &str) -> Result<i32, CliError> {
+pub(super) fn show(ctx: &Ctx, id: &str, as_json: bool) -> Result<i32, CliError> {
     let w = ctx.open()?;
     let c = find(&w, id)?;
-    let subject = c.data_integrity.get("credentialSubject").cloned();
-    let out = json!({
-        "id": c.id,
-        "urn": c.data_integrity.get("id"),
-        "kind": c.kind,
-        "issuer": c.issuer,
-        "validFrom": c.data_integrity.get("validFrom"),
-        "claims": subject,
-        "status": c.status.state,
-        "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
-    });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    if as_json {
+        let subject = c.data_integrity.get("credentialSubject").cloned();
+        let out = json!({
+            "id": c.id,
+            "urn": c.data_integrity.get("id"),
+            "kind": c.kind,
+            "issuer": c.issuer,
+            "validFrom": c.data_integrity.get("validFrom"),
+            "claims": subject,
+            "status": c.status.state,
+            "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
+        });
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::Usage(format!("credential {}: {e}", c.id)))?;
+        println!("{text}");
+        return Ok(0);
+    }
+    let lang = ctx.lang;
+    let valid_from = c
+        .data_integrity
+        .get("validFrom")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    println!("{}", tr(lang, "show-credential", &[&c.id, &c.kind]));
+    println!("{}", tr(lang, "show-issuer", &[&c.issuer]));
+    println!("{}", tr(lang, "show-valid-from", &[valid_from]));
+    println!("{}", status_line(lang, &c.status));
+    println!();
+    for line in claim_labels::lines(lang, &claim_labels::claims_of(c)) {
+        println!("{line}");
+    }
     Ok(0)
+}
+
+/// "Status: active (checked 2026-12-07T05:00:00Z)", or "not checked on the ledger".
+pub(super) fn status_line(lang: Lang, status: &CheckedStatus) -> String {
+    let when = credential::format_timestamp(status.checked_at).unwrap_or_default();
+    if status.state == NOT_CHECKED {
+        tr(lang, "status-not-checked", &[&when])
+    } else {
+        tr(
+            lang,
+            "status-checked",
+            &[&state_label(lang, &status.state), &when],
+        )
+    }
+}
+
+/// A ledger status word (`active`, `revoked`, ...) in `lang`; an unknown word as it is.
+pub(super) fn state_label(lang: Lang, state: &str) -> String {
+    let key = format!("state-{state}");
+    let text = tr(lang, &key, &[]);
+    if text == key {
+        state.to_owned()
+    } else {
+        text
+    }
 }

@@ -21,24 +21,29 @@ use crate::recovery::{self, RecoveryError};
 use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletData, WalletError};
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
+mod claim_labels;
 mod holder;
+mod keep_backup;
 mod localized_help;
 mod output_file;
 mod present;
 mod registrar;
 mod scan;
 mod secrets;
+mod status;
 mod verify;
 mod verify_di;
 
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
+use keep_backup::*;
 use output_file::Existing;
 pub use present::BORDER_PROFILE;
 use present::*;
 use registrar::*;
 pub use scan::QrOutArgs;
 use scan::*;
+use status::*;
 use verify::*;
 pub use verify::{check_of, LedgerArgs, CHECKS};
 use verify_di::*;
@@ -65,9 +70,9 @@ pub struct Cli {
 pub enum Command {
     /// Create a wallet: a new holder key and its 24-word recovery phrase, shown once.
     Init {
-        /// Also write a printable recovery sheet: FILE (a PNG QR code of the phrase; no
-        /// fonts are bundled, so the words are not drawn in the image) and FILE with the
-        /// extension .txt (the 24 numbered words and instructions). Both hold the secret
+        /// Also write a printable recovery sheet: FILE (a PNG: the QR code of the phrase
+        /// with the 24 numbered words below it) and FILE with the extension .txt (the 24
+        /// numbered words and instructions, in the chosen language). Both hold the secret
         /// phrase: print them, then delete them.
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
@@ -81,19 +86,27 @@ pub enum Command {
         /// recovery sheet files.
         #[arg(long)]
         force: bool,
-        /// Also write a printable recovery sheet, as for `init`: FILE (PNG QR code of the
-        /// phrase) and FILE with the extension .txt (the 24 numbered words).
+        /// Also write a printable recovery sheet, as for `init`: FILE (PNG: QR code of the
+        /// phrase and the 24 numbered words) and FILE with the extension .txt.
         #[arg(long, value_name = "FILE.png")]
         recovery_sheet: Option<PathBuf>,
         /// Read the phrase from a photo or scan of the recovery sheet's QR code (PNG or JPEG)
         /// instead of standard input.
         #[arg(long, value_name = "IMAGE")]
         sheet_image: Option<PathBuf>,
+        /// Bring the credentials back from the wallet's automatic backup (`nansen backup
+        /// auto`): the backup file, or the folder holding it (a USB stick, a folder). The
+        /// recovery phrase alone opens it; the new wallet keeps its backup there. Without
+        /// it the wallet is recovered with no credentials.
+        #[arg(long, value_name = "FILE|FOLDER")]
+        backup: Option<PathBuf>,
     },
-    /// Encrypted backup of the whole wallet (holder key and credentials), under a backup
-    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal), separate from the wallet's.
+    /// Encrypted backups of the whole wallet (holder key and credentials): kept up to date
+    /// in a folder and opened by the recovery phrase (auto), or written once under a backup
+    /// passphrase (NANSEN_BACKUP_PASSPHRASE or the terminal) separate from the wallet's
+    /// (export, import).
     Backup {
-        /// export or import.
+        /// auto, export or import.
         #[command(subcommand)]
         action: BackupAction,
     },
@@ -131,12 +144,26 @@ pub enum Command {
         #[arg(long)]
         node: Option<String>,
     },
-    /// List the credentials held, with their status as last checked.
+    /// List the credentials held, with their status and when it was last checked.
     List,
-    /// Show one credential (id in hex, urn:uuid:..., or a unique hex prefix).
+    /// Ask a node for the ledger status of the credentials held (active, revoked,
+    /// superseded, ...) and store it in the wallet. Exit 1 when a credential is no longer
+    /// active.
+    Status {
+        /// One credential (id in hex, urn:uuid:..., or a unique hex prefix); all without it.
+        id: Option<String>,
+        /// The node's API (http://host:port).
+        #[arg(long, env = "NANSEN_NODE")]
+        node: String,
+    },
+    /// Show one credential (id in hex, urn:uuid:..., or a unique hex prefix): its claims with
+    /// their names in the chosen language.
     Show {
         /// Credential id.
         id: String,
+        /// Print JSON for programs instead (claim names as in the credential).
+        #[arg(long)]
+        json: bool,
     },
     /// (Registrar) issue a credential for a holder and write the bundle.
     Issue {
@@ -278,6 +305,11 @@ pub enum Command {
         /// (http://host:port) and carry it in a presentation envelope.
         #[arg(long)]
         node: Option<String>,
+        /// Do not ask before disclosing (for scripts). Without it, `present` lists the claims
+        /// it will disclose and asks on the terminal, and refuses (NotConfirmed) when there is
+        /// no terminal to ask on.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// (Verifier) check a presentation against the challenge it issued, or a bare credential.
     Verify {
@@ -390,10 +422,23 @@ pub enum BackupAction {
         out: PathBuf,
     },
     /// Merge a backup's credentials into this wallet (which must have the same holder key,
-    /// e.g. recovered from the phrase). Nothing changes if the backup cannot be opened.
+    /// e.g. recovered from the phrase). Nothing changes if the backup cannot be opened. An
+    /// automatic backup (`backup auto`) is opened with the wallet's own key, without a
+    /// backup passphrase.
     Import {
         /// The backup file.
         file: PathBuf,
+    },
+    /// Keep an encrypted backup of the wallet in a folder (a USB stick, a synced folder),
+    /// rewritten by the wallet at every change. The recovery phrase alone opens it:
+    /// `nansen recover --backup FOLDER` brings the credentials back on a new phone.
+    Auto {
+        /// The folder (it must exist; it is never created). The backup is written at once.
+        #[arg(long, value_name = "FOLDER", conflicts_with = "off")]
+        dir: Option<PathBuf>,
+        /// Stop keeping the backup (the file already written stays).
+        #[arg(long)]
+        off: bool,
     },
 }
 
@@ -496,6 +541,13 @@ pub enum CliError {
         /// Why it could not be moved.
         cause: std::io::Error,
     },
+    /// The automatic backup could not be written or read.
+    #[error(transparent)]
+    RecoveryBackup(#[from] crate::recovery_backup::RecoveryBackupError),
+    /// `present` was not confirmed (no terminal to ask on and no `--yes`, or the holder said
+    /// no); nothing was disclosed.
+    #[error("{0}")]
+    NotConfirmed(String),
     /// Bad input.
     #[error("{0}")]
     Usage(String),
@@ -667,6 +719,8 @@ fn error_name(e: &CliError) -> String {
         CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
         CliError::OutputExists(_) => "OutputExists".into(),
         CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
+        CliError::RecoveryBackup(e) => e.name().into(),
+        CliError::NotConfirmed(_) => "NotConfirmed".into(),
         CliError::Backup(b) => format!("{b:?}")
             .split(['(', ' ', '{'])
             .next()
@@ -691,12 +745,17 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             force,
             recovery_sheet,
             sheet_image,
+            backup,
         } => recover(
             ctx,
             force,
             recovery_sheet.as_deref(),
             sheet_image.as_deref(),
+            backup.as_deref(),
         ),
+        Command::Backup {
+            action: BackupAction::Auto { dir, off },
+        } => backup_auto(ctx, dir.as_deref(), off),
         Command::Backup {
             action: BackupAction::Export { out },
         } => backup_export(ctx, &out),
@@ -715,7 +774,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             receive(ctx, &bundle, node.as_deref())
         }
         Command::List => list(ctx),
-        Command::Show { id } => show(ctx, &id),
+        Command::Status { id, node } => status(ctx, id.as_deref(), &node),
+        Command::Show { id, json } => show(ctx, &id, json),
         Command::Issue {
             kind,
             claims,
@@ -815,9 +875,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             qr_png,
             qr_text,
             node,
+            yes,
         } => present(
             ctx,
             PresentArgs {
+                yes,
                 id,
                 claims,
                 form,

@@ -26,6 +26,8 @@ pub(super) struct PresentArgs {
     pub(super) qr_png: Option<PathBuf>,
     pub(super) qr_text: Option<PathBuf>,
     pub(super) node: Option<String>,
+    /// Disclose without asking.
+    pub(super) yes: bool,
 }
 
 pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
@@ -65,6 +67,11 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
                 "--form di shows the whole credential: --claims and --profile do not apply".into(),
             ));
         }
+        let all: Vec<String> = claim_labels::claims_of(c)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        confirm_disclosure(ctx, c, &all, &a)?;
         let vp = crate::present_data_integrity(
             &c.data_integrity,
             &seed,
@@ -85,6 +92,7 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
             "give --claims (comma-separated) or --profile".into(),
         ));
     }
+    confirm_disclosure(ctx, c, &disclose, &a)?;
     let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
     let sd_jwt = crate::present_sd_jwt(&c.sd_jwt, &refs, &seed, &a.challenge, &a.audience, now())?;
     let text = match &a.node {
@@ -136,4 +144,75 @@ fn emit_presentation(ctx: &Ctx, a: &PresentArgs, text: &str) -> Result<i32, CliE
     }
     write_qr_outputs(ctx, text, &qr_outputs, a.existing)?;
     Ok(0)
+}
+
+/// Shows (on standard error) the claims the presentation will disclose, labelled in the
+/// holder's language, and asks on the terminal unless `--yes`. Without a terminal and without
+/// `--yes` nothing is disclosed ([`CliError::NotConfirmed`]).
+fn confirm_disclosure(
+    ctx: &Ctx,
+    c: &StoredCredential,
+    names: &[String],
+    a: &PresentArgs,
+) -> Result<(), CliError> {
+    let held = claim_labels::claims_of(c);
+    let shown: Vec<(String, String)> = names
+        .iter()
+        .map(|n| {
+            let value = held
+                .iter()
+                .find(|(h, _)| h == n)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            (n.clone(), value)
+        })
+        .collect();
+    let mut err = std::io::stderr().lock();
+    let count = shown.len().to_string();
+    let _ = writeln!(
+        err,
+        "{}",
+        tr(ctx.lang, "present-will-disclose", &[&count, &a.audience])
+    );
+    for line in claim_labels::lines(ctx.lang, &shown) {
+        let _ = writeln!(err, "{line}");
+    }
+    let _ = err.flush();
+    drop(err);
+    if a.yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::NotConfirmed(tr(
+            ctx.lang,
+            "present-no-terminal",
+            &[],
+        )));
+    }
+    eprint!("{}", tr(ctx.lang, "present-confirm", &[]));
+    let _ = std::io::stderr().flush();
+    use std::io::Read as _;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .take(256)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
+    if is_yes(&answer) {
+        Ok(())
+    } else {
+        Err(CliError::NotConfirmed(tr(
+            ctx.lang,
+            "present-declined",
+            &[],
+        )))
+    }
+}
+
+/// A "yes" in any of the three languages: y, yes, o, oui, ن, نعم (any case).
+fn is_yes(answer: &str) -> bool {
+    matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "o" | "oui" | "ن" | "نعم"
+    )
 }
