@@ -527,6 +527,8 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
     let pres = w.f("presentation.txt");
     let mut args: Vec<&str> = vec![
         "present",
+        // The holder confirmed the claims on her phone; the story runs without a terminal.
+        "--yes",
         refugee_id.as_str(),
         "--claims",
         "givenName,familyName,nationality,statusGrantedDate",
@@ -754,6 +756,7 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
     let pres2 = w.f("presentation-2.txt");
     let o = w.wallet(&[
         "present",
+        "--yes",
         &refugee_id,
         "--claims",
         "givenName,familyName",
