@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test suite, all of it, from a fresh clone: what CI runs (.ci/run calls this script).
+# Installs what is missing (cargo-audit, cargo-deny, cargo-fuzz from the package registry; the
+# wasm32-unknown-unknown target with rustup), then: formatting, the supply-chain gate, lints,
+# the ledger core in WebAssembly, every test of the workspace, and a bounded fuzzing run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# proptest cases from a fixed seed: a run is reproducible (NANSEN_FUZZ_RANDOM=1 and an unset
+# seed explore fresh ones).
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261129}"
+cargo fmt --all -- --check
+# Supply chain: advisories (the snapshot in supply-chain/), licences, sources, crypto versions.
+bash scripts/audit.sh
+cargo clippy --workspace --all-targets --locked -- -D warnings
+# The ledger core builds and runs for WebAssembly without sled (the pure-core check).
+bash scripts/wasm-check.sh --locked
+cargo test --workspace --locked
+# Coverage-guided fuzzing of the ledger core: corpus replay, then 20 s a target.
+bash scripts/fuzz.sh 20
