@@ -131,6 +131,34 @@ pub enum RevocationReason {
     Other,
 }
 
+impl RevocationReason {
+    /// Every reason, in encoding order.
+    pub const ALL: [RevocationReason; 5] = [
+        RevocationReason::IssuedInError,
+        RevocationReason::Fraud,
+        RevocationReason::HolderRequest,
+        RevocationReason::Annulled,
+        RevocationReason::Other,
+    ];
+
+    /// The reason's snake_case name, as it is written outside CBOR (APIs, command line,
+    /// files): `issued_in_error`, `fraud`, `holder_request`, `annulled`, `other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RevocationReason::IssuedInError => "issued_in_error",
+            RevocationReason::Fraud => "fraud",
+            RevocationReason::HolderRequest => "holder_request",
+            RevocationReason::Annulled => "annulled",
+            RevocationReason::Other => "other",
+        }
+    }
+
+    /// The reason of a snake_case name, if it is one.
+    pub fn from_name(name: &str) -> Option<RevocationReason> {
+        Self::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
 /// A registrar revokes one of its credentials.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
@@ -212,5 +240,29 @@ impl Payload {
             Payload::Supersede(_) => "supersede",
             Payload::RotateKey(_) => "rotate_key",
         }
+    }
+}
+
+#[cfg(test)]
+mod revocation_reason_tests {
+    use super::RevocationReason;
+
+    #[test]
+    fn every_reason_travels_by_its_snake_case_name() {
+        let names: Vec<&str> = RevocationReason::ALL.map(RevocationReason::name).to_vec();
+        assert_eq!(
+            names,
+            [
+                "issued_in_error",
+                "fraud",
+                "holder_request",
+                "annulled",
+                "other"
+            ]
+        );
+        for reason in RevocationReason::ALL {
+            assert_eq!(RevocationReason::from_name(reason.name()), Some(reason));
+        }
+        assert_eq!(RevocationReason::from_name("Fraud"), None);
     }
 }

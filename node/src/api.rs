@@ -562,7 +562,7 @@ async fn credential_status(
                     let (status, extra) = match &record.state {
                         CredentialState::Active => ("active", json!(null)),
                         CredentialState::Revoked { seq, reason } => {
-                            ("revoked", json!({"seq": seq, "reason": format!("{reason:?}")}))
+                            ("revoked", json!({"seq": seq, "reason": reason.name()}))
                         }
                         CredentialState::Superseded { seq, by } => {
                             ("superseded", json!({"seq": seq, "by": by.to_hex()}))

@@ -917,14 +917,12 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
             reason,
         } => Payload::Revoke(Revocation {
             credential_id: credential_id(&id_text)?,
-            reason: match reason.as_str() {
-                "issued_in_error" => RevocationReason::IssuedInError,
-                "fraud" => RevocationReason::Fraud,
-                "holder_request" => RevocationReason::HolderRequest,
-                "annulled" => RevocationReason::Annulled,
-                "other" => RevocationReason::Other,
-                other => bail!("unknown revocation reason {other:?}"),
-            },
+            reason: RevocationReason::from_name(&reason).ok_or_else(|| {
+                anyhow!(
+                    "unknown revocation reason {reason:?} ({})",
+                    RevocationReason::ALL.map(RevocationReason::name).join(", ")
+                )
+            })?,
         }),
         RegistrarAction::Supersede {
             old_credential_id,

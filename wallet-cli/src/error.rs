@@ -186,3 +186,53 @@ pub enum CredentialError {
     #[error("claim `{0}` is not in the credential")]
     NoSuchClaim(String),
 }
+
+impl CredentialError {
+    /// The variant's name (`UnknownEventKind`, ...), as messages and JSON name the error: one
+    /// name per variant, matched exhaustively.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CredentialError::UnknownEventKind(..) => "UnknownEventKind",
+            CredentialError::ClaimsNotAnObject => "ClaimsNotAnObject",
+            CredentialError::MissingClaim { .. } => "MissingClaim",
+            CredentialError::UnknownClaim { .. } => "UnknownClaim",
+            CredentialError::InvalidClaimValue { .. } => "InvalidClaimValue",
+            CredentialError::InvalidDidKey(..) => "InvalidDidKey",
+            CredentialError::InvalidPublicKey => "InvalidPublicKey",
+            CredentialError::TimestampOutOfRange(..) => "TimestampOutOfRange",
+            CredentialError::Randomness => "Randomness",
+            CredentialError::MalformedDocument(..) => "MalformedDocument",
+            CredentialError::TooDeeplyNested { .. } => "TooDeeplyNested",
+            CredentialError::MissingProof => "MissingProof",
+            CredentialError::UnsupportedCryptosuite(..) => "UnsupportedCryptosuite",
+            CredentialError::WrongProofPurpose { .. } => "WrongProofPurpose",
+            CredentialError::VerificationMethodMismatch { .. } => "VerificationMethodMismatch",
+            CredentialError::MalformedProofValue => "MalformedProofValue",
+            CredentialError::InvalidSignature => "InvalidSignature",
+            CredentialError::Signing(..) => "Signing",
+            CredentialError::VerificationFailed(..) => "VerificationFailed",
+            CredentialError::Canonicalization(..) => "Canonicalization",
+            CredentialError::ChallengeMismatch => "ChallengeMismatch",
+            CredentialError::DomainMismatch => "DomainMismatch",
+            CredentialError::HolderMismatch { .. } => "HolderMismatch",
+            CredentialError::NotYetValid { .. } => "NotYetValid",
+            CredentialError::CredentialCount => "CredentialCount",
+            CredentialError::MalformedSdJwt(..) => "MalformedSdJwt",
+            CredentialError::MalformedEnvelope(..) => "MalformedEnvelope",
+            CredentialError::WrongJwtType(..) => "WrongJwtType",
+            CredentialError::WrongJwtAlgorithm(..) => "WrongJwtAlgorithm",
+            CredentialError::InvalidIssuerSignature => "InvalidIssuerSignature",
+            CredentialError::UnknownDisclosure(..) => "UnknownDisclosure",
+            CredentialError::InvalidIssuerClaims(..) => "InvalidIssuerClaims",
+            CredentialError::MissingKeyBinding => "MissingKeyBinding",
+            CredentialError::MissingHolderKey => "MissingHolderKey",
+            CredentialError::MalformedKeyBinding(..) => "MalformedKeyBinding",
+            CredentialError::InvalidKeyBindingSignature => "InvalidKeyBindingSignature",
+            CredentialError::NonceMismatch => "NonceMismatch",
+            CredentialError::AudienceMismatch => "AudienceMismatch",
+            CredentialError::StaleKeyBinding { .. } => "StaleKeyBinding",
+            CredentialError::SdHashMismatch => "SdHashMismatch",
+            CredentialError::NoSuchClaim(..) => "NoSuchClaim",
+        }
+    }
+}

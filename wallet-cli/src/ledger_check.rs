@@ -867,10 +867,9 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
         Ok(CredentialStatus::Ambiguous { .. }) => ("ambiguous", Value::Null),
         Ok(CredentialStatus::Attested { record, .. }) => match record.state {
             ledger::credential::CredentialState::Active => ("active", Value::Null),
-            ledger::credential::CredentialState::Revoked { seq, reason } => (
-                "revoked",
-                json!({"seq": seq, "reason": format!("{reason:?}")}),
-            ),
+            ledger::credential::CredentialState::Revoked { seq, reason } => {
+                ("revoked", json!({"seq": seq, "reason": reason.name()}))
+            }
             ledger::credential::CredentialState::Superseded { seq, by } => {
                 ("superseded", json!({"seq": seq, "by": by.to_hex()}))
             }

@@ -50,6 +50,21 @@ pub enum RegistrarEntryError {
     },
 }
 
+impl RegistrarEntryError {
+    /// The variant's name, as messages name the error: one name per variant, matched
+    /// exhaustively.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RegistrarEntryError::Node(..) => "Node",
+            RegistrarEntryError::BadIdentifier(..) => "BadIdentifier",
+            RegistrarEntryError::UnknownRegistrar(..) => "UnknownRegistrar",
+            RegistrarEntryError::NotCurrentKey { .. } => "NotCurrentKey",
+            RegistrarEntryError::Entry(..) => "Entry",
+            RegistrarEntryError::Refused { .. } => "Refused",
+        }
+    }
+}
+
 /// What the node said about a submitted entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submitted {
@@ -82,19 +97,12 @@ pub fn attestation(
 /// A revocation of `credential_id` for `reason` (`issued_in_error`, `fraud`,
 /// `holder_request`, `annulled`, `other`).
 pub fn revocation(credential_id: [u8; 16], reason: &str) -> Result<Payload, RegistrarEntryError> {
-    let reason = match reason {
-        "issued_in_error" => RevocationReason::IssuedInError,
-        "fraud" => RevocationReason::Fraud,
-        "holder_request" => RevocationReason::HolderRequest,
-        "annulled" => RevocationReason::Annulled,
-        "other" => RevocationReason::Other,
-        other => {
-            return Err(RegistrarEntryError::BadIdentifier(format!(
-                "unknown revocation reason {other:?} (issued_in_error, fraud, holder_request, \
-                 annulled, other)"
-            )))
-        }
-    };
+    let reason = RevocationReason::from_name(reason).ok_or_else(|| {
+        RegistrarEntryError::BadIdentifier(format!(
+            "unknown revocation reason {reason:?} ({})",
+            RevocationReason::ALL.map(RevocationReason::name).join(", ")
+        ))
+    })?;
     Ok(Payload::Revoke(Revocation {
         credential_id: CredentialId(credential_id),
         reason,

@@ -150,6 +150,24 @@ pub enum WalletError {
     Io(#[from] std::io::Error),
 }
 
+impl WalletError {
+    /// The variant's name (`WrongPassphrase`, ...), as messages and JSON name the error: one
+    /// name per variant, matched exhaustively.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WalletError::WrongPassphrase => "WrongPassphrase",
+            WalletError::Corrupted(..) => "Corrupted",
+            WalletError::UnsupportedVersion(..) => "UnsupportedVersion",
+            WalletError::NotFound(..) => "NotFound",
+            WalletError::AlreadyExists(..) => "AlreadyExists",
+            WalletError::Kdf(..) => "Kdf",
+            WalletError::Randomness => "Randomness",
+            WalletError::NotOpenForUpdate => "NotOpenForUpdate",
+            WalletError::Io(..) => "Io",
+        }
+    }
+}
+
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfParams {

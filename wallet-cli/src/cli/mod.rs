@@ -464,6 +464,18 @@ pub enum BackupError {
     },
 }
 
+impl BackupError {
+    /// The variant's name, as messages name the error: one name per variant, matched
+    /// exhaustively.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BackupError::WrongBackupPassphrase => "WrongBackupPassphrase",
+            BackupError::BackupCorrupted(..) => "BackupCorrupted",
+            BackupError::BackupOfAnotherHolder { .. } => "BackupOfAnotherHolder",
+        }
+    }
+}
+
 /// Errors of the command line, each with a stable name.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -692,11 +704,7 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
 
 fn error_name(e: &CliError) -> String {
     match e {
-        CliError::Wallet(w) => format!("{w:?}")
-            .split(['(', ' ', '{'])
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+        CliError::Wallet(w) => w.name().to_owned(),
         CliError::Credential(c) => credential_error_name(c),
         CliError::Recovery(_) => "InvalidRecoveryPhrase".into(),
         CliError::Qr(q) | CliError::QrImage(_, q) => q.name().into(),
@@ -708,11 +716,7 @@ fn error_name(e: &CliError) -> String {
             crate::registrar_entries::RegistrarEntryError::Refused { code, .. } => {
                 format!("EntryRefused({code})")
             }
-            other => format!("{other:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+            other => other.name().to_owned(),
         },
         CliError::Usage(_) => "Usage".into(),
         CliError::NoPassphrase { .. } => "NoPassphrase".into(),
@@ -721,21 +725,13 @@ fn error_name(e: &CliError) -> String {
         CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
         CliError::RecoveryBackup(e) => e.name().into(),
         CliError::NotConfirmed(_) => "NotConfirmed".into(),
-        CliError::Backup(b) => format!("{b:?}")
-            .split(['(', ' ', '{'])
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+        CliError::Backup(b) => b.name().to_owned(),
     }
 }
 
 /// The variant name of a credential error (`NonceMismatch`, `AudienceMismatch`, ...).
 pub fn credential_error_name(e: &CredentialError) -> String {
-    format!("{e:?}")
-        .split(['(', ' ', '{'])
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+    e.name().to_owned()
 }
 
 fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
