@@ -916,6 +916,15 @@ fn freshness(
         }
         return (skip(N, detail), None);
     }
+    // A status that could not be obtained (the node went away, the replica failed) is no
+    // evidence at all: its age is not "now".
+    if matches!(&status.outcome, Outcome::Fail(e) if e == "NodeUnreachable" || e == "ReplicaError")
+    {
+        return (
+            skip(N, "no status evidence was obtained (see credential-status)"),
+            None,
+        );
+    }
     let (evidence, what) = match (s.node, s.replica) {
         (Some(node), _) => (
             Some(now),
@@ -1001,6 +1010,25 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_that_could_not_be_obtained_has_no_evidence_age() {
+        let node = NodeClient::new("http://127.0.0.1:9").expect("url");
+        let sources = Sources {
+            proof: None,
+            network: None,
+            witnesses: &[],
+            replica: None,
+            node: Some(&node),
+            max_evidence_age: DEFAULT_MAX_EVIDENCE_AGE,
+        };
+        let unreachable = fail("credential-status", "NodeUnreachable", "connection refused");
+        let (check, age) = freshness(&sources, &unreachable, None, 1_800_000_000);
+        assert_eq!((check.outcome, age), (Outcome::Skip, None));
+        let answered = pass("credential-status", "active (source: node)");
+        let (check, age) = freshness(&sources, &answered, None, 1_800_000_000);
+        assert_eq!((check.outcome, age), (Outcome::Pass, Some(0)));
+    }
 
     #[test]
     fn ages_read_as_people_say_them() {
