@@ -221,6 +221,21 @@ impl Net {
         self.dir.path().join(name)
     }
 
+    /// The running node's witness verifier key (`GET /v1/info`).
+    fn witness_key(&self) -> String {
+        let info = self
+            .node
+            .as_ref()
+            .expect("a running node")
+            .client()
+            .get_json("/v1/info")
+            .expect("info");
+        info["witness_key"]
+            .as_str()
+            .expect("witness key")
+            .to_owned()
+    }
+
     fn api(&self) -> String {
         self.node.as_ref().expect("node running").api.clone()
     }
@@ -509,16 +524,7 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
     );
 
     // Export, stop the node, verify offline with the ledger file and the witness key.
-    let witness = net
-        .node
-        .as_ref()
-        .unwrap()
-        .client()
-        .get_json("/v1/info")
-        .unwrap()["witness_key"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let witness = net.witness_key();
     net.node_cmd(&["export", "--api", &api, "--out", "ledger.cbor"]);
     let nonce = net.present(&id, "p3.json", &["--node", &api]);
     let nonce4 = net.present(&id, "p4.json", &["--node", &api]);
@@ -847,16 +853,7 @@ fn offline_status_never_comes_from_older_or_stale_evidence() {
     assert!(net.attest(&issued).contains("office-1 #0: accepted"));
     net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
     let api = net.api();
-    let witness = net
-        .node
-        .as_ref()
-        .unwrap()
-        .client()
-        .get_json("/v1/info")
-        .unwrap()["witness_key"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let witness = net.witness_key();
     // The credential alone, checked against the node: valid, worded for a credential.
     let bundle: serde_json::Value =
         serde_json::from_slice(&std::fs::read(net.path("cred.json")).unwrap()).unwrap();
