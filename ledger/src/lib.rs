@@ -22,6 +22,7 @@
 //! The formats are specified in `specs/ledger.md`.
 
 pub mod authority;
+pub mod cbor_seq;
 pub mod checkpoint;
 pub mod codec;
 pub mod credential;

@@ -30,7 +30,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
-pub use crate::cbor_seq::split_cbor_sequence;
+/// Splits a whole CBOR sequence (a request body, a small export) into its
+/// items, exactly as given: at most [`MAX_ENTRIES_PER_POST`] items, each no
+/// longer than the sequence itself.
+pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, crate::cbor_seq::SeqError> {
+    crate::cbor_seq::split(bytes, MAX_ENTRIES_PER_POST, bytes.len())
+}
 use crate::metrics::StoreFigures;
 use crate::replica::{Origin, Replica, ReplicaError};
 use crate::sync::driver::SyncDriver;

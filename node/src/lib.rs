@@ -36,7 +36,8 @@
 
 pub mod api;
 pub mod authoring;
-pub mod cbor_seq;
+/// The CBOR-sequence reader, the ledger core's (one implementation for node and verifier).
+pub use ledger::cbor_seq;
 pub mod client;
 pub mod daemon;
 pub mod export;

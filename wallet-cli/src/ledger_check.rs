@@ -8,6 +8,7 @@ use std::path::Path;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ledger::authority::{attestation_authority, AttestationFacts, AuthorityError};
+use ledger::cbor_seq::SeqReader;
 use ledger::checkpoint::VerifierKey;
 use ledger::entry::Entry;
 use ledger::genesis::{Genesis, Limits};
@@ -242,52 +243,66 @@ impl Replica {
     }
 }
 
-/// Splits a CBOR sequence (RFC 8742) into its items, exactly as given.
-pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let mut items = Vec::new();
-    let mut stream =
-        serde_cbor::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
-    let mut start = 0;
-    while let Some(item) = stream.next() {
-        item.map_err(|e| format!("CBOR item {}: {e}", items.len()))?;
-        let end = stream.byte_offset();
-        items.push(bytes[start..end].to_vec());
-        start = end;
-    }
-    Ok(items)
-}
+/// Entries handed to the ledger at a time while a replica is built.
+const INGEST_BATCH: usize = 2000;
 
-fn ingest(genesis: &Genesis, bytes: &[u8], source: String) -> Result<Replica, LedgerError> {
-    let entries = split_cbor_sequence(bytes).map_err(LedgerError::Bad)?;
+/// A replica of the network of `genesis` built from an export read item by item (the core's
+/// CBOR-sequence reader, each item bounded by the genesis `max_entry_bytes`), so an export of
+/// any size costs one batch of entries besides the replica itself.
+fn ingest(
+    genesis: &Genesis,
+    export: impl std::io::Read,
+    source: String,
+) -> Result<Replica, LedgerError> {
     let mut store = MemoryLedger::new(genesis)
         .map_err(|e| LedgerError::Bad(e.to_string()))?
         .with_batch_verifier(Box::new(ledger::signing::ParallelVerifier));
-    let mut accepted = 0;
-    for chunk in entries.chunks(2000) {
+    let max_item = usize::try_from(genesis.limits.max_entry_bytes).unwrap_or(usize::MAX);
+    let mut items = SeqReader::new(export, max_item);
+    let (mut read, mut accepted) = (0, 0);
+    let mut batch = Vec::with_capacity(INGEST_BATCH);
+    loop {
+        let next = items
+            .next()
+            .transpose()
+            .map_err(|e| LedgerError::Bad(format!("{source}: {e}")))?;
+        if let Some(entry) = next {
+            batch.push(entry);
+            if batch.len() < INGEST_BATCH {
+                continue;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        read += batch.len();
         let results = store
-            .ingest(chunk)
+            .ingest(&batch)
             .map_err(|e| LedgerError::Bad(format!("ingesting the ledger: {e}")))?;
         accepted += results
             .iter()
             .filter(|r| matches!(r.outcome, ledger::store::Outcome::Accepted))
             .count();
+        batch.clear();
     }
     Ok(Replica {
         store,
         source,
-        counts: (entries.len(), accepted),
+        counts: (read, accepted),
     })
 }
 
 /// A replica from an exported ledger file (what `nansen-node export` writes) and the
 /// network's genesis file.
 pub fn replica_from_file(ledger_file: &Path, genesis_file: &Path) -> Result<Replica, LedgerError> {
-    let read = |p: &Path| std::fs::read(p).map_err(|e| LedgerError::Io(p.display().to_string(), e));
-    let genesis = Genesis::from_bytes(&read(genesis_file)?)
+    let io = |p: &Path, e| LedgerError::Io(p.display().to_string(), e);
+    let genesis_bytes = std::fs::read(genesis_file).map_err(|e| io(genesis_file, e))?;
+    let genesis = Genesis::from_bytes(&genesis_bytes)
         .map_err(|e| LedgerError::Bad(format!("{}: {e}", genesis_file.display())))?;
+    let file = std::fs::File::open(ledger_file).map_err(|e| io(ledger_file, e))?;
     ingest(
         &genesis,
-        &read(ledger_file)?,
+        std::io::BufReader::new(file),
         format!("ledger file {}", ledger_file.display()),
     )
 }
@@ -343,7 +358,7 @@ pub fn replica_from_node(
         _ => "/v1/export".to_owned(),
     };
     let bytes = node.get(&path)?;
-    ingest(&genesis, &bytes, format!("node {}", node.url()))
+    ingest(&genesis, bytes.as_slice(), format!("node {}", node.url()))
 }
 
 /// The registrars whose chains hold the attestation(s) of credential `id`, as the node's

@@ -1,8 +1,9 @@
 //! CBOR sequences (RFC 8742): concatenated CBOR items, each kept exactly
-//! as given (signed entries are never re-encoded). The node's one reader
-//! of the format: a request body split at once ([`split_cbor_sequence`]),
-//! an export streamed in pieces ([`SeqFramer`]) and a file read item by
-//! item ([`SeqReader`]).
+//! as given (signed entries are never re-encoded). The project's one reader
+//! of the format (the node, the verifier): a whole body split at once
+//! ([`split`]), an export streamed in pieces ([`SeqFramer`]) and a file or
+//! stream read item by item ([`SeqReader`], over any `std::io::Read`; the
+//! core itself opens nothing).
 //!
 //! Every item is bounded before it is buffered whole: an item longer than
 //! the limit given (for entries, the genesis `max_entry_bytes`) is a named
@@ -108,13 +109,6 @@ pub fn split(
     }
     framer.finish()?;
     Ok(items)
-}
-
-/// Splits a whole CBOR sequence (a request body, a small export) into its
-/// items, exactly as given: at most [`crate::api::MAX_ENTRIES_PER_POST`]
-/// items, each no longer than the sequence itself.
-pub fn split_cbor_sequence(bytes: &[u8]) -> Result<Vec<Vec<u8>>, SeqError> {
-    split(bytes, crate::api::MAX_ENTRIES_PER_POST, bytes.len())
 }
 
 /// Cuts a CBOR sequence arriving in pieces into items: push bytes as they
@@ -307,17 +301,17 @@ mod tests {
         let b = item(40);
         let joined = [a.clone(), b.clone()].concat();
         assert_eq!(
-            split_cbor_sequence(&joined).expect("split"),
+            split(&joined, 10, joined.len()).expect("split"),
             vec![a.clone(), b]
         );
         let mut truncated = a;
         truncated.pop();
         assert!(matches!(
-            split_cbor_sequence(&truncated),
+            split(&truncated, 10, 64),
             Err(SeqError::Truncated { index: 0, .. })
         ));
         assert!(matches!(
-            split_cbor_sequence(&[0xff, 0xff]),
+            split(&[0xff, 0xff], 10, 64),
             Err(SeqError::Malformed { index: 0, .. })
         ));
         let many = vec![0u8; 5];
