@@ -550,6 +550,17 @@ fn sync_dir(dir: &Path) {
 
 /// Writes `bytes` to `path` atomically, keeping the previous file as `<path>.bak`.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
+    write_durably(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically and durably (a private temporary file, fsync, rename,
+/// fsync of the directory), keeping no copy of the previous file: for records such as the
+/// verifier's replay record, where a backup has no use.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
+    write_durably(path, bytes, false)
+}
+
+fn write_durably(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WalletError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -572,7 +583,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        if path.exists() {
+        if keep_backup && path.exists() {
             let bak = backup_path(path);
             let bak_tmp = dir.join(format!(".{file_name}.bak.tmp.{}", std::process::id()));
             fs::copy(path, &bak_tmp)?;

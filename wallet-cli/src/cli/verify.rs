@@ -88,7 +88,7 @@ pub(super) fn use_nonce(
         return Ok(false);
     }
     kept.push_str(&format!("{nonce} {now}\n"));
-    crate::wallet::atomic_write(&path, kept.as_bytes()).map_err(|e| match e {
+    crate::wallet::replace_file(&path, kept.as_bytes()).map_err(|e| match e {
         crate::wallet::WalletError::Io(io) => CliError::Io(path.clone(), io),
         other => CliError::Wallet(other),
     })?;
