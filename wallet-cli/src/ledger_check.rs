@@ -5,25 +5,22 @@
 
 use std::path::Path;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use ledger::authority::{attestation_authority, AttestationFacts, AuthorityError};
 use ledger::cbor_seq::SeqReader;
 use ledger::checkpoint::VerifierKey;
 use ledger::entry::Entry;
 use ledger::genesis::{Genesis, Limits};
 use ledger::payload::{Attestation, Payload};
-use ledger::portable::{PortableProof, PortableProofError};
+use ledger::portable::PortableProofError;
 use ledger::store::{CredentialStatus, MemoryLedger};
-use ledger::types::{Author, CredentialId, Hash32, NetworkId, PublicKeyBytes};
-use serde::{Deserialize, Serialize};
+use ledger::types::{Author, CredentialId, NetworkId, PublicKeyBytes};
+pub use nansen_wire::envelope::{
+    di_envelope_text, envelope_text, Envelope, PresentationForm, ProofJson, ENVELOPE_FORMAT,
+};
 use serde_json::{json, Value};
 
 use crate::node_client::{NodeClient, NodeError};
 use crate::CredentialError;
-
-/// The `format` of a presentation envelope.
-pub const ENVELOPE_FORMAT: &str = "nansen-presentation/1";
 
 /// The names of the ledger checks, in the order they are reported.
 pub const LEDGER_CHECKS: &[&str] = &[
@@ -32,50 +29,6 @@ pub const LEDGER_CHECKS: &[&str] = &[
     "credential-status",
     "revocation-freshness",
 ];
-
-/// A presentation envelope: one presentation (SD-JWT, or Data Integrity) and, optionally,
-/// the portable proof.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Envelope {
-    /// Always [`ENVELOPE_FORMAT`].
-    pub format: String,
-    /// The SD-JWT presentation (`<issuer JWT>~<disclosures>~<KB-JWT>`); or absent, with `vp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sd_jwt: Option<String>,
-    /// The Data Integrity presentation (a `VerifiablePresentation` object); or absent, with
-    /// `sd_jwt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vp: Option<Value>,
-    /// The portable ledger proof of the credential's attestation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ledger_proof: Option<ProofJson>,
-}
-
-/// The presentation inside a presentation text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PresentationForm {
-    /// An SD-JWT presentation (the text).
-    SdJwt(String),
-    /// A Data Integrity presentation (its JSON text).
-    DataIntegrity(String),
-}
-
-/// The portable proof as JSON (binary values in standard base64 with padding).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProofJson {
-    /// The network id (hex): the SHA-256 of the genesis document.
-    pub network_id: String,
-    /// The signed attestation entry, exactly as stored.
-    pub entry: String,
-    /// The tree size of the inclusion proof and checkpoint.
-    pub tree_size: u64,
-    /// RFC 9162 inclusion proof hashes.
-    pub inclusion: Vec<String>,
-    /// The cosigned checkpoint note at `tree_size`.
-    pub checkpoint: String,
-}
 
 /// Why the ledger side could not be set up (not a failed check: an input problem).
 #[derive(Debug, thiserror::Error)]
@@ -91,29 +44,6 @@ pub enum LedgerError {
     Bad(String),
 }
 
-impl ProofJson {
-    /// The ledger's form of the proof.
-    pub fn to_portable(&self) -> Result<PortableProof, String> {
-        let b64 = |s: &str| STANDARD.decode(s).map_err(|e| format!("base64: {e}"));
-        let inclusion = self
-            .inclusion
-            .iter()
-            .map(|h| {
-                let bytes: [u8; 32] = b64(h)?
-                    .try_into()
-                    .map_err(|_| "an inclusion hash is not 32 bytes".to_owned())?;
-                Ok(Hash32(bytes))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok(PortableProof {
-            entry: b64(&self.entry)?,
-            tree_size: self.tree_size,
-            inclusion,
-            checkpoint: self.checkpoint.clone(),
-        })
-    }
-}
-
 /// Splits a presentation text into the SD-JWT presentation and the proof it carries. A text
 /// starting with `{` must be an envelope; anything else is a bare SD-JWT presentation.
 /// A bad envelope, or one carrying a Data Integrity presentation, is
@@ -127,55 +57,12 @@ pub fn open_presentation(text: &str) -> Result<(String, Option<ProofJson>), Cred
     }
 }
 
-/// Splits a presentation text into the presentation and the proof it carries: a bare SD-JWT
-/// presentation (text not starting with `{`), or an envelope holding exactly one of `sd_jwt`
-/// and `vp`. (A bare Data Integrity presentation is a JSON object, not an envelope: callers
-/// tell it apart first.)
+/// Splits a presentation text into the presentation and the proof it carries
+/// ([`nansen_wire::envelope::open_envelope`]); a bad envelope is
+/// [`CredentialError::MalformedEnvelope`].
 pub fn open_envelope(text: &str) -> Result<(PresentationForm, Option<ProofJson>), CredentialError> {
-    let text = text.trim();
-    if !text.starts_with('{') {
-        return Ok((PresentationForm::SdJwt(text.to_owned()), None));
-    }
-    let envelope: Envelope = serde_json::from_str(text)
-        .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))?;
-    if envelope.format != ENVELOPE_FORMAT {
-        return Err(CredentialError::MalformedEnvelope(format!(
-            "unknown format {:?}",
-            envelope.format
-        )));
-    }
-    let form = match (envelope.sd_jwt, envelope.vp) {
-        (Some(sd), None) => PresentationForm::SdJwt(sd),
-        (None, Some(vp @ Value::Object(_))) => PresentationForm::DataIntegrity(vp.to_string()),
-        _ => {
-            return Err(CredentialError::MalformedEnvelope(
-                "exactly one of sd_jwt (a string) and vp (an object)".into(),
-            ))
-        }
-    };
-    Ok((form, envelope.ledger_proof))
-}
-
-/// The envelope text (one line of JSON).
-pub fn envelope_text(sd_jwt: &str, proof: Option<ProofJson>) -> String {
-    let envelope = Envelope {
-        format: ENVELOPE_FORMAT.into(),
-        sd_jwt: Some(sd_jwt.to_owned()),
-        vp: None,
-        ledger_proof: proof,
-    };
-    serde_json::to_string(&envelope).unwrap_or_default()
-}
-
-/// The envelope text (one line of JSON) of a Data Integrity presentation and its proof.
-pub fn di_envelope_text(vp: &Value, proof: Option<ProofJson>) -> String {
-    let envelope = Envelope {
-        format: ENVELOPE_FORMAT.into(),
-        sd_jwt: None,
-        vp: Some(vp.clone()),
-        ledger_proof: proof,
-    };
-    serde_json::to_string(&envelope).unwrap_or_default()
+    nansen_wire::envelope::open_envelope(text)
+        .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))
 }
 
 /// The network id a node serves (`GET /v1/info`).
@@ -1062,7 +949,7 @@ mod tests {
         assert_eq!((sd.as_str(), proof), ("abc~def~", None));
         let p = ProofJson {
             network_id: "00".repeat(32),
-            entry: STANDARD.encode([1, 2, 3]),
+            entry: "AQID".into(),
             tree_size: 1,
             inclusion: vec![],
             checkpoint: "x\n".into(),

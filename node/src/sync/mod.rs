@@ -4,4 +4,5 @@
 
 pub mod codec;
 pub mod driver;
-pub mod wire;
+/// The sync messages live in the `nansen-wire` crate (pure, shared with the fuzzer).
+pub use nansen_wire::sync as wire;

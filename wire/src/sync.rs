@@ -14,7 +14,8 @@
 //! Variant and field order is part of the wire format: append new variants
 //! and fields at the end, never reorder. The byte-exact tests below pin it.
 //!
-//! This module does no I/O; framing lives in [`crate::sync::codec`].
+//! This module does no I/O; the node frames these messages on its streams
+//! (`node/src/sync/codec.rs`).
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_bytes::ByteBuf;

@@ -1,0 +1,18 @@
+//! Any text as the parts of a presentation's QR codes (what a scanner reads): decoding never
+//! panics and never yields more than the bound; what decodes encodes again into parts that
+//! decode to the same presentation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use nansen_wire::qr_text::{decode_parts, encode_parts, MAX_PRESENTATION};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(presentation) = decode_parts(text) {
+        assert!(presentation.len() <= MAX_PRESENTATION);
+        let again = decode_parts(&encode_parts(&presentation).join("\n"));
+        assert_eq!(again.as_deref(), Ok(presentation.as_str()), "parts round-trip");
+    }
+});

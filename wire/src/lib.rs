@@ -1,0 +1,16 @@
+//! Nansen's byte formats between parties, with no I/O: what one party sends
+//! and another must read, whoever wrote it.
+//!
+//! - [`sync`]: the peer-to-peer sync protocol's requests, responses and gossip
+//!   (`specs/protocol.md`).
+//! - [`envelope`]: the presentation envelope a holder hands a verifier, with
+//!   the portable ledger proof (`specs/credentials.md`).
+//! - [`qr_text`]: a presentation as the text of one or more QR codes.
+//!
+//! Every decoder here takes untrusted bytes, bounds what it reads and returns
+//! a named error; none panics. The node, the wallet, a browser verifier and
+//! the fuzz targets (`fuzz/`) all call these same functions.
+
+pub mod envelope;
+pub mod qr_text;
+pub mod sync;
