@@ -5,7 +5,7 @@
 
 use crate::payload::Attestation;
 use crate::rejection::Rejection;
-use crate::state::{LedgerState, RegistrarState};
+use crate::state::{LedgerState, RegistrarState, VoidCause};
 use crate::types::{Author, PublicKeyBytes, RegistrarId};
 use crate::validate::check_attestation;
 
@@ -52,13 +52,14 @@ pub enum AuthorityError {
         /// Governance size the entry names.
         governance_size: u64,
     },
-    /// The registrar's chain is frozen (suspension or equivocation) at the entry's position.
-    #[error("{registrar}'s chain is frozen from #{from_seq}")]
-    Frozen {
+    /// The entry is in the registrar's log without effect (a suspension, a scope change, a
+    /// fork of its chain or of the governance chain).
+    #[error("{registrar}'s entry is void: {cause}")]
+    Void {
         /// The registrar.
         registrar: RegistrarId,
-        /// First void sequence number.
-        from_seq: u64,
+        /// Why.
+        cause: VoidCause,
     },
     /// The key that signed the entry is not the registrar's key for that position.
     #[error("the key of {registrar} for #{seq} is {}, the entry is signed by {signer}", in_force.map(|k| k.to_hex()).unwrap_or_else(|| "none".into()))]
@@ -94,7 +95,7 @@ impl AuthorityError {
             AuthorityError::ReplicaBehind { .. } => "replica_behind",
             AuthorityError::UnknownRegistrar(_) => "unknown_registrar",
             AuthorityError::NotYetAccredited { .. } => "not_yet_accredited",
-            AuthorityError::Frozen { .. } => "chain_frozen",
+            AuthorityError::Void { .. } => "void",
             AuthorityError::KeyNotInForce { .. } => "key_not_in_force",
             AuthorityError::NoScope { .. } => "no_scope",
             AuthorityError::OutOfScope(r) => r.code(),
@@ -103,9 +104,11 @@ impl AuthorityError {
 }
 
 /// The registrar that made the attestation `facts` describe, with its id, if the replica's
-/// `state` shows it had the authority: the checks validation runs on a registrar entry, in
-/// validation's order (governance dependency, accreditation, freeze, signing key, scope at the
-/// named governance size, kind, jurisdiction and time).
+/// `state` shows it had the authority: the checks validation runs on a registrar entry
+/// (governance dependency, accreditation, void, signing key, scope at the named governance
+/// size, kind, jurisdiction and time). The verdict is validation's; the error named can
+/// differ for an entry that fails two checks, because validation checks the signature before
+/// asking whether the position is void and this asks first whether it is void.
 pub fn attestation_authority<'s>(
     state: &'s LedgerState,
     facts: &AttestationFacts<'_>,
@@ -127,13 +130,18 @@ pub fn attestation_authority<'s>(
             governance_size: g,
         });
     }
-    if let Some(from_seq) = reg.frozen_from(facts.seq, g) {
-        return Err(AuthorityError::Frozen {
+    let governance_fork = state
+        .governance
+        .frozen_at
+        .filter(|fork| g > *fork)
+        .map(|from_gov| VoidCause::GovernanceForked { from_gov });
+    if let Some(cause) = governance_fork.or_else(|| reg.void_from(facts.seq, g)) {
+        return Err(AuthorityError::Void {
             registrar: id.clone(),
-            from_seq,
+            cause,
         });
     }
-    let in_force = reg.key_for(facts.seq).map(|p| p.key);
+    let in_force = reg.key_for(facts.seq, g).map(|p| p.key);
     if in_force.as_ref() != Some(facts.signer) {
         return Err(AuthorityError::KeyNotInForce {
             registrar: id.clone(),

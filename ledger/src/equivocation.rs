@@ -104,15 +104,23 @@ impl EquivocationProof {
         }
     }
 
-    /// Checks the proof for a registrar whose key at that position is `key`.
-    pub fn verify_with_key(&self, key: &PublicKeyBytes) -> Result<(Entry, Entry), ProofError> {
+    /// Checks the proof for a registrar whose key for each entry's position
+    /// and governance size is `key_for(entry)` (the same key, or the old key
+    /// and a key governance recovered from the same position on).
+    pub fn verify_with_keys(
+        &self,
+        key_for: impl Fn(&Entry) -> Option<PublicKeyBytes>,
+    ) -> Result<(Entry, Entry), ProofError> {
         let (a, b) = self.entries()?;
         for e in [&a, &b] {
             let [sig] = e.signatures() else {
                 return Err(ProofError::BadSignature);
             };
-            if &sig.key != key
-                || verify_strict(key, ENTRY_DOMAIN, e.body_bytes(), &sig.signature).is_err()
+            let Some(key) = key_for(e) else {
+                return Err(ProofError::UnknownAuthor(e.body().author.clone()));
+            };
+            if sig.key != key
+                || verify_strict(&key, ENTRY_DOMAIN, e.body_bytes(), &sig.signature).is_err()
             {
                 return Err(ProofError::BadSignature);
             }
@@ -152,12 +160,9 @@ impl EquivocationProof {
                 let (keys, threshold) = state.governance.key_set_for(a.body().seq);
                 self.verify_with_key_set(&keys, threshold)
             }
-            Author::Registrar(id) => {
-                let key = state
-                    .registrar_key(id, a.body().seq)
-                    .ok_or_else(|| ProofError::UnknownAuthor(a.body().author.clone()))?;
-                self.verify_with_key(&key)
-            }
+            Author::Registrar(id) => self.verify_with_keys(|e| {
+                state.registrar_key(id, e.body().seq, e.body().governance_size)
+            }),
         }
     }
 }

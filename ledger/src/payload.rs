@@ -51,18 +51,26 @@ pub struct Accreditation {
     pub scope: Scope,
 }
 
-/// Governance changes a registrar's scope.
+/// Governance changes a registrar's scope, from a stated position of its
+/// chain on: the registrar's entries at `from_seq` or later that name a
+/// governance size not past this change are void (they stay in the log
+/// without effect), so a narrowed scope binds even entries signed by a
+/// registrar that has not yet seen the change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeChange {
     /// The registrar.
     pub registrar: RegistrarId,
     /// The new scope, replacing the old one.
     pub scope: Scope,
+    /// First registrar sequence number the change binds.
+    pub from_seq: u64,
 }
 
 /// Governance sets a registrar's key on its behalf (recovery after loss or
-/// theft). Only for a suspended registrar; the key applies from the freeze
-/// point on.
+/// theft). Only for a suspended registrar; the key signs the registrar's
+/// entries from the suspension's `keep` on that name a governance size past
+/// this recovery (entries naming an earlier size stay under the old keys, and
+/// are void).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRecovery {
     /// The registrar.
@@ -73,14 +81,16 @@ pub struct KeyRecovery {
     pub next_key_commitment: Hash32,
 }
 
-/// Governance suspends a registrar: its chain is frozen so that only its
-/// first `keep` entries remain valid.
+/// Governance suspends a registrar: its entries from `keep` on are void
+/// (they stay in the log, without effect) unless they name a governance size
+/// past a later reinstatement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suspension {
     /// The registrar.
     pub registrar: RegistrarId,
-    /// How many entries of the registrar's chain stay valid (entries with a
-    /// sequence number >= `keep` are refused).
+    /// How many entries of the registrar's chain keep their effect (entries
+    /// with a sequence number >= `keep` are void unless they rely on a
+    /// reinstatement).
     pub keep: u64,
 }
 

@@ -137,14 +137,6 @@ pub enum Rejection {
         /// Window end.
         until_ms: u64,
     },
-    /// The chain is frozen at this point (suspension or equivocation).
-    #[error("chain of {author} is frozen: entries from #{from_seq} on are refused")]
-    ChainFrozen {
-        /// The chain.
-        author: Author,
-        /// First refused seq.
-        from_seq: u64,
-    },
     /// The credential id was already attested by this registrar.
     #[error("credential {0} is already attested")]
     DuplicateCredential(CredentialId),
@@ -234,7 +226,6 @@ impl Rejection {
             Rejection::NotAccreditedForKind { .. } => "not_accredited_for_kind",
             Rejection::NotAccreditedForJurisdiction { .. } => "not_accredited_for_jurisdiction",
             Rejection::OutsideValidityWindow { .. } => "outside_validity_window",
-            Rejection::ChainFrozen { .. } => "chain_frozen",
             Rejection::DuplicateCredential(_) => "duplicate_credential",
             Rejection::UnknownCredential(_) => "unknown_credential",
             Rejection::AlreadyRevoked(_) => "already_revoked",

@@ -49,11 +49,16 @@ impl GovernanceState {
     }
 }
 
-/// A registrar key and the registrar seq from which it signs.
+/// A registrar key and the entries it signs: those at `from_seq` or later
+/// that name a governance size of at least `from_governance`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyPeriod {
     /// First registrar seq this key signs.
     pub from_seq: u64,
+    /// Smallest governance size an entry signed by this key names: one past
+    /// the governance entry that set the key (accreditation, recovery), or
+    /// the governance size the registrar's own rotation entry named.
+    pub from_governance: u64,
     /// The key.
     pub key: PublicKeyBytes,
     /// Commitment to the next key.
@@ -74,6 +79,83 @@ pub struct SuspensionRecord {
     pub reinstated_at: Option<u64>,
 }
 
+/// One scope a registrar was given, and from where it binds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeRecord {
+    /// Governance seq of the accreditation or scope change that set it.
+    pub governance_seq: u64,
+    /// First registrar seq it binds whatever governance size an entry names
+    /// (0 for the accreditation's scope).
+    pub from_seq: u64,
+    /// The scope.
+    pub scope: Scope,
+}
+
+/// Why an entry in a registrar's log has no effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VoidCause {
+    /// A suspension voids the chain from `from_seq` on (until entries rely on
+    /// a reinstatement).
+    Suspended {
+        /// The suspension's `keep`.
+        from_seq: u64,
+    },
+    /// A scope change binds from `from_seq` on and the entry named a
+    /// governance size before it.
+    ScopeChanged {
+        /// The change's `from_seq`.
+        from_seq: u64,
+    },
+    /// The registrar's chain forked at `from_seq` (an equivocation).
+    Forked {
+        /// The first conflicting seq.
+        from_seq: u64,
+    },
+    /// The governance chain forked at `from_gov`: governance entries from it
+    /// on, and registrar entries naming a size past it, have no effect.
+    GovernanceForked {
+        /// The first conflicting governance seq.
+        from_gov: u64,
+    },
+}
+
+impl VoidCause {
+    /// A stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VoidCause::Suspended { .. } => "suspended",
+            VoidCause::ScopeChanged { .. } => "scope_changed",
+            VoidCause::Forked { .. } => "forked",
+            VoidCause::GovernanceForked { .. } => "governance_forked",
+        }
+    }
+    /// The first void position of the chain it concerns (a registrar seq, or
+    /// a governance seq for a governance fork).
+    pub fn from_seq(&self) -> u64 {
+        match *self {
+            VoidCause::Suspended { from_seq }
+            | VoidCause::ScopeChanged { from_seq }
+            | VoidCause::Forked { from_seq } => from_seq,
+            VoidCause::GovernanceForked { from_gov } => from_gov,
+        }
+    }
+}
+
+impl std::fmt::Display for VoidCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VoidCause::Suspended { from_seq } => write!(f, "suspended from #{from_seq}"),
+            VoidCause::ScopeChanged { from_seq } => {
+                write!(f, "scope changed from #{from_seq}")
+            }
+            VoidCause::Forked { from_seq } => write!(f, "chain forked at #{from_seq}"),
+            VoidCause::GovernanceForked { from_gov } => {
+                write!(f, "governance chain forked at #{from_gov}")
+            }
+        }
+    }
+}
+
 /// Everything known about one registrar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrarState {
@@ -81,9 +163,9 @@ pub struct RegistrarState {
     pub display_name: String,
     /// Governance seq of the accreditation.
     pub accredited_at: u64,
-    /// Scope history: (governance seq, scope), in governance order.
-    pub scopes: Vec<(u64, Scope)>,
-    /// Key schedule, sorted by `from_seq`.
+    /// Scope history, in governance order.
+    pub scopes: Vec<ScopeRecord>,
+    /// Key schedule, sorted by (`from_governance`, `from_seq`).
     pub keys: Vec<KeyPeriod>,
     /// Suspensions in governance order.
     pub suspensions: Vec<SuspensionRecord>,
@@ -100,12 +182,25 @@ impl RegistrarState {
         self.scopes
             .iter()
             .rev()
-            .find(|(seq, _)| *seq < governance_size)
-            .map(|(_, s)| s)
+            .find(|r| r.governance_seq < governance_size)
+            .map(|r| &r.scope)
     }
-    /// The key period that signs registrar entry `seq`.
-    pub fn key_for(&self, seq: u64) -> Option<&KeyPeriod> {
-        self.keys.iter().rev().find(|p| p.from_seq <= seq)
+    /// The key period that signs registrar entry `seq` naming
+    /// `governance_size`: the last of the schedule (ordered by
+    /// `from_governance`, then `from_seq`) that covers both.
+    pub fn key_for(&self, seq: u64, governance_size: u64) -> Option<&KeyPeriod> {
+        self.keys
+            .iter()
+            .rev()
+            .find(|p| p.from_seq <= seq && p.from_governance <= governance_size)
+    }
+    /// Adds a key period, keeping the schedule's order: by
+    /// `from_governance`, then `from_seq`, and at a tie a period set by
+    /// governance after the registrar's own (so governance wins the tie).
+    pub fn add_key(&mut self, period: KeyPeriod) {
+        self.keys.push(period);
+        self.keys
+            .sort_by_key(|p| (p.from_governance, p.from_seq, p.by_governance));
     }
     /// The suspension in force now (not reinstated), if any.
     pub fn current_suspension(&self) -> Option<&SuspensionRecord> {
@@ -113,19 +208,31 @@ impl RegistrarState {
             .last()
             .filter(|s| s.reinstated_at.is_none())
     }
-    /// The first seq refused for an entry naming `governance_size`, if the
-    /// entry's `seq` is at or past it: a suspension freezes entries from its
-    /// `keep` on unless the entry relies on the reinstatement; an
-    /// equivocation freezes entries from the fork on.
-    pub fn frozen_from(&self, seq: u64, governance_size: u64) -> Option<u64> {
+    /// Why registrar entry `seq` naming `governance_size` has no effect, if
+    /// it has none: the chain forked at or before it; a suspension voids it
+    /// (it is at or past the `keep` and does not rely on the reinstatement);
+    /// or a scope change binds it (at or past its `from_seq`) although the
+    /// entry names a governance size before the change. Once void, an entry
+    /// stays void whatever governance entries come later.
+    pub fn void_from(&self, seq: u64, governance_size: u64) -> Option<VoidCause> {
         if let Some(fork) = self.fork_at.filter(|f| seq >= *f) {
-            return Some(fork);
+            return Some(VoidCause::Forked { from_seq: fork });
         }
-        self.suspensions
+        if let Some(s) = self
+            .suspensions
             .iter()
             .filter(|s| seq >= s.keep)
             .find(|s| !matches!(s.reinstated_at, Some(r) if r < governance_size))
-            .map(|s| s.keep)
+        {
+            return Some(VoidCause::Suspended { from_seq: s.keep });
+        }
+        self.scopes
+            .iter()
+            .skip(1)
+            .find(|r| seq >= r.from_seq && r.governance_seq >= governance_size)
+            .map(|r| VoidCause::ScopeChanged {
+                from_seq: r.from_seq,
+            })
     }
 }
 
@@ -140,6 +247,14 @@ pub struct LedgerState {
     pub governance: GovernanceState,
     /// Registrars by id.
     pub registrars: BTreeMap<RegistrarId, RegistrarState>,
+    /// Log heads of chains whose registrar the state does not know: a
+    /// governance fork voided the accreditation after this replica had logged
+    /// some of the registrar's entries. Those entries stay in the log, void,
+    /// so the chain keeps its size; nothing is ever appended to it again. A
+    /// replica that saw the fork first never logged them: like the branch a
+    /// replica keeps after a fork, this is a fact of its log, not of the
+    /// ledger's state.
+    pub orphan_logs: BTreeMap<RegistrarId, ChainHead>,
 }
 
 impl LedgerState {
@@ -156,6 +271,7 @@ impl LedgerState {
             },
             genesis,
             registrars: BTreeMap::new(),
+            orphan_logs: BTreeMap::new(),
         }
     }
     /// The head of `author`'s chain (empty for an unknown registrar).
@@ -165,25 +281,36 @@ impl LedgerState {
             Author::Registrar(id) => self
                 .registrars
                 .get(id)
-                .map(|r| r.chain.clone())
+                .map(|r| &r.chain)
+                .or_else(|| self.orphan_logs.get(id))
+                .cloned()
                 .unwrap_or_default(),
         }
     }
-    /// Every chain with its head: governance first, then registrars by id.
+    /// Every chain with its head: governance first, then registrars by id,
+    /// then the orphan logs by id.
     pub fn chains(&self) -> Vec<(Author, ChainHead)> {
         std::iter::once((Author::Governance, self.governance.chain.clone()))
             .chain(
                 self.registrars
                     .iter()
-                    .map(|(id, r)| (Author::Registrar(id.clone()), r.chain.clone())),
+                    .map(|(id, r)| (id, &r.chain))
+                    .chain(self.orphan_logs.iter())
+                    .map(|(id, chain)| (Author::Registrar(id.clone()), chain.clone())),
             )
             .collect()
     }
-    /// The key that signs `author`'s entry `seq` (registrars only).
-    pub fn registrar_key(&self, registrar: &RegistrarId, seq: u64) -> Option<PublicKeyBytes> {
+    /// The key that signs `registrar`'s entry `seq` naming
+    /// `governance_size`.
+    pub fn registrar_key(
+        &self,
+        registrar: &RegistrarId,
+        seq: u64,
+        governance_size: u64,
+    ) -> Option<PublicKeyBytes> {
         self.registrars
             .get(registrar)
-            .and_then(|r| r.key_for(seq))
+            .and_then(|r| r.key_for(seq, governance_size))
             .map(|p| p.key)
     }
     /// The registrar whose current key is `key`, if any.

@@ -13,7 +13,9 @@ use crate::genesis::check_key_set;
 use crate::payload::{Attestation, Payload, Scope};
 use crate::rejection::Rejection;
 use crate::signing::{check_public_key, key_commitment, verify_strict, ENTRY_DOMAIN};
-use crate::state::{ChainHead, KeyPeriod, LedgerState, RegistrarState, SuspensionRecord};
+use crate::state::{
+    ChainHead, KeyPeriod, LedgerState, RegistrarState, ScopeRecord, SuspensionRecord, VoidCause,
+};
 use crate::types::{Author, CredentialId, PublicKeyBytes, RegistrarId, SignatureBytes};
 
 /// Longest display name accepted, in bytes.
@@ -81,8 +83,10 @@ pub struct CredentialUpdate {
 pub struct Accepted {
     /// Credential records written.
     pub credentials: Vec<CredentialUpdate>,
-    /// A registrar chain to cut back to `keep` entries (a suspension).
-    pub truncate: Option<(RegistrarId, u64)>,
+    /// A registrar whose entries from this seq on, already in the log, lose
+    /// their effect now (a suspension or a scope change): the store undoes
+    /// what they did, and keeps them in the log.
+    pub voids: Option<(RegistrarId, u64)>,
 }
 
 /// The decision about one entry.
@@ -90,6 +94,10 @@ pub struct Accepted {
 pub enum Verdict {
     /// Applied: the state was updated.
     Accepted(Accepted),
+    /// Appended to its chain's log (validly signed and linked) without
+    /// effect: a suspension, a scope change or a governance fork voids it.
+    /// The chain's head moved; nothing else changed.
+    Void(VoidCause),
     /// The same entry is already in the chain; nothing changed.
     Duplicate,
     /// Kept aside until its dependency arrives; nothing changed.
@@ -172,6 +180,21 @@ fn position<V: LedgerView>(
     Ok(Position::Next)
 }
 
+/// Whether the log holds exactly this entry at its position.
+fn already_logged<V: LedgerView>(
+    view: &V,
+    chain: &ChainHead,
+    entry: &Entry,
+) -> Result<bool, V::Error> {
+    let body = entry.body();
+    if body.seq >= chain.size {
+        return Ok(false);
+    }
+    Ok(view
+        .entry_bytes(&body.author, body.seq)?
+        .is_some_and(|stored| stored.as_slice() == entry.bytes()))
+}
+
 fn check_link(chain: &ChainHead, body: &EntryBody) -> Option<Rejection> {
     if body.prev != chain.head {
         return Some(Rejection::PreviousHashMismatch {
@@ -186,6 +209,19 @@ fn check_link(chain: &ChainHead, body: &EntryBody) -> Option<Rejection> {
         });
     }
     None
+}
+
+/// Moves `entry`'s chain head past it without any other effect: for an
+/// entry of this replica's own log that the rules, replayed after a
+/// governance fork, no longer give effect to (the log never shrinks).
+pub(crate) fn advance_without_effect(state: &mut LedgerState, entry: &Entry) {
+    match &entry.body().author {
+        Author::Governance => advance(&mut state.governance.chain, entry),
+        Author::Registrar(id) => match state.registrars.get_mut(id) {
+            Some(reg) => advance(&mut reg.chain, entry),
+            None => advance(state.orphan_logs.entry(id.clone()).or_default(), entry),
+        },
+    }
 }
 
 fn advance(chain: &mut ChainHead, entry: &Entry) {
@@ -246,9 +282,6 @@ fn apply_governance<V: LedgerView>(
 ) -> Result<Verdict, V::Error> {
     let body = entry.body();
     let gov = &state.governance;
-    if gov.frozen_at.is_some_and(|fork| body.seq >= fork) {
-        return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
-    }
     if !body.payload.is_governance() {
         return Ok(Verdict::Rejected(Rejection::WrongChainForPayload {
             payload: body.payload.name(),
@@ -265,6 +298,19 @@ fn apply_governance<V: LedgerView>(
         return Ok(Verdict::Rejected(Rejection::GovernanceSize {
             minimum: body.seq,
             found: body.governance_size,
+        }));
+    }
+    if let Some(fork) = gov.frozen_at.filter(|fork| body.seq >= *fork) {
+        // Past a governance fork this replica keeps the branch it holds:
+        // entries that extend it join the log without effect.
+        let extends = check_link(&gov.chain, body).is_none()
+            && governance_signatures_ok(&gov.keys, gov.threshold, verifier, entry).is_none();
+        if !extends {
+            return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
+        }
+        advance(&mut state.governance.chain, entry);
+        return Ok(Verdict::Void(VoidCause::GovernanceForked {
+            from_gov: fork,
         }));
     }
     if let Some(r) = check_link(&gov.chain, body) {
@@ -350,9 +396,14 @@ fn apply_governance<V: LedgerView>(
                 RegistrarState {
                     display_name: a.display_name.clone(),
                     accredited_at: seq,
-                    scopes: vec![(seq, a.scope.clone())],
+                    scopes: vec![ScopeRecord {
+                        governance_seq: seq,
+                        from_seq: 0,
+                        scope: a.scope.clone(),
+                    }],
                     keys: vec![KeyPeriod {
                         from_seq: 0,
+                        from_governance: seq + 1,
                         key: a.key,
                         next_key_commitment: a.next_key_commitment,
                         by_governance: true,
@@ -365,7 +416,14 @@ fn apply_governance<V: LedgerView>(
         }
         Payload::ChangeScope(c) => {
             if let Some(r) = state.registrars.get_mut(&c.registrar) {
-                r.scopes.push((seq, c.scope.clone()));
+                r.scopes.push(ScopeRecord {
+                    governance_seq: seq,
+                    from_seq: c.from_seq,
+                    scope: c.scope.clone(),
+                });
+                if r.chain.size > c.from_seq {
+                    accepted.voids = Some((c.registrar.clone(), c.from_seq));
+                }
             }
         }
         Payload::RecoverKey(k) => {
@@ -374,13 +432,13 @@ fn apply_governance<V: LedgerView>(
                     .current_suspension()
                     .map(|s| s.keep)
                     .unwrap_or(r.chain.size);
-                r.keys.push(KeyPeriod {
+                r.add_key(KeyPeriod {
                     from_seq,
+                    from_governance: seq + 1,
                     key: k.key,
                     next_key_commitment: k.next_key_commitment,
                     by_governance: true,
                 });
-                r.keys.sort_by_key(|p| (p.from_seq, p.by_governance));
             }
         }
         Payload::Suspend(s) => {
@@ -391,7 +449,7 @@ fn apply_governance<V: LedgerView>(
                     reinstated_at: None,
                 });
                 if r.chain.size > s.keep {
-                    accepted.truncate = Some((s.registrar.clone(), s.keep));
+                    accepted.voids = Some((s.registrar.clone(), s.keep));
                 }
             }
         }
@@ -455,9 +513,6 @@ fn apply_registrar<V: LedgerView>(
 ) -> Result<Verdict, V::Error> {
     let body = entry.body();
     let g = body.governance_size;
-    if state.governance.frozen_at.is_some_and(|fork| g > fork) {
-        return Ok(Verdict::Rejected(Rejection::GovernanceFrozen));
-    }
     if g > state.governance.chain.size {
         return Ok(Verdict::Held(HoldReason::Governance { needed: g }));
     }
@@ -477,7 +532,7 @@ fn apply_registrar<V: LedgerView>(
             author: body.author.clone(),
         }));
     }
-    let key = reg.key_for(body.seq).map(|p| p.key);
+    let key = reg.key_for(body.seq, g).map(|p| p.key);
     let single_valid = |verifier: &mut dyn SignatureVerifier| -> Result<(), Rejection> {
         let [signature] = entry.signatures() else {
             return Err(Rejection::SignatureCount(entry.signatures().len()));
@@ -493,6 +548,10 @@ fn apply_registrar<V: LedgerView>(
         }
         Ok(())
     };
+    if reg.fork_at.is_some() && already_logged(view, &reg.chain, entry)? {
+        // This replica's own branch past the fork, sent again: it holds it.
+        return Ok(Verdict::Duplicate);
+    }
     if let Some(fork) = reg.fork_at.filter(|fork| body.seq >= *fork) {
         // Past an equivocation: whatever the registrar's key signed here is
         // kept aside as disputed; anything else is a bad signature.
@@ -500,12 +559,6 @@ fn apply_registrar<V: LedgerView>(
             Ok(()) => Verdict::Disputed { fork },
             Err(r) => Verdict::Rejected(r),
         });
-    }
-    if let Some(from_seq) = reg.frozen_from(body.seq, g) {
-        return Ok(Verdict::Rejected(Rejection::ChainFrozen {
-            author: body.author.clone(),
-            from_seq,
-        }));
     }
     let conflicting_ok = || single_valid(&mut ImmediateVerifier).is_ok();
     if let Position::Decided(v) = position(view, &reg.chain, entry, conflicting_ok)? {
@@ -532,6 +585,35 @@ fn apply_registrar<V: LedgerView>(
     }
     if let Err(r) = single_valid(verifier) {
         return Ok(Verdict::Rejected(r));
+    }
+    let governance_fork = state
+        .governance
+        .frozen_at
+        .filter(|fork| g > *fork)
+        .map(|from_gov| VoidCause::GovernanceForked { from_gov });
+    if let Some(cause) = governance_fork.or_else(|| reg.void_from(body.seq, g)) {
+        // Validly signed and linked: it joins the log, without effect on
+        // credentials (whatever it claims about them is not checked), so that
+        // every replica holds the same log whichever came first, this entry
+        // or the governance entry that voids it. A key rotation still takes
+        // effect: later entries of the log are signed by its key.
+        let mut rotation = None;
+        if let Payload::RotateKey(k) = &body.payload {
+            match rotation_period(reg, body, k) {
+                Ok(p) => rotation = Some(p),
+                Err(r) => return Ok(Verdict::Rejected(r)),
+            }
+        }
+        let Some(reg) = state.registrars.get_mut(id) else {
+            return Ok(Verdict::Rejected(Rejection::UnknownAuthor(
+                body.author.clone(),
+            )));
+        };
+        if let Some(period) = rotation {
+            reg.add_key(period);
+        }
+        advance(&mut reg.chain, entry);
+        return Ok(Verdict::Void(cause));
     }
     let Some(scope) = reg.scope_at(g) else {
         return Ok(Verdict::Rejected(Rejection::UnknownAuthor(
@@ -621,25 +703,10 @@ fn apply_registrar<V: LedgerView>(
                 record: record(body.seq, CredentialState::Active, Some(s.old_credential_id)),
             });
         }
-        Payload::RotateKey(k) => {
-            let Some(current) = reg.key_for(body.seq) else {
-                return Ok(Verdict::Rejected(Rejection::UnknownAuthor(
-                    body.author.clone(),
-                )));
-            };
-            if key_commitment(&k.key) != current.next_key_commitment {
-                return Ok(Verdict::Rejected(Rejection::RotationCommitmentMismatch));
-            }
-            if let Err(e) = check_public_key(&k.key) {
-                return Ok(Verdict::Rejected(Rejection::InvalidKey(e)));
-            }
-            new_key = Some(KeyPeriod {
-                from_seq: body.seq + 1,
-                key: k.key,
-                next_key_commitment: k.next_key_commitment,
-                by_governance: false,
-            });
-        }
+        Payload::RotateKey(k) => match rotation_period(reg, body, k) {
+            Ok(p) => new_key = Some(p),
+            Err(r) => return Ok(Verdict::Rejected(r)),
+        },
         _ => {}
     }
     let Some(reg) = state.registrars.get_mut(id) else {
@@ -648,26 +715,31 @@ fn apply_registrar<V: LedgerView>(
         )));
     };
     if let Some(period) = new_key {
-        reg.keys.push(period);
-        reg.keys.sort_by_key(|p| (p.from_seq, p.by_governance));
+        reg.add_key(period);
     }
     advance(&mut reg.chain, entry);
     Ok(Verdict::Accepted(accepted))
 }
 
-/// Cuts a registrar's derived state back to its first `keep` entries.
-/// `last_kept` is the entry at `keep - 1` (None when `keep` is 0).
-pub fn truncate_registrar(reg: &mut RegistrarState, keep: u64, last_kept: Option<&Entry>) {
-    // Own rotations made by removed entries (seq >= keep) took effect from
-    // seq + 1 > keep and go; keys set by governance stay.
-    reg.keys.retain(|p| p.by_governance || p.from_seq <= keep);
-    reg.chain = match last_kept {
-        None => ChainHead::default(),
-        Some(e) => ChainHead {
-            size: keep,
-            head: Some(e.hash()),
-            last_time_ms: e.body().time_ms,
-            last_governance_size: e.body().governance_size,
-        },
+/// The key period a registrar's own rotation entry starts, if its key
+/// matches the commitment of the key that signs the entry.
+fn rotation_period(
+    reg: &RegistrarState,
+    body: &EntryBody,
+    k: &crate::payload::KeyRotation,
+) -> Result<KeyPeriod, Rejection> {
+    let Some(current) = reg.key_for(body.seq, body.governance_size) else {
+        return Err(Rejection::UnknownAuthor(body.author.clone()));
     };
+    if key_commitment(&k.key) != current.next_key_commitment {
+        return Err(Rejection::RotationCommitmentMismatch);
+    }
+    check_public_key(&k.key).map_err(Rejection::InvalidKey)?;
+    Ok(KeyPeriod {
+        from_seq: body.seq + 1,
+        from_governance: body.governance_size,
+        key: k.key,
+        next_key_commitment: k.next_key_commitment,
+        by_governance: false,
+    })
 }

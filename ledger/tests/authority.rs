@@ -119,9 +119,15 @@ fn the_core_answers_who_may_attest_as_validation_does() {
             ..facts
         },
     )
-    .expect_err("frozen");
+    .expect_err("void");
     assert!(
-        matches!(err, AuthorityError::Frozen { from_seq: 1, .. }),
+        matches!(
+            err,
+            AuthorityError::Void {
+                cause: ledger::state::VoidCause::Suspended { from_seq: 1 },
+                ..
+            }
+        ),
         "{err}"
     );
 }

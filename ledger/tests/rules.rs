@@ -9,6 +9,7 @@ use ledger::payload::{
 };
 use ledger::rejection::Rejection;
 use ledger::signing::{key_commitment, KeyPair};
+use ledger::state::VoidCause;
 use ledger::store::{CredentialStatus, Outcome, Store};
 use ledger::types::{Author, EventKind, Jurisdiction};
 use ledger::validate::HoldReason;
@@ -359,7 +360,7 @@ fn key_rotation_must_match_the_pre_commitment() {
 }
 
 #[test]
-fn suspension_freezes_the_chain_and_cannot_be_backdated() {
+fn suspension_voids_entries_in_place_and_cannot_be_backdated() {
     let (mut net, mut reg, mut store) = setup();
     let entries: Vec<Entry> = (0..5)
         .map(|n| {
@@ -370,7 +371,8 @@ fn suspension_freezes_the_chain_and_cannot_be_backdated() {
     for e in &entries {
         assert_eq!(outcome(&mut store, e), Outcome::Accepted);
     }
-    // Governance freezes after the first 3 entries: 3 and 4 are undone.
+    // Governance suspends after the first 3 entries: 3 and 4 lose their
+    // effect, and stay in the log.
     let suspend = net
         .govern(
             Payload::Suspend(Suspension {
@@ -382,14 +384,26 @@ fn suspension_freezes_the_chain_and_cannot_be_backdated() {
         .expect("sign");
     assert_eq!(outcome(&mut store, &suspend), Outcome::Accepted);
     let author = Author::Registrar(reg.id.clone());
-    assert_eq!(store.state().chain(&author).size, 3);
+    assert_eq!(store.state().chain(&author).size, 5);
     assert_eq!(status_state(&store, 2), Some(CredentialState::Active));
     assert_eq!(status_state(&store, 3), None);
-    // The stolen key re-sends entry 3 naming an old governance size: refused.
-    assert!(matches!(
-        rejected(&mut store, &entries[3]),
-        Rejection::ChainFrozen { from_seq: 3, .. }
-    ));
+    assert_eq!(status_state(&store, 4), None);
+    assert_eq!(
+        store.entry(&author, 3).expect("read"),
+        Some(entries[3].bytes().to_vec()),
+        "a suspension deletes nothing"
+    );
+    assert_eq!(outcome(&mut store, &entries[3]), Outcome::Duplicate);
+    // The stolen key goes on signing, naming an old governance size: the
+    // entry joins the log without effect.
+    let thief_entry = reg
+        .attest(5, EventKind::Birth, "JO", T0_MS + 15)
+        .expect("sign");
+    assert_eq!(
+        outcome(&mut store, &thief_entry),
+        Outcome::Void(VoidCause::Suspended { from_seq: 3 })
+    );
+    assert_eq!(status_state(&store, 5), None);
     // Recovery with a new key, reinstatement, then the registrar continues.
     let new_key = KeyPair::from_seed(&[55; 32]);
     let recover = net
@@ -412,6 +426,15 @@ fn suspension_freezes_the_chain_and_cannot_be_backdated() {
         .expect("sign");
     assert_eq!(outcome(&mut store, &recover), Outcome::Accepted);
     assert_eq!(outcome(&mut store, &reinstate), Outcome::Accepted);
+    // Relying on the reinstatement, the old key signs nothing more.
+    reg.governance_size = net.governance_size();
+    let after = reg
+        .attest(6, EventKind::Birth, "JO", T0_MS + 150)
+        .expect("sign");
+    assert!(matches!(
+        rejected(&mut store, &after),
+        Rejection::UnknownSigner(_)
+    ));
     let mut resumed = TestRegistrar {
         key: new_key,
         writer: ledger::writer::ChainWriter::new(
@@ -426,6 +449,8 @@ fn suspension_freezes_the_chain_and_cannot_be_backdated() {
         .attest(10, EventKind::Birth, "JO", T0_MS + 200)
         .expect("sign");
     assert_eq!(outcome(&mut store, &e), Outcome::Accepted);
+    assert_eq!(e.body().seq, 6, "the chain goes on after the void entries");
+    assert_eq!(status_state(&store, 10), Some(CredentialState::Active));
 }
 
 #[test]
@@ -441,6 +466,7 @@ fn scope_change_applies_to_entries_that_rely_on_it() {
                     valid_from_ms: T0_MS,
                     valid_until_ms: T0_MS * 2,
                 },
+                from_seq: 0,
             }),
             T0_MS + 1,
         )
@@ -454,6 +480,70 @@ fn scope_change_applies_to_entries_that_rely_on_it() {
         rejected(&mut store, &birth),
         Rejection::NotAccreditedForKind { .. }
     ));
+}
+
+#[test]
+fn a_narrowed_scope_binds_from_its_stated_sequence() {
+    let (mut net, mut reg, mut store) = setup();
+    // Three births, all in the scope when signed.
+    let births: Vec<Entry> = (0..3)
+        .map(|n| {
+            reg.attest(n, EventKind::Birth, "JO", T0_MS + 10 + n)
+                .expect("sign")
+        })
+        .collect();
+    assert_eq!(outcome(&mut store, &births[0]), Outcome::Accepted);
+    assert_eq!(outcome(&mut store, &births[1]), Outcome::Accepted);
+    // Governance narrows the scope to deaths from the registrar's #1 on.
+    let change = net
+        .govern(
+            Payload::ChangeScope(ScopeChange {
+                registrar: reg.id.clone(),
+                scope: Scope {
+                    jurisdictions: vec![Jurisdiction::new("JO").expect("jo")],
+                    kinds: vec![EventKind::Death],
+                    valid_from_ms: T0_MS,
+                    valid_until_ms: T0_MS * 2,
+                },
+                from_seq: 1,
+            }),
+            T0_MS + 20,
+        )
+        .expect("sign");
+    assert_eq!(outcome(&mut store, &change), Outcome::Accepted);
+    let author = Author::Registrar(reg.id.clone());
+    // #0 keeps its effect; #1, already in the log, loses it and stays.
+    assert_eq!(status_state(&store, 0), Some(CredentialState::Active));
+    assert_eq!(status_state(&store, 1), None);
+    assert_eq!(store.state().chain(&author).size, 2);
+    // #2 was signed before the registrar saw the change: it names the old
+    // governance size, so it is void however the old scope allowed it.
+    assert_eq!(
+        outcome(&mut store, &births[2]),
+        Outcome::Void(VoidCause::ScopeChanged { from_seq: 1 })
+    );
+    assert_eq!(status_state(&store, 2), None);
+    // Relying on the change, a birth is refused and a death accepted.
+    reg.governance_size = net.governance_size();
+    let birth = reg
+        .attest(3, EventKind::Birth, "JO", T0_MS + 30)
+        .expect("sign");
+    assert!(matches!(
+        rejected(&mut store, &birth),
+        Rejection::NotAccreditedForKind { .. }
+    ));
+    let mut writer = fresh_writer(&reg);
+    writer.writer = ledger::writer::ChainWriter::new(
+        net.network,
+        author.clone(),
+        &store.state().chain(&author),
+    );
+    writer.governance_size = net.governance_size();
+    let death = writer
+        .attest(4, EventKind::Death, "JO", T0_MS + 31)
+        .expect("sign");
+    assert_eq!(outcome(&mut store, &death), Outcome::Accepted);
+    assert_eq!(status_state(&store, 4), Some(CredentialState::Active));
 }
 
 #[test]
@@ -508,9 +598,14 @@ fn equivocation_is_detected_and_freezes_the_chain() {
         rejected(&mut store, &forged),
         Rejection::UnknownSigner(_)
     ));
+    // Append-only: the two entries accepted before the fork stay in the
+    // log, void; the chain is frozen at the fork.
+    let author = Author::Registrar(reg.id.clone());
+    assert_eq!(store.state().chain(&author).size, 2);
+    assert_eq!(store.state().registrars[&reg.id].fork_at, Some(0));
     assert_eq!(
-        store.state().chain(&Author::Registrar(reg.id.clone())).size,
-        0
+        store.entry(&author, 1).expect("read"),
+        Some(a2.bytes().to_vec())
     );
 }
 

@@ -82,7 +82,7 @@ fn cosigned_checkpoints_make_portable_proofs_verifiable_offline() {
 }
 
 #[test]
-fn a_governance_truncation_resets_what_the_witness_cosigned() {
+fn a_suspension_keeps_what_the_witness_cosigned() {
     let mut net = TestNetwork::new(3, 2);
     let (mut reg, accreditation) = net
         .accredit(1, &[EventKind::Birth], &["JO"])
@@ -99,7 +99,7 @@ fn a_governance_truncation_resets_what_the_witness_cosigned() {
     store.ingest(&batch).expect("ingest");
     let author = Author::Registrar(reg.id.clone());
     let w = witness("witness-a", 1);
-    store
+    let first = store
         .cosign_checkpoint(&author, &w, 1_800_000_000)
         .expect("cosign at 5");
     let suspend = net
@@ -112,11 +112,23 @@ fn a_governance_truncation_resets_what_the_witness_cosigned() {
         )
         .expect("sign");
     store.ingest(&[suspend.bytes()]).expect("ingest");
-    assert!(store.best_checkpoint(&author).expect("read").is_none());
+    // The suspension voids #2 to #4 in place: the cosigned checkpoint and
+    // the witness's record stay, and the chain grows on from size 5.
+    assert_eq!(
+        store
+            .best_checkpoint(&author)
+            .expect("read")
+            .map(|s| s.to_bytes()),
+        Some(first.to_bytes())
+    );
+    let void = reg
+        .attest(5, EventKind::Birth, "JO", T0_MS + 20)
+        .expect("sign");
+    store.ingest(&[void.bytes()]).expect("ingest");
     let again = store
         .cosign_checkpoint(&author, &w, 1_800_000_100)
-        .expect("cosign at 2");
-    assert_eq!(again.checkpoint().size, 2);
+        .expect("cosign at 6, consistent with 5");
+    assert_eq!(again.checkpoint().size, 6);
 }
 
 #[test]

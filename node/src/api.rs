@@ -374,13 +374,15 @@ async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>
                             kind: "registrar",
                             display_name: reg.map(|r| r.display_name.clone()),
                             key: reg
-                                .and_then(|r| r.key_for(head.size))
+                                .and_then(|r| r.key_for(head.size, st.governance.chain.size))
                                 .map(|p| p.key.to_hex()),
                             keys: None,
                             threshold: None,
                             size: head.size,
                             head: head.head.map(|h| h.to_hex()),
-                            frozen_at: reg.and_then(|r| r.frozen_from(head.size, u64::MAX)),
+                            frozen_at: reg
+                                .and_then(|r| r.void_from(head.size, u64::MAX))
+                                .map(|c| c.from_seq()),
                             checkpoint,
                         }
                     }
@@ -713,6 +715,7 @@ impl EntryResultView {
             ),
             Outcome::Equivocation => ("equivocation", None, None),
             Outcome::Disputed => ("disputed", None, None),
+            Outcome::Void(cause) => ("void", Some(cause.code()), Some(cause.to_string())),
             Outcome::Rejected(r) => ("rejected", Some(r.code()), Some(r.to_string())),
         };
         let (author, seq, hash) = match &result.entry {

@@ -51,6 +51,9 @@ pub struct ImportReport {
     pub accepted: u64,
     /// Already held by the node.
     pub duplicate: u64,
+    /// Logged in their chains without effect, by void cause (`suspended`,
+    /// `forked`, ...): a suspension, scope change or fork covers them.
+    pub void: BTreeMap<String, ReasonCount>,
     /// Refused, by the ledger's rejection code (`wrong_network`,
     /// `bad_signature`, ...).
     pub refused: BTreeMap<String, ReasonCount>,
@@ -75,16 +78,22 @@ impl ImportReport {
         self.held.values().map(|r| r.count).sum()
     }
 
+    /// Entries logged void.
+    pub fn void_total(&self) -> u64 {
+        self.void.values().map(|r| r.count).sum()
+    }
+
     /// Entries kept aside as evidence.
     pub fn evidence_total(&self) -> u64 {
         self.evidence.values().map(|r| r.count).sum()
     }
 
     /// Whether the whole file was read and every entry is now held: in its
-    /// chain, or kept as evidence of a fork.
+    /// chain (with effect or void), or kept as evidence of a fork.
     pub fn complete(&self) -> bool {
         self.file_error.is_none()
-            && self.read == self.accepted + self.duplicate + self.evidence_total()
+            && self.read
+                == self.accepted + self.duplicate + self.void_total() + self.evidence_total()
     }
 
     fn count(map: &mut BTreeMap<String, ReasonCount>, key: String, example: Option<&String>) {
@@ -106,6 +115,7 @@ impl ImportReport {
                 "accepted" => self.accepted += 1,
                 "duplicate" => self.duplicate += 1,
                 "rejected" => Self::count(&mut self.refused, code, result.message.as_ref()),
+                "void" => Self::count(&mut self.void, code, result.message.as_ref()),
                 "held" => {
                     let chain = result.author.as_deref().unwrap_or("?");
                     let what = result.message.as_deref().unwrap_or("");
@@ -128,10 +138,11 @@ impl ImportReport {
     /// per reason.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{} entries read, {} accepted, {} duplicate (already held), {} refused, {} held, {} kept as evidence\n",
+            "{} entries read, {} accepted, {} duplicate (already held), {} void (logged without effect), {} refused, {} held, {} kept as evidence\n",
             self.read,
             self.accepted,
             self.duplicate,
+            self.void_total(),
             self.refused_total(),
             self.held_total(),
             self.evidence_total()
@@ -139,6 +150,12 @@ impl ImportReport {
         for (code, reason) in &self.refused {
             out.push_str(&format!(
                 "  refused {:>9}  {code} (first: {})\n",
+                reason.count, reason.example
+            ));
+        }
+        for (code, reason) in &self.void {
+            out.push_str(&format!(
+                "  void    {:>9}  {code} (first: {})\n",
                 reason.count, reason.example
             ));
         }

@@ -269,24 +269,31 @@ enum GovernanceAction {
         #[command(flatten)]
         scope: ScopeArgs,
     },
-    /// Replace a registrar's scope.
+    /// Replace a registrar's scope, binding from a position of its chain.
     ChangeScope {
         #[command(flatten)]
         common: DraftCommon,
         /// The registrar id.
         #[arg(long)]
         registrar: String,
+        /// First entry of the registrar's chain the new scope binds: its
+        /// entries from here on that were signed before this change are void
+        /// (they stay in the log without effect). Give the chain's size as
+        /// `nansen-node status` shows it, or more to leave the registrar time.
+        #[arg(long)]
+        from_seq: u64,
         #[command(flatten)]
         scope: ScopeArgs,
     },
-    /// Suspend a registrar: only its first KEEP entries stay valid.
+    /// Suspend a registrar: its entries from KEEP on are void (they stay in
+    /// its log without effect) until it is reinstated.
     Suspend {
         #[command(flatten)]
         common: DraftCommon,
         /// The registrar id.
         #[arg(long)]
         registrar: String,
-        /// Entries of its chain that stay valid.
+        /// Entries of its chain that keep their effect.
         #[arg(long)]
         keep: u64,
     },
@@ -759,12 +766,14 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
                 GovernanceAction::ChangeScope {
                     common,
                     registrar,
+                    from_seq,
                     scope,
                 } => (
                     common,
                     Payload::ChangeScope(ScopeChange {
                         registrar: registrar_id(&registrar)?,
                         scope: scope.scope()?,
+                        from_seq,
                     }),
                 ),
                 GovernanceAction::Suspend {

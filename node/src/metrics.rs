@@ -32,6 +32,7 @@ pub struct Metrics {
     held: AtomicU64,
     equivocations: AtomicU64,
     disputed: AtomicU64,
+    void: AtomicU64,
     peers: AtomicU64,
     gossip_published: AtomicU64,
     synced_entries: AtomicU64,
@@ -60,6 +61,7 @@ impl Metrics {
             Outcome::Held(_) => &self.held,
             Outcome::Equivocation => &self.equivocations,
             Outcome::Disputed => &self.disputed,
+            Outcome::Void(_) => &self.void,
             Outcome::Rejected(r) => {
                 if let Ok(mut map) = self.rejections.lock() {
                     *map.entry(r.code()).or_insert(0) += 1;
@@ -205,6 +207,11 @@ impl Metrics {
                 "nansen_entries_disputed_total",
                 "Entries of an equivocating chain kept aside.",
                 &self.disputed,
+            ),
+            (
+                "nansen_entries_void_total",
+                "Entries appended to a log without effect (suspension, scope change, governance fork).",
+                &self.void,
             ),
             (
                 "nansen_gossip_published_total",

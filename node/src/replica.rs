@@ -185,7 +185,8 @@ impl Replica {
         let mut accepted = Vec::new();
         for (bytes, result) in entries.into_iter().zip(&results) {
             self.metrics.count_outcome(&result.outcome);
-            if result.outcome == Outcome::Accepted && origin == Origin::Local {
+            let logged = matches!(result.outcome, Outcome::Accepted | Outcome::Void(_));
+            if logged && origin == Origin::Local {
                 accepted.push(bytes);
             }
         }

@@ -686,7 +686,12 @@ fn authority_error_name(e: &AuthorityError) -> &'static str {
         | AuthorityError::NotYetAccredited { .. }
         | AuthorityError::NoScope { .. } => "IssuerNotAccredited",
         AuthorityError::ReplicaBehind { .. } => "ReplicaBehind",
-        AuthorityError::Frozen { .. } => "RegistrarFrozen",
+        AuthorityError::Void { cause, .. } => match cause {
+            ledger::state::VoidCause::Suspended { .. } => "RegistrarSuspended",
+            ledger::state::VoidCause::ScopeChanged { .. } => "ScopeChanged",
+            ledger::state::VoidCause::Forked { .. } => "RegistrarForked",
+            ledger::state::VoidCause::GovernanceForked { .. } => "GovernanceForked",
+        },
         AuthorityError::KeyNotInForce { .. } => "IssuerKeyNotInForce",
         AuthorityError::OutOfScope(r) => match r {
             ledger::rejection::Rejection::NotAccreditedForKind { .. } => "KindOutOfScope",

@@ -40,10 +40,13 @@ pub enum RegistrarEntryError {
     /// The entry could not be signed or encoded.
     #[error("entry: {0}")]
     Entry(String),
-    /// The node refused the entry (`code` is the ledger's rejection code).
-    #[error("the node refused the entry: {code}: {message}")]
+    /// The entry has no effect: the node refused it, or logged it void (a
+    /// suspension, scope change or fork covers its position). `code` is the
+    /// ledger's rejection code or void cause.
+    #[error("the node did not accept the entry: {code}: {message}")]
     Refused {
-        /// The ledger's rejection code (`not_accredited`, `chain_frozen`, ...).
+        /// The ledger's rejection code or void cause (`not_accredited`,
+        /// `suspended`, `forked`, ...).
         code: String,
         /// For people.
         message: String,

@@ -12,9 +12,7 @@ use crate::merkle;
 use crate::payload::Payload;
 use crate::state::LedgerState;
 use crate::types::{Author, CredentialId, PublicKeyBytes, RegistrarId, SignatureBytes};
-use crate::validate::{
-    truncate_registrar, Accepted, ImmediateVerifier, LedgerView, SignatureVerifier,
-};
+use crate::validate::{Accepted, ImmediateVerifier, LedgerView, SignatureVerifier};
 use std::collections::BTreeMap;
 
 /// Working copy of one batch, reading through its writes to the store.
@@ -29,6 +27,8 @@ pub(super) struct Attempt<'a, K: KvStore> {
     pub(super) needs_rebuild: bool,
     /// The last leaf appended to each chain in this batch (index, hash).
     pub(super) last_leaf: BTreeMap<Author, (u64, merkle::Hash)>,
+    /// The batch replays this replica's own log (an index rebuild).
+    pub(super) replay: bool,
 }
 
 /// What a validated batch leaves to commit, no longer reading the store.
@@ -115,6 +115,22 @@ pub(super) fn write_accepted<K: KvStore>(
     entry: &Entry,
     accepted: Accepted,
 ) -> Result<(), StoreError> {
+    append_to_log(a, entry)?;
+    for update in &accepted.credentials {
+        put_record(a, &update.id, &update.record)?;
+    }
+    if let Some((registrar, from)) = accepted.voids {
+        void_entries(a, &registrar, from, None)?;
+    }
+    Ok(())
+}
+
+/// Appends an entry to its chain's log: the entry, its hash index and the
+/// Merkle subtrees it completes. Nothing is ever removed from a log.
+pub(super) fn append_to_log<K: KvStore>(
+    a: &mut Attempt<'_, K>,
+    entry: &Entry,
+) -> Result<(), StoreError> {
     let author = &entry.body().author;
     let seq = entry.body().seq;
     a.overlay
@@ -123,9 +139,6 @@ pub(super) fn write_accepted<K: KvStore>(
         keys::by_hash(&entry.hash()),
         keys::position_value(author, seq),
     );
-    for update in &accepted.credentials {
-        put_record(a, &update.id, &update.record)?;
-    }
     let leaf = entry.leaf_hash().0;
     let nodes = {
         // The sibling of an odd leaf is usually the entry appended just
@@ -143,50 +156,36 @@ pub(super) fn write_accepted<K: KvStore>(
                 .put(keys::subtree(author, level, index), hash.to_vec());
         }
     }
-    if let Some((registrar, keep)) = accepted.truncate {
-        truncate(a, &registrar, keep, None)?;
-    }
     Ok(())
 }
 
-/// Cuts a registrar chain back to `keep` entries. With `dispute = Some(fork)`
-/// (equivocation) the removed entries are kept aside and their credentials
-/// marked disputed; otherwise (suspension) their effects are undone.
-fn truncate<K: KvStore>(
+/// Takes away the effect of a registrar's entries from `from` on, which
+/// stay in its log: a suspension or a scope change (`dispute = None`) undoes
+/// what they did to credentials; an equivocation at `dispute = Some(fork)`
+/// marks the credentials they touch as disputed, for the entries a replica
+/// receiving them after the fork would call disputed (signed by the key in
+/// force there), and undoes the others.
+fn void_entries<K: KvStore>(
     a: &mut Attempt<'_, K>,
     registrar: &RegistrarId,
-    keep: u64,
+    from: u64,
     dispute: Option<u64>,
 ) -> Result<(), StoreError> {
     let author = Author::Registrar(registrar.clone());
     let size = a.state.chain(&author).size;
-    let last_kept = match keep {
-        0 => None,
-        k => {
-            let bytes = a
-                .overlay
-                .get(&keys::entry(&author, k - 1))?
-                .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{}", k - 1)))?;
-            Some(Entry::decode(&bytes, usize::MAX)?)
-        }
-    };
-    let Some(mut reg) = a.state.registrars.get(registrar).cloned() else {
+    let Some(reg) = a.state.registrars.get(registrar).cloned() else {
         return Ok(());
     };
-    truncate_registrar(&mut reg, keep, last_kept.as_ref());
-    for seq in (keep..size).rev() {
+    for seq in (from..size).rev() {
         let bytes = a
             .overlay
             .get(&keys::entry(&author, seq))?
             .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{seq}")))?;
         let entry = Entry::decode(&bytes, usize::MAX)?;
-        a.overlay.remove(keys::entry(&author, seq));
-        a.overlay.remove(keys::by_hash(&entry.hash()));
-        // Past a fork, an entry counts as disputed exactly when a replica
-        // receiving it after the fork would call it so: signed by the key in
-        // force there once the chain is cut back (see validate).
         let signed_in_force = || {
-            let key = reg.key_for(seq).map(|p| p.key);
+            let key = reg
+                .key_for(seq, entry.body().governance_size)
+                .map(|p| p.key);
             matches!(entry.signatures(), [s] if Some(s.key) == key)
                 && ImmediateVerifier.verify(
                     &entry.signatures()[0].key,
@@ -195,35 +194,15 @@ fn truncate<K: KvStore>(
                 )
         };
         match dispute {
-            Some(fork) if signed_in_force() => {
-                a.overlay
-                    .put(keys::disputed(&author, seq, &entry.hash()), bytes);
-                dispute_credentials(a, &entry, fork)?;
-            }
+            Some(fork) if signed_in_force() => dispute_credentials(a, &entry, fork)?,
             _ => undo_credentials(a, &entry)?,
         }
     }
-    for level in 1..64u8 {
-        let width = 1u64 << level;
-        if width > size {
-            break;
-        }
-        let first = keep / width;
-        let end = size / width;
-        for index in first..end {
-            a.overlay.remove(keys::subtree(&author, level, index));
-        }
-    }
-    // The chain shrank by a governance decision or a proven fork: what this
-    // witness cosigned before no longer describes it.
-    a.overlay.remove(keys::cosigned(&author));
-    a.overlay.remove(keys::note(&author));
-    a.last_leaf.remove(&author);
-    a.state.registrars.insert(registrar.clone(), reg);
     Ok(())
 }
 
-/// Undoes the credential effects of a removed entry.
+/// Undoes the credential effects of an entry that lost its effect: only
+/// records that entry made (a record attested or decided at its seq).
 fn undo_credentials<K: KvStore>(a: &mut Attempt<'_, K>, entry: &Entry) -> Result<(), StoreError> {
     let author = &entry.body().author;
     let seq = entry.body().seq;
@@ -238,13 +217,20 @@ fn undo_credentials<K: KvStore>(a: &mut Attempt<'_, K>, entry: &Entry) -> Result
         }
         Ok(())
     };
+    let forget = |a: &mut Attempt<'_, K>, id: &CredentialId| -> Result<(), StoreError> {
+        let made_here = get_record(a, id, author)?
+            .is_some_and(|r| r.seq == seq && !matches!(r.state, CredentialState::Disputed { .. }));
+        if made_here {
+            a.overlay.remove(keys::credential(id, author));
+        }
+        Ok(())
+    };
     match &entry.body().payload {
-        Payload::Attest(x) => a.overlay.remove(keys::credential(&x.credential_id, author)),
+        Payload::Attest(x) => forget(a, &x.credential_id)?,
         Payload::Revoke(r) => reactivate(a, &r.credential_id)?,
         Payload::Supersede(s) => {
             reactivate(a, &s.old_credential_id)?;
-            a.overlay
-                .remove(keys::credential(&s.replacement.credential_id, author));
+            forget(a, &s.replacement.credential_id)?;
         }
         _ => {}
     }
@@ -305,16 +291,23 @@ pub(super) fn record_equivocation<K: KvStore>(
     a.overlay.put(keys::proof(&author, seq), proof_bytes);
     match &author {
         Author::Governance => {
-            let frozen = a.state.governance.frozen_at.map_or(seq, |f| f.min(seq));
+            let before = a.state.governance.frozen_at;
+            let frozen = before.map_or(seq, |f| f.min(seq));
             a.state.governance.frozen_at = Some(frozen);
-            // Governance entries past the fork shaped the state: derive it
-            // again from the entries, as a replica that saw the fork first.
-            if a.state.governance.chain.size > frozen {
+            // Governance entries past a new (or earlier) fork shaped the
+            // state: derive it again from the logs, as a replica that saw the
+            // fork first (the entries stay, without effect).
+            if before != Some(frozen) && a.state.governance.chain.size > frozen {
                 a.needs_rebuild = true;
             }
         }
         Author::Registrar(id) => {
-            truncate(a, id, seq, Some(seq))?;
+            // Rotations the log made at or past the fork stop counting, as
+            // for a replica that sees the fork before those entries.
+            if let Some(reg) = a.state.registrars.get_mut(id) {
+                reg.keys.retain(|p| p.by_governance || p.from_seq <= seq);
+            }
+            void_entries(a, id, seq, Some(seq))?;
             dispute_credentials(a, entry, seq)?;
             if let Some(reg) = a.state.registrars.get_mut(id) {
                 reg.fork_at = Some(reg.fork_at.map_or(seq, |f| f.min(seq)));

@@ -38,12 +38,12 @@ use crate::genesis::{Genesis, GenesisError};
 use crate::merkle::MerkleError;
 use crate::rejection::Rejection;
 use crate::signing::{BatchVerifier, SequentialVerifier, SignatureCheck, ENTRY_DOMAIN};
-use crate::state::LedgerState;
+use crate::state::{LedgerState, VoidCause};
 use crate::types::{Author, Hash32, PublicKeyBytes, RegistrarId};
 use crate::validate::{apply_entry, HoldReason, ImmediateVerifier, SignatureVerifier, Verdict};
 use attempt::{
-    dispute_credentials, record_equivocation, write_accepted, Attempt, DeferredVerifier, Finished,
-    OverlayView,
+    append_to_log, dispute_credentials, record_equivocation, write_accepted, Attempt,
+    DeferredVerifier, Finished, OverlayView,
 };
 pub use kv::{KvBatch, KvError, KvIter, KvPair, KvRead, KvStore};
 pub use memory_kv::MemoryKv;
@@ -55,7 +55,7 @@ pub use subtrees::{ChainSubtrees, SubtreeError};
 pub use witness::WitnessError;
 
 /// Version of the key layout and value formats.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Failures of the store itself (not of an entry).
 #[derive(Debug, thiserror::Error)]
@@ -151,6 +151,9 @@ pub enum Outcome {
     /// Signed by an equivocating registrar at or past its fork: kept aside
     /// (not in the chain) and its credentials marked disputed.
     Disputed,
+    /// Appended to its chain's log and durable, without effect (a
+    /// suspension, a scope change or a governance fork voids it).
+    Void(VoidCause),
     /// Refused.
     Rejected(Rejection),
 }
@@ -390,13 +393,26 @@ impl<K: KvStore> Ledger<K> {
         batch: &[B],
         hold_budget: usize,
     ) -> Result<Vec<IngestResult>, StoreError> {
+        self.ingest_mode(batch, hold_budget, false)
+    }
+
+    /// Ingests a batch; with `replay`, the entries come from this replica's
+    /// own log (an index rebuild), and one the rules no longer give effect
+    /// to joins the log again without effect rather than being refused:
+    /// a log never shrinks.
+    fn ingest_mode<B: AsRef<[u8]>>(
+        &mut self,
+        batch: &[B],
+        hold_budget: usize,
+        replay: bool,
+    ) -> Result<Vec<IngestResult>, StoreError> {
         let max = self.max_entry_bytes();
         let decoded: Vec<Result<Entry, Rejection>> = batch
             .iter()
             .map(|b| Entry::decode(b.as_ref(), max).map_err(Rejection::from))
             .collect();
         let mut deferred = DeferredVerifier::default();
-        let attempt = self.process(&decoded, &mut deferred, hold_budget)?;
+        let attempt = self.process(&decoded, &mut deferred, hold_budget, replay)?;
         let checks: Vec<SignatureCheck<'_>> = deferred
             .checks
             .iter()
@@ -415,7 +431,7 @@ impl<K: KvStore> Ledger<K> {
             attempt.finish()
         } else {
             drop(attempt);
-            self.process(&decoded, &mut ImmediateVerifier, hold_budget)?
+            self.process(&decoded, &mut ImmediateVerifier, hold_budget, replay)?
                 .finish()
         };
         self.commit(finished)
@@ -426,6 +442,7 @@ impl<K: KvStore> Ledger<K> {
         decoded: &[Result<Entry, Rejection>],
         verifier: &mut dyn SignatureVerifier,
         hold_budget: usize,
+        replay: bool,
     ) -> Result<Attempt<'_, K>, StoreError> {
         let mut attempt = Attempt {
             state: self.state.clone(),
@@ -436,6 +453,7 @@ impl<K: KvStore> Ledger<K> {
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
             last_leaf: BTreeMap::new(),
+            replay,
         };
         for d in decoded {
             let result = match d {
@@ -474,16 +492,25 @@ impl<K: KvStore> Ledger<K> {
         let mut results = results;
         if needs_rebuild {
             self.rebuild_indexes()?;
-            // Entries of this batch that the rebuilt chains no longer hold
-            // (past a governance fork) were not accepted after all.
-            for r in results.iter_mut() {
-                if let (Outcome::Accepted, Some((author, seq, hash))) = (&r.outcome, &r.entry) {
-                    let still = self
-                        .entry(author, *seq)?
-                        .and_then(|b| Entry::decode(&b, usize::MAX).ok())
-                        .is_some_and(|e| &e.hash() == hash);
-                    if !still {
-                        r.outcome = Outcome::Rejected(Rejection::GovernanceFrozen);
+            // Entries of this batch that the governance fork voids stay in
+            // the log, without effect: say so.
+            if let Some(from_gov) = self.state.governance.frozen_at {
+                for r in results.iter_mut() {
+                    let Some((author, seq, _)) = &r.entry else {
+                        continue;
+                    };
+                    if r.outcome != Outcome::Accepted {
+                        continue;
+                    }
+                    let past_fork = match author {
+                        Author::Governance => *seq >= from_gov,
+                        Author::Registrar(_) => self
+                            .entry(author, *seq)?
+                            .and_then(|b| Entry::decode(&b, usize::MAX).ok())
+                            .is_some_and(|e| e.body().governance_size > from_gov),
+                    };
+                    if past_fork {
+                        r.outcome = Outcome::Void(VoidCause::GovernanceForked { from_gov });
                     }
                 }
             }
@@ -505,6 +532,27 @@ impl<K: KvStore> Ledger<K> {
             Verdict::Accepted(accepted) => {
                 write_accepted(a, entry, accepted)?;
                 Outcome::Accepted
+            }
+            Verdict::Void(cause) => {
+                append_to_log(a, entry)?;
+                Outcome::Void(cause)
+            }
+            Verdict::Rejected(_) if a.replay => {
+                // From this replica's own log: it stays there, without effect.
+                let next = a.state.chain(&entry.body().author).size == entry.body().seq;
+                let cause = match a.state.governance.frozen_at {
+                    Some(from_gov) if next => VoidCause::GovernanceForked { from_gov },
+                    _ => {
+                        return Err(StoreError::Corrupt(format!(
+                            "entry {} #{} of the log no longer applies",
+                            entry.body().author,
+                            entry.body().seq
+                        )))
+                    }
+                };
+                crate::validate::advance_without_effect(&mut a.state, entry);
+                append_to_log(a, entry)?;
+                Outcome::Void(cause)
             }
             Verdict::Duplicate => Outcome::Duplicate,
             Verdict::Held(reason) => {
@@ -566,12 +614,12 @@ impl<K: KvStore> Ledger<K> {
                 .held
                 .keys()
                 .filter(|(author, seq)| {
-                    // Its turn has come, or it can never come (frozen chain).
+                    // Its turn has come, or it can never come (forked chain).
                     *seq <= a.state.chain(author).size
                         || author
                             .registrar()
                             .and_then(|id| a.state.registrars.get(id))
-                            .is_some_and(|r| r.frozen_from(*seq, u64::MAX).is_some())
+                            .is_some_and(|r| r.fork_at.is_some_and(|f| *seq >= f))
                 })
                 .cloned()
                 .collect();
@@ -603,7 +651,10 @@ impl<K: KvStore> Ledger<K> {
                     // held entries through.
                     if matches!(
                         outcome,
-                        Outcome::Accepted | Outcome::Equivocation | Outcome::Disputed
+                        Outcome::Accepted
+                            | Outcome::Void(_)
+                            | Outcome::Equivocation
+                            | Outcome::Disputed
                     ) {
                         progress = true;
                     }

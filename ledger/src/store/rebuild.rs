@@ -9,9 +9,12 @@ use crate::types::Author;
 
 impl<K: KvStore> Ledger<K> {
     /// Rebuilds every index and the derived state from the stored entries,
-    /// equivocation proofs and disputed entries, which are never deleted
-    /// while this runs: a crash part way leaves a marker, and the next open
-    /// runs the rebuild again.
+    /// equivocation proofs and disputed entries. Nothing signed or witnessed
+    /// is deleted: every entry of every log stays at its position (one the
+    /// rules no longer give effect to stays without effect), and the witness
+    /// records stay, so every checkpoint cosigned before remains consistent
+    /// with the rebuilt logs. A crash part way leaves a marker, and the next
+    /// open runs the rebuild again.
     pub fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
         let scan = |prefix: &[u8]| -> Result<Vec<Vec<u8>>, StoreError> {
             let mut out = Vec::new();
@@ -49,9 +52,9 @@ impl<K: KvStore> Ledger<K> {
         let mut batch = KvBatch::new();
         for kv in self.kv.range_from(&[]) {
             let (k, _) = kv?;
-            // Derived indexes, and the witness records: the rebuilt chains
-            // may be shorter than what was cosigned.
-            if matches!(k.first(), Some(b'h' | b'c' | b'm' | b'w' | b'n')) {
+            // Derived indexes only: the hash index, credential records and
+            // Merkle subtrees.
+            if matches!(k.first(), Some(b'h' | b'c' | b'm')) {
                 batch.remove(k);
             }
         }
@@ -64,26 +67,28 @@ impl<K: KvStore> Ledger<K> {
             .into_iter()
             .flat_map(|p| [p.first, p.second])
             .collect();
-        for chunk in governance
-            .chunks(4096)
-            .chain(others.chunks(4096))
-            .chain(proof_entries.chunks(4096))
-            .chain(disputed.chunks(4096))
-        {
+        // The logs first, as replays of this replica's own history; then
+        // the evidence kept beside them, as any received entry.
+        for chunk in governance.chunks(4096).chain(others.chunks(4096)) {
+            self.ingest_mode(chunk, usize::MAX, true)?;
+        }
+        for chunk in proof_entries.chunks(4096).chain(disputed.chunks(4096)) {
             self.ingest(chunk)?;
         }
-        // Entries the rebuilt chains no longer contain.
-        let mut batch = KvBatch::new();
+        // Every log is whole again: each stored entry is within its chain.
         for kv in self.kv.scan_prefix(keys::ENTRIES) {
-            let (k, v) = kv?;
-            let Ok(entry) = Entry::decode(&v, usize::MAX) else {
-                batch.remove(k);
-                continue;
-            };
-            if entry.body().seq >= self.state.chain(&entry.body().author).size {
-                batch.remove(k);
+            let (_, v) = kv?;
+            let entry = Entry::decode(&v, usize::MAX)?;
+            let size = self.state.chain(&entry.body().author).size;
+            if entry.body().seq >= size {
+                return Err(StoreError::Corrupt(format!(
+                    "rebuild left {} #{} outside its chain (size {size})",
+                    entry.body().author,
+                    entry.body().seq
+                )));
             }
         }
+        let mut batch = KvBatch::new();
         batch.remove(keys::meta("rebuilding"));
         self.kv.apply_batch(batch)?;
         self.kv.flush()?;

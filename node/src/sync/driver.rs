@@ -607,9 +607,10 @@ impl SyncDriver {
                             tracing::info!(peer = %source, reason = r.code(), "invalid entry in gossip");
                             return Ok(GossipVerdict::Reject);
                         }
-                        Outcome::Accepted | Outcome::Equivocation | Outcome::Disputed => {
-                            verdict = GossipVerdict::Accept
-                        }
+                        Outcome::Accepted
+                        | Outcome::Void(_)
+                        | Outcome::Equivocation
+                        | Outcome::Disputed => verdict = GossipVerdict::Accept,
                         Outcome::Held(_) => gap = true,
                         _ => {}
                     }
@@ -781,7 +782,7 @@ impl SyncDriver {
                             Author::Registrar(id) => state
                                 .registrars
                                 .get(id)
-                                .is_some_and(|r| r.frozen_from(head.size, u64::MAX).is_some()),
+                                .is_some_and(|r| r.fork_at.is_some()),
                         };
                         let chain = LocalChain {
                             size: head.size,
@@ -933,7 +934,7 @@ impl SyncDriver {
             let mut faulty = false;
             for result in &results {
                 match &result.outcome {
-                    Outcome::Accepted => accepted += 1,
+                    Outcome::Accepted | Outcome::Void(_) => accepted += 1,
                     Outcome::Rejected(r) if is_peer_fault(r) => faulty = true,
                     Outcome::Rejected(ledger::rejection::Rejection::PreviousHashMismatch {
                         ..
