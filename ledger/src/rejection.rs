@@ -203,6 +203,52 @@ impl From<EntryError> for Rejection {
 }
 
 impl Rejection {
+    /// Whether the rejection shows the sender at fault: bytes no honest
+    /// replica relays, whatever it has seen (not an entry, not canonical,
+    /// another network, a signature that does not verify). Every other
+    /// rejection can follow from state the sender had not seen yet (a key,
+    /// an accreditation, a fork, a full hold) and blames nobody. Exhaustive:
+    /// a new variant must be classified here.
+    pub fn sender_at_fault(&self) -> bool {
+        match self {
+            Rejection::TooLarge { .. }
+            | Rejection::Malformed(_)
+            | Rejection::NonCanonical
+            | Rejection::UnsupportedVersion(_)
+            | Rejection::SignatureList
+            | Rejection::PrevShape
+            | Rejection::WrongNetwork { .. }
+            | Rejection::BadSignature { .. } => true,
+            Rejection::UnknownAuthor(_)
+            | Rejection::SequenceGap { .. }
+            | Rejection::PreviousHashMismatch { .. }
+            | Rejection::TimeWentBackwards { .. }
+            | Rejection::GovernanceSize { .. }
+            | Rejection::WrongChainForPayload { .. }
+            | Rejection::UnknownSigner(_)
+            | Rejection::InsufficientSignatures { .. }
+            | Rejection::SignatureCount(_)
+            | Rejection::NotAccreditedForKind { .. }
+            | Rejection::NotAccreditedForJurisdiction { .. }
+            | Rejection::OutsideValidityWindow { .. }
+            | Rejection::DuplicateCredential(_)
+            | Rejection::UnknownCredential(_)
+            | Rejection::AlreadyRevoked(_)
+            | Rejection::AlreadySuperseded(_)
+            | Rejection::RotationCommitmentMismatch
+            | Rejection::InvalidKey(_)
+            | Rejection::RegistrarExists(_)
+            | Rejection::UnknownRegistrar(_)
+            | Rejection::NotSuspended(_)
+            | Rejection::AlreadySuspended(_)
+            | Rejection::GovernanceKeys(_)
+            | Rejection::InvalidScope(_)
+            | Rejection::DisplayName
+            | Rejection::HoldFull { .. }
+            | Rejection::GovernanceFrozen => false,
+        }
+    }
+
     /// A stable snake_case code for APIs and metrics.
     pub fn code(&self) -> &'static str {
         match self {

@@ -79,3 +79,40 @@ fn store_failures_carry_their_named_codes() {
         .expect_err("no such size");
     assert_eq!(beyond.code(), "out_of_range");
 }
+
+#[test]
+fn only_bytes_no_honest_relay_sends_blame_the_sender() {
+    // Every entry decoding error is the sender's fault: no replica relays
+    // bytes that are not a canonical entry.
+    for e in [
+        EntryError::TooLarge { size: 9, max: 8 },
+        EntryError::Malformed("x".into()),
+        EntryError::NonCanonical,
+        EntryError::UnsupportedVersion(9),
+        EntryError::SignatureList,
+        EntryError::PrevShape,
+    ] {
+        assert!(Rejection::from(e.clone()).sender_at_fault(), "{e:?}");
+    }
+    let registrar = RegistrarId::new("registrar-1").expect("id");
+    let author = Author::Registrar(registrar.clone());
+    assert!(Rejection::BadSignature {
+        author: author.clone(),
+        seq: 0
+    }
+    .sender_at_fault());
+    // What a sender may simply not have seen yet blames nobody.
+    for r in [
+        Rejection::UnknownAuthor(author.clone()),
+        Rejection::UnknownRegistrar(registrar),
+        Rejection::SequenceGap {
+            author,
+            expected: 1,
+            found: 3,
+        },
+        Rejection::HoldFull { limit: 1 },
+        Rejection::GovernanceFrozen,
+    ] {
+        assert!(!r.sender_at_fault(), "{r:?}");
+    }
+}

@@ -60,21 +60,10 @@ pub enum ReplicaError {
     Task(String),
 }
 
-/// Whether a rejection shows the sender at fault (bad bytes, bad
-/// signatures, another network) rather than a state it could not know
-/// (a frozen chain, a suspension, a key it has not seen yet).
+/// Whether a rejection shows the sender at fault
+/// ([`Rejection::sender_at_fault`]): peers at fault are penalised.
 pub fn is_peer_fault(rejection: &Rejection) -> bool {
-    matches!(
-        rejection,
-        Rejection::TooLarge { .. }
-            | Rejection::Malformed(_)
-            | Rejection::NonCanonical
-            | Rejection::UnsupportedVersion(_)
-            | Rejection::SignatureList
-            | Rejection::PrevShape
-            | Rejection::WrongNetwork { .. }
-            | Rejection::BadSignature { .. }
-    )
+    rejection.sender_at_fault()
 }
 
 /// The store, shared by the node's tasks.
