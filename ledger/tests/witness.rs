@@ -175,3 +175,41 @@ fn a_split_view_is_refused_by_the_witness() {
         Err(WitnessError::RootMismatch { size: 3, .. })
     ));
 }
+
+#[test]
+fn a_served_checkpoint_carries_a_classic_note_signature() {
+    let mut net = TestNetwork::new(3, 2);
+    let (mut reg, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    let mut store = Store::temporary(&net.genesis).expect("store");
+    let entry = reg
+        .attest(0, EventKind::Birth, "JO", T0_MS + 10)
+        .expect("sign");
+    store
+        .ingest(&[accreditation.bytes(), entry.bytes()])
+        .expect("ingest");
+    let author = Author::Registrar(reg.id.clone());
+    let w = witness("witness-a", 1);
+    let note_key = SignerKey::from_seed("node-a", KeyType::Ed25519, [2; 32]).expect("note key");
+    let signed = store
+        .cosign_and_sign_checkpoint(&author, &w, &note_key, 1_800_000_000)
+        .expect("sign");
+    // Both lines verify: the cosignature under the witness key, the note
+    // signature under the 0x01 key alone (what a classic note verifier has).
+    let by_note_key = signed.verify_with(&[note_key.verifier()]).expect("0x01");
+    assert_eq!(by_note_key.len(), 1);
+    assert_eq!(signed.verify_with(&[w.verifier()]).expect("0x04").len(), 1);
+    // Served again at the same size: the same two lines, not repeated.
+    let again = store
+        .cosign_and_sign_checkpoint(&author, &w, &note_key, 1_800_000_100)
+        .expect("sign");
+    assert_eq!(again.to_bytes(), signed.to_bytes());
+    assert_eq!(
+        store
+            .best_checkpoint(&author)
+            .expect("read")
+            .map(|s| s.to_bytes()),
+        Some(signed.to_bytes())
+    );
+}

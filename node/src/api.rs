@@ -272,6 +272,7 @@ async fn info(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
         "network_id": state.replica.network().to_hex(),
         "listen": listen,
         "witness_key": state.witness.verifier().to_string(),
+        "checkpoint_key": state.witness.note_key().verifier().to_string(),
         "genesis": {
             "name": genesis.name,
             "created_ms": genesis.created_ms,
@@ -437,9 +438,10 @@ async fn checkpoint(
         ));
     }
     let key = state.witness.key().clone();
+    let note_key = state.witness.note_key().clone();
     let signed = state
         .replica
-        .with(move |s| s.cosign_checkpoint(&author, &key, now_secs()))
+        .with(move |s| s.cosign_and_sign_checkpoint(&author, &key, &note_key, now_secs()))
         .await??;
     Ok((
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -537,6 +539,7 @@ async fn credential_status(
         ApiError::bad_request("bad_credential_id", "a credential id is 32 hex digits")
     })?;
     let key = state.witness.key().clone();
+    let note_key = state.witness.note_key().clone();
     let answer = state
         .replica
         .with(move |s| -> Result<Value, WitnessError> {
@@ -582,7 +585,7 @@ async fn credential_status(
                         map.insert("status".into(), json!(status));
                         map.insert("decision".into(), extra);
                     }
-                    s.cosign_checkpoint(&author, &key, now_secs())?;
+                    s.cosign_and_sign_checkpoint(&author, &key, &note_key, now_secs())?;
                     if let Some(proof) = s.portable_proof(&author, record.seq)? {
                         if let Some(map) = value.as_object_mut() {
                             map.insert(

@@ -8,6 +8,15 @@
 //! without configuration; which witnesses a *verifier* trusts is the
 //! verifier's choice (portable proofs are checked against trusted keys).
 //!
+//! The node also signs the checkpoints it serves with a classic signed-note
+//! key (type `0x01`), so that any C2SP note verifier (Go's
+//! `golang.org/x/mod/sumdb/note`, for one) finds a signature it can check.
+//! It is derived the same way (`SHA-256("nansen/checkpoint-note/v1" ||
+//! seed)`), named `nansen-node-<public key hex>`, published in `GET
+//! /v1/info` as `checkpoint_key`, and vouches for what the cosignature
+//! does, without a timestamp. A distinct key, because a key is never used
+//! for two signature types.
+//!
 //! Consistency is checked by the ledger store before cosigning
 //! ([`ledger::store::Store::cosign_checkpoint`] keeps the last cosigned
 //! size and root per chain in the store and refuses to cosign a chain that
@@ -23,12 +32,35 @@ pub const WITNESS_NAME_PREFIX: &str = "nansen-witness-";
 /// Domain of the witness seed derivation.
 const WITNESS_SEED_DOMAIN: &[u8] = b"nansen/witness/v1";
 
+/// Prefix of the names of nodes' checkpoint note keys.
+pub const NOTE_KEY_NAME_PREFIX: &str = "nansen-node-";
+
+/// Domain of the checkpoint note key's seed derivation.
+const NOTE_SEED_DOMAIN: &[u8] = b"nansen/checkpoint-note/v1";
+
 /// This node's witness identity and the witnesses it trusts by
 /// configuration.
 #[derive(Debug, Clone)]
 pub struct Witness {
     key: SignerKey,
+    note_key: SignerKey,
     trusted: Vec<VerifierKey>,
+}
+
+/// The key of type `key_type` derived from the node seed under `domain`,
+/// named `<prefix><public key hex>`.
+fn derived_key(
+    seed: &[u8; 32],
+    domain: &[u8],
+    prefix: &str,
+    key_type: KeyType,
+) -> Result<SignerKey, CheckpointError> {
+    let mut hasher = Sha256::new();
+    hasher.update(domain);
+    hasher.update(seed);
+    let derived: [u8; 32] = hasher.finalize().into();
+    let public = KeyPair::from_seed(&derived).public();
+    SignerKey::from_seed(&format!("{prefix}{}", public.to_hex()), key_type, derived)
 }
 
 impl Witness {
@@ -38,19 +70,33 @@ impl Witness {
         seed: &[u8; 32],
         trusted: Vec<VerifierKey>,
     ) -> Result<Self, CheckpointError> {
-        let mut hasher = Sha256::new();
-        hasher.update(WITNESS_SEED_DOMAIN);
-        hasher.update(seed);
-        let witness_seed: [u8; 32] = hasher.finalize().into();
-        let public = KeyPair::from_seed(&witness_seed).public();
-        let name = format!("{WITNESS_NAME_PREFIX}{}", public.to_hex());
-        let key = SignerKey::from_seed(&name, KeyType::Cosignature, witness_seed)?;
-        Ok(Witness { key, trusted })
+        let key = derived_key(
+            seed,
+            WITNESS_SEED_DOMAIN,
+            WITNESS_NAME_PREFIX,
+            KeyType::Cosignature,
+        )?;
+        let note_key = derived_key(
+            seed,
+            NOTE_SEED_DOMAIN,
+            NOTE_KEY_NAME_PREFIX,
+            KeyType::Ed25519,
+        )?;
+        Ok(Witness {
+            key,
+            note_key,
+            trusted,
+        })
     }
 
     /// The cosignature key.
     pub fn key(&self) -> &SignerKey {
         &self.key
+    }
+
+    /// The checkpoint note key (type `0x01`).
+    pub fn note_key(&self) -> &SignerKey {
+        &self.note_key
     }
 
     /// The public key, as `<name>+<key id>+<base64>`.

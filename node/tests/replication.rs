@@ -69,6 +69,24 @@ async fn three_nodes_converge_after_a_registrar_appends_a_thousand_attestations(
         .expect("checkpoint")
         .contains("nansen-witness-"));
 
+    // The served checkpoint carries the node's classic note signature
+    // (type 0x01) under the key /v1/info publishes, checked here from the
+    // C2SP signed-note rules alone.
+    let info: serde_json::Value = c.api.get_json("/v1/info").await.expect("info");
+    let vkey = info["checkpoint_key"].as_str().expect("checkpoint_key");
+    let note = c
+        .api
+        .get("/v1/chains/registrar-1/checkpoint")
+        .await
+        .expect("checkpoint");
+    let note = String::from_utf8(note).expect("UTF-8 note");
+    assert_eq!(note_signature_checks(&note, vkey), Ok(()), "{note}");
+    let mut altered = note.replacen("\n1000\n", "\n999\n", 1);
+    if altered == note {
+        altered = note.replacen("registrar-1\n", "registrar-2\n", 1);
+    }
+    assert!(note_signature_checks(&altered, vkey).is_err());
+
     // Witnesses gossip cosigned checkpoints: some node ends up holding
     // cosignatures from more than one witness.
     eventually(WAIT, "cosignatures from several witnesses", || async {
@@ -266,4 +284,60 @@ async fn export_then_import_into_a_fresh_node_gives_identical_heads() {
         text.contains("registrar-2") && text.contains("150"),
         "{text}"
     );
+}
+
+/// Checks the signature line of the `0x01` verifier key `vkey`
+/// (`<name>+<key id hex>+<base64 of 0x01 || public key>`) on a signed
+/// note, by the C2SP signed-note rules: the key id is the first 4 bytes of
+/// SHA-256(name || "\n" || 0x01 || public key), a line is
+/// "— <name> <base64 of key id || signature>", and the signature is Ed25519
+/// over the note text (the lines before the blank line, each with its
+/// newline).
+fn note_signature_checks(note: &str, vkey: &str) -> Result<(), String> {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine as _;
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+    use sha2::{Digest, Sha256};
+
+    // The name holds no '+'; the base64 may.
+    let mut fields = vkey.splitn(3, '+');
+    let (Some(name), Some(id_hex), Some(key_b64)) = (fields.next(), fields.next(), fields.next())
+    else {
+        return Err(format!("not a verifier key: {vkey}"));
+    };
+    let key = STANDARD.decode(key_b64).map_err(|e| e.to_string())?;
+    let (0x01, public) = (key[0], &key[1..]) else {
+        return Err("not an Ed25519 (0x01) key".into());
+    };
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update(b"\n");
+    h.update(&key);
+    let id: [u8; 4] = h.finalize()[..4].try_into().map_err(|_| "id")?;
+    if hex::encode(id) != id_hex {
+        return Err("the key id does not match the key".into());
+    }
+    let public: [u8; 32] = public.try_into().map_err(|_| "key length")?;
+    let verifying = VerifyingKey::from_bytes(&public).map_err(|e| e.to_string())?;
+    let (text, signatures) = note
+        .split_once("\n\n")
+        .ok_or("no blank line between text and signatures")?;
+    let text = format!("{text}\n");
+    for line in signatures.lines() {
+        let Some(rest) = line.strip_prefix("\u{2014} ") else {
+            return Err(format!("not a signature line: {line}"));
+        };
+        let Some((line_name, b64)) = rest.split_once(' ') else {
+            return Err(format!("not a signature line: {line}"));
+        };
+        let bytes = STANDARD.decode(b64).map_err(|e| e.to_string())?;
+        if line_name != name || bytes.len() != 68 || bytes[..4] != id {
+            continue;
+        }
+        let signature = Signature::from_slice(&bytes[4..]).map_err(|e| e.to_string())?;
+        return verifying
+            .verify(text.as_bytes(), &signature)
+            .map_err(|e| format!("signature does not verify: {e}"));
+    }
+    Err(format!("no signature line of {name}"))
 }

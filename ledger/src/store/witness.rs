@@ -65,6 +65,33 @@ impl<K: KvStore> Ledger<K> {
         witness: &SignerKey,
         now_secs: u64,
     ) -> Result<SignedCheckpoint, WitnessError> {
+        self.witness_checkpoint(author, witness, None, now_secs)
+    }
+
+    /// As [`Ledger::cosign_checkpoint`], and also signs the checkpoint with
+    /// `note_key`, a [`crate::checkpoint::KeyType::Ed25519`] (`0x01`) key:
+    /// the classic signed-note signature that any C2SP note verifier checks.
+    /// It vouches for the same thing as the cosignature (this replica holds
+    /// the chain at this size and root, every entry checked under the
+    /// ledger's rules, consistent with everything it signed before), without
+    /// a timestamp.
+    pub fn cosign_and_sign_checkpoint(
+        &mut self,
+        author: &Author,
+        witness: &SignerKey,
+        note_key: &SignerKey,
+        now_secs: u64,
+    ) -> Result<SignedCheckpoint, WitnessError> {
+        self.witness_checkpoint(author, witness, Some(note_key), now_secs)
+    }
+
+    fn witness_checkpoint(
+        &mut self,
+        author: &Author,
+        witness: &SignerKey,
+        note_key: Option<&SignerKey>,
+        now_secs: u64,
+    ) -> Result<SignedCheckpoint, WitnessError> {
         let current = self.checkpoint(author)?;
         if let Some(last) = self
             .kv
@@ -116,6 +143,15 @@ impl<K: KvStore> Ledger<K> {
             .any(|s| s.name == witness.name() && s.key_id == witness.key_id());
         if !already {
             signed.cosign(witness, now_secs)?;
+        }
+        if let Some(key) = note_key {
+            let signed_already = signed
+                .signatures()
+                .iter()
+                .any(|s| s.name == key.name() && s.key_id == key.key_id());
+            if !signed_already {
+                signed.sign(key)?;
+            }
         }
         let mut record = current.size.to_be_bytes().to_vec();
         record.extend_from_slice(&current.root.0);

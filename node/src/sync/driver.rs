@@ -706,11 +706,12 @@ impl SyncDriver {
                 continue;
             }
             let key = self.inner.witness.key().clone();
+            let note_key = self.inner.witness.note_key().clone();
             let who = author.clone();
             let signed = self
                 .inner
                 .replica
-                .with(move |s| s.cosign_checkpoint(&who, &key, now_secs()))
+                .with(move |s| s.cosign_and_sign_checkpoint(&who, &key, &note_key, now_secs()))
                 .await;
             match signed {
                 Ok(Ok(signed)) => {
