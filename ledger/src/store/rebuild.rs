@@ -1,5 +1,5 @@
 //! Rebuilding every index and the derived state from the stored entries
-//! (specs/ledger.md 7.5).
+//! (specs/ledger-implementation.md 1.5).
 
 use super::{keys, KvBatch, KvStore, Ledger, StoreError};
 use crate::codec;
