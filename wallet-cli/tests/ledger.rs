@@ -197,9 +197,18 @@ fn birth_args<'a>(claims: &'a str, holder: &'a str, key: &'a str, out: &'a str) 
     ]
 }
 
-/// `nansen revoke` of the credential `id` for `reason`, signed with the registrar key file `key`.
+/// `nansen revoke --yes` of the credential `id` for `reason`, signed with the registrar key file
+/// `key`.
 fn revoke_args<'a>(id: &'a str, reason: &'a str, key: &'a str) -> Vec<&'a str> {
-    vec!["revoke", id, "--reason", reason, "--registrar-key", key]
+    vec![
+        "revoke",
+        id,
+        "--reason",
+        reason,
+        "--registrar-key",
+        key,
+        "--yes",
+    ]
 }
 
 /// `args` anchored on the node at `api` as `registrar`, in `jurisdiction` if given.
@@ -695,9 +704,15 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     let bundle = std::fs::read_to_string(net.path("c2.json")).unwrap();
     assert!(bundle.contains("2024-02-28"), "{bundle}");
 
-    // Revoke the correction.
-    let revoked = net.ok(&anchor(revoke_args(&second, "fraud", "r.key")));
+    // Revoke the correction. Without --yes and without a terminal to ask on, nothing is
+    // revoked: the confirmed revocation that follows is the chain's next entry.
+    let to_chain = |args| anchored(args, &api, "office-1", None);
+    let mut unconfirmed = revoke_args(&second, "fraud", "r.key");
+    unconfirmed.retain(|a| *a != "--yes");
+    net.refused(&to_chain(unconfirmed), "NotConfirmed");
+    let revoked = net.ok(&to_chain(revoke_args(&second, "fraud", "r.key")));
     assert_eq!(field(&revoked, "outcome"), "accepted", "{revoked}");
+    assert_eq!(field(&revoked, "entry"), "office-1#2", "{revoked}");
     let nonce = net.present(&second, "p4.json", &["--node", &api]);
     let (code, out) = net.verify("p4.json", &nonce, &["--node", &api]);
     assert_eq!(code, 1, "{out}");
@@ -709,7 +724,7 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     // Refusals, each named, and the chain unchanged.
     std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
     net.refused(
-        &anchor(revoke_args(&first, "fraud", "rogue.hex")),
+        &to_chain(revoke_args(&first, "fraud", "rogue.hex")),
         "NotCurrentKey",
     );
     net.refused(

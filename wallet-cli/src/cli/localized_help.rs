@@ -36,6 +36,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:dir", "Le dossier de la sauvegarde automatique (il doit exister).", "مجلد النسخة الاحتياطية التلقائية (يجب أن يكون موجودًا)."),
     ("arg:off", "Arrêter la sauvegarde automatique (le fichier déjà écrit reste).", "إيقاف النسخ الاحتياطي التلقائي (يبقى الملف المكتوب)."),
     ("arg:yes", "Ne pas demander avant de divulguer (pour les scripts).", "عدم السؤال قبل الكشف (للبرامج النصية)."),
+    ("arg:revoke.yes", "Révoquer sans demander (pour les scripts). Sans cette option, revoke montre ce qu'il va faire et demande confirmation ; sans terminal, rien n'est révoqué.", "الإلغاء دون سؤال (للبرامج النصية). بدونه يعرض revoke ما سيفعله ويطلب التأكيد؛ وبلا طرفية لا يُلغى شيء."),
     ("cmd:help", "Afficher cette aide ou celle d'une commande.", "عرض هذه المساعدة أو مساعدة أمر معيّن."),
     ("arg:wallet", "Fichier du portefeuille (par défaut : <données>/nansen/wallet.nansen).", "ملف المحفظة (افتراضيًا: <البيانات>/nansen/wallet.nansen)."),
     ("arg:lang", "Langue des messages : en, fr ou ar (par défaut : LC_ALL / LC_MESSAGES / LANG).", "لغة الرسائل: en أو fr أو ar (افتراضيًا: LC_ALL / LC_MESSAGES / LANG)."),

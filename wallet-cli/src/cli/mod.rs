@@ -22,6 +22,7 @@ use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletDa
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod claim_labels;
+mod confirm;
 mod holder;
 mod keep_backup;
 mod localized_help;
@@ -34,6 +35,7 @@ mod status;
 mod verify;
 mod verify_di;
 
+use confirm::{confirm, Question};
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
 use keep_backup::*;
@@ -214,9 +216,13 @@ pub enum Command {
         /// The registrar's key file (as for `issue`).
         #[arg(long)]
         registrar_key: PathBuf,
-        /// The node and registrar chain to write to.
+        /// The node and registrar chain the revocation is written to.
         #[command(flatten)]
-        anchor: AnchorArgs,
+        target: RevocationTarget,
+        /// Revoke without asking (for scripts). Without it `revoke` shows what it will do
+        /// and asks on the terminal; with no terminal it revokes nothing (NotConfirmed).
+        #[arg(long)]
+        yes: bool,
     },
     /// (Registrar) correct a credential: issue the corrected one (both forms, written as a
     /// bundle for the holder) and anchor it as the replacement of the old one.
@@ -230,8 +236,15 @@ pub enum Command {
         #[command(flatten)]
         claims: ClaimsArgs,
         /// The holder's did:key.
-        #[arg(long)]
-        holder: String,
+        #[arg(
+            long,
+            required_unless_present = "holder_qr",
+            conflicts_with = "holder_qr"
+        )]
+        holder: Option<String>,
+        /// Read the holder's did:key from a QR code image (PNG or JPEG), as for `issue`.
+        #[arg(long, value_name = "IMAGE")]
+        holder_qr: Option<PathBuf>,
         /// The registrar's key file (as for `issue`).
         #[arg(long)]
         registrar_key: PathBuf,
@@ -239,9 +252,12 @@ pub enum Command {
         /// never over an existing file without --force).
         #[arg(long)]
         out: PathBuf,
-        /// Replace an existing bundle file.
+        /// Replace existing output files (the bundle and its QR files).
         #[arg(long)]
         force: bool,
+        /// The corrected bundle also as QR codes, for the holder to scan.
+        #[command(flatten)]
+        qr_out: QrOutArgs,
         /// The node and registrar chain to write to.
         #[command(flatten)]
         anchor: AnchorArgs,
@@ -412,6 +428,19 @@ pub struct AnchorArgs {
     pub jurisdiction: Option<String>,
 }
 
+/// Where a revocation goes: a revocation is an entry on the registrar's chain, submitted
+/// through a node.
+#[derive(Debug, clap::Args)]
+pub struct RevocationTarget {
+    /// The node's API (http://host:port) the revocation entry is submitted to; it must hold
+    /// the registrar's chain.
+    #[arg(long, env = "NANSEN_NODE")]
+    pub node: String,
+    /// The registrar id (the chain the revocation is appended to).
+    #[arg(long, env = "NANSEN_REGISTRAR")]
+    pub registrar: String,
+}
+
 /// `nansen backup` actions.
 #[derive(Debug, Subcommand)]
 pub enum BackupAction {
@@ -556,8 +585,8 @@ pub enum CliError {
     /// The automatic backup could not be written or read.
     #[error(transparent)]
     RecoveryBackup(#[from] crate::recovery_backup::RecoveryBackupError),
-    /// `present` was not confirmed (no terminal to ask on and no `--yes`, or the holder said
-    /// no); nothing was disclosed.
+    /// `present` or `revoke` was not confirmed (no terminal to ask on and no `--yes`, or
+    /// the answer was not yes); nothing was disclosed or revoked.
     #[error("{0}")]
     NotConfirmed(String),
     /// Bad input.
@@ -802,22 +831,26 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             id,
             reason,
             registrar_key,
-            anchor,
-        } => revoke(ctx, &id, &reason, &registrar_key, &anchor),
+            target,
+            yes,
+        } => revoke(ctx, &id, &reason, &registrar_key, &target, yes),
         Command::Supersede {
             old_id,
             kind,
             claims,
             holder,
+            holder_qr,
             registrar_key,
             out,
             force,
+            qr_out,
             anchor,
         } => {
             let old = parse_credential_id(&old_id)?;
+            let holder = holder_did_arg(holder, holder_qr.as_deref())?;
             let outputs = BundleOutputs {
                 out: &out,
-                qr: QrOutputs::none(),
+                qr: qr_out.outputs(),
                 existing: Existing::from_force(force),
             };
             let what = Issuance {

@@ -179,40 +179,13 @@ fn confirm_disclosure(
     }
     let _ = err.flush();
     drop(err);
-    if a.yes {
-        return Ok(());
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::NotConfirmed(tr(
-            ctx.lang,
-            "present-no-terminal",
-            &[],
-        )));
-    }
-    eprint!("{}", tr(ctx.lang, "present-confirm", &[]));
-    let _ = std::io::stderr().flush();
-    use std::io::Read as _;
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .take(256)
-        .read_line(&mut answer)
-        .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
-    if is_yes(&answer) {
-        Ok(())
-    } else {
-        Err(CliError::NotConfirmed(tr(
-            ctx.lang,
-            "present-declined",
-            &[],
-        )))
-    }
-}
-
-/// A "yes" in any of the three languages: y, yes, o, oui, ن, نعم (any case).
-fn is_yes(answer: &str) -> bool {
-    matches!(
-        answer.trim().to_lowercase().as_str(),
-        "y" | "yes" | "o" | "oui" | "ن" | "نعم"
+    confirm(
+        ctx,
+        a.yes,
+        &Question {
+            ask: "present-confirm",
+            no_terminal: "present-no-terminal",
+            declined: "present-declined",
+        },
     )
 }

@@ -117,19 +117,34 @@ pub(super) fn revoke(
     id: &str,
     reason: &str,
     registrar_key: &Path,
-    anchor: &AnchorArgs,
+    target: &RevocationTarget,
+    yes: bool,
 ) -> Result<i32, CliError> {
     let id = parse_credential_id(id)?;
     let payload = registrar_entries::revocation(id, reason)?;
-    let Some((node, registrar, _)) = anchor_target(anchor, false)? else {
-        return Err(CliError::Usage(
-            "revoke needs --node and --registrar: a revocation is an entry on the ledger".into(),
-        ));
-    };
+    let node = NodeClient::new(&target.node).map_err(crate::ledger_check::LedgerError::from)?;
+    let id_hex = hex::encode(id);
+    eprintln!(
+        "{}",
+        tr(
+            ctx.lang,
+            "revoke-about",
+            &[&id_hex, reason, &target.registrar, &target.node]
+        )
+    );
+    confirm(
+        ctx,
+        yes,
+        &Question {
+            ask: "revoke-confirm",
+            no_terminal: "revoke-no-terminal",
+            declined: "revoke-declined",
+        },
+    )?;
     let seed = registrar_seed(ctx, registrar_key)?;
-    let submitted = registrar_entries::submit(&node, &registrar, &seed, payload, now_ms())?;
-    println!("revoked={}", hex::encode(id));
-    print_submitted(&registrar, &submitted);
+    let submitted = registrar_entries::submit(&node, &target.registrar, &seed, payload, now_ms())?;
+    println!("revoked={id_hex}");
+    print_submitted(&target.registrar, &submitted);
     Ok(0)
 }
 

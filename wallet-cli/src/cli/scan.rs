@@ -16,15 +16,6 @@ pub(super) struct QrOutputs<'a> {
 }
 
 impl QrOutputs<'_> {
-    /// No QR output.
-    pub(super) fn none() -> QrOutputs<'static> {
-        QrOutputs {
-            terminal: false,
-            png: None,
-            text: None,
-        }
-    }
-
     pub(super) fn any(&self) -> bool {
         self.terminal || self.png.is_some() || self.text.is_some()
     }
