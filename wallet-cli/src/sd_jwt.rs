@@ -1,4 +1,4 @@
-//! SD-JWT VC securing of a civil-status credential, through `ssi::claims::sd_jwt`.
+//! SD-JWT VC securing of a civil-status credential, through `ssi-sd-jwt`.
 //!
 //! Media type: `dc+sd-jwt` (the `typ` of the issuer JWT). The IETF SD-JWT VC draft moved from
 //! `vc+sd-jwt` to `dc+sd-jwt` because `vc+sd-jwt` is registered by the W3C for securing
@@ -20,9 +20,10 @@ use std::borrow::Cow;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
-use ssi::claims::sd_jwt::{JsonPointerBuf, KbJwtPayload, SdAlg, SdJwt, SdJwtBuf, SdJwtPayload};
-use ssi::claims::{Invalid, JwsPayload, VerificationParameters};
-use ssi::JWK;
+use ssi_claims_core::{Invalid, VerificationParameters};
+use ssi_jwk::JWK;
+use ssi_jws::JwsPayload;
+use ssi_sd_jwt::{JsonPointerBuf, KbJwtPayload, SdAlg, SdJwt, SdJwtBuf, SdJwtPayload};
 
 use crate::credential::{id_from_urn, id_to_urn, CredentialDraft};
 use crate::data_integrity::signing_jwk;
@@ -227,7 +228,7 @@ pub fn verify_issuer_part(
         }
     }
     let mut params = VerificationParameters::from_resolver(public_jwk(issuer_public_key)?);
-    if let Some(date_time) = ssi::claims::chrono::DateTime::from_timestamp(now, 0) {
+    if let Some(date_time) = ssi_claims_core::chrono::DateTime::from_timestamp(now, 0) {
         params = params.with_date_time(date_time);
     }
     block_on(decoded.verify_concealed(&params))
@@ -288,7 +289,7 @@ pub fn verify_with_issuer_key(
     let kb_payload = kb.signing_bytes.payload.clone();
     // Signature by the cnf key (ssi also checks iat/exp against its own clock: only the
     // signature outcome is taken from it, time is checked below against the window).
-    let far_future = ssi::claims::chrono::DateTime::from_timestamp(i64::from(i32::MAX) * 8, 0);
+    let far_future = ssi_claims_core::chrono::DateTime::from_timestamp(i64::from(i32::MAX) * 8, 0);
     let mut kb_params = VerificationParameters::from_resolver(public_jwk(&cnf_key)?);
     if let Some(t) = far_future {
         kb_params = kb_params.with_date_time(t);
@@ -318,7 +319,7 @@ pub fn verify_with_issuer_key(
     Ok(claims)
 }
 
-fn kb_iat(kb: &ssi::claims::jws::DecodedJws<'_, KbJwtPayload>) -> Result<i64, CredentialError> {
+fn kb_iat(kb: &ssi_jws::DecodedJws<'_, KbJwtPayload>) -> Result<i64, CredentialError> {
     let payload = serde_json::to_value(&kb.signing_bytes.payload)
         .map_err(|e| CredentialError::MalformedKeyBinding(e.to_string()))?;
     payload

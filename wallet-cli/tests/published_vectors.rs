@@ -169,7 +169,7 @@ fn eddsa_jcs_2022_vector_reproduces_every_intermediate() {
     assert!(data_integrity::verify_jcs_signature(&tampered, &public).is_err());
 }
 
-fn examples_loader() -> ssi::json_ld::ContextLoader {
+fn examples_loader() -> ssi_json_ld::ContextLoader {
     let examples = read("../../contexts/credentials-examples-v2.jsonld");
     context_loader_with(&[("https://www.w3.org/ns/credentials/examples/v2", &examples)]).unwrap()
 }
