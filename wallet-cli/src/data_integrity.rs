@@ -20,7 +20,6 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use ssi_json_ld::ContextLoader;
-use ssi_jwk::JWK;
 
 use crate::context::{
     context_loader, CIVIL_STATUS_CONTEXT_URL, CREDENTIALS_V1_CONTEXT_URL,
@@ -69,20 +68,6 @@ impl Cryptosuite {
             other => Err(CredentialError::UnsupportedCryptosuite(other.to_owned())),
         }
     }
-}
-
-/// An `ssi-jwk` JWK for an Ed25519 key pair given as a raw 32-byte seed.
-pub(crate) fn signing_jwk(seed: &[u8; 32]) -> Result<JWK, CredentialError> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine as _;
-    let public = did::public_key_from_seed(seed);
-    serde_json::from_value(json!({
-        "kty": "OKP",
-        "crv": "Ed25519",
-        "x": URL_SAFE_NO_PAD.encode(public),
-        "d": URL_SAFE_NO_PAD.encode(seed),
-    }))
-    .map_err(|e| CredentialError::Signing(e.to_string()))
 }
 
 /// The proof options of a `DataIntegrityProof` (without `proofValue`): type, suite, `created`
