@@ -7,8 +7,8 @@
 //! 2. issuance of a birth credential in both forms (Data Integrity `eddsa-rdfc-2022` and
 //!    SD-JWT VC) per second;
 //! 3. a selective SD-JWT presentation (three of eight claims, key-binding JWT): built per
-//!    second, and verified per second in process, alone (three Ed25519 checks: `ssi` checks
-//!    the issuer JWT once concealed and once revealed, then the key-binding JWT) and with the
+//!    second, and verified per second in process, alone (two Ed25519 checks: the issuer JWT,
+//!    then the key-binding JWT) and with the
 //!    portable ledger proof (attestation entry signature, inclusion proof, the witness's
 //!    cosignature on the checkpoint) as an offline verifier does it (goal: under 1 ms);
 //! 4. `nansen verify` as a process, wall time (goal: under 50 ms): the presentation with its

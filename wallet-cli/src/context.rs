@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use ssi::json_ld::ContextLoader;
+use ssi_json_ld::ContextLoader;
 
 /// URL of the W3C Verifiable Credentials Data Model 2.0 context.
 pub const CREDENTIALS_V2_CONTEXT_URL: &str = "https://www.w3.org/ns/credentials/v2";
@@ -90,7 +90,7 @@ pub fn vc_api_context_loader() -> &'static ContextLoader {
 /// W3C examples context that the published test vectors use.
 pub fn context_loader_with(
     extra: &[(&str, &str)],
-) -> Result<ContextLoader, ssi::json_ld::FromContextMapError> {
+) -> Result<ContextLoader, ssi_json_ld::FromContextMapError> {
     let map: HashMap<String, String> = BUNDLED_CONTEXTS
         .iter()
         .chain(extra.iter())

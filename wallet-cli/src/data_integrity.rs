@@ -2,10 +2,12 @@
 //!
 //! Two cryptosuites:
 //!
-//! - `eddsa-rdfc-2022`, through `ssi` (`AnySuite::EdDsaRdfc2022`): the document and the proof
-//!   options are turned into RDF with the bundled JSON-LD contexts, canonicalized (RDFC-1.0),
-//!   hashed and signed. This is the form `issue` produces.
-//! - `eddsa-jcs-2022`, composed here because `ssi` 0.16 lacks it: the proof options (with the
+//! - `eddsa-rdfc-2022`, composed here on `ssi-json-ld` (expansion with the bundled JSON-LD
+//!   contexts, nothing fetched) and `ssi-rdf` (RDFC-1.0): the proof configuration (the proof
+//!   without `proofValue`, with the document's `@context`) and the document without `proof` are
+//!   each canonicalized and hashed with SHA-256; Ed25519 signs `hash(config) || hash(document)`;
+//!   the `proofValue` is `z` + base58btc(signature). This is the form `issue` produces.
+//! - `eddsa-jcs-2022`, composed the same way with JCS (RFC 8785) instead of RDFC-1.0: the proof options (with the
 //!   document's `@context`) and the document without `proof` are each canonicalized with JCS
 //!   (RFC 8785) and hashed with SHA-256; Ed25519 signs `hash(options) || hash(document)`; the
 //!   `proofValue` is `z` + base58btc(signature).
@@ -17,17 +19,12 @@
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use ssi::claims::data_integrity::{AnySuite, CryptographicSuite, ProofOptions};
-use ssi::claims::vc::v2::syntax::JsonPresentation;
-use ssi::claims::vc::v2::JsonCredential;
-use ssi::claims::vc::AnyJsonCredential;
-use ssi::claims::{SignatureEnvironment, VerificationParameters};
-use ssi::dids::{DIDKey, VerificationMethodDIDResolver};
-use ssi::json_ld::ContextLoader;
-use ssi::verification_methods::{AnyMethod, SingleSecretSigner};
-use ssi::JWK;
+use ssi_json_ld::ContextLoader;
 
-use crate::context::{context_loader, CIVIL_STATUS_CONTEXT_URL, CREDENTIALS_V2_CONTEXT_URL};
+use crate::context::{
+    context_loader, CIVIL_STATUS_CONTEXT_URL, CREDENTIALS_V1_CONTEXT_URL,
+    CREDENTIALS_V2_CONTEXT_URL,
+};
 use crate::credential::{format_timestamp, CredentialContents};
 use crate::did;
 use crate::digest;
@@ -73,40 +70,72 @@ impl Cryptosuite {
     }
 }
 
-/// An `ssi` JWK for an Ed25519 key pair given as a raw 32-byte seed.
-pub(crate) fn signing_jwk(seed: &[u8; 32]) -> Result<JWK, CredentialError> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine as _;
-    let public = did::public_key_from_seed(seed);
-    serde_json::from_value(json!({
-        "kty": "OKP",
-        "crv": "Ed25519",
-        "x": URL_SAFE_NO_PAD.encode(public),
-        "d": URL_SAFE_NO_PAD.encode(seed),
-    }))
-    .map_err(|e| CredentialError::Signing(e.to_string()))
-}
-
-fn did_key_resolver() -> VerificationMethodDIDResolver<DIDKey, AnyMethod> {
-    VerificationMethodDIDResolver::new(DIDKey)
-}
-
-fn proof_options<T: serde::de::DeserializeOwned>(
+/// The proof options of a `DataIntegrityProof` (without `proofValue`): type, suite, `created`
+/// (Unix seconds), verification method, purpose, and for a presentation the verifier's
+/// `challenge` and `domain`.
+fn proof_options(
+    suite: Cryptosuite,
     verification_method: &str,
     purpose: &str,
     created: i64,
     challenge_domain: Option<(&str, &str)>,
-) -> Result<T, CredentialError> {
-    let mut options = json!({
-        "created": format_timestamp(created)?,
-        "verificationMethod": verification_method,
-        "proofPurpose": purpose,
-    });
+) -> Result<Map<String, Value>, CredentialError> {
+    let mut options = Map::new();
+    options.insert("type".into(), DATA_INTEGRITY_PROOF.into());
+    options.insert("cryptosuite".into(), suite.as_str().into());
+    options.insert("created".into(), format_timestamp(created)?.into());
+    options.insert("verificationMethod".into(), verification_method.into());
+    options.insert("proofPurpose".into(), purpose.into());
     if let Some((challenge, domain)) = challenge_domain {
-        options["challenge"] = Value::String(challenge.to_owned());
-        options["domain"] = Value::String(domain.to_owned());
+        options.insert("challenge".into(), challenge.into());
+        options.insert("domain".into(), domain.into());
     }
-    serde_json::from_value(options).map_err(|e| CredentialError::Signing(e.to_string()))
+    Ok(options)
+}
+
+/// The first `@context` entry of a document, when it is a string.
+fn base_context(document: &Value) -> Option<&str> {
+    match document.get("@context")? {
+        Value::Array(list) => list.first()?.as_str(),
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn has_type(document: &Value, required: &str) -> bool {
+    match document.get("type") {
+        Some(Value::Array(list)) => list.iter().any(|t| t == required),
+        Some(Value::String(s)) => s == required,
+        _ => false,
+    }
+}
+
+/// The shape a credential must have to be signed: the base context of VCDM 2.0 or 1.1 first,
+/// `type` naming `VerifiableCredential`, an issuer (a string or an object with an `id`), one
+/// or more subjects, and no proof yet.
+fn check_signable_credential(document: &Value) -> Result<(), CredentialError> {
+    let malformed = || CredentialError::MalformedDocument("not a VC 2.0 or 1.1 credential");
+    let base = base_context(document);
+    if base != Some(CREDENTIALS_V2_CONTEXT_URL) && base != Some(CREDENTIALS_V1_CONTEXT_URL) {
+        return Err(malformed());
+    }
+    if !has_type(document, "VerifiableCredential") {
+        return Err(malformed());
+    }
+    let issuer_ok = match document.get("issuer") {
+        Some(Value::String(_)) => true,
+        Some(Value::Object(o)) => o.get("id").is_some_and(Value::is_string),
+        _ => false,
+    };
+    let subjects_ok = match document.get("credentialSubject") {
+        Some(Value::Array(list)) => !list.is_empty() && list.iter().all(Value::is_object),
+        Some(one) => one.is_object(),
+        None => false,
+    };
+    if !issuer_ok || !subjects_ok {
+        return Err(malformed());
+    }
+    Ok(())
 }
 
 /// Deepest nesting of arrays and objects in a document this module signs, canonicalizes or
@@ -139,17 +168,19 @@ pub fn check_depth(document: &Value) -> Result<(), CredentialError> {
 }
 
 /// Refuses a document whose conversion to `ssi`'s JSON-LD value fails (a number such as `1e300`
-/// or an integer beyond 64 bits): `ssi` 0.16 unwraps that conversion when it expands a
-/// credential or presentation, so it is done here first.
-fn check_ld_value<T: serde::Serialize>(document: &T) -> Result<(), CredentialError> {
-    ssi::json_ld::syntax::to_value(document)
+/// or an integer beyond 64 bits): `ssi-json-ld` cannot represent it, so the document is refused
+/// by name before expansion.
+fn check_ld_value(document: &Value) -> Result<(), CredentialError> {
+    let malformed =
+        || CredentialError::MalformedDocument("a number JSON-LD processing cannot represent");
+    let ld: ssi_json_ld::syntax::Value =
+        serde_json::from_value(document.clone()).map_err(|_| malformed())?;
+    ssi_json_ld::syntax::to_value(&ld)
         .map(drop)
-        .map_err(|_| {
-            CredentialError::MalformedDocument("a number JSON-LD processing cannot represent")
-        })
+        .map_err(|_| malformed())
 }
 
-/// Signs an unsigned credential with `eddsa-rdfc-2022` (through `ssi`), proof purpose
+/// Signs an unsigned credential with `eddsa-rdfc-2022`, proof purpose
 /// `assertionMethod`, `created` = `created` (Unix seconds), verification method = the
 /// did:key of `seed`.
 pub fn sign_rdfc(
@@ -170,26 +201,53 @@ pub fn sign_rdfc_with_loader(
 ) -> Result<Value, CredentialError> {
     check_depth(unsigned)?;
     // VCDM 1.1 (for the VC API) or 2.0.
-    let credential: AnyJsonCredential = serde_json::from_value(unsigned.clone())
-        .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 or 1.1 credential"))?;
-    check_ld_value(&credential)?;
+    check_signable_credential(unsigned)?;
+    check_ld_value(unsigned)?;
     let vm = did::verification_method(&did::did_key_from_seed(seed))?;
-    let options: ProofOptions<_, _> = proof_options(&vm, ASSERTION_METHOD, created, None)?;
-    let signer = SingleSecretSigner::new(signing_jwk(seed)?).into_local();
-    let environment = SignatureEnvironment {
-        json_ld_loader: loader,
-        eip712_loader: (),
-    };
-    let signed = block_on(AnySuite::EdDsaRdfc2022.sign_with(
-        environment,
-        credential,
-        did_key_resolver(),
-        signer,
-        options,
-        Default::default(),
-    ))
-    .map_err(|e| CredentialError::Signing(e.to_string()))?;
-    serde_json::to_value(&signed).map_err(|e| CredentialError::Signing(e.to_string()))
+    let options = proof_options(
+        Cryptosuite::EddsaRdfc2022,
+        &vm,
+        ASSERTION_METHOD,
+        created,
+        None,
+    )?;
+    sign_rdfc_with_options(unsigned, options, seed, loader)
+}
+
+/// Signs `unsigned` with `eddsa-rdfc-2022` under the given proof options (which must not hold a
+/// `proofValue`); returns the document with `proof` = options + `proofValue`.
+fn sign_rdfc_with_options(
+    unsigned: &Value,
+    options: Map<String, Value>,
+    seed: &[u8; 32],
+    loader: &ContextLoader,
+) -> Result<Value, CredentialError> {
+    let mut document = unsigned
+        .as_object()
+        .ok_or(CredentialError::MalformedDocument(
+            "document is not an object",
+        ))?
+        .clone();
+    if document.contains_key("proof") {
+        return Err(CredentialError::MalformedDocument(
+            "document already has a proof",
+        ));
+    }
+    let hash_data = rdfc_hash_data(unsigned, &options, loader).map_err(|e| match e {
+        CredentialError::Canonicalization(m) => CredentialError::Signing(m),
+        other => other,
+    })?;
+    let signature = SigningKey::from_bytes(seed).sign(&hash_data);
+    let mut proof = options;
+    proof.insert(
+        "proofValue".into(),
+        Value::String(format!(
+            "z{}",
+            bs58::encode(signature.to_bytes()).into_string()
+        )),
+    );
+    document.insert("proof".into(), Value::Object(proof));
+    Ok(Value::Object(document))
 }
 
 /// The `eddsa-jcs-2022` hash data: `SHA-256(JCS(proof options)) || SHA-256(JCS(document))`.
@@ -309,43 +367,86 @@ pub fn verify_jcs_signature(signed: &Value, public_key: &[u8; 32]) -> Result<(),
         .map_err(|_| CredentialError::InvalidSignature)
 }
 
-/// Checks an `eddsa-rdfc-2022` proof through `ssi` (did:key resolution, bundled contexts),
-/// parsing the document as `$ty` (a credential or a presentation).
-macro_rules! verify_rdfc_signature {
-    ($ty:ty, $signed:expr, $now:expr, $loader:expr) => {{
-        let signed: &Value = $signed;
-        let now: i64 = $now;
-        let loader: &ContextLoader = $loader;
-        let result: Result<(), CredentialError> = (|| {
-            check_depth(signed)?;
-            let text = serde_json::to_string(signed)
-                .map_err(|_| CredentialError::MalformedDocument("not serializable"))?;
-            let document = ssi::claims::data_integrity::from_json_str::<$ty, AnySuite>(&text)
-                .map_err(|e| CredentialError::VerificationFailed(e.to_string()))?;
-            check_ld_value(&document)?;
-            let mut params = VerificationParameters::from_resolver(did_key_resolver())
-                .with_json_ld_loader(loader);
-            if let Some(date_time) = ssi::claims::chrono::DateTime::from_timestamp(now, 0) {
-                params = params.with_date_time(date_time);
-            }
-            match block_on(document.verify(params)) {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(_invalid)) => Err(CredentialError::InvalidSignature),
-                Err(e) => Err(CredentialError::VerificationFailed(e.to_string())),
-            }
-        })();
-        result
-    }};
+/// What an `eddsa-rdfc-2022` document is: a credential (its validity period is checked) or a
+/// presentation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RdfcDocument {
+    Credential,
+    Presentation,
 }
 
-/// Checks only the `eddsa-rdfc-2022` signature of a credential through `ssi`, with the given
+/// Checks the one `eddsa-rdfc-2022` proof of a VCDM 2.0 credential or presentation at time
+/// `now`: the base context and type, the did:key verification method (its key), for a
+/// credential `validFrom` <= `now` < `validUntil`, and the signature over the document with the
+/// contexts of `loader`. Purpose, controller, challenge and domain are the callers' checks.
+fn verify_rdfc_signature(
+    signed: &Value,
+    kind: RdfcDocument,
+    now: i64,
+    loader: &ContextLoader,
+) -> Result<(), CredentialError> {
+    check_depth(signed)?;
+    let required = match kind {
+        RdfcDocument::Credential => "VerifiableCredential",
+        RdfcDocument::Presentation => "VerifiablePresentation",
+    };
+    if base_context(signed) != Some(CREDENTIALS_V2_CONTEXT_URL) || !has_type(signed, required) {
+        return Err(CredentialError::VerificationFailed(format!(
+            "not a VC 2.0 {required}"
+        )));
+    }
+    check_ld_value(signed)?;
+    let (proof, suite) = proof_of(signed)?;
+    if suite != Cryptosuite::EddsaRdfc2022 {
+        return Err(CredentialError::UnsupportedCryptosuite(
+            suite.as_str().to_owned(),
+        ));
+    }
+    let method = proof
+        .get("verificationMethod")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let key = check_method(proof, did::did_of(method))?;
+    if kind == RdfcDocument::Credential {
+        let time = |name: &str| -> Result<Option<i64>, CredentialError> {
+            match signed.get(name) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .and_then(crate::vc_api::parse_date_time_stamp)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        CredentialError::VerificationFailed(format!(
+                            "{name} is not a dateTimeStamp"
+                        ))
+                    }),
+            }
+        };
+        // A credential outside its validity period fails as its signature would.
+        if time("validFrom")?.is_some_and(|t| t > now)
+            || time("validUntil")?.is_some_and(|t| now >= t)
+        {
+            return Err(CredentialError::InvalidSignature);
+        }
+    }
+    let mut unsecured = signed.clone();
+    if let Some(map) = unsecured.as_object_mut() {
+        map.remove("proof");
+    }
+    verify_rdfc_proof(&unsecured, proof, &key, loader).map_err(|e| match e {
+        CredentialError::Canonicalization(m) => CredentialError::VerificationFailed(m),
+        other => other,
+    })
+}
+
+/// Checks only the `eddsa-rdfc-2022` signature of a credential (and its validity period), with the given
 /// static contexts (no shape or issuer checks: see [`verify_credential`] for those).
 pub fn verify_rdfc_credential_signature(
     signed: &Value,
     now: i64,
     loader: &ContextLoader,
 ) -> Result<(), CredentialError> {
-    verify_rdfc_signature!(JsonCredential, signed, now, loader)
+    verify_rdfc_signature(signed, RdfcDocument::Credential, now, loader)
 }
 
 /// The RDFC-1.0 canonical N-Quads lines of a credential (without its proof), as
@@ -354,17 +455,16 @@ pub fn rdfc_canonical_document(
     unsigned: &Value,
     loader: &ContextLoader,
 ) -> Result<Vec<String>, CredentialError> {
-    use ssi::json_ld::Expandable as _;
-    use ssi::rdf::AnyLdEnvironment as _;
     check_depth(unsigned)?;
-    let credential: JsonCredential = serde_json::from_value(unsigned.clone())
-        .map_err(|_| CredentialError::MalformedDocument("not a VC 2.0 credential"))?;
-    check_ld_value(&credential)?;
-    let mut ld = ssi::rdf::LdEnvironment::default();
-    let expanded = block_on(credential.expand_with(&mut ld, loader))
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
-    ld.canonical_form_of(&expanded)
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))
+    if base_context(unsigned) != Some(CREDENTIALS_V2_CONTEXT_URL)
+        || !has_type(unsigned, "VerifiableCredential")
+    {
+        return Err(CredentialError::MalformedDocument(
+            "not a VC 2.0 credential",
+        ));
+    }
+    check_ld_value(unsigned)?;
+    rdfc_canonical_lines(unsigned, loader)
 }
 
 /// The single proof object of a document, with its suite checked.
@@ -437,25 +537,55 @@ fn check_method(proof: &Map<String, Value>, controller: &str) -> Result<[u8; 32]
     did::public_key_from_did_key(method).map_err(|_| mismatch())
 }
 
-/// The RDFC-1.0 canonical N-Quads of any JSON-LD document (expanded through `ssi` with the
+/// The RDFC-1.0 canonical N-Quads of any JSON-LD document (expanded through `ssi-json-ld` with the
 /// contexts of `loader`; a term the contexts do not define is an error).
 pub fn rdfc_canonical_json_ld(
     document: &Value,
     loader: &ContextLoader,
 ) -> Result<String, CredentialError> {
-    use ssi::json_ld::{CompactJsonLd, Expandable as _};
-    use ssi::rdf::AnyLdEnvironment as _;
+    Ok(rdfc_canonical_lines(document, loader)?.concat())
+}
+
+/// The RDFC-1.0 canonical N-Quads lines of a JSON-LD document (see [`rdfc_canonical_json_ld`]).
+fn rdfc_canonical_lines(
+    document: &Value,
+    loader: &ContextLoader,
+) -> Result<Vec<String>, CredentialError> {
+    use ssi_json_ld::{CompactJsonLd, Expandable as _};
+    use ssi_rdf::AnyLdEnvironment as _;
     check_depth(document)?;
-    let json: ssi::json_ld::syntax::Value = serde_json::from_value(document.clone())
+    let json: ssi_json_ld::syntax::Value = serde_json::from_value(document.clone())
         .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
     let compact = CompactJsonLd(json);
-    let mut ld = ssi::rdf::LdEnvironment::default();
+    let mut ld = ssi_rdf::LdEnvironment::default();
     let expanded = block_on(compact.expand_with(&mut ld, loader))
         .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
-    let lines = ld
-        .canonical_form_of(&expanded)
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
-    Ok(lines.concat())
+    ld.canonical_form_of(&expanded)
+        .map_err(|e| CredentialError::Canonicalization(e.to_string()))
+}
+
+/// The `eddsa-rdfc-2022` hash data: `SHA-256(RDFC(proof configuration)) ||
+/// SHA-256(RDFC(document))`, the configuration being `options` (no `proofValue`) with the
+/// document's `@context`.
+fn rdfc_hash_data(
+    unsecured: &Value,
+    options: &Map<String, Value>,
+    loader: &ContextLoader,
+) -> Result<[u8; 64], CredentialError> {
+    let mut config = options.clone();
+    config.remove("proofValue");
+    match unsecured.get("@context") {
+        Some(context) => config.insert("@context".into(), context.clone()),
+        None => config.remove("@context"),
+    };
+    let mut hash_data = [0u8; 64];
+    hash_data[..32].copy_from_slice(&Sha256::digest(
+        rdfc_canonical_json_ld(&Value::Object(config), loader)?.as_bytes(),
+    ));
+    hash_data[32..].copy_from_slice(&Sha256::digest(
+        rdfc_canonical_json_ld(unsecured, loader)?.as_bytes(),
+    ));
+    Ok(hash_data)
 }
 
 /// Checks one `eddsa-rdfc-2022` proof (vc-di-eddsa §3.2.2 "Verify Proof") over `unsecured`
@@ -469,19 +599,7 @@ pub fn verify_rdfc_proof(
     loader: &ContextLoader,
 ) -> Result<(), CredentialError> {
     let signature = decode_proof_value(proof)?;
-    let mut config = proof.clone();
-    config.remove("proofValue");
-    match unsecured.get("@context") {
-        Some(context) => config.insert("@context".into(), context.clone()),
-        None => config.remove("@context"),
-    };
-    let mut hash_data = [0u8; 64];
-    hash_data[..32].copy_from_slice(&Sha256::digest(
-        rdfc_canonical_json_ld(&Value::Object(config), loader)?.as_bytes(),
-    ));
-    hash_data[32..].copy_from_slice(&Sha256::digest(
-        rdfc_canonical_json_ld(unsecured, loader)?.as_bytes(),
-    ));
+    let hash_data = rdfc_hash_data(unsecured, proof, loader)?;
     let key =
         VerifyingKey::from_bytes(public_key).map_err(|_| CredentialError::InvalidPublicKey)?;
     key.verify_strict(&hash_data, &signature)
@@ -646,7 +764,7 @@ pub fn verify_credential(signed: &Value, now: i64) -> Result<VerifiedCredential,
     }
     match cryptosuite {
         Cryptosuite::EddsaRdfc2022 => {
-            verify_rdfc_signature!(JsonCredential, signed, now, context_loader())?
+            verify_rdfc_signature(signed, RdfcDocument::Credential, now, context_loader())?
         }
         Cryptosuite::EddsaJcs2022 => verify_jcs_signature(signed, &issuer_key)?,
     }
@@ -674,27 +792,16 @@ pub fn present(
         "verifiableCredential": [signed_credential],
     });
     check_depth(&presentation)?;
-    let presentation: JsonPresentation<Value> = serde_json::from_value(presentation)
-        .map_err(|e| CredentialError::Signing(e.to_string()))?;
     check_ld_value(&presentation)?;
     let vm = did::verification_method(&holder)?;
-    let options: ProofOptions<_, _> =
-        proof_options(&vm, AUTHENTICATION, now, Some((challenge, domain)))?;
-    let signer = SingleSecretSigner::new(signing_jwk(holder_seed)?).into_local();
-    let environment = SignatureEnvironment {
-        json_ld_loader: context_loader(),
-        eip712_loader: (),
-    };
-    let signed = block_on(AnySuite::EdDsaRdfc2022.sign_with(
-        environment,
-        presentation,
-        did_key_resolver(),
-        signer,
-        options,
-        Default::default(),
-    ))
-    .map_err(|e| CredentialError::Signing(e.to_string()))?;
-    serde_json::to_value(&signed).map_err(|e| CredentialError::Signing(e.to_string()))
+    let options = proof_options(
+        Cryptosuite::EddsaRdfc2022,
+        &vm,
+        AUTHENTICATION,
+        now,
+        Some((challenge, domain)),
+    )?;
+    sign_rdfc_with_options(&presentation, options, holder_seed, context_loader())
 }
 
 /// A presentation that passed every check.
@@ -756,7 +863,12 @@ pub fn verify_presentation(
     if proof.get("domain").and_then(Value::as_str) != Some(domain) {
         return Err(CredentialError::DomainMismatch);
     }
-    verify_rdfc_signature!(JsonPresentation<Value>, presentation, now, context_loader())?;
+    verify_rdfc_signature(
+        presentation,
+        RdfcDocument::Presentation,
+        now,
+        context_loader(),
+    )?;
     let credential = verify_credential(credential, now)?;
     if credential.contents.holder_did != holder {
         return Err(CredentialError::HolderMismatch {

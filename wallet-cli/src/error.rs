@@ -95,10 +95,10 @@ pub enum CredentialError {
     /// another key.
     #[error("signature does not verify")]
     InvalidSignature,
-    /// The `ssi` library could not sign.
+    /// Signing failed (e.g. JSON-LD expansion of the document failed).
     #[error("signing failed: {0}")]
     Signing(String),
-    /// The `ssi` library could not run verification (e.g. an unknown JSON-LD context).
+    /// Verification could not run (e.g. an unknown JSON-LD context).
     #[error("could not verify: {0}")]
     VerificationFailed(String),
     /// JSON canonicalization (RFC 8785) failed.

@@ -4,7 +4,7 @@
 //! securings of the same claims:
 //!
 //! - a W3C Verifiable Credential (Data Model 2.0) with a Data Integrity proof
-//!   (`eddsa-rdfc-2022` through `ssi`, or `eddsa-jcs-2022`), presented inside a holder-signed
+//!   (`eddsa-rdfc-2022` or `eddsa-jcs-2022`), presented inside a holder-signed
 //!   Verifiable Presentation bound to the verifier's challenge and domain;
 //! - an SD-JWT VC (`dc+sd-jwt`) whose every claim is selectively disclosable, presented with a
 //!   key-binding JWT bound to the verifier's nonce and identity.

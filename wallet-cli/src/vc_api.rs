@@ -84,7 +84,7 @@ pub fn parse_date_time_stamp(text: &str) -> Option<i64> {
     if text.as_bytes().get(10) != Some(&b'T') {
         return None;
     }
-    ssi::claims::chrono::DateTime::parse_from_rfc3339(text)
+    chrono::DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.timestamp())
 }

@@ -169,7 +169,7 @@ fn eddsa_jcs_2022_vector_reproduces_every_intermediate() {
     assert!(data_integrity::verify_jcs_signature(&tampered, &public).is_err());
 }
 
-fn examples_loader() -> ssi::json_ld::ContextLoader {
+fn examples_loader() -> ssi_json_ld::ContextLoader {
     let examples = read("../../contexts/credentials-examples-v2.jsonld");
     context_loader_with(&[("https://www.w3.org/ns/credentials/examples/v2", &examples)]).unwrap()
 }
@@ -181,7 +181,7 @@ fn eddsa_rdfc_2022_vector_reproduces_every_intermediate() {
     let unsigned = read_json(&format!("{DI}/unsigned.json"));
     let loader = examples_loader();
 
-    // Canonical document (RDFC-1.0 through ssi) and its hash.
+    // Canonical document (RDFC-1.0 through ssi-rdf) and its hash.
     let lines = data_integrity::rdfc_canonical_document(&unsigned, &loader).unwrap();
     let canon_doc: String = lines.concat();
     assert_eq!(canon_doc, read(&format!("{dir}/canonDocDataInt.txt")));
@@ -211,7 +211,7 @@ fn eddsa_rdfc_2022_vector_reproduces_every_intermediate() {
         text(&format!("{dir}/sigHexDataInt.txt"))
     );
 
-    // The whole pipeline through ssi yields the same proofValue.
+    // The whole signing pipeline yields the same proofValue and the same signed credential.
     let created = nansen_wallet::credential::parse_timestamp("2023-02-24T23:36:38Z").unwrap();
     let signed = data_integrity::sign_rdfc_with_loader(&unsigned, &seed, created, &loader).unwrap();
     assert_eq!(
@@ -221,7 +221,7 @@ fn eddsa_rdfc_2022_vector_reproduces_every_intermediate() {
     let published = read_json(&format!("{dir}/signedDataInt.json"));
     assert_eq!(signed, published);
 
-    // ssi verifies the published credential, and rejects it once altered.
+    // The published credential verifies, and is rejected once altered.
     data_integrity::verify_rdfc_credential_signature(&published, created, &loader).unwrap();
     let mut tampered = published.clone();
     tampered["credentialSubject"]["alumniOf"] = "Another School".into();
