@@ -19,10 +19,14 @@ cargo test --workspace --locked
 # The unsound im / sized-chunks code (under the JSON-LD stack) stays out of the wallet binary
 # that `cargo test` just built (specs/credentials.md 14.1); the JSON-LD code itself is there.
 nansen_bin="${CARGO_TARGET_DIR:-target}/debug/nansen"
-if nm -C "$nansen_bin" | grep -qE '(^|[ <])(im|sized_chunks|bitmaps)::'; then
+# The symbols are read whole first: `nm | grep -q` would fail under pipefail when grep stops early.
+symbols="$(nm -C "$nansen_bin")"
+if grep -qE '(^|[ <])(im|sized_chunks|bitmaps)::' <<<"$symbols"; then
   echo "test: $nansen_bin now holds code of im, sized_chunks or bitmaps (specs/credentials.md 14.1)" >&2
   exit 1
 fi
-nm -C "$nansen_bin" | grep -qE '(^|[ <])json_ld_core::' || { echo "test: the im check found no JSON-LD code in $nansen_bin" >&2; exit 1; }
-# Coverage-guided fuzzing of the ledger core: corpus replay, then 20 s a target.
+if ! grep -qE '(^|[ <])json_ld_core::' <<<"$symbols"; then
+  echo "test: the im check found no JSON-LD code in $nansen_bin" >&2
+  exit 1
+fi
 bash scripts/fuzz.sh 20

@@ -217,6 +217,10 @@ fn decode_disclosure(encoded: &str) -> Result<Disclosed, String> {
     let json: Value = serde_json::from_slice(&bytes).map_err(|e| format!("a disclosure: {e}"))?;
     match json {
         Value::Array(items) => match items.as_slice() {
+            // RFC 9901 §7.1: a disclosed member may not be named `_sd` or `...`.
+            [Value::String(_), Value::String(name), _] if name == "_sd" || name == "..." => {
+                Err(format!("a disclosure names the reserved claim {name}"))
+            }
             [Value::String(_), Value::String(name), value] => {
                 Ok(Disclosed::Member(name.clone(), value.clone()))
             }
@@ -711,4 +715,31 @@ pub fn verify_presentation(
         claims,
         sd_digest: digest::sd_digest(presentation),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disclosure(json: &str) -> String {
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    #[test]
+    fn a_disclosure_of_a_reserved_name_is_refused() {
+        for name in ["_sd", "..."] {
+            let d = disclosure(&format!(r#"["c2FsdA","{name}",1]"#));
+            assert!(decode_disclosure(&d).is_err(), "{name}");
+        }
+        let ok = disclosure(r#"["c2FsdA","givenName","Amal"]"#);
+        assert!(matches!(
+            decode_disclosure(&ok),
+            Ok(Disclosed::Member(name, _)) if name == "givenName"
+        ));
+        let element = disclosure(r#"["c2FsdA","JO"]"#);
+        assert!(matches!(
+            decode_disclosure(&element),
+            Ok(Disclosed::Element(_))
+        ));
+    }
 }
