@@ -19,17 +19,21 @@ fn is_snake_case(code: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-#[test]
-fn an_entry_error_has_the_code_of_the_rejection_it_becomes() {
-    let every_variant = [
+/// One entry decoding error of each variant.
+fn every_entry_error() -> [EntryError; 6] {
+    [
         EntryError::TooLarge { size: 9, max: 8 },
         EntryError::Malformed("x".into()),
         EntryError::NonCanonical,
         EntryError::UnsupportedVersion(9),
         EntryError::SignatureList,
         EntryError::PrevShape,
-    ];
-    for e in every_variant {
+    ]
+}
+
+#[test]
+fn an_entry_error_has_the_code_of_the_rejection_it_becomes() {
+    for e in every_entry_error() {
         assert!(is_snake_case(e.code()), "{}", e.code());
         assert_eq!(Rejection::from(e.clone()).code(), e.code(), "{e:?}");
     }
@@ -84,14 +88,7 @@ fn store_failures_carry_their_named_codes() {
 fn only_bytes_no_honest_relay_sends_blame_the_sender() {
     // Every entry decoding error is the sender's fault: no replica relays
     // bytes that are not a canonical entry.
-    for e in [
-        EntryError::TooLarge { size: 9, max: 8 },
-        EntryError::Malformed("x".into()),
-        EntryError::NonCanonical,
-        EntryError::UnsupportedVersion(9),
-        EntryError::SignatureList,
-        EntryError::PrevShape,
-    ] {
+    for e in every_entry_error() {
         assert!(Rejection::from(e.clone()).sender_at_fault(), "{e:?}");
     }
     let registrar = RegistrarId::new("registrar-1").expect("id");

@@ -8,7 +8,6 @@
 use std::sync::{Arc, Mutex};
 
 use ledger::equivocation::EquivocationProof;
-use ledger::rejection::Rejection;
 use ledger::store::{IngestResult, Outcome, Store, StoreError, WitnessError};
 use ledger::types::{Author, Hash32};
 use tokio::sync::broadcast;
@@ -58,12 +57,6 @@ pub enum ReplicaError {
     /// The blocking task did not complete.
     #[error("store task failed: {0}")]
     Task(String),
-}
-
-/// Whether a rejection shows the sender at fault
-/// ([`Rejection::sender_at_fault`]): peers at fault are penalised.
-pub fn is_peer_fault(rejection: &Rejection) -> bool {
-    rejection.sender_at_fault()
 }
 
 /// The store, shared by the node's tasks.

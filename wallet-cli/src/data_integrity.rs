@@ -222,32 +222,47 @@ fn sign_rdfc_with_options(
     seed: &[u8; 32],
     loader: &ContextLoader,
 ) -> Result<Value, CredentialError> {
-    let mut document = unsigned
+    let document = unsigned_object(unsigned)?;
+    let hash_data = rdfc_hash_data(unsigned, &options, loader).map_err(|e| match e {
+        CredentialError::Canonicalization(m) => CredentialError::Signing(m),
+        other => other,
+    })?;
+    Ok(with_proof(document, options, &hash_data, seed))
+}
+
+/// `unsigned` as a JSON object that has no `proof` yet.
+fn unsigned_object(unsigned: &Value) -> Result<Map<String, Value>, CredentialError> {
+    let document = unsigned
         .as_object()
         .ok_or(CredentialError::MalformedDocument(
             "document is not an object",
-        ))?
-        .clone();
+        ))?;
     if document.contains_key("proof") {
         return Err(CredentialError::MalformedDocument(
             "document already has a proof",
         ));
     }
-    let hash_data = rdfc_hash_data(unsigned, &options, loader).map_err(|e| match e {
-        CredentialError::Canonicalization(m) => CredentialError::Signing(m),
-        other => other,
-    })?;
-    let signature = SigningKey::from_bytes(seed).sign(&hash_data);
-    let mut proof = options;
-    proof.insert(
+    Ok(document.clone())
+}
+
+/// `document` with `proof` = `options` + `proofValue`, the multibase (base58btc, `z`) Ed25519
+/// signature of `hash_data` by `seed`.
+fn with_proof(
+    mut document: Map<String, Value>,
+    mut options: Map<String, Value>,
+    hash_data: &[u8],
+    seed: &[u8; 32],
+) -> Value {
+    let signature = SigningKey::from_bytes(seed).sign(hash_data);
+    options.insert(
         "proofValue".into(),
         Value::String(format!(
             "z{}",
             bs58::encode(signature.to_bytes()).into_string()
         )),
     );
-    document.insert("proof".into(), Value::Object(proof));
-    Ok(Value::Object(document))
+    document.insert("proof".into(), Value::Object(options));
+    Value::Object(document)
 }
 
 /// The `eddsa-jcs-2022` hash data: `SHA-256(JCS(proof options)) || SHA-256(JCS(document))`.
@@ -270,33 +285,9 @@ pub fn sign_jcs_with_options(
     proof_options: Map<String, Value>,
     seed: &[u8; 32],
 ) -> Result<Value, CredentialError> {
-    let mut document = unsigned
-        .as_object()
-        .ok_or(CredentialError::MalformedDocument(
-            "document is not an object",
-        ))?
-        .clone();
-    if document.contains_key("proof") {
-        return Err(CredentialError::MalformedDocument(
-            "document already has a proof",
-        ));
-    }
-    let options = Value::Object(proof_options);
-    let hash_data = jcs_hash_data(unsigned, &options)?;
-    let signature = SigningKey::from_bytes(seed).sign(&hash_data);
-    let mut proof = match options {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    proof.insert(
-        "proofValue".into(),
-        Value::String(format!(
-            "z{}",
-            bs58::encode(signature.to_bytes()).into_string()
-        )),
-    );
-    document.insert("proof".into(), Value::Object(proof));
-    Ok(Value::Object(document))
+    let document = unsigned_object(unsigned)?;
+    let hash_data = jcs_hash_data(unsigned, &Value::Object(proof_options.clone()))?;
+    Ok(with_proof(document, proof_options, &hash_data, seed))
 }
 
 /// Signs an unsigned credential with `eddsa-jcs-2022`: `DataIntegrityProof`, purpose

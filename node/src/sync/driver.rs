@@ -34,7 +34,7 @@ use tokio::task::JoinHandle;
 
 use crate::network::{GossipVerdict, NetworkError, NetworkEvent, NetworkHandle, Responder};
 use crate::progress::{progress_bar, Unit};
-use crate::replica::{is_peer_fault, Origin, Replica, ReplicaError, ReplicaEvent};
+use crate::replica::{Origin, Replica, ReplicaError, ReplicaEvent};
 use crate::sync::wire::{
     ChainHead, ErrorCode, Gossip, GossipMessage, NetworkId, SyncRequest, SyncResponse,
     MAX_GOSSIP_BYTES, MAX_RANGE_ENTRIES,
@@ -603,7 +603,7 @@ impl SyncDriver {
                 let mut gap = false;
                 for result in &results {
                     match &result.outcome {
-                        Outcome::Rejected(r) if is_peer_fault(r) => {
+                        Outcome::Rejected(r) if r.sender_at_fault() => {
                             tracing::info!(peer = %source, reason = r.code(), "invalid entry in gossip");
                             return Ok(GossipVerdict::Reject);
                         }
@@ -936,7 +936,7 @@ impl SyncDriver {
             for result in &results {
                 match &result.outcome {
                     Outcome::Accepted | Outcome::Void(_) => accepted += 1,
-                    Outcome::Rejected(r) if is_peer_fault(r) => faulty = true,
+                    Outcome::Rejected(r) if r.sender_at_fault() => faulty = true,
                     Outcome::Rejected(ledger::rejection::Rejection::PreviousHashMismatch {
                         ..
                     }) => diverged = true,

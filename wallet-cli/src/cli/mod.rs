@@ -176,17 +176,9 @@ pub enum Command {
         /// The claims: a JSON file, or NAME=VALUE flags.
         #[command(flatten)]
         claims: ClaimsArgs,
-        /// The holder's did:key.
-        #[arg(
-            long,
-            required_unless_present = "holder_qr",
-            conflicts_with = "holder_qr"
-        )]
-        holder: Option<String>,
-        /// Read the holder's did:key from a QR code image (PNG or JPEG), e.g. a photo of
-        /// what `nansen did --qr` shows or the file `nansen did --qr-png` writes.
-        #[arg(long, value_name = "IMAGE")]
-        holder_qr: Option<PathBuf>,
+        /// The holder: --holder or --holder-qr.
+        #[command(flatten)]
+        holder: HolderArgs,
         /// The registrar's key file: a `nansen-node key generate --kind registrar` file
         /// (encrypted; passphrase from NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the
         /// terminal), or a file holding the 32-byte Ed25519 seed in hex.
@@ -235,16 +227,9 @@ pub enum Command {
         /// The corrected credential's claims: a JSON file, or NAME=VALUE flags.
         #[command(flatten)]
         claims: ClaimsArgs,
-        /// The holder's did:key.
-        #[arg(
-            long,
-            required_unless_present = "holder_qr",
-            conflicts_with = "holder_qr"
-        )]
-        holder: Option<String>,
-        /// Read the holder's did:key from a QR code image (PNG or JPEG), as for `issue`.
-        #[arg(long, value_name = "IMAGE")]
-        holder_qr: Option<PathBuf>,
+        /// The holder: --holder or --holder-qr.
+        #[command(flatten)]
+        holder: HolderArgs,
         /// The registrar's key file (as for `issue`).
         #[arg(long)]
         registrar_key: PathBuf,
@@ -426,6 +411,22 @@ pub struct AnchorArgs {
     /// The jurisdiction of the registration (ISO 3166, e.g. JO-MA); for attestations.
     #[arg(long, env = "NANSEN_JURISDICTION")]
     pub jurisdiction: Option<String>,
+}
+
+/// The holder a credential is issued to: a did:key given as text or read from a QR code.
+#[derive(Debug, clap::Args)]
+pub struct HolderArgs {
+    /// The holder's did:key.
+    #[arg(
+        long,
+        required_unless_present = "holder_qr",
+        conflicts_with = "holder_qr"
+    )]
+    pub holder: Option<String>,
+    /// Read the holder's did:key from a QR code image (PNG or JPEG), e.g. a photo of what
+    /// `nansen did --qr` shows or the file `nansen did --qr-png` writes.
+    #[arg(long, value_name = "IMAGE")]
+    pub holder_qr: Option<PathBuf>,
 }
 
 /// Where a revocation goes: a revocation is an entry on the registrar's chain, submitted
@@ -805,14 +806,13 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             kind,
             claims,
             holder,
-            holder_qr,
             registrar_key,
             out,
             force,
             qr_out,
             anchor,
         } => {
-            let holder = holder_did_arg(holder, holder_qr.as_deref())?;
+            let holder = holder_did_arg(holder.holder, holder.holder_qr.as_deref())?;
             let outputs = BundleOutputs {
                 out: &out,
                 qr: qr_out.outputs(),
@@ -839,7 +839,6 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             kind,
             claims,
             holder,
-            holder_qr,
             registrar_key,
             out,
             force,
@@ -847,7 +846,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             anchor,
         } => {
             let old = parse_credential_id(&old_id)?;
-            let holder = holder_did_arg(holder, holder_qr.as_deref())?;
+            let holder = holder_did_arg(holder.holder, holder.holder_qr.as_deref())?;
             let outputs = BundleOutputs {
                 out: &out,
                 qr: qr_out.outputs(),
