@@ -1213,3 +1213,66 @@ fn a_hostile_qr_image_is_refused_by_name_at_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("NoQrCode"), "{err}");
 }
+
+#[test]
+fn the_holder_scans_the_verifiers_challenge_code_instead_of_typing_it() {
+    let (env, _, id) = Env::with_credential();
+    // The verifier: a challenge on standard output, and its code as a PNG.
+    let printed = env.ok(&[
+        "challenge",
+        "--audience",
+        AUDIENCE,
+        "--qr-png",
+        "challenge.png",
+    ]);
+    let nonce = printed.lines().next().unwrap_or_default().trim().to_owned();
+    assert_eq!(nonce.len(), 32, "{printed}");
+    // The holder: the challenge and audience come from the picture alone.
+    env.ok(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName",
+        "--challenge-qr",
+        "challenge.png",
+        "--out",
+        "p.txt",
+    ]);
+    let (code, report) = env.verify("p.txt", &nonce, AUDIENCE);
+    assert_eq!(code, SIGNATURE_ONLY, "{report}");
+    for check in ["challenge", "audience", "holder-binding"] {
+        assert!(check_line(&report, check).contains("PASS"), "{report}");
+    }
+    // The code names this verifier: another verifier's check of the same presentation fails.
+    let (code, report) = env.verify("p.txt", &nonce, "another-post");
+    assert_ne!(code, 0, "{report}");
+    assert!(check_line(&report, "audience").contains("FAIL"), "{report}");
+
+    // Not a challenge code (the holder's DID code), and --challenge with --challenge-qr.
+    env.ok(&["did", "--qr-png", "did.png"]);
+    let out = env.run(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName",
+        "--challenge-qr",
+        "did.png",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no challenge code"), "{err}");
+    let out = env.run(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName",
+        "--challenge-qr",
+        "challenge.png",
+        "--challenge",
+        &nonce,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}

@@ -6,11 +6,14 @@
 //! - [`envelope`]: the presentation envelope a holder hands a verifier, with
 //!   the portable ledger proof (`specs/credentials.md`).
 //! - [`qr_text`]: a presentation as the text of one or more QR codes.
+//! - [`challenge`]: a verifier's challenge and audience as the text of one QR
+//!   code.
 //!
 //! Every decoder here takes untrusted bytes, bounds what it reads and returns
 //! a named error; none panics. The node, the wallet, a browser verifier and
 //! the fuzz targets (`fuzz/`) all call these same functions.
 
+pub mod challenge;
 pub mod envelope;
 pub mod qr_text;
 pub mod sync;

@@ -257,11 +257,19 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8790")]
         listen: std::net::SocketAddr,
     },
-    /// (Verifier) print a fresh random challenge (nonce).
+    /// (Verifier) print a fresh random challenge (nonce); with --qr or --qr-png, also as a
+    /// challenge code (`NSC1:<challenge>:<audience>`) the holder's `present --challenge-qr`
+    /// reads.
     Challenge {
         /// The verifier's identity (presentations must name it as audience).
         #[arg(long)]
         audience: String,
+        /// Also show the challenge and audience as a QR code in the terminal.
+        #[arg(long)]
+        qr: bool,
+        /// Also write the challenge and audience as a QR code PNG.
+        #[arg(long, value_name = "FILE.png")]
+        qr_png: Option<PathBuf>,
     },
     /// Present a credential: chosen claims, bound to a verifier's challenge and identity.
     Present {
@@ -281,11 +289,16 @@ pub enum Command {
         #[arg(long)]
         profile: Option<String>,
         /// The verifier's challenge.
-        #[arg(long)]
-        challenge: String,
+        #[arg(long, required_unless_present = "challenge_qr")]
+        challenge: Option<String>,
         /// The verifier's identity.
-        #[arg(long)]
-        audience: String,
+        #[arg(long, required_unless_present = "challenge_qr")]
+        audience: Option<String>,
+        /// Read the challenge and the verifier's identity from a photo or scan of the
+        /// verifier's challenge code (`nansen challenge --qr-png`), instead of --challenge
+        /// and --audience.
+        #[arg(long, value_name = "IMAGE", conflicts_with_all = ["challenge", "audience"])]
+        challenge_qr: Option<PathBuf>,
         /// Where to write the presentation text (created readable by its owner only, never
         /// over an existing file without --force).
         #[arg(long)]
@@ -883,13 +896,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 .map_err(|e| CliError::Io(PathBuf::from(addr.to_string()), e))?;
             Ok(0)
         }
-        Command::Challenge { audience } => {
-            let _ = audience;
-            let mut nonce = [0u8; 16];
-            getrandom::fill(&mut nonce).map_err(|_| CredentialError::Randomness)?;
-            println!("{}", hex::encode(nonce));
-            Ok(0)
-        }
+        Command::Challenge {
+            audience,
+            qr,
+            qr_png,
+        } => challenge_command(ctx, &audience, qr, qr_png.as_deref()),
         Command::Present {
             id,
             claims,
@@ -897,6 +908,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             profile,
             challenge,
             audience,
+            challenge_qr,
             out,
             force,
             qr,
@@ -904,24 +916,39 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             qr_text,
             node,
             yes,
-        } => present(
-            ctx,
-            PresentArgs {
-                yes,
-                id,
-                claims,
-                form,
-                profile,
-                challenge,
-                audience,
-                out,
-                existing: Existing::from_force(force),
-                qr,
-                qr_png,
-                qr_text,
-                node,
-            },
-        ),
+        } => {
+            let (challenge, audience) = match (challenge_qr, challenge, audience) {
+                (Some(image), _, _) => {
+                    let request = read_challenge_qr(&image)?;
+                    (request.challenge, request.audience)
+                }
+                (None, Some(challenge), Some(audience)) => (challenge, audience),
+                // clap requires both without --challenge-qr.
+                _ => {
+                    return Err(CliError::Usage(
+                        "--challenge and --audience, or --challenge-qr".into(),
+                    ))
+                }
+            };
+            present(
+                ctx,
+                PresentArgs {
+                    yes,
+                    id,
+                    claims,
+                    form,
+                    profile,
+                    challenge,
+                    audience,
+                    out,
+                    existing: Existing::from_force(force),
+                    qr,
+                    qr_png,
+                    qr_text,
+                    node,
+                },
+            )
+        }
         Command::Verify {
             file,
             qr_text,

@@ -3,6 +3,7 @@
 //! `NS1` parts to the terminal, PNG files and a text file.
 
 use super::*;
+use nansen_wire::challenge::ChallengeRequest;
 
 /// Where a command writes the QR form of its text. The files are private and not put over
 /// existing ones (see `output_file`): their text is a bundle or a presentation.
@@ -135,6 +136,48 @@ pub(super) fn read_holder_qr(path: &Path) -> Result<String, CliError> {
     let did = did.trim().to_owned();
     did::public_key_from_did_key(&did)?;
     Ok(did)
+}
+
+/// A verifier's challenge and audience read from a photo or scan of its challenge code
+/// (`nansen challenge --qr-png`): exactly one `NSC1:` code in the image.
+pub(super) fn read_challenge_qr(path: &Path) -> Result<ChallengeRequest, CliError> {
+    let texts = scan_all(std::slice::from_ref(&path.to_path_buf()))?;
+    let bad = |why: String| CliError::QrImage(path.to_path_buf(), qr::QrError::BadQrText(why));
+    let mut codes = texts
+        .iter()
+        .filter(|t| t.starts_with(nansen_wire::challenge::CHALLENGE_PREFIX));
+    match (codes.next(), codes.next()) {
+        (Some(one), None) => ChallengeRequest::from_text(one).map_err(|e| bad(e.to_string())),
+        (None, _) => Err(bad(
+            "no challenge code (NSC1:...) in this image: scan the verifier's challenge code".into(),
+        )),
+        (Some(_), Some(_)) => Err(bad("several challenge codes in one image".into())),
+    }
+}
+
+/// `nansen challenge`: a fresh random challenge on standard output (the first line, alone, as
+/// scripts read it); with `terminal` or `png`, also the challenge code the holder scans.
+pub(super) fn challenge_command(
+    ctx: &Ctx,
+    audience: &str,
+    terminal: bool,
+    png: Option<&Path>,
+) -> Result<i32, CliError> {
+    let mut nonce = [0u8; 16];
+    getrandom::fill(&mut nonce).map_err(|_| CredentialError::Randomness)?;
+    let request = ChallengeRequest::new(&hex::encode(nonce), audience)
+        .map_err(|e| CliError::Usage(format!("--audience: {e}")))?;
+    println!("{}", request.challenge);
+    let text = request.to_text();
+    if terminal {
+        println!("{}", qr::terminal(&text)?);
+    }
+    if let Some(png) = png {
+        write(png, &qr::png(&text, 8)?)?;
+        let path = png.display().to_string();
+        eprintln!("{}", tr(ctx.lang, "qr-written", &["1", "1", &path]));
+    }
+    Ok(0)
 }
 
 /// The recovery phrase read from a photo or scan of the recovery sheet's QR code (its text is
