@@ -26,6 +26,30 @@ pub enum ClaimValue {
     Sex,
 }
 
+impl ClaimValue {
+    /// The check's name, as `--help` and `specs/credentials.md` mark a claim: `text`, `date`,
+    /// `country` or `sex`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimValue::Text => "text",
+            ClaimValue::Date => "date",
+            ClaimValue::Country => "country",
+            ClaimValue::Sex => "sex",
+        }
+    }
+}
+
+impl ClaimSpec {
+    /// The claim as the claim lists write it: its name, then its check in brackets unless it
+    /// is text (`birthDate (date)`, `givenName`).
+    pub fn described(&self) -> String {
+        match self.value {
+            ClaimValue::Text => self.name.to_owned(),
+            other => format!("{} ({})", self.name, other.name()),
+        }
+    }
+}
+
 /// One claim an event kind may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClaimSpec {
@@ -196,7 +220,7 @@ impl CredentialKind for EventKind {
 
 /// The claims specific to a kind (the registration claims common to all
 /// kinds come with them in [`CredentialKind::claim_specs`]).
-fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
+pub fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
     match kind {
         EventKind::Birth => BIRTH,
         EventKind::Death => DEATH,
@@ -207,6 +231,45 @@ fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
         EventKind::IdentityRegistration => IDENTITY_REGISTRATION,
         EventKind::RefugeeStatus => REFUGEE_STATUS,
     }
+}
+
+/// The claims every kind carries besides its own (`registrationNumber`, ...).
+pub fn registration_claims() -> &'static [ClaimSpec] {
+    &REGISTRATION
+}
+
+/// `specs` described and comma-separated, those with `required` equal to `required` only.
+pub fn claim_list(specs: impl IntoIterator<Item = &'static ClaimSpec>, required: bool) -> String {
+    specs
+        .into_iter()
+        .filter(|s| s.required == required)
+        .map(ClaimSpec::described)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The claims table of `specs/credentials.md` section 2, made from the claim lists above: the
+/// sentence naming the registration claims, then one row per kind of its own claims. A test
+/// checks that the specification holds exactly this text.
+pub fn claims_table_markdown() -> String {
+    let registration = registration_claims();
+    let mut out = format!(
+        "Every kind also carries, required: {}; optional: {}.\n\n",
+        claim_list(registration, true),
+        claim_list(registration, false)
+    );
+    out.push_str("| kind (ledger name) | `type` term | required | optional |\n");
+    out.push_str("| --- | --- | --- | --- |\n");
+    for kind in EventKind::ALL {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            kind.name(),
+            kind.credential_type(),
+            claim_list(own_claims(kind), true),
+            claim_list(own_claims(kind), false)
+        ));
+    }
+    out
 }
 
 /// Parses an event kind's snake_case name, with the wallet's error.

@@ -142,6 +142,11 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("claim-hostCountry", "Host country", "Pays d'accueil", "البلد المضيف"),
     ("claim-statusGrantedDate", "Refugee status granted on", "Statut de réfugié accordé le", "تاريخ منح صفة اللاجئ"),
     ("claim-caseNumber", "Case number", "Numéro de dossier", "رقم الملف"),
+    // The registrar's claims: listed in `issue --help`.
+    ("claims-help-header", "Claims of each event kind (give them as --claim NAME=VALUE, or in a --claims JSON file):", "Informations de chaque type d'événement (à donner en --claim NOM=VALEUR, ou dans un fichier JSON --claims) :", "بيانات كل نوع من الوقائع (تُعطى بصيغة --claim NAME=VALUE أو في ملف JSON عبر --claims):"),
+    ("claims-help-required", "required", "obligatoires", "إلزامية"),
+    ("claims-help-optional", "optional", "facultatives", "اختيارية"),
+    ("claims-help-values", "Values: text = 1 to 256 characters, no control characters; date = YYYY-MM-DD, a real calendar day; country = an ISO 3166-1 alpha-3 code (three upper-case letters, e.g. SYR); sex = female, male, other or unknown.", "Valeurs : text = 1 à 256 caractères, sans caractère de contrôle ; date = AAAA-MM-JJ, un jour réel du calendrier ; country = un code ISO 3166-1 alpha-3 (trois lettres majuscules, p. ex. SYR) ; sex = female, male, other ou unknown.", "القيم: text = من 1 إلى 256 حرفًا، دون أحرف تحكم؛ date = YYYY-MM-DD، يوم حقيقي في التقويم؛ country = رمز ISO 3166-1 alpha-3 (ثلاثة أحرف كبيرة، مثل SYR)؛ sex = female أو male أو other أو unknown."),
     ("state-active", "active", "active", "سارية"),
     ("state-revoked", "revoked", "révoquée", "ملغاة"),
     ("state-superseded", "superseded", "remplacée", "مستبدلة"),

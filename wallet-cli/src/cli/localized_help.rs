@@ -160,6 +160,9 @@ fn template(command: &Command, lang: Lang) -> String {
     if command.get_opts().next().is_some() || command.get_arguments().any(|a| !a.is_positional()) {
         out.push_str(&format!("\n{}:\n{{options}}\n", heading("heading:options")));
     }
+    if command.get_after_help().is_some() {
+        out.push_str("\n{after-help}\n");
+    }
     out
 }
 

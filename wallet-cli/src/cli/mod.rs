@@ -22,6 +22,7 @@ use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletDa
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod claim_labels;
+mod claims_help;
 mod confirm;
 mod holder;
 mod keep_backup;
@@ -676,8 +677,9 @@ pub fn main() -> i32 {
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    let help_lang = localized_help::language_of_args(&lossy);
     let command =
-        localized_help::localize(Cli::command(), localized_help::language_of_args(&lossy));
+        localized_help::localize(claims_help::attach(Cli::command(), help_lang), help_lang);
     let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));

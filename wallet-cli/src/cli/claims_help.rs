@@ -1,0 +1,41 @@
+//! The claims of each event kind, shown after the options of `nansen issue --help` and
+//! `nansen supersede --help`. Made from the claim lists of [`crate::event`], the one table that
+//! defines them (as is the table of `specs/credentials.md` section 2), with the headings in the
+//! chosen language; claim names are identifiers and stay as they are.
+
+use super::*;
+use crate::event::claim_list;
+
+/// The commands whose help lists the claims.
+const COMMANDS: [&str; 2] = ["issue", "supersede"];
+
+/// The claims of every kind, in `lang`: a heading, then per kind its required and optional
+/// claims (`birthDate (date)` names a claim's value check), then the value checks.
+pub(super) fn text(lang: Lang) -> String {
+    let mut out = tr(lang, "claims-help-header", &[]);
+    out.push('\n');
+    let required = tr(lang, "claims-help-required", &[]);
+    let optional = tr(lang, "claims-help-optional", &[]);
+    for kind in EventKind::ALL {
+        out.push_str(&format!("  {}\n", kind.name()));
+        out.push_str(&format!(
+            "    {required}: {}\n",
+            claim_list(kind.claim_specs(), true)
+        ));
+        out.push_str(&format!(
+            "    {optional}: {}\n",
+            claim_list(kind.claim_specs(), false)
+        ));
+    }
+    out.push_str(&tr(lang, "claims-help-values", &[]));
+    out
+}
+
+/// `command` with the claims listed after the help of `issue` and `supersede`.
+pub(super) fn attach(mut command: clap::Command, lang: Lang) -> clap::Command {
+    let listing = text(lang);
+    for name in COMMANDS {
+        command = command.mut_subcommand(name, |c| c.after_help(listing.clone()));
+    }
+    command
+}

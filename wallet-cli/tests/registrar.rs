@@ -1,0 +1,79 @@
+//! The registrar's tools with the real `nansen` binary: the claims of each kind in `--help`
+//! and in the specification, all claim errors at once, and one country-code convention.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use nansen_wallet::event::{claim_list, claims_table_markdown};
+use nansen_wallet::{CredentialKind as _, EventKind};
+
+const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+const HOLDER: &str = "did:key:z6MkqGC3nWZhYieEVTVDKW5v588CiGfsDSmRVG9ZwwWTvLSK";
+
+fn nansen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nansen"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("NANSEN_NODE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run nansen")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn spec() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/credentials.md");
+    std::fs::read_to_string(path).expect("specs/credentials.md")
+}
+
+#[test]
+fn issue_help_and_the_spec_list_the_claims_of_the_one_claim_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for command in ["issue", "supersede"] {
+        let out = nansen(dir.path(), &[command, "--help"]);
+        assert!(out.status.success(), "{out:?}");
+        let help = stdout(&out);
+        for kind in EventKind::ALL {
+            let block = format!(
+                "  {}\n    required: {}\n    optional: {}\n",
+                kind.name(),
+                claim_list(kind.claim_specs(), true),
+                claim_list(kind.claim_specs(), false)
+            );
+            assert!(
+                help.contains(&block),
+                "{command} --help lacks\n{block}\nin\n{help}"
+            );
+        }
+    }
+    let table = claims_table_markdown();
+    assert!(
+        spec().contains(&table),
+        "specs/credentials.md section 2 differs from the claim table; it should read:\n{table}"
+    );
+}
+
+#[test]
+fn issue_help_lists_the_claims_in_french_and_arabic_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fr = stdout(&nansen(dir.path(), &["--lang", "fr", "issue", "--help"]));
+    assert!(
+        fr.contains("obligatoires: givenName") && fr.contains("Informations de chaque"),
+        "{fr}"
+    );
+    let ar = stdout(&nansen(dir.path(), &["--lang", "ar", "issue", "--help"]));
+    assert!(
+        ar.contains("countryOfOrigin (country)") && ar.contains("بيانات كل نوع"),
+        "{ar}"
+    );
+}
