@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::CredentialError;
+use crate::error::{ClaimProblem, CredentialError};
 
 pub use ledger::types::EventKind;
 
@@ -27,6 +27,19 @@ pub enum ClaimValue {
 }
 
 impl ClaimValue {
+    /// What a value must be to pass the check, in English (the `nansen` command line has it
+    /// in every language under `claim-rule-<name>`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            ClaimValue::Text => "text of 1 to 256 characters without control characters",
+            ClaimValue::Date => "a date YYYY-MM-DD (a real calendar day)",
+            ClaimValue::Country => {
+                "an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. SYR)"
+            }
+            ClaimValue::Sex => "female, male, other or unknown",
+        }
+    }
+
     /// The check's name, as `--help` and `specs/credentials.md` mark a claim: `text`, `date`,
     /// `country` or `sex`.
     pub fn name(self) -> &'static str {
@@ -293,21 +306,26 @@ impl EventClaims {
         Self::from_map(kind, object)
     }
 
-    /// Validates a JSON map of claims against `kind`'s claim list.
+    /// Validates a JSON map of claims against `kind`'s claim list, reporting every problem at
+    /// once ([`CredentialError::InvalidClaims`]).
     pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
         let mut claims = BTreeMap::new();
+        let mut problems = Vec::new();
         for (name, value) in object {
-            let text = checked_claim(kind, name, value)?;
-            claims.insert(name.clone(), text.to_owned());
+            match checked_claim(kind, name, value) {
+                Ok(text) => {
+                    claims.insert(name.clone(), text.to_owned());
+                }
+                Err(problem) => problems.push(problem),
+            }
         }
-        if let Some(missing) = kind
-            .claim_specs()
-            .find(|s| s.required && !claims.contains_key(s.name))
-        {
-            return Err(CredentialError::MissingClaim {
-                kind,
-                claim: missing.name,
-            });
+        problems.extend(
+            kind.claim_specs()
+                .filter(|s| s.required && !object.contains_key(s.name))
+                .map(|s| ClaimProblem::Missing(s.name)),
+        );
+        if !problems.is_empty() {
+            return Err(CredentialError::InvalidClaims { kind, problems });
         }
         Ok(EventClaims { kind, claims })
     }
@@ -319,7 +337,18 @@ impl EventClaims {
         object: &Map<String, Value>,
     ) -> Result<(), CredentialError> {
         for (name, value) in object {
-            checked_claim(kind, name, value)?;
+            checked_claim(kind, name, value).map_err(|problem| match problem {
+                ClaimProblem::Unknown { claim, .. } => {
+                    CredentialError::UnknownClaim { kind, claim }
+                }
+                other => CredentialError::InvalidClaimValue {
+                    claim: other.claim().to_owned(),
+                    reason: match other {
+                        ClaimProblem::BadValue { check, .. } => check.rule(),
+                        _ => "must be a string",
+                    },
+                },
+            })?;
         }
         Ok(())
     }
@@ -353,55 +382,60 @@ fn checked_claim<'a>(
     kind: EventKind,
     name: &str,
     value: &'a Value,
-) -> Result<&'a str, CredentialError> {
-    let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
-        CredentialError::UnknownClaim {
-            kind,
-            claim: name.to_owned(),
-        }
-    })?;
-    let text = value
-        .as_str()
-        .ok_or_else(|| CredentialError::InvalidClaimValue {
-            claim: name.to_owned(),
-            reason: "must be a string",
-        })?;
-    check_value(spec, text)?;
+) -> Result<&'a str, ClaimProblem> {
+    let spec =
+        kind.claim_specs()
+            .find(|s| s.name == name)
+            .ok_or_else(|| ClaimProblem::Unknown {
+                claim: name.to_owned(),
+                suggestion: close_name(kind, name),
+            })?;
+    let text = value.as_str().ok_or(ClaimProblem::NotText(spec.name))?;
+    if !value_passes(spec.value, text) {
+        return Err(ClaimProblem::BadValue {
+            claim: spec.name,
+            check: spec.value,
+            given: text.to_owned(),
+        });
+    }
     Ok(text)
 }
 
-fn check_value(spec: &ClaimSpec, text: &str) -> Result<(), CredentialError> {
-    let invalid = |reason| CredentialError::InvalidClaimValue {
-        claim: spec.name.to_owned(),
-        reason,
-    };
-    match spec.value {
-        Text => {
-            let chars = text.chars().count();
-            if chars == 0 || chars > 256 {
-                return Err(invalid("must be 1 to 256 characters"));
-            }
-            if text.chars().any(char::is_control) {
-                return Err(invalid("must not contain control characters"));
-            }
-        }
-        Date => {
-            if !is_date(text) {
-                return Err(invalid("must be a date YYYY-MM-DD"));
-            }
-        }
-        Country => {
-            if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(invalid("must be an ISO 3166-1 alpha-3 code"));
-            }
-        }
-        Sex => {
-            if !matches!(text, "female" | "male" | "other" | "unknown") {
-                return Err(invalid("must be female, male, other or unknown"));
-            }
+/// The claim of `kind` that `name` was probably meant to be: the same but for case, or at
+/// most two edits away.
+fn close_name(kind: EventKind, name: &str) -> Option<&'static str> {
+    let specs = || kind.claim_specs().map(|s| s.name);
+    specs()
+        .find(|s| s.eq_ignore_ascii_case(name))
+        .or_else(|| specs().find(|s| edit_distance(s, name) <= 2))
+}
+
+/// Levenshtein distance between two short names, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(previous + 1);
         }
     }
-    Ok(())
+    row[b.len()]
+}
+
+fn value_passes(check: ClaimValue, text: &str) -> bool {
+    match check {
+        Text => {
+            let chars = text.chars().count();
+            (1..=256).contains(&chars) && !text.chars().any(char::is_control)
+        }
+        Date => is_date(text),
+        Country => text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()),
+        Sex => matches!(text, "female" | "male" | "other" | "unknown"),
+    }
 }
 
 /// Whether `text` is a valid proleptic Gregorian date `YYYY-MM-DD`.
@@ -453,13 +487,11 @@ mod tests {
         let mut c = birth();
         c.as_object_mut().unwrap().remove("birthPlace");
         let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
-        assert!(matches!(
-            err,
-            CredentialError::MissingClaim {
-                claim: "birthPlace",
-                ..
-            }
-        ));
+        assert!(
+            matches!(&err, CredentialError::InvalidClaims { problems, .. }
+                if problems == &[ClaimProblem::Missing("birthPlace")]),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -467,7 +499,7 @@ mod tests {
         let mut c = birth();
         c["deathDate"] = json!("2024-01-01");
         let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
-        assert!(matches!(err, CredentialError::UnknownClaim { .. }));
+        assert!(matches!(err, CredentialError::InvalidClaims { .. }));
     }
 
     #[test]
@@ -476,8 +508,42 @@ mod tests {
         c["birthDate"] = json!("2023-02-29");
         assert!(matches!(
             EventClaims::new(EventKind::Birth, &c),
-            Err(CredentialError::InvalidClaimValue { .. })
+            Err(CredentialError::InvalidClaims { .. })
         ));
+    }
+
+    #[test]
+    fn every_claim_problem_is_reported_at_once() {
+        let mut c = birth();
+        let object = c.as_object_mut().unwrap();
+        object.remove("birthPlace");
+        object.remove("registrationNumber");
+        object.insert("givenname".into(), json!("Amal"));
+        object.insert("birthDate".into(), json!("2023-02-30"));
+        object.insert("sex".into(), json!(1));
+        let Err(CredentialError::InvalidClaims { kind, problems }) =
+            EventClaims::new(EventKind::Birth, &c)
+        else {
+            panic!("not InvalidClaims");
+        };
+        assert_eq!(kind, EventKind::Birth);
+        assert_eq!(
+            problems,
+            vec![
+                ClaimProblem::BadValue {
+                    claim: "birthDate",
+                    check: Date,
+                    given: "2023-02-30".into()
+                },
+                ClaimProblem::Unknown {
+                    claim: "givenname".into(),
+                    suggestion: Some("givenName")
+                },
+                ClaimProblem::NotText("sex"),
+                ClaimProblem::Missing("birthPlace"),
+                ClaimProblem::Missing("registrationNumber"),
+            ]
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub mod sheet_image;
 pub mod vc_api;
 pub mod wallet;
 
-pub use error::CredentialError;
+pub use error::{ClaimProblem, CredentialError};
 pub use event::{parse_event_kind, CredentialKind, EventClaims, EventKind};
 
 use serde_json::Value;

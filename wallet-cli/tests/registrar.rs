@@ -77,3 +77,62 @@ fn issue_help_lists_the_claims_in_french_and_arabic_too() {
         "{ar}"
     );
 }
+
+fn write_seed(dir: &Path) -> PathBuf {
+    let path = dir.join("registrar.seed");
+    std::fs::write(&path, REGISTRAR_SEED).expect("seed file");
+    path
+}
+
+#[test]
+fn every_claim_error_of_one_issue_is_reported_at_once_with_the_allowed_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = write_seed(dir.path());
+    let out = nansen(
+        dir.path(),
+        &[
+            "issue",
+            "--kind",
+            "birth",
+            "--holder",
+            HOLDER,
+            "--registrar-key",
+            seed.to_str().expect("utf8"),
+            "--out",
+            "bundle.json",
+            "--claim",
+            "givenname=Amal",
+            "--claim",
+            "familyName=Haddad",
+            "--claim",
+            "birthDate=2023-02-30",
+            "--claim",
+            "deathDate=2024-01-01",
+            "--claim",
+            "registrationNumber=JO-1",
+            "--claim",
+            "registrationDate=2024-03-04",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Error: InvalidClaims: 5 problem(s) with the birth claims; nothing was issued:",
+            "  - birthDate: \"2023-02-30\" is not a date YYYY-MM-DD (a real calendar day)",
+            "  - deathDate: not a claim of birth",
+            "  - givenname: not a claim of birth (did you mean givenName?)",
+            "  - givenName: required, and missing",
+            "  - birthPlace: required, and missing",
+            &format!(
+                "The birth claims are, required: {}; optional: {}. (nansen issue --help lists every kind's.)",
+                claim_list(EventKind::Birth.claim_specs(), true),
+                claim_list(EventKind::Birth.claim_specs(), false)
+            ),
+        ],
+        "{err}"
+    );
+    assert!(!dir.path().join("bundle.json").exists());
+}

@@ -4,6 +4,7 @@
 //! chosen language; claim names are identifiers and stay as they are.
 
 use super::*;
+use crate::error::ClaimProblem;
 use crate::event::claim_list;
 
 /// The commands whose help lists the claims.
@@ -38,4 +39,56 @@ pub(super) fn attach(mut command: clap::Command, lang: Lang) -> clap::Command {
         command = command.mut_subcommand(name, |c| c.after_help(listing.clone()));
     }
     command
+}
+
+/// [`CredentialError::InvalidClaims`] as the registrar reads it, in `lang`: one line naming the
+/// error and how many problems, one line per problem, then the kind's allowed claims.
+pub(super) fn invalid_claims(lang: Lang, kind: EventKind, problems: &[ClaimProblem]) -> String {
+    let mut out = tr(
+        lang,
+        "claims-invalid",
+        &[kind.name(), &problems.len().to_string()],
+    );
+    for problem in problems {
+        out.push('\n');
+        out.push_str(&match problem {
+            ClaimProblem::Unknown {
+                claim,
+                suggestion: Some(close),
+            } => tr(
+                lang,
+                "claim-problem-unknown-close",
+                &[claim, kind.name(), close],
+            ),
+            ClaimProblem::Unknown { claim, .. } => {
+                tr(lang, "claim-problem-unknown", &[claim, kind.name()])
+            }
+            ClaimProblem::Missing(claim) => tr(lang, "claim-problem-missing", &[claim]),
+            ClaimProblem::NotText(claim) => tr(lang, "claim-problem-not-text", &[claim]),
+            ClaimProblem::BadValue {
+                claim,
+                check,
+                given,
+            } => tr(
+                lang,
+                "claim-problem-bad-value",
+                &[
+                    claim,
+                    &format!("{given:?}"),
+                    &tr(lang, &format!("claim-rule-{}", check.name()), &[]),
+                ],
+            ),
+        });
+    }
+    out.push('\n');
+    out.push_str(&tr(
+        lang,
+        "claims-allowed",
+        &[
+            kind.name(),
+            &claim_list(kind.claim_specs(), true),
+            &claim_list(kind.claim_specs(), false),
+        ],
+    ));
+    out
 }

@@ -719,6 +719,9 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
                 &[&weak.score.to_string(), &advice],
             )
         }
+        CliError::Credential(CredentialError::InvalidClaims { kind, problems }) => {
+            claims_help::invalid_claims(ctx.lang, *kind, problems)
+        }
         CliError::OutputExists(path) => {
             tr(ctx.lang, "output-exists", &[&path.display().to_string()])
         }

@@ -32,6 +32,8 @@ pub(super) fn issue(
 ) -> Result<i32, CliError> {
     let kind: EventKind = parse_event_kind(what.kind)?;
     let claims = what.claims.to_json()?;
+    // Every claim problem is reported before anything else is asked (the key's passphrase).
+    crate::EventClaims::new(kind, &claims)?;
     did::public_key_from_did_key(what.holder)?;
     let target = anchor_target(anchor, true)?;
     if what.supersedes.is_some() && target.is_none() {
