@@ -215,7 +215,9 @@ struct ScopeArgs {
     /// identity_registration, refugee_status).
     #[arg(long, value_delimiter = ',', required = true)]
     kinds: Vec<String>,
-    /// Jurisdictions (ISO 3166, e.g. JO or JO-MA), comma-separated.
+    /// Jurisdictions, comma-separated: each the ISO 3166-1 alpha-2 country code (JO),
+    /// optionally with an ISO 3166-2 subdivision (JO-MA); a subdivision of a listed one is
+    /// included. An alpha-3 code (JOR) is accepted and written as alpha-2.
     #[arg(long, value_delimiter = ',', required = true)]
     jurisdictions: Vec<String>,
     /// Start of validity, ms since the Unix epoch (default: now).
@@ -238,7 +240,7 @@ impl ScopeArgs {
             jurisdictions: self
                 .jurisdictions
                 .iter()
-                .map(|j| Jurisdiction::new(j))
+                .map(|j| Jurisdiction::from_input(j))
                 .collect::<Result<_, _>>()?,
             valid_from_ms: from,
             valid_until_ms: self
@@ -380,7 +382,8 @@ struct AttestationArgs {
     /// Event kind (birth, death, marriage, ...).
     #[arg(long)]
     kind: String,
-    /// Jurisdiction (ISO 3166, e.g. JO-MA).
+    /// Jurisdiction: the ISO 3166-1 alpha-2 country code (JO), optionally with an ISO
+    /// 3166-2 subdivision (JO-MA); an alpha-3 code (JOR) is accepted and written as alpha-2.
     #[arg(long)]
     jurisdiction: String,
 }
@@ -392,7 +395,7 @@ impl AttestationArgs {
             di_digest: hash(&self.di_digest, "di-digest")?,
             sd_digest: hash(&self.sd_digest, "sd-digest")?,
             kind: EventKind::from_name(&self.kind)?,
-            jurisdiction: Jurisdiction::new(&self.jurisdiction)?,
+            jurisdiction: Jurisdiction::from_input(&self.jurisdiction)?,
         })
     }
 }

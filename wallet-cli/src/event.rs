@@ -20,7 +20,10 @@ pub enum ClaimValue {
     Text,
     /// A calendar date `YYYY-MM-DD` (xsd:date).
     Date,
-    /// An ISO 3166-1 alpha-3 country code (three upper-case letters), e.g. `SYR`.
+    /// A country: written as its ISO 3166-1 alpha-2 code, e.g. `SY` ([`ledger::country`]).
+    /// An issuer writes the code of an assigned country, given as alpha-2 or alpha-3 in any
+    /// case ([`EventClaims::for_issuance`]); a reader also accepts three upper-case letters,
+    /// as credentials issued before this rule carry (alpha-3).
     Country,
     /// `female`, `male`, `other` or `unknown`.
     Sex,
@@ -34,7 +37,8 @@ impl ClaimValue {
             ClaimValue::Text => "text of 1 to 256 characters without control characters",
             ClaimValue::Date => "a date YYYY-MM-DD (a real calendar day)",
             ClaimValue::Country => {
-                "an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. SYR)"
+                "an ISO 3166-1 alpha-2 country code, e.g. SY (the alpha-3 code, SYR, is \
+                 accepted and written as SY)"
             }
             ClaimValue::Sex => "female, male, other or unknown",
         }
@@ -306,13 +310,39 @@ impl EventClaims {
         Self::from_map(kind, object)
     }
 
+    /// The claims of a credential about to be issued: each country claim written as the
+    /// ISO 3166-1 alpha-2 code of an assigned country (`SYR`, `syr` and `SY` give `SY`; an
+    /// unassigned code is a problem), then validated as [`EventClaims::from_map`] does.
+    pub fn for_issuance(kind: EventKind, claims: &Value) -> Result<Self, CredentialError> {
+        let mut object = claims
+            .as_object()
+            .ok_or(CredentialError::ClaimsNotAnObject)?
+            .clone();
+        for spec in kind.claim_specs().filter(|s| s.value == Country) {
+            if let Some(Value::String(code)) = object.get_mut(spec.name) {
+                if let Some(alpha2) = ledger::country::alpha2(code) {
+                    *code = alpha2.to_owned();
+                }
+            }
+        }
+        Self::checked(kind, &object, Reading::Issuing)
+    }
+
     /// Validates a JSON map of claims against `kind`'s claim list, reporting every problem at
     /// once ([`CredentialError::InvalidClaims`]).
     pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
+        Self::checked(kind, object, Reading::Credential)
+    }
+
+    fn checked(
+        kind: EventKind,
+        object: &Map<String, Value>,
+        reading: Reading,
+    ) -> Result<Self, CredentialError> {
         let mut claims = BTreeMap::new();
         let mut problems = Vec::new();
         for (name, value) in object {
-            match checked_claim(kind, name, value) {
+            match checked_claim(kind, name, value, reading) {
                 Ok(text) => {
                     claims.insert(name.clone(), text.to_owned());
                 }
@@ -337,18 +367,20 @@ impl EventClaims {
         object: &Map<String, Value>,
     ) -> Result<(), CredentialError> {
         for (name, value) in object {
-            checked_claim(kind, name, value).map_err(|problem| match problem {
-                ClaimProblem::Unknown { claim, .. } => {
-                    CredentialError::UnknownClaim { kind, claim }
-                }
-                other => CredentialError::InvalidClaimValue {
-                    claim: other.claim().to_owned(),
-                    reason: match other {
-                        ClaimProblem::BadValue { check, .. } => check.rule(),
-                        _ => "must be a string",
+            checked_claim(kind, name, value, Reading::Credential).map_err(
+                |problem| match problem {
+                    ClaimProblem::Unknown { claim, .. } => {
+                        CredentialError::UnknownClaim { kind, claim }
+                    }
+                    other => CredentialError::InvalidClaimValue {
+                        claim: other.claim().to_owned(),
+                        reason: match other {
+                            ClaimProblem::BadValue { check, .. } => check.rule(),
+                            _ => "must be a string",
+                        },
                     },
                 },
-            })?;
+            )?;
         }
         Ok(())
     }
@@ -377,11 +409,22 @@ impl EventClaims {
     }
 }
 
+/// Whose claims are checked: an issuer's, about to be written, or a credential's, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Claims to write: a country must be an assigned alpha-2 code.
+    Issuing,
+    /// Claims of a signed credential: a country is two upper-case letters, or three for a
+    /// credential issued before the alpha-2 rule.
+    Credential,
+}
+
 /// One claim of `kind`, checked: a claim the kind has, with a well-formed string value.
 fn checked_claim<'a>(
     kind: EventKind,
     name: &str,
     value: &'a Value,
+    reading: Reading,
 ) -> Result<&'a str, ClaimProblem> {
     let spec =
         kind.claim_specs()
@@ -391,7 +434,7 @@ fn checked_claim<'a>(
                 suggestion: close_name(kind, name),
             })?;
     let text = value.as_str().ok_or(ClaimProblem::NotText(spec.name))?;
-    if !value_passes(spec.value, text) {
+    if !value_passes(spec.value, text, reading) {
         return Err(ClaimProblem::BadValue {
             claim: spec.name,
             check: spec.value,
@@ -426,14 +469,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn value_passes(check: ClaimValue, text: &str) -> bool {
+fn value_passes(check: ClaimValue, text: &str, reading: Reading) -> bool {
     match check {
         Text => {
             let chars = text.chars().count();
             (1..=256).contains(&chars) && !text.chars().any(char::is_control)
         }
         Date => is_date(text),
-        Country => text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()),
+        Country => match reading {
+            Reading::Issuing => ledger::country::is_assigned_alpha2(text),
+            Reading::Credential => {
+                (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase())
+            }
+        },
         Sex => matches!(text, "female" | "male" | "other" | "unknown"),
     }
 }
@@ -510,6 +558,22 @@ mod tests {
             EventClaims::new(EventKind::Birth, &c),
             Err(CredentialError::InvalidClaims { .. })
         ));
+    }
+
+    #[test]
+    fn countries_are_written_alpha2_and_older_alpha3_credentials_still_read() {
+        let mut c = birth();
+        c["nationality"] = json!("syr");
+        let issued = EventClaims::for_issuance(EventKind::Birth, &c).unwrap();
+        assert_eq!(issued.get("nationality"), Some("SY"));
+        c["nationality"] = json!("XYZ");
+        assert!(matches!(
+            EventClaims::for_issuance(EventKind::Birth, &c),
+            Err(CredentialError::InvalidClaims { .. })
+        ));
+        c["nationality"] = json!("SYR");
+        let read = EventClaims::new(EventKind::Birth, &c).unwrap();
+        assert_eq!(read.get("nationality"), Some("SYR"));
     }
 
     #[test]

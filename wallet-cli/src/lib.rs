@@ -102,7 +102,7 @@ pub fn issue_with(
     id: [u8; 16],
     salt: [u8; 16],
 ) -> Result<IssuedCredential, CredentialError> {
-    let claims = EventClaims::new(event, claims)?;
+    let claims = EventClaims::for_issuance(event, claims)?;
     let issuer_did = did::did_key_from_seed(registrar_signing_key_seed);
     let draft = credential::CredentialDraft {
         claims: &claims,

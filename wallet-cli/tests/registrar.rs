@@ -136,3 +136,102 @@ fn every_claim_error_of_one_issue_is_reported_at_once_with_the_allowed_names() {
     );
     assert!(!dir.path().join("bundle.json").exists());
 }
+
+fn issue(dir: &Path, extra: &[&str]) -> Output {
+    let seed = write_seed(dir);
+    let mut args = vec![
+        "issue",
+        "--kind",
+        "refugee_status",
+        "--holder",
+        HOLDER,
+        "--registrar-key",
+        seed.to_str().expect("utf8"),
+        "--out",
+        "bundle.json",
+        "--claim",
+        "givenName=Amal",
+        "--claim",
+        "familyName=Haddad",
+        "--claim",
+        "birthDate=1990-07-15",
+        "--claim",
+        "statusGrantedDate=2025-04-04",
+        "--claim",
+        "registrationNumber=UNHCR-1",
+        "--claim",
+        "registrationDate=2025-04-04",
+    ];
+    args.extend_from_slice(extra);
+    nansen(dir, &args)
+}
+
+#[test]
+fn countries_are_written_as_alpha2_whether_typed_alpha2_or_alpha3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = issue(
+        dir.path(),
+        &[
+            "--claim",
+            "countryOfOrigin=SYR",
+            "--claim",
+            "hostCountry=jo",
+            "--claim",
+            "nationality=syr",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("bundle.json")).expect("bundle"))
+            .expect("json");
+    let subject = &bundle["data_integrity"]["credentialSubject"];
+    assert_eq!(subject["countryOfOrigin"], "SY");
+    assert_eq!(subject["hostCountry"], "JO");
+    assert_eq!(subject["nationality"], "SY");
+}
+
+#[test]
+fn an_unknown_country_or_jurisdiction_is_refused_naming_the_convention() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = issue(
+        dir.path(),
+        &[
+            "--claim",
+            "countryOfOrigin=Syria",
+            "--claim",
+            "hostCountry=XYZ",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "  - countryOfOrigin: \"Syria\" is not the ISO 3166-1 alpha-2 code of a country, \
+             e.g. SY (or its alpha-3 code, SYR, written as SY)"
+        ) && err.contains("  - hostCountry: \"XYZ\" is not the ISO 3166-1 alpha-2 code"),
+        "{err}"
+    );
+    // The jurisdiction is checked before the node is asked anything (nothing listens there).
+    let out = issue(
+        dir.path(),
+        &[
+            "--claim",
+            "countryOfOrigin=SY",
+            "--claim",
+            "hostCountry=JO",
+            "--node",
+            "http://127.0.0.1:9",
+            "--registrar",
+            "office-1",
+            "--jurisdiction",
+            "XY-MA",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("invalid jurisdiction \"XY-MA\": a jurisdiction is an ISO 3166-1 alpha-2 country code (JO)"),
+        "{err}"
+    );
+    assert!(!dir.path().join("bundle.json").exists());
+}

@@ -409,7 +409,9 @@ pub struct AnchorArgs {
     /// The registrar id (its chain on the ledger).
     #[arg(long, env = "NANSEN_REGISTRAR")]
     pub registrar: Option<String>,
-    /// The jurisdiction of the registration (ISO 3166, e.g. JO-MA); for attestations.
+    /// The jurisdiction of the registration, for attestations: the ISO 3166-1 alpha-2
+    /// country code (JO), optionally with an ISO 3166-2 subdivision (JO-MA). An alpha-3 code
+    /// (JOR, JOR-MA) is accepted and written as alpha-2.
     #[arg(long, env = "NANSEN_JURISDICTION")]
     pub jurisdiction: Option<String>,
 }
