@@ -1214,3 +1214,34 @@ fn a_hostile_qr_image_is_refused_by_name_at_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("NoQrCode"), "{err}");
 }
+
+#[test]
+fn every_command_that_talks_to_a_node_takes_node_and_nansen_node() {
+    let env = Env::new();
+    for command in [
+        "receive",
+        "status",
+        "present",
+        "verify",
+        "issue",
+        "supersede",
+        "revoke",
+    ] {
+        let out = env.run(&[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("--node <NODE>") && help.contains("[env: NANSEN_NODE="),
+            "{command} --help:\n{help}"
+        );
+    }
+    // The variable alone chooses the node: `receive` asks it (and names it when it cannot).
+    let (env, _, _) = Env::with_credential();
+    let out = env
+        .command(&["receive", "cred.json"])
+        .env("NANSEN_NODE", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("127.0.0.1:9"), "{err}");
+}

@@ -144,7 +144,7 @@ pub enum Command {
         /// ledger with matching digests by an accredited registrar, and store its status
         /// (active, revoked, ...). An unanchored credential is refused; a revoked one is
         /// stored flagged (exit 1). Without it the status is stored as not-checked.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
     },
     /// List the credentials held, with their status and when it was last checked.
@@ -305,7 +305,7 @@ pub enum Command {
         qr_text: Option<PathBuf>,
         /// Fetch the credential's portable ledger proof from this node's API
         /// (http://host:port) and carry it in a presentation envelope.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
         /// Do not ask before disclosing (for scripts). Without it, `present` lists the claims
         /// it will disclose and asks on the terminal, and refuses (NotConfirmed) when there is
@@ -347,7 +347,7 @@ pub enum Command {
         json: bool,
         /// A node's API (http://host:port): replica (its genesis and export), credential
         /// status, and its witness key when no --witness is given.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
         /// A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable.
         #[arg(long = "witness")]
