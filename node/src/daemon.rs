@@ -41,8 +41,9 @@ pub struct NodeOptions {
     /// libp2p listen addresses.
     #[serde(default = "default_listen")]
     pub listen: Vec<String>,
-    /// Address of the HTTP API.
-    #[serde(default = "default_api")]
+    /// The address the node's HTTP API listens on: `api_listen` in the file, as the flag
+    /// `--api-listen` (`api`, the former name, is still read).
+    #[serde(default = "default_api", rename = "api_listen", alias = "api")]
     pub api: String,
     /// Bootstrap peers (`.../p2p/<peer id>`).
     #[serde(default)]
@@ -161,7 +162,7 @@ impl NodeOptions {
         };
         let api = self.api.parse().map_err(|e| {
             setting(
-                "api",
+                "api_listen",
                 format!(
                     "{:?}: {e} (an address and port such as 127.0.0.1:8480)",
                     self.api
@@ -365,8 +366,8 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let api_addr = parsed.api;
     let listener = tokio::net::TcpListener::bind(api_addr)
         .await
-        .map_err(|e| setting("api", format!("cannot bind {api_addr}: {e}")))?;
-    let api_addr = listener.local_addr().map_err(|e| setting("api", e))?;
+        .map_err(|e| setting("api_listen", format!("cannot bind {api_addr}: {e}")))?;
+    let api_addr = listener.local_addr().map_err(|e| setting("api_listen", e))?;
 
     let (net, events, net_task) = start(key, config)?;
     let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
@@ -419,7 +420,7 @@ mod tests {
             data_dir = "/var/lib/nansen"
             genesis = "/etc/nansen/genesis.cbor"
             listen = ["/ip4/0.0.0.0/tcp/4100", "/ip4/0.0.0.0/udp/4100/quic-v1"]
-            api = "127.0.0.1:8480"
+            api_listen = "127.0.0.1:8480"
             bootstrap = ["/ip4/192.0.2.7/tcp/4100/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"]
             mdns = false
             anti_entropy_secs = 30
@@ -431,5 +432,8 @@ mod tests {
         assert_eq!(options.anti_entropy_secs, 30.0);
         assert_eq!(options.cosign_secs, 10.0);
         assert!(toml::from_str::<NodeOptions>("data_dir = \"x\"\nunknown = 1").is_err());
+        let former: NodeOptions =
+            toml::from_str("data_dir = \"x\"\napi = \"127.0.0.1:9\"").expect("former name");
+        assert_eq!(former.api, "127.0.0.1:9");
     }
 }
