@@ -367,7 +367,9 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let listener = tokio::net::TcpListener::bind(api_addr)
         .await
         .map_err(|e| setting("api_listen", format!("cannot bind {api_addr}: {e}")))?;
-    let api_addr = listener.local_addr().map_err(|e| setting("api_listen", e))?;
+    let api_addr = listener
+        .local_addr()
+        .map_err(|e| setting("api_listen", e))?;
 
     let (net, events, net_task) = start(key, config)?;
     let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
