@@ -92,7 +92,7 @@ fn main() {
     println!("  export NANSEN_VERIFIER_DIR={}", d("verifier"));
     println!();
     println!("  # the node");
-    println!("  {n} status --api {api}");
+    println!("  {n} status --node {api}");
     println!();
     println!("  # the holder's wallet");
     println!("  {w} init");

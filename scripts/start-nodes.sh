@@ -56,7 +56,7 @@ boot=""
 for i in $(seq 1 "$n"); do
   d="$dir/node-$i"; mkdir -p "$d"
   args=(run --data-dir "$d" --genesis "$dir/genesis.cbor" --listen /ip4/127.0.0.1/tcp/0
-        --api 127.0.0.1:0 --no-mdns --cosign-secs 2 --anti-entropy-secs 5)
+        --api-listen 127.0.0.1:0 --no-mdns --cosign-secs 2 --anti-entropy-secs 5)
   [ -n "$boot" ] && args+=(--bootstrap "$boot")
   "$NANSEN_NODE" "${args[@]}" >"$d/node.log" 2>&1 &
   pids+=($!)
@@ -67,5 +67,5 @@ for i in $(seq 1 "$n"); do
 done
 echo "genesis $dir/genesis.cbor; governance keys $dir/governance-{1,2,3}.key (threshold 2)"
 echo "passphrase: \$NANSEN_PASSPHRASE=\"$NANSEN_PASSPHRASE\""
-echo "try: $NANSEN_NODE status --api <api>;  Ctrl-C stops all nodes"
+echo "try: $NANSEN_NODE status --node <api>;  Ctrl-C stops all nodes"
 wait

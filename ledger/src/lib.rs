@@ -25,6 +25,7 @@ pub mod authority;
 pub mod cbor_seq;
 pub mod checkpoint;
 pub mod codec;
+pub mod country;
 pub mod credential;
 pub mod entry;
 pub mod equivocation;

@@ -101,7 +101,11 @@ pub enum IdError {
     RegistrarId(String),
     /// Jurisdictions are an ISO 3166-1 alpha-2 code, optionally followed by
     /// `-` and a 1-3 character ISO 3166-2 subdivision code.
-    #[error("invalid jurisdiction {0:?}: use an ISO 3166 code such as \"JO\" or \"JO-MA\"")]
+    #[error(
+        "invalid jurisdiction {0:?}: a jurisdiction is an ISO 3166-1 alpha-2 country code \
+         (JO), optionally followed by '-' and an ISO 3166-2 subdivision code (JO-MA); an \
+         alpha-3 country code (JOR) is accepted and written as alpha-2"
+    )]
     Jurisdiction(String),
     /// Unknown event kind name.
     #[error("unknown event kind {0:?}")]
@@ -248,6 +252,24 @@ impl Jurisdiction {
             Err(IdError::Jurisdiction(code.to_owned()))
         }
     }
+    /// A jurisdiction as a person types it, in the form the ledger writes: upper case, the
+    /// country as the ISO 3166-1 alpha-2 code of an assigned country (`jor-ma` and `JOR-MA`
+    /// give `JO-MA`; see [`crate::country`]). Validation never uses this (it checks only the
+    /// syntax, [`Jurisdiction::new`]); the tools that write entries do.
+    pub fn from_input(text: &str) -> Result<Self, IdError> {
+        let bad = || IdError::Jurisdiction(text.to_owned());
+        let upper = text.trim().to_ascii_uppercase();
+        let (country, subdivision) = match upper.split_once('-') {
+            Some((c, s)) => (c, Some(s)),
+            None => (upper.as_str(), None),
+        };
+        let country = crate::country::alpha2(country).ok_or_else(bad)?;
+        let code = match subdivision {
+            Some(s) => format!("{country}-{s}"),
+            None => country.to_owned(),
+        };
+        Self::new(&code).map_err(|_| bad())
+    }
     /// The code as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -363,6 +385,24 @@ mod tests {
         assert!(!Jurisdiction::new("SY").expect("SY").is_within(&jo));
         for bad in ["", "j", "jo", "JOR", "JO-", "JO-ABCD", "J0", "JO_MA"] {
             assert!(Jurisdiction::new(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn typed_jurisdictions_are_written_with_the_alpha2_country_code() {
+        for (typed, written) in [
+            ("JO", "JO"),
+            ("jo-ma", "JO-MA"),
+            ("JOR", "JO"),
+            ("jor-ma", "JO-MA"),
+            (" SYR ", "SY"),
+        ] {
+            let j = Jurisdiction::from_input(typed).expect(typed);
+            assert_eq!(j.as_str(), written, "{typed:?}");
+        }
+        for bad in ["XX", "XYZ", "JOR-", "JO-ABCD", "", "JORD"] {
+            let err = Jurisdiction::from_input(bad).expect_err(bad);
+            assert!(err.to_string().contains("ISO 3166-1 alpha-2"), "{err}");
         }
     }
 

@@ -22,8 +22,13 @@ pub enum ClientError {
     #[error("API URL must look like http://127.0.0.1:8080, got {0:?}")]
     BadUrl(String),
     /// Connecting or talking to the node failed.
-    #[error("cannot reach the node API: {0}")]
-    Io(String),
+    #[error("cannot reach the node's API at {url}: {reason}")]
+    Io {
+        /// The API's URL (`http://host:port`).
+        url: String,
+        /// What failed.
+        reason: String,
+    },
     /// The node answered with an error.
     #[error("the node refused ({status}): {code}: {message}")]
     Api {
@@ -47,11 +52,14 @@ struct RefusedBatch {
     results: Vec<EntryResultView>,
 }
 
-async fn read_bounded(body: Incoming) -> Result<Vec<u8>, ClientError> {
+async fn read_bounded(url: String, body: Incoming) -> Result<Vec<u8>, ClientError> {
     Ok(Limited::new(body, MAX_RESPONSE_BYTES)
         .collect()
         .await
-        .map_err(|e| ClientError::Io(e.to_string()))?
+        .map_err(|e| ClientError::Io {
+            url,
+            reason: e.to_string(),
+        })?
         .to_bytes()
         .to_vec())
 }
@@ -83,6 +91,11 @@ impl ApiClient {
         })
     }
 
+    /// The API's base URL, `http://host:port`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.authority)
+    }
+
     /// Sends one request; returns the response with its body unread.
     async fn send(
         &self,
@@ -91,7 +104,10 @@ impl ApiClient {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Result<Response<Incoming>, ClientError> {
-        let io = |e: &dyn std::fmt::Display| ClientError::Io(e.to_string());
+        let io = |e: &dyn std::fmt::Display| ClientError::Io {
+            url: self.url(),
+            reason: e.to_string(),
+        };
         let stream = tokio::net::TcpStream::connect(&self.authority)
             .await
             .map_err(|e| io(&e))?;
@@ -124,7 +140,7 @@ impl ApiClient {
     ) -> Result<(StatusCode, Vec<u8>), ClientError> {
         let response = self.send(method, path, content_type, body).await?;
         let status = response.status();
-        let body = read_bounded(response.into_body()).await?;
+        let body = read_bounded(self.url(), response.into_body()).await?;
         Ok((status, body))
     }
 
@@ -136,7 +152,7 @@ impl ApiClient {
         if status.is_success() {
             return Ok(response);
         }
-        let body = read_bounded(response.into_body()).await?;
+        let body = read_bounded(self.url(), response.into_body()).await?;
         Err(Self::check(status, body)
             .err()
             .unwrap_or_else(|| ClientError::Unexpected(format!("status {status}"))))

@@ -41,8 +41,9 @@ pub struct NodeOptions {
     /// libp2p listen addresses.
     #[serde(default = "default_listen")]
     pub listen: Vec<String>,
-    /// Address of the HTTP API.
-    #[serde(default = "default_api")]
+    /// The address the node's HTTP API listens on: `api_listen` in the file, as the flag
+    /// `--api-listen` (`api`, the former name, is still read).
+    #[serde(default = "default_api", rename = "api_listen", alias = "api")]
     pub api: String,
     /// Bootstrap peers (`.../p2p/<peer id>`).
     #[serde(default)]
@@ -100,7 +101,83 @@ fn default_sync_timeout() -> f64 {
     SyncSettings::default().request_timeout.as_secs_f64()
 }
 
+/// The ledger store's directory inside the data directory.
+const STORE_DIR: &str = "ledger";
+
+/// The lock file that keeps a second node off a data directory while one runs.
+const LOCK_FILE: &str = "node.lock";
+
 impl NodeOptions {
+    /// Checks every setting that can be checked before anything is written: addresses,
+    /// durations, trusted witness keys, and that a new data directory comes with a genesis
+    /// file. `nansen-node run` calls it before it creates the node key.
+    pub fn check(&self) -> Result<(), StartError> {
+        self.parsed().map(|_| ())
+    }
+
+    fn parsed(&self) -> Result<ParsedOptions, StartError> {
+        if self.genesis.is_none() && !self.data_dir.join(STORE_DIR).exists() {
+            return Err(StartError::NoGenesis(self.data_dir.clone()));
+        }
+        let listen = self
+            .listen
+            .iter()
+            .map(|a| {
+                a.parse::<Multiaddr>()
+                    .map_err(|e| setting("listen", format!("{a}: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        let bootstrap = self
+            .bootstrap
+            .iter()
+            .map(|a| bootstrap_address(a))
+            .collect::<Result<_, _>>()?;
+        let trusted = self
+            .trusted_witnesses
+            .iter()
+            .map(|k| {
+                VerifierKey::parse(k).map_err(|e| setting("trusted_witnesses", format!("{k}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let seconds = |value: f64, name: &'static str| {
+            if value.is_finite() && value > 0.0 && value < 1e6 {
+                Ok(Duration::from_secs_f64(value))
+            } else {
+                Err(setting(name, "must be a positive number of seconds"))
+            }
+        };
+        if self.range_max_entries == 0 || self.range_max_entries > MAX_RANGE_ENTRIES {
+            return Err(setting(
+                "range_max_entries",
+                format!("must be between 1 and {MAX_RANGE_ENTRIES}"),
+            ));
+        }
+        let settings = SyncSettings {
+            anti_entropy_interval: seconds(self.anti_entropy_secs, "anti_entropy_secs")?,
+            cosign_interval: seconds(self.cosign_secs, "cosign_secs")?,
+            request_timeout: seconds(self.sync_timeout_secs, "sync_timeout_secs")?,
+            range_max_entries: self.range_max_entries,
+            progress_bar: self.progress_bar,
+            ..SyncSettings::default()
+        };
+        let api = self.api.parse().map_err(|e| {
+            setting(
+                "api_listen",
+                format!(
+                    "{:?}: {e} (an address and port such as 127.0.0.1:8480)",
+                    self.api
+                ),
+            )
+        })?;
+        Ok(ParsedOptions {
+            listen,
+            bootstrap,
+            trusted,
+            settings,
+            api,
+        })
+    }
+
     /// Defaults for a data directory.
     pub fn new(data_dir: PathBuf) -> Self {
         NodeOptions {
@@ -151,6 +228,47 @@ pub enum StartError {
     /// The witness key could not be made.
     #[error("witness key: {0}")]
     Witness(#[from] ledger::checkpoint::CheckpointError),
+    /// Another process (a node still running) holds the data directory.
+    #[error(
+        "the data directory {} is in use by another nansen-node: stop that node first, or give \
+         this one another --data-dir",
+        .0.display()
+    )]
+    DataDirInUse(PathBuf),
+    /// The data directory holds no ledger yet and no genesis file was given to create one.
+    #[error(
+        "{} holds no ledger yet: give --genesis FILE (the network's genesis document) the \
+         first time a node runs on it; nothing was written",
+        .0.display()
+    )]
+    NoGenesis(PathBuf),
+}
+
+/// The settings of [`NodeOptions`] in the types the node runs with.
+struct ParsedOptions {
+    listen: Vec<Multiaddr>,
+    bootstrap: Vec<Multiaddr>,
+    trusted: Vec<VerifierKey>,
+    settings: SyncSettings,
+    api: SocketAddr,
+}
+
+/// A bootstrap peer's address: a multiaddr that ends in `/p2p/<peer id>`, since a node
+/// dials only peers it can authenticate.
+fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
+    let address: Multiaddr = text
+        .parse()
+        .map_err(|e| setting("bootstrap", format!("{text}: {e}")))?;
+    match address.iter().last() {
+        Some(libp2p::multiaddr::Protocol::P2p(_)) => Ok(address),
+        _ => Err(setting(
+            "bootstrap",
+            format!(
+                "{text} lacks the peer id: end it with /p2p/<peer id>, as `nansen-node status` \
+                 on that node shows its listen addresses"
+            ),
+        )),
+    }
 }
 
 fn setting(setting: &'static str, reason: impl ToString) -> StartError {
@@ -180,6 +298,11 @@ pub struct RunningNode {
     pub peer_id: PeerId,
     /// Listen addresses with `/p2p/<peer id>`.
     pub listen: Vec<Multiaddr>,
+    /// The witness key checkpoints are cosigned with, as others list it in
+    /// `trusted_witnesses` (`name+id+key`).
+    pub witness_key: String,
+    /// Held while the node runs: no second node opens the data directory.
+    _lock: std::fs::File,
     net: NetworkHandle,
     replica: Replica,
     tasks: Vec<JoinHandle<()>>,
@@ -202,14 +325,29 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         let path = path.to_path_buf();
         move |source| StartError::Io { path, source }
     };
+    let parsed = options.parsed()?;
     std::fs::create_dir_all(&options.data_dir).map_err(io(&options.data_dir))?;
+    let lock_path = options.data_dir.join(LOCK_FILE);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(io(&lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(StartError::DataDirInUse(options.data_dir.clone()))
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+    }
     let genesis = match &options.genesis {
         Some(path) => Some(Genesis::from_bytes(
             &std::fs::read(path).map_err(io(path))?,
         )?),
         None => None,
     };
-    let store_path = options.data_dir.join("ledger");
+    let store_path = options.data_dir.join(STORE_DIR);
     let store = tokio::task::spawn_blocking(move || Store::open(&store_path, genesis.as_ref()))
         .await
         .map_err(|e| setting("data_dir", e))??;
@@ -219,57 +357,19 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
 
     let mut config = NetworkConfig::new(network_id.0);
     config.enable_mdns = options.mdns;
-    config.listen_addrs = options
-        .listen
-        .iter()
-        .map(|a| {
-            a.parse::<Multiaddr>()
-                .map_err(|e| setting("listen", format!("{a}: {e}")))
-        })
-        .collect::<Result<_, _>>()?;
-    config.bootstrap_peers = options
-        .bootstrap
-        .iter()
-        .map(|a| {
-            a.parse::<Multiaddr>()
-                .map_err(|e| setting("bootstrap", format!("{a}: {e}")))
-        })
-        .collect::<Result<_, _>>()?;
-    let trusted = options
-        .trusted_witnesses
-        .iter()
-        .map(|k| {
-            VerifierKey::parse(k).map_err(|e| setting("trusted_witnesses", format!("{k}: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let witness = Witness::from_node_seed(&key.seed(), trusted)?;
-    let seconds = |value: f64, name: &'static str| {
-        if value.is_finite() && value > 0.0 && value < 1e6 {
-            Ok(Duration::from_secs_f64(value))
-        } else {
-            Err(setting(name, "must be a positive number of seconds"))
-        }
-    };
-    if options.range_max_entries == 0 || options.range_max_entries > MAX_RANGE_ENTRIES {
-        return Err(setting(
-            "range_max_entries",
-            format!("must be between 1 and {MAX_RANGE_ENTRIES}"),
-        ));
-    }
-    let settings = SyncSettings {
-        anti_entropy_interval: seconds(options.anti_entropy_secs, "anti_entropy_secs")?,
-        cosign_interval: seconds(options.cosign_secs, "cosign_secs")?,
-        request_timeout: seconds(options.sync_timeout_secs, "sync_timeout_secs")?,
-        range_max_entries: options.range_max_entries,
-        progress_bar: options.progress_bar,
-        ..SyncSettings::default()
-    };
+    config.listen_addrs = parsed.listen;
+    config.bootstrap_peers = parsed.bootstrap;
+    let witness = Witness::from_node_seed(&key.seed(), parsed.trusted)?;
+    let witness_key = witness.verifier().to_string();
+    let settings = parsed.settings;
 
-    let api_addr: SocketAddr = options.api.parse().map_err(|e| setting("api", e))?;
+    let api_addr = parsed.api;
     let listener = tokio::net::TcpListener::bind(api_addr)
         .await
-        .map_err(|e| setting("api", format!("cannot bind {api_addr}: {e}")))?;
-    let api_addr = listener.local_addr().map_err(|e| setting("api", e))?;
+        .map_err(|e| setting("api_listen", format!("cannot bind {api_addr}: {e}")))?;
+    let api_addr = listener
+        .local_addr()
+        .map_err(|e| setting("api_listen", e))?;
 
     let (net, events, net_task) = start(key, config)?;
     let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
@@ -304,6 +404,8 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         api_addr,
         peer_id,
         listen,
+        witness_key,
+        _lock: lock,
         net,
         replica,
         tasks: vec![net_task, driver_task, api_task],
@@ -320,7 +422,7 @@ mod tests {
             data_dir = "/var/lib/nansen"
             genesis = "/etc/nansen/genesis.cbor"
             listen = ["/ip4/0.0.0.0/tcp/4100", "/ip4/0.0.0.0/udp/4100/quic-v1"]
-            api = "127.0.0.1:8480"
+            api_listen = "127.0.0.1:8480"
             bootstrap = ["/ip4/192.0.2.7/tcp/4100/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"]
             mdns = false
             anti_entropy_secs = 30
@@ -332,5 +434,8 @@ mod tests {
         assert_eq!(options.anti_entropy_secs, 30.0);
         assert_eq!(options.cosign_secs, 10.0);
         assert!(toml::from_str::<NodeOptions>("data_dir = \"x\"\nunknown = 1").is_err());
+        let former: NodeOptions =
+            toml::from_str("data_dir = \"x\"\napi = \"127.0.0.1:9\"").expect("former name");
+        assert_eq!(former.api, "127.0.0.1:9");
     }
 }

@@ -49,7 +49,7 @@ enum Command {
     /// Append to a registrar's chain through a node.
     Registrar(RegistrarArgs),
     /// Show a node's peers, chains, heads, sync lag and held entries.
-    Status(ApiArg),
+    Status(NodeArg),
     /// List a node's peers, or ban and unban one (an operator's ban lasts
     /// until lifted; the API answers only on loopback).
     Peers {
@@ -61,7 +61,7 @@ enum Command {
     /// memory; the file appears only once complete.
     Export {
         #[command(flatten)]
-        api: ApiArg,
+        api: NodeArg,
         /// The file to write.
         #[arg(long)]
         out: PathBuf,
@@ -74,15 +74,36 @@ enum Command {
         /// The exported file (a CBOR sequence of signed entries).
         file: PathBuf,
         #[command(flatten)]
-        api: ApiArg,
+        api: NodeArg,
     },
 }
 
+/// Where a command finds the node it talks to: the same flag and variable as `nansen`'s.
 #[derive(Args)]
-struct ApiArg {
-    /// The node's API.
-    #[arg(long, default_value = "http://127.0.0.1:8480", env = "NANSEN_API")]
-    api: String,
+struct NodeArg {
+    /// The node's API, http://host:port (default: http://127.0.0.1:8480, the address
+    /// `run` serves it on unless given --api-listen).
+    #[arg(long = "node", alias = "api", env = "NANSEN_NODE", value_name = "URL")]
+    node: Option<String>,
+}
+
+/// The node a command talks to when neither --node nor NANSEN_NODE names one.
+const DEFAULT_NODE: &str = "http://127.0.0.1:8480";
+
+impl NodeArg {
+    /// The node's URL: --node (or its former spelling --api), else NANSEN_NODE, else the
+    /// former variable NANSEN_API, else the default.
+    fn url(&self) -> String {
+        self.node
+            .clone()
+            .or_else(|| std::env::var("NANSEN_API").ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| DEFAULT_NODE.to_owned())
+    }
+
+    /// A client for the node.
+    fn client(&self) -> Result<ApiClient> {
+        Ok(ApiClient::new(&self.url())?)
+    }
 }
 
 #[derive(Subcommand)]
@@ -148,9 +169,10 @@ struct RunArgs {
     /// Default: /ip4/0.0.0.0/tcp/4100 and /ip4/0.0.0.0/udp/4100/quic-v1.
     #[arg(long)]
     listen: Vec<String>,
-    /// Address of the HTTP API (loopback by default; use port 0 to pick one).
-    #[arg(long)]
-    api: Option<String>,
+    /// The address this node's HTTP API listens on (default: 127.0.0.1:8480, loopback; port
+    /// 0 picks one). Commands reach it with --node http://ADDR.
+    #[arg(long, alias = "api", value_name = "ADDR")]
+    api_listen: Option<String>,
     /// A bootstrap peer, `/ip4/.../tcp/.../p2p/<peer id>`; repeatable.
     #[arg(long)]
     bootstrap: Vec<String>,
@@ -195,14 +217,14 @@ enum GovernanceCommand {
         /// The draft file.
         draft: PathBuf,
         #[command(flatten)]
-        api: ApiArg,
+        api: NodeArg,
     },
 }
 
 #[derive(Args)]
 struct DraftCommon {
     #[command(flatten)]
-    api: ApiArg,
+    api: NodeArg,
     /// Where to write the draft.
     #[arg(long)]
     out: PathBuf,
@@ -215,7 +237,9 @@ struct ScopeArgs {
     /// identity_registration, refugee_status).
     #[arg(long, value_delimiter = ',', required = true)]
     kinds: Vec<String>,
-    /// Jurisdictions (ISO 3166, e.g. JO or JO-MA), comma-separated.
+    /// Jurisdictions, comma-separated: each the ISO 3166-1 alpha-2 country code (JO),
+    /// optionally with an ISO 3166-2 subdivision (JO-MA); a subdivision of a listed one is
+    /// included. An alpha-3 code (JOR) is accepted and written as alpha-2.
     #[arg(long, value_delimiter = ',', required = true)]
     jurisdictions: Vec<String>,
     /// Start of validity, ms since the Unix epoch (default: now).
@@ -238,7 +262,7 @@ impl ScopeArgs {
             jurisdictions: self
                 .jurisdictions
                 .iter()
-                .map(|j| Jurisdiction::new(j))
+                .map(|j| Jurisdiction::from_input(j))
                 .collect::<Result<_, _>>()?,
             valid_from_ms: from,
             valid_until_ms: self
@@ -335,20 +359,20 @@ enum GovernanceAction {
 #[derive(Subcommand)]
 enum PeersAction {
     /// The connected peers of this network and the banned ones.
-    List(ApiArg),
+    List(NodeArg),
     /// Disconnect a peer and refuse it until unbanned.
     Ban {
         /// The peer id (12D3KooW...).
         peer_id: String,
         #[command(flatten)]
-        api: ApiArg,
+        api: NodeArg,
     },
     /// Lift a peer's ban (operator's or automatic) and redial it.
     Unban {
         /// The peer id (12D3KooW...).
         peer_id: String,
         #[command(flatten)]
-        api: ApiArg,
+        api: NodeArg,
     },
 }
 
@@ -357,11 +381,12 @@ struct RegistrarArgs {
     /// The registrar id.
     #[arg(long)]
     registrar: String,
-    /// The registrar's current key file.
-    #[arg(long)]
-    key: PathBuf,
+    /// The registrar's current key file (a `key generate --kind registrar` file), as
+    /// `nansen issue --registrar-key` takes it.
+    #[arg(long, alias = "key")]
+    registrar_key: PathBuf,
     #[command(flatten)]
-    api: ApiArg,
+    api: NodeArg,
     #[command(subcommand)]
     action: RegistrarAction,
 }
@@ -380,7 +405,8 @@ struct AttestationArgs {
     /// Event kind (birth, death, marriage, ...).
     #[arg(long)]
     kind: String,
-    /// Jurisdiction (ISO 3166, e.g. JO-MA).
+    /// Jurisdiction: the ISO 3166-1 alpha-2 country code (JO), optionally with an ISO
+    /// 3166-2 subdivision (JO-MA); an alpha-3 code (JOR) is accepted and written as alpha-2.
     #[arg(long)]
     jurisdiction: String,
 }
@@ -392,7 +418,7 @@ impl AttestationArgs {
             di_digest: hash(&self.di_digest, "di-digest")?,
             sd_digest: hash(&self.sd_digest, "sd-digest")?,
             kind: EventKind::from_name(&self.kind)?,
-            jurisdiction: Jurisdiction::new(&self.jurisdiction)?,
+            jurisdiction: Jurisdiction::from_input(&self.jurisdiction)?,
         })
     }
 }
@@ -466,14 +492,69 @@ fn load_key(path: &Path, kind: KeyKind) -> Result<KeyPair> {
     Ok(KeyPair::from_seed(&seed))
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    end_quietly_on_closed_output();
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let outcome = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(dispatch(cli.command))
+        .context("starting the async runtime")
+        .and_then(|runtime| runtime.block_on(dispatch(cli.command)));
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", error_line(&e));
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
+
+/// An error as one line for the operator: each cause once (a cause already quoted by the
+/// message above it is not repeated), never a backtrace, and for a node that could not be
+/// reached, which one and how to choose another.
+fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    let unreachable = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<nansen_node::client::ClientError>(),
+            Some(nansen_node::client::ClientError::Io { .. })
+        )
+    });
+    if unreachable {
+        line.push_str(
+            " (is `nansen-node run` serving its API there? --node URL or NANSEN_NODE choose \
+             the node)",
+        );
+    }
+    line
+}
+
+/// `nansen-node status | head -1`: when the reader of standard output goes away, the process
+/// ends quietly as other Unix tools do (SIGPIPE's default action) instead of panicking in
+/// `println!`. Rust sets SIGPIPE to ignored at start-up; restoring the default changes nothing
+/// for sockets, which std and tokio write without raising it (MSG_NOSIGNAL), so peers and API
+/// clients that go away are still errors the node handles.
+#[cfg(unix)]
+fn end_quietly_on_closed_output() {
+    // SAFETY: called first in `main`, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE and no handler of the program is replaced.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_closed_output() {}
 
 async fn dispatch(command: Command) -> Result<()> {
     match command {
@@ -540,13 +621,29 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Governance(command) => governance(command).await?,
         Command::Registrar(args) => registrar(args).await?,
         Command::Status(api) => {
-            let client = ApiClient::new(&api.api)?;
+            let client = api.client()?;
+            let info: serde_json::Value = client.get_json("/v1/info").await?;
             let status: serde_json::Value = client.get_json("/v1/status").await?;
             let chains: serde_json::Value = client.get_json("/v1/chains").await?;
+            println!("node        {}", api.url());
             println!("peer id     {}", status["peer_id"].as_str().unwrap_or("?"));
             println!(
                 "network id  {}",
                 status["network_id"].as_str().unwrap_or("?")
+            );
+            let peer_id = status["peer_id"].as_str().unwrap_or("?");
+            for address in info["listen"].as_array().into_iter().flatten() {
+                let address = address.as_str().unwrap_or("?");
+                // As others give it to --bootstrap: with the peer id.
+                if address.contains("/p2p/") {
+                    println!("listen      {address}");
+                } else {
+                    println!("listen      {address}/p2p/{peer_id}");
+                }
+            }
+            println!(
+                "witness key {}",
+                info["witness_key"].as_str().unwrap_or("?")
             );
             let peers = status["peers"].as_array().cloned().unwrap_or_default();
             println!("peers       {}", peers.len());
@@ -574,7 +671,7 @@ async fn dispatch(command: Command) -> Result<()> {
         }
         Command::Peers { action } => peers(action).await?,
         Command::Export { api, out } => {
-            let client = ApiClient::new(&api.api)?;
+            let client = api.client()?;
             let bar = progress_bar(0, Unit::Entries, "export");
             let summary = write_export(&client, &out, bar.as_ref())
                 .await
@@ -596,7 +693,7 @@ async fn dispatch(command: Command) -> Result<()> {
             }
         }
         Command::Import { file, api } => {
-            let client = ApiClient::new(&api.api)?;
+            let client = api.client()?;
             let length = std::fs::metadata(&file)
                 .with_context(|| format!("reading {}", file.display()))?
                 .len();
@@ -644,9 +741,11 @@ async fn dispatch(command: Command) -> Result<()> {
 async fn run(args: RunArgs) -> Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colour only for a person at a terminal: a log file or journal gets plain text.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let mut options = match &args.config {
         Some(path) => {
@@ -672,7 +771,7 @@ async fn run(args: RunArgs) -> Result<()> {
     if !args.listen.is_empty() {
         options.listen = args.listen;
     }
-    if let Some(api) = args.api {
+    if let Some(api) = args.api_listen {
         options.api = api;
     }
     if !args.bootstrap.is_empty() {
@@ -693,6 +792,9 @@ async fn run(args: RunArgs) -> Result<()> {
     if let Some(s) = args.sync_timeout_secs {
         options.sync_timeout_secs = s;
     }
+    // Every setting is checked before the node key is created, so that a mistake leaves
+    // nothing behind.
+    options.check()?;
     let key_path = args
         .key
         .unwrap_or_else(|| options.data_dir.join("node.key"));
@@ -709,11 +811,12 @@ async fn run(args: RunArgs) -> Result<()> {
     };
     let key = NodeKey::from_seed(&seed)?;
     let node = start_node(&options, &key).await?;
-    println!("peer id {}", node.peer_id);
-    println!("api     http://{}", node.api_addr);
+    println!("peer id     {}", node.peer_id);
+    println!("api         http://{}", node.api_addr);
     for address in &node.listen {
-        println!("listen  {address}");
+        println!("listen      {address}");
     }
+    println!("witness key {}", node.witness_key);
     wait_for_signal().await;
     tracing::info!("stopping");
     node.shutdown().await;
@@ -822,7 +925,7 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
                     )
                 }
             };
-            let client = ApiClient::new(&common.api.api)?;
+            let client = common.api.client()?;
             let draft = GovernanceDraft::new(&client, payload).await?;
             write_private(&common.out, &draft.to_bytes()?)?;
             let body = draft.body()?;
@@ -851,7 +954,7 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
                 std::fs::read(&draft).with_context(|| format!("reading {}", draft.display()))?;
             let d = GovernanceDraft::from_bytes(&bytes)?;
             let entry = d.to_entry()?;
-            let client = ApiClient::new(&api.api)?;
+            let client = api.client()?;
             let answer = client.submit(&[entry.bytes().to_vec()]).await?;
             println!(
                 "{}",
@@ -871,7 +974,7 @@ async fn peers(action: PeersAction) -> Result<()> {
     };
     let (api, answer) = match &action {
         PeersAction::List(api) => {
-            let client = ApiClient::new(&api.api)?;
+            let client = api.client()?;
             let peers: serde_json::Value = client.get_json("/v1/peers").await?;
             for peer in peers["connected"].as_array().into_iter().flatten() {
                 println!("connected {}", peer.as_str().unwrap_or("?"));
@@ -891,13 +994,13 @@ async fn peers(action: PeersAction) -> Result<()> {
         }
         PeersAction::Ban { peer_id, api } => (
             api,
-            ApiClient::new(&api.api)?
+            api.client()?
                 .call_json(hyper::Method::POST, &ban_path(peer_id)?)
                 .await?,
         ),
         PeersAction::Unban { peer_id, api } => (
             api,
-            ApiClient::new(&api.api)?
+            api.client()?
                 .call_json(hyper::Method::DELETE, &ban_path(peer_id)?)
                 .await?,
         ),
@@ -911,14 +1014,14 @@ async fn peers(action: PeersAction) -> Result<()> {
             "not banned"
         },
         answer["was_banned"],
-        api.api
+        api.url()
     );
     Ok(())
 }
 
 async fn registrar(args: RegistrarArgs) -> Result<()> {
     let id = registrar_id(&args.registrar)?;
-    let key = load_key(&args.key, KeyKind::Registrar)?;
+    let key = load_key(&args.registrar_key, KeyKind::Registrar)?;
     let payload = match args.action {
         RegistrarAction::Attest(a) => Payload::Attest(a.attestation()?),
         RegistrarAction::Revoke {
@@ -948,7 +1051,7 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
             })
         }
     };
-    let client = ApiClient::new(&args.api.api)?;
+    let client = args.api.client()?;
     let (entry, answer) = append_registrar_entry(&client, &id, &key, payload).await?;
     println!(
         "{} #{}: {}",

@@ -94,8 +94,10 @@ async fn governance_and_registrar_commands_write_through_a_node() {
             &rn,
             "--kinds",
             "birth,marriage",
+            // Typed as alpha-3 and lower case: written JO, so the attestation in JO below is
+            // within the scope.
             "--jurisdictions",
-            "JO",
+            "jor",
         ],
         d,
     );

@@ -1,6 +1,75 @@
 //! The one error type of the crate: every failed check has its own named variant.
 
-use crate::event::EventKind;
+use crate::event::{ClaimValue, EventKind};
+
+/// One thing wrong with the claims given for an event kind; [`CredentialError::InvalidClaims`]
+/// carries them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimProblem {
+    /// A claim the kind does not have (and so not defined in the JSON-LD context).
+    Unknown {
+        /// The name given.
+        claim: String,
+        /// A claim of the kind with a close name (`givenname` for `givenName`), if any.
+        suggestion: Option<&'static str>,
+    },
+    /// A claim the kind requires is missing.
+    Missing(&'static str),
+    /// A claim's value is not a string.
+    NotText(&'static str),
+    /// A claim's value breaks its check.
+    BadValue {
+        /// The claim.
+        claim: &'static str,
+        /// The check it breaks.
+        check: ClaimValue,
+        /// The value given.
+        given: String,
+    },
+}
+
+impl ClaimProblem {
+    /// The claim the problem is about.
+    pub fn claim(&self) -> &str {
+        match self {
+            ClaimProblem::Unknown { claim, .. } => claim,
+            ClaimProblem::Missing(claim) | ClaimProblem::NotText(claim) => claim,
+            ClaimProblem::BadValue { claim, .. } => claim,
+        }
+    }
+}
+
+impl std::fmt::Display for ClaimProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClaimProblem::Unknown {
+                claim,
+                suggestion: Some(s),
+            } => write!(
+                f,
+                "`{claim}` is not a claim of this kind (did you mean `{s}`?)"
+            ),
+            ClaimProblem::Unknown { claim, .. } => {
+                write!(f, "`{claim}` is not a claim of this kind")
+            }
+            ClaimProblem::Missing(claim) => write!(f, "`{claim}` is required and missing"),
+            ClaimProblem::NotText(claim) => write!(f, "`{claim}` must be a string"),
+            ClaimProblem::BadValue {
+                claim,
+                check,
+                given,
+            } => write!(f, "`{claim}` = {given:?} is not {}", check.rule()),
+        }
+    }
+}
+
+fn problem_list(problems: &[ClaimProblem]) -> String {
+    problems
+        .iter()
+        .map(ClaimProblem::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// Everything that can go wrong while building, issuing, presenting or verifying a credential.
 ///
@@ -15,13 +84,21 @@ pub enum CredentialError {
     /// The claims are not a JSON object.
     #[error("claims must be a JSON object")]
     ClaimsNotAnObject,
-    /// A claim the event kind requires is missing.
-    #[error("{kind} claims lack the required claim `{claim}`")]
-    MissingClaim {
+    /// The claims given for an event kind break its claim list: every problem found, at once
+    /// (unknown claims, missing required ones, bad values), and the kind's allowed claims.
+    #[error(
+        "{} problem(s) with the {kind} claims: {}; the {kind} claims are, required: {}; \
+         optional: {}",
+        problems.len(),
+        problem_list(problems),
+        crate::event::claim_list(crate::event::CredentialKind::claim_specs(*kind), true),
+        crate::event::claim_list(crate::event::CredentialKind::claim_specs(*kind), false)
+    )]
+    InvalidClaims {
         /// The event kind.
         kind: EventKind,
-        /// The missing claim name.
-        claim: &'static str,
+        /// Every problem found, in the order of the claims given, then the missing ones.
+        problems: Vec<ClaimProblem>,
     },
     /// A claim name is not defined for this event kind (and so not in the JSON-LD context).
     #[error("`{claim}` is not a {kind} claim")]
@@ -194,7 +271,7 @@ impl CredentialError {
         match self {
             CredentialError::UnknownEventKind(..) => "UnknownEventKind",
             CredentialError::ClaimsNotAnObject => "ClaimsNotAnObject",
-            CredentialError::MissingClaim { .. } => "MissingClaim",
+            CredentialError::InvalidClaims { .. } => "InvalidClaims",
             CredentialError::UnknownClaim { .. } => "UnknownClaim",
             CredentialError::InvalidClaimValue { .. } => "InvalidClaimValue",
             CredentialError::InvalidDidKey(..) => "InvalidDidKey",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::CredentialError;
+use crate::error::{ClaimProblem, CredentialError};
 
 pub use ledger::types::EventKind;
 
@@ -20,10 +20,51 @@ pub enum ClaimValue {
     Text,
     /// A calendar date `YYYY-MM-DD` (xsd:date).
     Date,
-    /// An ISO 3166-1 alpha-3 country code (three upper-case letters), e.g. `SYR`.
+    /// A country: written as its ISO 3166-1 alpha-2 code, e.g. `SY` ([`ledger::country`]).
+    /// An issuer writes the code of an assigned country, given as alpha-2 or alpha-3 in any
+    /// case ([`EventClaims::for_issuance`]); a reader also accepts three upper-case letters,
+    /// as credentials issued before this rule carry (alpha-3).
     Country,
     /// `female`, `male`, `other` or `unknown`.
     Sex,
+}
+
+impl ClaimValue {
+    /// What a value must be to pass the check, in English (the `nansen` command line has it
+    /// in every language under `claim-rule-<name>`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            ClaimValue::Text => "text of 1 to 256 characters without control characters",
+            ClaimValue::Date => "a date YYYY-MM-DD (a real calendar day)",
+            ClaimValue::Country => {
+                "an ISO 3166-1 alpha-2 country code, e.g. SY (the alpha-3 code, SYR, is \
+                 accepted and written as SY)"
+            }
+            ClaimValue::Sex => "female, male, other or unknown",
+        }
+    }
+
+    /// The check's name, as `--help` and `specs/credentials.md` mark a claim: `text`, `date`,
+    /// `country` or `sex`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimValue::Text => "text",
+            ClaimValue::Date => "date",
+            ClaimValue::Country => "country",
+            ClaimValue::Sex => "sex",
+        }
+    }
+}
+
+impl ClaimSpec {
+    /// The claim as the claim lists write it: its name, then its check in brackets unless it
+    /// is text (`birthDate (date)`, `givenName`).
+    pub fn described(&self) -> String {
+        match self.value {
+            ClaimValue::Text => self.name.to_owned(),
+            other => format!("{} ({})", self.name, other.name()),
+        }
+    }
 }
 
 /// One claim an event kind may carry.
@@ -196,7 +237,7 @@ impl CredentialKind for EventKind {
 
 /// The claims specific to a kind (the registration claims common to all
 /// kinds come with them in [`CredentialKind::claim_specs`]).
-fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
+pub fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
     match kind {
         EventKind::Birth => BIRTH,
         EventKind::Death => DEATH,
@@ -207,6 +248,45 @@ fn own_claims(kind: EventKind) -> &'static [ClaimSpec] {
         EventKind::IdentityRegistration => IDENTITY_REGISTRATION,
         EventKind::RefugeeStatus => REFUGEE_STATUS,
     }
+}
+
+/// The claims every kind carries besides its own (`registrationNumber`, ...).
+pub fn registration_claims() -> &'static [ClaimSpec] {
+    &REGISTRATION
+}
+
+/// `specs` described and comma-separated, those with `required` equal to `required` only.
+pub fn claim_list(specs: impl IntoIterator<Item = &'static ClaimSpec>, required: bool) -> String {
+    specs
+        .into_iter()
+        .filter(|s| s.required == required)
+        .map(ClaimSpec::described)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The claims table of `specs/credentials.md` section 2, made from the claim lists above: the
+/// sentence naming the registration claims, then one row per kind of its own claims. A test
+/// checks that the specification holds exactly this text.
+pub fn claims_table_markdown() -> String {
+    let registration = registration_claims();
+    let mut out = format!(
+        "Every kind also carries, required: {}; optional: {}.\n\n",
+        claim_list(registration, true),
+        claim_list(registration, false)
+    );
+    out.push_str("| kind (ledger name) | `type` term | required | optional |\n");
+    out.push_str("| --- | --- | --- | --- |\n");
+    for kind in EventKind::ALL {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            kind.name(),
+            kind.credential_type(),
+            claim_list(own_claims(kind), true),
+            claim_list(own_claims(kind), false)
+        ));
+    }
+    out
 }
 
 /// Parses an event kind's snake_case name, with the wallet's error.
@@ -230,21 +310,52 @@ impl EventClaims {
         Self::from_map(kind, object)
     }
 
-    /// Validates a JSON map of claims against `kind`'s claim list.
-    pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
-        let mut claims = BTreeMap::new();
-        for (name, value) in object {
-            let text = checked_claim(kind, name, value)?;
-            claims.insert(name.clone(), text.to_owned());
+    /// The claims of a credential about to be issued: each country claim written as the
+    /// ISO 3166-1 alpha-2 code of an assigned country (`SYR`, `syr` and `SY` give `SY`; an
+    /// unassigned code is a problem), then validated as [`EventClaims::from_map`] does.
+    pub fn for_issuance(kind: EventKind, claims: &Value) -> Result<Self, CredentialError> {
+        let mut object = claims
+            .as_object()
+            .ok_or(CredentialError::ClaimsNotAnObject)?
+            .clone();
+        for spec in kind.claim_specs().filter(|s| s.value == Country) {
+            if let Some(Value::String(code)) = object.get_mut(spec.name) {
+                if let Some(alpha2) = ledger::country::alpha2(code) {
+                    *code = alpha2.to_owned();
+                }
+            }
         }
-        if let Some(missing) = kind
-            .claim_specs()
-            .find(|s| s.required && !claims.contains_key(s.name))
-        {
-            return Err(CredentialError::MissingClaim {
-                kind,
-                claim: missing.name,
-            });
+        Self::checked(kind, &object, Reading::Issuing)
+    }
+
+    /// Validates a JSON map of claims against `kind`'s claim list, reporting every problem at
+    /// once ([`CredentialError::InvalidClaims`]).
+    pub fn from_map(kind: EventKind, object: &Map<String, Value>) -> Result<Self, CredentialError> {
+        Self::checked(kind, object, Reading::Credential)
+    }
+
+    fn checked(
+        kind: EventKind,
+        object: &Map<String, Value>,
+        reading: Reading,
+    ) -> Result<Self, CredentialError> {
+        let mut claims = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (name, value) in object {
+            match checked_claim(kind, name, value, reading) {
+                Ok(text) => {
+                    claims.insert(name.clone(), text.to_owned());
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        problems.extend(
+            kind.claim_specs()
+                .filter(|s| s.required && !object.contains_key(s.name))
+                .map(|s| ClaimProblem::Missing(s.name)),
+        );
+        if !problems.is_empty() {
+            return Err(CredentialError::InvalidClaims { kind, problems });
         }
         Ok(EventClaims { kind, claims })
     }
@@ -256,7 +367,20 @@ impl EventClaims {
         object: &Map<String, Value>,
     ) -> Result<(), CredentialError> {
         for (name, value) in object {
-            checked_claim(kind, name, value)?;
+            checked_claim(kind, name, value, Reading::Credential).map_err(
+                |problem| match problem {
+                    ClaimProblem::Unknown { claim, .. } => {
+                        CredentialError::UnknownClaim { kind, claim }
+                    }
+                    other => CredentialError::InvalidClaimValue {
+                        claim: other.claim().to_owned(),
+                        reason: match other {
+                            ClaimProblem::BadValue { check, .. } => check.rule(),
+                            _ => "must be a string",
+                        },
+                    },
+                },
+            )?;
         }
         Ok(())
     }
@@ -285,60 +409,81 @@ impl EventClaims {
     }
 }
 
+/// Whose claims are checked: an issuer's, about to be written, or a credential's, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Claims to write: a country must be an assigned alpha-2 code.
+    Issuing,
+    /// Claims of a signed credential: a country is two upper-case letters, or three for a
+    /// credential issued before the alpha-2 rule.
+    Credential,
+}
+
 /// One claim of `kind`, checked: a claim the kind has, with a well-formed string value.
 fn checked_claim<'a>(
     kind: EventKind,
     name: &str,
     value: &'a Value,
-) -> Result<&'a str, CredentialError> {
-    let spec = kind.claim_specs().find(|s| s.name == name).ok_or_else(|| {
-        CredentialError::UnknownClaim {
-            kind,
-            claim: name.to_owned(),
-        }
-    })?;
-    let text = value
-        .as_str()
-        .ok_or_else(|| CredentialError::InvalidClaimValue {
-            claim: name.to_owned(),
-            reason: "must be a string",
-        })?;
-    check_value(spec, text)?;
+    reading: Reading,
+) -> Result<&'a str, ClaimProblem> {
+    let spec =
+        kind.claim_specs()
+            .find(|s| s.name == name)
+            .ok_or_else(|| ClaimProblem::Unknown {
+                claim: name.to_owned(),
+                suggestion: close_name(kind, name),
+            })?;
+    let text = value.as_str().ok_or(ClaimProblem::NotText(spec.name))?;
+    if !value_passes(spec.value, text, reading) {
+        return Err(ClaimProblem::BadValue {
+            claim: spec.name,
+            check: spec.value,
+            given: text.to_owned(),
+        });
+    }
     Ok(text)
 }
 
-fn check_value(spec: &ClaimSpec, text: &str) -> Result<(), CredentialError> {
-    let invalid = |reason| CredentialError::InvalidClaimValue {
-        claim: spec.name.to_owned(),
-        reason,
-    };
-    match spec.value {
-        Text => {
-            let chars = text.chars().count();
-            if chars == 0 || chars > 256 {
-                return Err(invalid("must be 1 to 256 characters"));
-            }
-            if text.chars().any(char::is_control) {
-                return Err(invalid("must not contain control characters"));
-            }
-        }
-        Date => {
-            if !is_date(text) {
-                return Err(invalid("must be a date YYYY-MM-DD"));
-            }
-        }
-        Country => {
-            if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(invalid("must be an ISO 3166-1 alpha-3 code"));
-            }
-        }
-        Sex => {
-            if !matches!(text, "female" | "male" | "other" | "unknown") {
-                return Err(invalid("must be female, male, other or unknown"));
-            }
+/// The claim of `kind` that `name` was probably meant to be: the same but for case, or at
+/// most two edits away.
+fn close_name(kind: EventKind, name: &str) -> Option<&'static str> {
+    let specs = || kind.claim_specs().map(|s| s.name);
+    specs()
+        .find(|s| s.eq_ignore_ascii_case(name))
+        .or_else(|| specs().find(|s| edit_distance(s, name) <= 2))
+}
+
+/// Levenshtein distance between two short names, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(previous + 1);
         }
     }
-    Ok(())
+    row[b.len()]
+}
+
+fn value_passes(check: ClaimValue, text: &str, reading: Reading) -> bool {
+    match check {
+        Text => {
+            let chars = text.chars().count();
+            (1..=256).contains(&chars) && !text.chars().any(char::is_control)
+        }
+        Date => is_date(text),
+        Country => match reading {
+            Reading::Issuing => ledger::country::is_assigned_alpha2(text),
+            Reading::Credential => {
+                (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase())
+            }
+        },
+        Sex => matches!(text, "female" | "male" | "other" | "unknown"),
+    }
 }
 
 /// Whether `text` is a valid proleptic Gregorian date `YYYY-MM-DD`.
@@ -390,13 +535,11 @@ mod tests {
         let mut c = birth();
         c.as_object_mut().unwrap().remove("birthPlace");
         let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
-        assert!(matches!(
-            err,
-            CredentialError::MissingClaim {
-                claim: "birthPlace",
-                ..
-            }
-        ));
+        assert!(
+            matches!(&err, CredentialError::InvalidClaims { problems, .. }
+                if problems == &[ClaimProblem::Missing("birthPlace")]),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -404,7 +547,7 @@ mod tests {
         let mut c = birth();
         c["deathDate"] = json!("2024-01-01");
         let err = EventClaims::new(EventKind::Birth, &c).unwrap_err();
-        assert!(matches!(err, CredentialError::UnknownClaim { .. }));
+        assert!(matches!(err, CredentialError::InvalidClaims { .. }));
     }
 
     #[test]
@@ -413,8 +556,58 @@ mod tests {
         c["birthDate"] = json!("2023-02-29");
         assert!(matches!(
             EventClaims::new(EventKind::Birth, &c),
-            Err(CredentialError::InvalidClaimValue { .. })
+            Err(CredentialError::InvalidClaims { .. })
         ));
+    }
+
+    #[test]
+    fn countries_are_written_alpha2_and_older_alpha3_credentials_still_read() {
+        let mut c = birth();
+        c["nationality"] = json!("syr");
+        let issued = EventClaims::for_issuance(EventKind::Birth, &c).unwrap();
+        assert_eq!(issued.get("nationality"), Some("SY"));
+        c["nationality"] = json!("XYZ");
+        assert!(matches!(
+            EventClaims::for_issuance(EventKind::Birth, &c),
+            Err(CredentialError::InvalidClaims { .. })
+        ));
+        c["nationality"] = json!("SYR");
+        let read = EventClaims::new(EventKind::Birth, &c).unwrap();
+        assert_eq!(read.get("nationality"), Some("SYR"));
+    }
+
+    #[test]
+    fn every_claim_problem_is_reported_at_once() {
+        let mut c = birth();
+        let object = c.as_object_mut().unwrap();
+        object.remove("birthPlace");
+        object.remove("registrationNumber");
+        object.insert("givenname".into(), json!("Amal"));
+        object.insert("birthDate".into(), json!("2023-02-30"));
+        object.insert("sex".into(), json!(1));
+        let Err(CredentialError::InvalidClaims { kind, problems }) =
+            EventClaims::new(EventKind::Birth, &c)
+        else {
+            panic!("not InvalidClaims");
+        };
+        assert_eq!(kind, EventKind::Birth);
+        assert_eq!(
+            problems,
+            vec![
+                ClaimProblem::BadValue {
+                    claim: "birthDate",
+                    check: Date,
+                    given: "2023-02-30".into()
+                },
+                ClaimProblem::Unknown {
+                    claim: "givenname".into(),
+                    suggestion: Some("givenName")
+                },
+                ClaimProblem::NotText("sex"),
+                ClaimProblem::Missing("birthPlace"),
+                ClaimProblem::Missing("registrationNumber"),
+            ]
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub mod sheet_image;
 pub mod vc_api;
 pub mod wallet;
 
-pub use error::CredentialError;
+pub use error::{ClaimProblem, CredentialError};
 pub use event::{parse_event_kind, CredentialKind, EventClaims, EventKind};
 
 use serde_json::Value;
@@ -102,7 +102,7 @@ pub fn issue_with(
     id: [u8; 16],
     salt: [u8; 16],
 ) -> Result<IssuedCredential, CredentialError> {
-    let claims = EventClaims::new(event, claims)?;
+    let claims = EventClaims::for_issuance(event, claims)?;
     let issuer_did = did::did_key_from_seed(registrar_signing_key_seed);
     let draft = credential::CredentialDraft {
         claims: &claims,

@@ -79,7 +79,8 @@ pub struct Submitted {
     pub outcome: String,
 }
 
-/// The attestation of an issued credential: its id, digests, kind and jurisdiction.
+/// The attestation of an issued credential: its id, digests, kind and jurisdiction (as typed:
+/// written with the alpha-2 country code, [`Jurisdiction::from_input`]).
 pub fn attestation(
     credential_id: [u8; 16],
     di_digest: [u8; 32],
@@ -92,7 +93,7 @@ pub fn attestation(
         di_digest: Hash32(di_digest),
         sd_digest: Hash32(sd_digest),
         kind,
-        jurisdiction: Jurisdiction::new(jurisdiction)
+        jurisdiction: Jurisdiction::from_input(jurisdiction)
             .map_err(|e| RegistrarEntryError::BadIdentifier(e.to_string()))?,
     })
 }

@@ -58,9 +58,9 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:holder", "Le did:key du titulaire.", "معرّف did:key لصاحب الوثيقة."),
     ("arg:holder_qr", "Lire le did:key du titulaire sur une image de code QR.", "قراءة معرّف did:key لصاحب الوثيقة من صورة رمز QR."),
     ("arg:registrar_key", "Fichier de clé (chiffré) de l'officier d'état civil, celle qu'accrédite le registre.", "ملف مفتاح المسجِّل (مشفر)، وهو المفتاح المعتمد في السجل."),
-    ("arg:node", "L'API d'un nœud (http://hôte:port).", "واجهة العقدة (http://host:port)."),
+    ("arg:node", "L'API d'un nœud (http://hôte:port) ; ou la variable NANSEN_NODE, comme pour nansen-node.", "واجهة العقدة (http://host:port)؛ أو المتغير NANSEN_NODE، كما في nansen-node."),
     ("arg:registrar", "L'identifiant de l'officier d'état civil (sa chaîne dans le registre).", "معرّف المسجِّل (سلسلته في السجل)."),
-    ("arg:jurisdiction", "La juridiction de l'enregistrement (ISO 3166, par ex. JO-MA).", "الولاية القضائية للتسجيل (ISO 3166، مثل JO-MA)."),
+    ("arg:jurisdiction", "La juridiction de l'enregistrement : le code pays ISO 3166-1 alpha-2 (JO), éventuellement suivi d'une subdivision ISO 3166-2 (JO-MA). Un code alpha-3 (JOR, JOR-MA) est accepté et écrit en alpha-2.", "الولاية القضائية للتسجيل: رمز البلد ISO 3166-1 alpha-2 (JO)، وقد يليه تقسيم فرعي ISO 3166-2 (JO-MA). يُقبل رمز alpha-3 (JOR، JOR-MA) ويُكتب alpha-2."),
     ("arg:reason", "Motif : issued_in_error, fraud, holder_request, annulled, other.", "السبب: issued_in_error أو fraud أو holder_request أو annulled أو other."),
     ("arg:old_id", "L'identifiant de l'attestation corrigée.", "معرّف الوثيقة التي يجري تصحيحها."),
     ("arg:profile", "Un ensemble nommé d'informations : border (noms, nationalité, statut de réfugié).", "مجموعة بيانات مسمّاة: border (الأسماء، الجنسية، صفة اللاجئ)."),
@@ -162,6 +162,9 @@ fn template(command: &Command, lang: Lang) -> String {
     }
     if command.get_opts().next().is_some() || command.get_arguments().any(|a| !a.is_positional()) {
         out.push_str(&format!("\n{}:\n{{options}}\n", heading("heading:options")));
+    }
+    if command.get_after_help().is_some() {
+        out.push_str("\n{after-help}\n");
     }
     out
 }

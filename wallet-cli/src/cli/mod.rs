@@ -22,6 +22,7 @@ use crate::wallet::{CheckedStatus, KdfParams, StoredCredential, Wallet, WalletDa
 use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 
 mod claim_labels;
+mod claims_help;
 mod confirm;
 mod holder;
 mod keep_backup;
@@ -143,7 +144,7 @@ pub enum Command {
         /// ledger with matching digests by an accredited registrar, and store its status
         /// (active, revoked, ...). An unanchored credential is refused; a revoked one is
         /// stored flagged (exit 1). Without it the status is stored as not-checked.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
     },
     /// List the credentials held, with their status and when it was last checked.
@@ -317,7 +318,7 @@ pub enum Command {
         qr_text: Option<PathBuf>,
         /// Fetch the credential's portable ledger proof from this node's API
         /// (http://host:port) and carry it in a presentation envelope.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
         /// Do not ask before disclosing (for scripts). Without it, `present` lists the claims
         /// it will disclose and asks on the terminal, and refuses (NotConfirmed) when there is
@@ -359,7 +360,7 @@ pub enum Command {
         json: bool,
         /// A node's API (http://host:port): replica (its genesis and export), credential
         /// status, and its witness key when no --witness is given.
-        #[arg(long)]
+        #[arg(long, env = "NANSEN_NODE")]
         node: Option<String>,
         /// A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable.
         #[arg(long = "witness")]
@@ -421,7 +422,9 @@ pub struct AnchorArgs {
     /// The registrar id (its chain on the ledger).
     #[arg(long, env = "NANSEN_REGISTRAR")]
     pub registrar: Option<String>,
-    /// The jurisdiction of the registration (ISO 3166, e.g. JO-MA); for attestations.
+    /// The jurisdiction of the registration, for attestations: the ISO 3166-1 alpha-2
+    /// country code (JO), optionally with an ISO 3166-2 subdivision (JO-MA). An alpha-3 code
+    /// (JOR, JOR-MA) is accepted and written as alpha-2.
     #[arg(long, env = "NANSEN_JURISDICTION")]
     pub jurisdiction: Option<String>,
 }
@@ -689,8 +692,9 @@ pub fn main() -> i32 {
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    let help_lang = localized_help::language_of_args(&lossy);
     let command =
-        localized_help::localize(Cli::command(), localized_help::language_of_args(&lossy));
+        localized_help::localize(claims_help::attach(Cli::command(), help_lang), help_lang);
     let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));
@@ -729,6 +733,9 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
                 "weak-passphrase",
                 &[&weak.score.to_string(), &advice],
             )
+        }
+        CliError::Credential(CredentialError::InvalidClaims { kind, problems }) => {
+            claims_help::invalid_claims(ctx.lang, *kind, problems)
         }
         CliError::OutputExists(path) => {
             tr(ctx.lang, "output-exists", &[&path.display().to_string()])

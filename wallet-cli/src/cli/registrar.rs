@@ -32,6 +32,8 @@ pub(super) fn issue(
 ) -> Result<i32, CliError> {
     let kind: EventKind = parse_event_kind(what.kind)?;
     let claims = what.claims.to_json()?;
+    // Every claim problem is reported before anything else is asked (the key's passphrase).
+    crate::EventClaims::for_issuance(kind, &claims)?;
     did::public_key_from_did_key(what.holder)?;
     let target = anchor_target(anchor, true)?;
     if what.supersedes.is_some() && target.is_none() {
@@ -176,10 +178,15 @@ fn anchor_target(
         .clone()
         .ok_or_else(|| CliError::Usage("--node needs --registrar (the registrar id)".into()))?;
     let jurisdiction = match &anchor.jurisdiction {
-        Some(j) => j.clone(),
+        Some(j) => ledger::types::Jurisdiction::from_input(j)
+            .map_err(|e| {
+                crate::registrar_entries::RegistrarEntryError::BadIdentifier(e.to_string())
+            })?
+            .as_str()
+            .to_owned(),
         None if needs_jurisdiction => {
             return Err(CliError::Usage(
-                "--node needs --jurisdiction (e.g. JO-MA) for the attestation".into(),
+                "--node needs --jurisdiction (ISO 3166: the alpha-2 country code, e.g. JO, or a subdivision, JO-MA) for the attestation".into(),
             ))
         }
         None => String::new(),
