@@ -438,4 +438,26 @@ mod tests {
             toml::from_str("data_dir = \"x\"\napi = \"127.0.0.1:9\"").expect("former name");
         assert_eq!(former.api, "127.0.0.1:9");
     }
+
+    #[test]
+    fn the_example_config_file_parses_and_states_the_defaults() {
+        let text = include_str!("../../contrib/nansen-node.toml");
+        let example: NodeOptions = toml::from_str(text).expect("contrib/nansen-node.toml parses");
+        let defaults: NodeOptions =
+            toml::from_str("data_dir = \"/var/lib/nansen\"").expect("parses");
+        assert_eq!(example.listen, defaults.listen);
+        assert_eq!(example.api, defaults.api);
+        assert_eq!(example.mdns, defaults.mdns);
+        assert_eq!(example.anti_entropy_secs, defaults.anti_entropy_secs);
+        assert_eq!(example.cosign_secs, defaults.cosign_secs);
+        assert_eq!(example.range_max_entries, defaults.range_max_entries);
+        assert_eq!(example.sync_timeout_secs, defaults.sync_timeout_secs);
+        assert_eq!(example.progress_bar, defaults.progress_bar);
+        // Every setting is in the example, so that an operator sees them all.
+        let table: toml::Table = toml::from_str(text).expect("a table");
+        let every = toml::Table::try_from(&defaults).expect("serialises");
+        for key in every.keys() {
+            assert!(table.contains_key(key), "{key} is missing from the example");
+        }
+    }
 }

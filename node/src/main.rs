@@ -24,8 +24,9 @@ use nansen_node::NodeKey;
 /// A Nansen node: replicates the civil-registration ledger with its peers,
 /// witnesses checkpoints, and serves a local HTTP API.
 ///
-/// Key files are encrypted with a passphrase, read from the
-/// NANSEN_PASSPHRASE environment variable or asked for on the terminal.
+/// Key files are encrypted with a passphrase, read from the file named by
+/// NANSEN_PASSPHRASE_FILE, the systemd credential nansen-passphrase, the
+/// NANSEN_PASSPHRASE environment variable, or asked for on the terminal.
 #[derive(Parser)]
 #[command(name = "nansen-node", version)]
 struct Cli {
@@ -455,16 +456,47 @@ enum RegistrarAction {
     },
 }
 
+/// The name of the node's passphrase among systemd's credentials (`LoadCredential=`).
+const PASSPHRASE_CREDENTIAL: &str = "nansen-passphrase";
+
+/// The key files' passphrase, from the first source that has one: the file named by
+/// NANSEN_PASSPHRASE_FILE, the systemd credential `nansen-passphrase` (in
+/// `$CREDENTIALS_DIRECTORY`), NANSEN_PASSPHRASE, else the terminal (twice when `confirm`).
+/// A file's passphrase is its first line (a trailing newline is not part of it).
 fn passphrase(confirm: bool) -> Result<String> {
+    let from_file = |path: PathBuf| -> Result<String> {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the passphrase file {}", path.display()))?;
+        let line = text.lines().next().unwrap_or_default();
+        if line.is_empty() {
+            bail!("the passphrase file {} is empty", path.display());
+        }
+        Ok(line.to_owned())
+    };
+    if let Some(path) = std::env::var_os("NANSEN_PASSPHRASE_FILE") {
+        return from_file(PathBuf::from(path));
+    }
+    if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
+        let path = Path::new(&dir).join(PASSPHRASE_CREDENTIAL);
+        if path.exists() {
+            return from_file(path);
+        }
+    }
     if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
         return Ok(p);
     }
-    let p = rpassword::prompt_password("Passphrase: ").context("reading the passphrase")?;
-    if confirm {
-        let again = rpassword::prompt_password("Again: ").context("reading the passphrase")?;
-        if again != p {
-            bail!("the passphrases differ");
-        }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| {
+            anyhow!(
+                "no terminal to ask for the key file's passphrase ({e}): give it in a file \
+                 named by NANSEN_PASSPHRASE_FILE, as the systemd credential \
+                 {PASSPHRASE_CREDENTIAL}, or in NANSEN_PASSPHRASE"
+            )
+        })
+    };
+    let p = ask("Passphrase: ")?;
+    if confirm && ask("Again: ")? != p {
+        bail!("the passphrases differ");
     }
     Ok(p)
 }

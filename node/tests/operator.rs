@@ -96,8 +96,13 @@ struct RunningNode {
 
 impl RunningNode {
     fn start(dir: &Path, data_dir: &str) -> RunningNode {
+        RunningNode::start_with(dir, data_dir, |_| {})
+    }
+
+    /// As [`RunningNode::start`], with the command changed by `setup` first.
+    fn start_with(dir: &Path, data_dir: &str, setup: impl FnOnce(&mut Command)) -> RunningNode {
         let log = std::fs::File::create(dir.join(format!("{data_dir}.log"))).expect("log");
-        let mut child = node_cmd(
+        let mut command = node_cmd(
             &[
                 "run",
                 "--data-dir",
@@ -111,11 +116,13 @@ impl RunningNode {
                 "--no-mdns",
             ],
             dir,
-        )
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("spawn run");
+        );
+        setup(&mut command);
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("spawn run");
         let out = child.stdout.take().expect("stdout");
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -316,4 +323,70 @@ fn one_node_flag_and_variable_and_the_node_shows_who_it_is() {
     let log = std::fs::read_to_string(d.join("node.log")).expect("log");
     assert!(log.contains("INFO"), "{log}");
     assert!(!log.contains('\u{1b}'), "colour codes in the log file");
+}
+
+#[test]
+fn the_passphrase_comes_from_a_file_or_a_systemd_credential_never_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    genesis(d);
+    std::fs::write(d.join("passphrase"), "a passphrase kept in a file\n").expect("write");
+    // `key generate` takes the passphrase from NANSEN_PASSPHRASE_FILE alone.
+    let out = node_cmd(
+        &["key", "generate", "--kind", "node", "--out", "node.key"],
+        d,
+    )
+    .env_remove("NANSEN_PASSPHRASE")
+    .env("NANSEN_PASSPHRASE_FILE", d.join("passphrase"))
+    .output()
+    .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    // `run` opens that key with the same passphrase as a systemd credential (LoadCredential=
+    // nansen-passphrase:...), as contrib/systemd/nansen-node.service passes it.
+    let credentials = d.join("credentials");
+    std::fs::create_dir(&credentials).expect("mkdir");
+    std::fs::copy(d.join("passphrase"), credentials.join("nansen-passphrase")).expect("copy");
+    let node = RunningNode::start_with(d, "data", |c| {
+        c.args(["--key", "node.key"])
+            .env_remove("NANSEN_PASSPHRASE")
+            .env("CREDENTIALS_DIRECTORY", &credentials);
+    });
+    assert_eq!(node.field("peer id").len(), 1, "{:?}", node.printed);
+    drop(node);
+    // The file wins over the variable, and a wrong one is named in one line.
+    std::fs::write(d.join("wrong"), "not the passphrase\n").expect("write");
+    let out = node_cmd(
+        &[
+            "run",
+            "--data-dir",
+            "data",
+            "--key",
+            "node.key",
+            "--no-mdns",
+        ],
+        d,
+    )
+    .env("NANSEN_PASSPHRASE_FILE", d.join("wrong"))
+    .output()
+    .expect("run");
+    let line = one_error_line(&out);
+    assert!(line.contains("wrong passphrase"), "{line}");
+    // An empty file is refused by name, not taken as an empty passphrase.
+    std::fs::write(d.join("empty"), "\n").expect("write");
+    let out = node_cmd(
+        &[
+            "run",
+            "--data-dir",
+            "data",
+            "--key",
+            "node.key",
+            "--no-mdns",
+        ],
+        d,
+    )
+    .env("NANSEN_PASSPHRASE_FILE", d.join("empty"))
+    .output()
+    .expect("run");
+    let line = one_error_line(&out);
+    assert!(line.contains("is empty"), "{line}");
 }
