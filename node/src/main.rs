@@ -77,6 +77,19 @@ enum Command {
         #[command(flatten)]
         api: NodeArg,
     },
+    /// Print a shell completion script, e.g. `nansen-node completions bash >
+    /// /etc/bash_completion.d/nansen-node`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (roff): nansen-node.1 and one page per command.
+    Man {
+        /// The directory to write them into (created if missing).
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
 }
 
 /// Where a command finds the node it talks to: the same flag and variable as `nansen`'s.
@@ -630,6 +643,19 @@ async fn dispatch(command: Command) -> Result<()> {
             for key in &genesis.governance_keys {
                 println!("governance  {key}");
             }
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            let mut stdout = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "nansen-node", &mut stdout);
+        }
+        Command::Man { out_dir } => {
+            use clap::CommandFactory as _;
+            std::fs::create_dir_all(&out_dir)
+                .with_context(|| format!("creating {}", out_dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), &out_dir)
+                .with_context(|| format!("writing the manual pages into {}", out_dir.display()))?;
+            println!("manual pages written to {}", out_dir.display());
         }
         Command::Key(KeyCommand::Generate { kind, out }) => {
             if out.exists() {

@@ -390,3 +390,25 @@ fn the_passphrase_comes_from_a_file_or_a_systemd_credential_never_the_environmen
     let line = one_error_line(&out);
     assert!(line.contains("is empty"), "{line}");
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line_definition() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let out = run(&["completions", "bash"], d);
+    assert!(out.status.success(), "{out:?}");
+    let script = stdout(&out);
+    assert!(script.contains("--api-listen") && script.contains("governance"));
+    std::fs::write(d.join("nansen-node.bash"), &script).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(d.join("nansen-node.bash"))
+        .output()
+        .expect("bash");
+    assert!(syntax.status.success(), "{syntax:?}");
+    let out = run(&["man", "--out-dir", "man"], d);
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(d.join("man/nansen-node-run.1")).expect("run page");
+    assert!(page.contains("api\\-listen"), "{page}");
+    assert!(d.join("man/nansen-node.1").exists());
+}

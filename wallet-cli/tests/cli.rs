@@ -1308,3 +1308,28 @@ fn every_command_that_talks_to_a_node_takes_node_and_nansen_node() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("127.0.0.1:9"), "{err}");
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line_definition() {
+    let env = Env::new();
+    let script = env.ok(&["completions", "bash"]);
+    assert!(script.contains("present") && script.contains("--challenge-qr"));
+    std::fs::write(env.path("nansen.bash"), &script).unwrap();
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(env.path("nansen.bash"))
+        .output()
+        .unwrap();
+    assert!(syntax.status.success(), "{syntax:?}");
+    for shell in ["zsh", "fish"] {
+        assert!(env.ok(&["completions", shell]).contains("nansen"));
+    }
+    env.ok(&["man", "--out-dir", "man"]);
+    let page = std::fs::read_to_string(env.path("man/nansen-present.1")).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH nansen-present 1"),
+        "{page}"
+    );
+    assert!(page.contains("challenge\\-qr"), "{page}");
+    assert!(env.path("man/nansen.1").exists());
+}
