@@ -1,8 +1,9 @@
 //! The user-facing messages of the `nansen` binary, in English, French and Arabic.
 //!
 //! A small embedded catalogue: each message has a key and one text per language; `{0}`, `{1}`
-//! are replaced by arguments. The language comes from `--lang`, else `LC_ALL`, `LC_MESSAGES`,
-//! `LANG` (first two letters), else English. A key missing in a language falls back to English.
+//! are replaced by arguments. The language comes from `--lang`, else `LANGUAGE`, `LC_ALL`,
+//! `LC_MESSAGES`, `LANG` ([`Lang::resolve`]), else English; a language asked for but not
+//! available is named once on standard error. Every key has all three texts (a test checks).
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,23 +17,65 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Picks the language from an explicit choice or the environment.
+    /// Picks the language from an explicit choice (`--lang`) or the environment (see
+    /// [`Lang::resolve`]). A language asked for but not available is named once per process on
+    /// standard error, and English is used.
     pub fn choose(explicit: Option<&str>) -> Lang {
-        let from_env = || {
-            ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find(|v| !v.is_empty())
-        };
-        let tag = explicit
-            .map(str::to_owned)
-            .or_else(from_env)
-            .unwrap_or_default();
-        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
-            Some("fr") => Lang::Fr,
-            Some("ar") => Lang::Ar,
-            _ => Lang::En,
+        let (lang, unavailable) = Lang::resolve(explicit, |name| std::env::var(name).ok());
+        if let Some(tag) = unavailable {
+            static NAMED: std::sync::Once = std::sync::Once::new();
+            NAMED.call_once(|| {
+                eprintln!(
+                    "nansen: language {tag:?} is not available; using English (available: en, fr, ar)"
+                )
+            });
         }
+        lang
+    }
+
+    /// The language, and the tag of a language asked for but not available. Candidates in
+    /// order: the explicit choice alone when given; else each entry of `LANGUAGE` (a
+    /// colon-separated list, as gettext reads it), then the first non-empty of `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`. The first candidate whose language part (before `_`, `-`, `.`
+    /// or `@`, any case) is `en`, `fr` or `ar` wins. `C` and `POSIX` mean English and are
+    /// never named as unavailable; with no candidate at all, English.
+    pub fn resolve(
+        explicit: Option<&str>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> (Lang, Option<String>) {
+        let mut candidates: Vec<String> = Vec::new();
+        match explicit {
+            Some(tag) => candidates.push(tag.to_owned()),
+            None => {
+                if let Some(list) = env("LANGUAGE") {
+                    candidates.extend(list.split(':').filter(|t| !t.is_empty()).map(str::to_owned));
+                }
+                if let Some(locale) = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|name| env(name))
+                    .find(|v| !v.is_empty())
+                {
+                    candidates.push(locale);
+                }
+            }
+        }
+        let mut unavailable = None;
+        for tag in &candidates {
+            let language = tag
+                .split(['_', '-', '.', '@'])
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            match language.as_str() {
+                "en" | "c" | "posix" => return (Lang::En, None),
+                "fr" => return (Lang::Fr, None),
+                "ar" => return (Lang::Ar, None),
+                _ => {
+                    unavailable.get_or_insert_with(|| tag.clone());
+                }
+            }
+        }
+        (Lang::En, unavailable)
     }
 }
 
@@ -228,6 +271,46 @@ mod tests {
         }
         assert_eq!(tr(Lang::Fr, "error", &["x"]), "Erreur : x");
         assert_eq!(Lang::choose(Some("ar_SY.UTF-8")), Lang::Ar);
+    }
+
+    #[test]
+    fn the_language_follows_gettext_order_and_names_what_is_missing() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let none: &[(&str, &str)] = &[];
+        assert_eq!(Lang::resolve(None, env(none)), (Lang::En, None));
+        assert_eq!(Lang::resolve(Some("FR"), env(none)), (Lang::Fr, None));
+        assert_eq!(
+            Lang::resolve(Some("de"), env(&[("LANG", "fr_FR.UTF-8")])),
+            (Lang::En, Some("de".into()))
+        );
+        // LANGUAGE is a list read before the locale; its first available entry wins.
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANGUAGE", "de:ar"), ("LANG", "fr_FR.UTF-8")])),
+            (Lang::Ar, None)
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANGUAGE", "de"), ("LANG", "fr_FR.UTF-8")])),
+            (Lang::Fr, None)
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LC_ALL", "ar_JO.UTF-8"), ("LANG", "fr_FR")])),
+            (Lang::Ar, None)
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANG", "C.UTF-8")])),
+            (Lang::En, None)
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANG", "sv_SE.UTF-8")])),
+            (Lang::En, Some("sv_SE.UTF-8".into()))
+        );
     }
 
     #[test]

@@ -49,6 +49,7 @@ impl Env {
             .env("NANSEN_KDF_ITERATIONS", "1")
             .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
             .env("LANG", "C")
+            .env_remove("LANGUAGE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .stdin(Stdio::null());
@@ -1332,4 +1333,26 @@ fn completions_and_manual_pages_come_from_the_command_line_definition() {
     );
     assert!(page.contains("challenge\\-qr"), "{page}");
     assert!(env.path("man/nansen.1").exists());
+}
+
+#[test]
+fn the_language_comes_from_language_and_a_missing_one_is_named_once() {
+    let env = Env::new();
+    let french = env
+        .command(&["challenge", "--help"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANGUAGE", "de:fr")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&french.stdout);
+    assert!(help.contains("Vérificateur"), "{help}");
+    let german = env
+        .command(&["--lang", "de", "challenge", "--audience", AUDIENCE])
+        .output()
+        .unwrap();
+    assert!(german.status.success(), "{german:?}");
+    let err = String::from_utf8_lossy(&german.stderr);
+    assert_eq!(err.matches("\"de\" is not available").count(), 1, "{err}");
 }

@@ -43,7 +43,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:out_dir", "Le dossier où les écrire (créé s'il n'existe pas).", "المجلد الذي تُكتب فيه (يُنشأ إن لم يكن موجودًا)."),
     ("cmd:help", "Afficher cette aide ou celle d'une commande.", "عرض هذه المساعدة أو مساعدة أمر معيّن."),
     ("arg:wallet", "Fichier du portefeuille (par défaut : <données>/nansen/wallet.nansen).", "ملف المحفظة (افتراضيًا: <البيانات>/nansen/wallet.nansen)."),
-    ("arg:lang", "Langue des messages : en, fr ou ar (par défaut : LC_ALL / LC_MESSAGES / LANG).", "لغة الرسائل: en أو fr أو ar (افتراضيًا: LC_ALL / LC_MESSAGES / LANG)."),
+    ("arg:lang", "Langue des messages : en, fr ou ar (par défaut : LANGUAGE / LC_ALL / LC_MESSAGES / LANG).", "لغة الرسائل: en أو fr أو ar (افتراضيًا: LANGUAGE / LC_ALL / LC_MESSAGES / LANG)."),
     ("arg:help", "Afficher l'aide.", "عرض المساعدة."),
     ("arg:version", "Afficher la version.", "عرض الإصدار."),
     ("arg:force", "Remplacer un portefeuille existant (l'ancien est gardé en <fichier>.bak).", "استبدال محفظة موجودة (تُحفظ القديمة باسم <الملف>.bak)."),

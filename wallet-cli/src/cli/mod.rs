@@ -60,7 +60,7 @@ pub struct Cli {
     /// Wallet file (default: <data dir>/nansen/wallet.nansen).
     #[arg(long, global = true, env = "NANSEN_WALLET")]
     pub wallet: Option<PathBuf>,
-    /// Message language: en, fr or ar (default: from LC_ALL / LC_MESSAGES / LANG).
+    /// Message language: en, fr or ar (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).
     #[arg(long, global = true)]
     pub lang: Option<String>,
     /// The command.
