@@ -156,7 +156,8 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, NodeError> {
         if size == 0 {
             return Ok(out);
         }
-        if data.len() < size + 2 {
+        // A hostile size (up to usize::MAX) must not overflow: compare without adding.
+        if data.len() < 2 || data.len() - 2 < size || &data[size..size + 2] != b"\r\n" {
             return Err(bad());
         }
         out.extend_from_slice(&data[..size]);
@@ -177,5 +178,18 @@ mod tests {
             dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").expect("chunks"),
             b"abcde"
         );
+        // What a hostile node may send: sizes past the data or past usize, no CRLF after a
+        // chunk, no end. Each is named, none panics.
+        for hostile in [
+            &b"ffffffffffffffff\r\nabc\r\n0\r\n\r\n"[..],
+            b"fffffffffffffffe\r\n",
+            b"10000000000000000\r\nabc",
+            b"3\r\nabcXY0\r\n\r\n",
+            b"3\r\nabc",
+            b"3\r\nabc\r\n",
+            b"zz\r\n",
+        ] {
+            assert!(dechunk(hostile).is_err(), "{hostile:?}");
+        }
     }
 }
