@@ -142,6 +142,9 @@ pub enum StartError {
     /// The store could not be opened.
     #[error("ledger store: {0}")]
     Store(#[from] ledger::store::StoreError),
+    /// The store opened, but its chains could not be witnessed.
+    #[error("ledger replica: {0}")]
+    Replica(#[from] crate::replica::ReplicaError),
     /// The genesis file is invalid.
     #[error("genesis: {0}")]
     Genesis(#[from] ledger::genesis::GenesisError),
@@ -215,7 +218,6 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         .map_err(|e| setting("data_dir", e))??;
     let network_id = store.network();
     let metrics = Arc::new(Metrics::default());
-    let replica = Replica::new(store, metrics);
 
     let mut config = NetworkConfig::new(network_id.0);
     config.enable_mdns = options.mdns;
@@ -243,6 +245,12 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         })
         .collect::<Result<Vec<_>, _>>()?;
     let witness = Witness::from_node_seed(&key.seed(), trusted)?;
+    let replica = {
+        let witness = witness.clone();
+        tokio::task::spawn_blocking(move || Replica::new(store, metrics, witness))
+            .await
+            .map_err(|e| setting("data_dir", e))??
+    };
     let seconds = |value: f64, name: &'static str| {
         if value.is_finite() && value > 0.0 && value < 1e6 {
             Ok(Duration::from_secs_f64(value))
