@@ -433,7 +433,7 @@ async fn checkpoint(
     let witness = Arc::clone(&state.witness);
     let who = author.clone();
     // Read only: the note was cosigned and signed when the batch that grew
-    // the chain was applied (`crate::replica`).
+    // the chain was written (`crate::replica`).
     let served = state
         .replica
         .with(move |s| -> Result<Option<Served>, WitnessError> {
@@ -444,11 +444,12 @@ async fn checkpoint(
             if size == 0 {
                 return Ok(Some(Served::Empty));
             }
-            if !crate::replica::witnessed(s, &witness, &author)? {
-                return Ok(Some(Served::NotWitnessed));
-            }
-            Ok(s.best_checkpoint(&author)?
-                .map(|n| Served::Note(n.to_bytes())))
+            Ok(Some(
+                match crate::replica::own_note(s, &witness, &author)? {
+                    Some(note) => Served::Note(note.to_bytes()),
+                    None => Served::NotWitnessed,
+                },
+            ))
         })
         .await??;
     match served {
@@ -463,7 +464,7 @@ async fn checkpoint(
         Some(Served::NotWitnessed) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "not_witnessed",
-            "this node has not cosigned the chain at its current size (see its log)",
+            "this node has not cosigned the chain (see its log)",
         )),
         Some(Served::Note(bytes)) => {
             Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], bytes).into_response())

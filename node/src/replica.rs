@@ -8,18 +8,19 @@
 //!
 //! Reads never wait for ingest. The store sits behind a read-write lock,
 //! and one writer at a time (ingest, witnessing) holds the writer lock
-//! through three steps: it validates the batch and checks its signatures
-//! under the *read* lock ([`Store::prepare`]), takes the write lock only to
-//! apply the batch and cosign the chains it grew
-//! ([`Store::apply_prepared`], [`Store::witness_chain`]: in-memory sled
-//! writes), and flushes (fsync) under the read lock again before reporting
-//! anything. API reads and sync answers ([`Replica::with`]) wait at most
-//! for one apply. Every chain a batch grows is cosigned and note-signed in
-//! the same write, so a reader never sees a chain head without this node's
-//! checkpoint for it, and a GET never writes.
+//! from validation to the last flush. A batch is validated, signatures
+//! included, under the *read* lock ([`Store::prepare`]); the write lock is
+//! taken only to apply it ([`Store::apply_prepared`], an in-memory sled
+//! batch); it is flushed (fsync) under the read lock; then the chains it
+//! grew are cosigned and note-signed ([`Store::witness_chain`], again a
+//! short write) and flushed, before anything is reported. So this node
+//! signs a checkpoint only over entries already durable, and a GET never
+//! writes: it reads the stored note. API reads and sync answers
+//! ([`Replica::with`]) wait at most for one in-memory apply.
 
 use std::sync::{Arc, Mutex, RwLock};
 
+use ledger::checkpoint::SignedCheckpoint;
 use ledger::equivocation::EquivocationProof;
 use ledger::store::{IngestResult, Outcome, Store, StoreError, WitnessError};
 use ledger::types::{Author, Hash32};
@@ -102,20 +103,31 @@ fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
-/// True if `author`'s stored note is this node's cosigned and note-signed
-/// checkpoint at the chain's current size (what `GET .../checkpoint`
-/// serves).
-pub fn witnessed(store: &Store, witness: &Witness, author: &Author) -> Result<bool, WitnessError> {
-    let size = store.state().chain(author).size;
+/// `author`'s stored note, if this node cosigned and note-signed it (what
+/// `GET .../checkpoint` serves). It is at the chain's current size, except
+/// while a batch that grew the chain is being written (one batch behind)
+/// or if this node refused to cosign the chain (it is inconsistent with
+/// what it cosigned before).
+pub fn own_note(
+    store: &Store,
+    witness: &Witness,
+    author: &Author,
+) -> Result<Option<SignedCheckpoint>, WitnessError> {
     let Some(note) = store.best_checkpoint(author)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let signed_by = |key: &ledger::checkpoint::SignerKey| {
         note.signatures()
             .iter()
             .any(|s| s.name == key.name() && s.key_id == key.key_id())
     };
-    Ok(note.checkpoint().size == size && signed_by(witness.key()) && signed_by(witness.note_key()))
+    Ok((signed_by(witness.key()) && signed_by(witness.note_key())).then_some(note))
+}
+
+/// True if this node's own note for `author` is at the chain's size.
+fn witnessed(store: &Store, witness: &Witness, author: &Author) -> Result<bool, WitnessError> {
+    let size = store.state().chain(author).size;
+    Ok(own_note(store, witness, author)?.is_some_and(|n| n.checkpoint().size == size))
 }
 
 /// Cosigns and note-signs the current checkpoint of each chain of
@@ -270,8 +282,8 @@ impl Replica {
                 .read()
                 .map_err(|_| ReplicaError::Poisoned)?
                 .prepare(&entries, hold_budget)?;
-            // The write itself, and the cosignature of every chain it grew.
-            let results = {
+            // The write itself.
+            let (results, grown) = {
                 let mut guard = store.write().map_err(|_| ReplicaError::Poisoned)?;
                 let before = guard.heads();
                 let results = guard.apply_prepared(prepared)?;
@@ -285,13 +297,22 @@ impl Replica {
                     })
                     .map(|(author, _)| author)
                     .collect();
-                witness_chains(&mut guard, &witness, &grown);
-                results
+                (results, grown)
             };
-            // Durable before anyone hears of it; readers go on.
-            let guard = store.read().map_err(|_| ReplicaError::Poisoned)?;
-            guard.flush()?;
-            let proofs = equivocation_proofs(&guard, &results)?;
+            // Durable before this node signs anything about it; readers go on.
+            store.read().map_err(|_| ReplicaError::Poisoned)?.flush()?;
+            if !grown.is_empty() {
+                witness_chains(
+                    &mut *store.write().map_err(|_| ReplicaError::Poisoned)?,
+                    &witness,
+                    &grown,
+                );
+                store.read().map_err(|_| ReplicaError::Poisoned)?.flush()?;
+            }
+            let proofs = equivocation_proofs(
+                &*store.read().map_err(|_| ReplicaError::Poisoned)?,
+                &results,
+            )?;
             Ok::<_, ReplicaError>((entries, results, proofs))
         })
         .await
