@@ -281,3 +281,51 @@ fn the_batch_verifier_is_the_callers_and_a_short_verdict_list_is_no_verification
     ));
     assert_eq!(contents(&lossy), contents(&ledger));
 }
+
+/// `prepare` then `apply_prepared` then `flush` is `ingest`: same outcomes,
+/// same store. A batch prepared before another batch was applied is
+/// validated again when applied, so its outcomes are those `ingest` gives
+/// after the other batch (here: duplicates and a gap filled, not the
+/// stale "accepted" and "held").
+#[test]
+fn a_batch_prepared_before_another_was_applied_gets_the_outcomes_of_ingest() {
+    let mut net = TestNetwork::new(1, 1);
+    let (mut registrar, accreditation) = net
+        .accredit(1, &[EventKind::Birth], &["JO"])
+        .expect("accredit");
+    registrar.governance_size = net.governance_size();
+    let entries: Vec<Vec<u8>> = (0..6)
+        .map(|n| {
+            registrar
+                .attest(n, EventKind::Birth, "JO", T0_MS + 1_000 + n)
+                .expect("attest")
+                .into_bytes()
+        })
+        .collect();
+    let first = vec![
+        accreditation.into_bytes(),
+        entries[0].clone(),
+        entries[1].clone(),
+    ];
+    let second = vec![entries[1].clone(), entries[3].clone(), entries[2].clone()];
+
+    let mut split = MemoryLedger::new(&net.genesis).expect("ledger");
+    let prepared_first = split.prepare(&first, usize::MAX).expect("prepare");
+    let prepared_second = split.prepare(&second, usize::MAX).expect("prepare");
+    let split_first = split.apply_prepared(prepared_first).expect("apply");
+    let split_second = split.apply_prepared(prepared_second).expect("apply");
+    split.flush().expect("flush");
+
+    let mut whole = MemoryLedger::new(&net.genesis).expect("ledger");
+    let whole_first = whole.ingest(&first).expect("ingest");
+    let whole_second = whole.ingest(&second).expect("ingest");
+
+    assert_eq!(split_first, whole_first);
+    assert_eq!(split_second, whole_second);
+    let outcomes: Vec<&Outcome> = split_second.iter().map(|r| &r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [&Outcome::Duplicate, &Outcome::Accepted, &Outcome::Accepted]
+    );
+    assert_eq!(contents(&split), contents(&whole));
+}

@@ -430,31 +430,53 @@ async fn checkpoint(
 ) -> ApiResult<Response> {
     let Path(author) = path.map_err(bad_path)?;
     let author = parse_author(&author)?;
-    let size = known_chain(&state.replica, &author).await?;
-    if size == 0 {
-        return Err(ApiError::not_found(
+    let witness = Arc::clone(&state.witness);
+    let who = author.clone();
+    // Read only: the note was cosigned and signed when the batch that grew
+    // the chain was written (`crate::replica`).
+    let served = state
+        .replica
+        .with(move |s| -> Result<Option<Served>, WitnessError> {
+            if !s.heads().iter().any(|(a, _)| *a == author) {
+                return Ok(None);
+            }
+            let size = s.state().chain(&author).size;
+            if size == 0 {
+                return Ok(Some(Served::Empty));
+            }
+            Ok(Some(
+                match crate::replica::own_note(s, &witness, &author)? {
+                    Some(note) => Served::Note(note.to_bytes()),
+                    None => Served::NotWitnessed,
+                },
+            ))
+        })
+        .await??;
+    match served {
+        None => Err(ApiError::not_found(
+            "unknown_chain",
+            format!("no chain by {who}"),
+        )),
+        Some(Served::Empty) => Err(ApiError::not_found(
             "empty_chain",
             "the chain has no entry yet",
-        ));
+        )),
+        Some(Served::NotWitnessed) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_witnessed",
+            "this node has not cosigned the chain (see its log)",
+        )),
+        Some(Served::Note(bytes)) => {
+            Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], bytes).into_response())
+        }
     }
-    let key = state.witness.key().clone();
-    let note_key = state.witness.note_key().clone();
-    let signed = state
-        .replica
-        .with(move |s| s.cosign_and_sign_checkpoint(&author, &key, &note_key, now_secs()))
-        .await??;
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        signed.to_bytes(),
-    )
-        .into_response())
 }
 
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// What `GET .../checkpoint` found.
+enum Served {
+    Empty,
+    NotWitnessed,
+    Note(Vec<u8>),
 }
 
 fn b64_hashes(hashes: &[ledger::types::Hash32]) -> Vec<String> {
@@ -538,8 +560,6 @@ async fn credential_status(
     let id = CredentialId::from_hex(&id).ok_or_else(|| {
         ApiError::bad_request("bad_credential_id", "a credential id is 32 hex digits")
     })?;
-    let key = state.witness.key().clone();
-    let note_key = state.witness.note_key().clone();
     let answer = state
         .replica
         .with(move |s| -> Result<Value, WitnessError> {
@@ -585,7 +605,8 @@ async fn credential_status(
                         map.insert("status".into(), json!(status));
                         map.insert("decision".into(), extra);
                     }
-                    s.cosign_and_sign_checkpoint(&author, &key, &note_key, now_secs())?;
+                    // Against the checkpoint cosigned when the chain last
+                    // grew (read only; absent if it was not cosigned).
                     if let Some(proof) = s.portable_proof(&author, record.seq)? {
                         if let Some(map) = value.as_object_mut() {
                             map.insert(

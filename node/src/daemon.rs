@@ -219,6 +219,9 @@ pub enum StartError {
     /// The store could not be opened.
     #[error("ledger store: {0}")]
     Store(#[from] ledger::store::StoreError),
+    /// The store opened, but its chains could not be witnessed.
+    #[error("ledger replica: {0}")]
+    Replica(#[from] crate::replica::ReplicaError),
     /// The genesis file is invalid.
     #[error("genesis: {0}")]
     Genesis(#[from] ledger::genesis::GenesisError),
@@ -353,7 +356,6 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         .map_err(|e| setting("data_dir", e))??;
     let network_id = store.network();
     let metrics = Arc::new(Metrics::default());
-    let replica = Replica::new(store, metrics);
 
     let mut config = NetworkConfig::new(network_id.0);
     config.enable_mdns = options.mdns;
@@ -361,6 +363,12 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     config.bootstrap_peers = parsed.bootstrap;
     let witness = Witness::from_node_seed(&key.seed(), parsed.trusted)?;
     let witness_key = witness.verifier().to_string();
+    let replica = {
+        let witness = witness.clone();
+        tokio::task::spawn_blocking(move || Replica::new(store, metrics, witness))
+            .await
+            .map_err(|e| setting("data_dir", e))??
+    };
     let settings = parsed.settings;
 
     let api_addr = parsed.api;

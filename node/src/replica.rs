@@ -1,12 +1,26 @@
-//! The node's ledger replica: the sled [`Store`] owned behind one lock, used
-//! from async code through blocking tasks, and the events that tell the rest
-//! of the node what changed (new local entries to gossip, equivocations).
+//! The node's ledger replica: the sled [`Store`] shared by the node's tasks,
+//! used from async code through blocking tasks, and the events that tell
+//! the rest of the node what changed (new local entries to gossip,
+//! equivocations).
 //!
 //! Every batch goes through [`Replica::ingest`], whatever its origin (API,
 //! gossip, sync, import), so every path validates alike and counts alike.
+//!
+//! Reads never wait for ingest. The store sits behind a read-write lock,
+//! and one writer at a time (ingest, witnessing) holds the writer lock
+//! from validation to the last flush. A batch is validated, signatures
+//! included, under the *read* lock ([`Store::prepare`]); the write lock is
+//! taken only to apply it ([`Store::apply_prepared`], an in-memory sled
+//! batch); it is flushed (fsync) under the read lock; then the chains it
+//! grew are cosigned and note-signed ([`Store::witness_chain`], again a
+//! short write) and flushed, before anything is reported. So this node
+//! signs a checkpoint only over entries already durable, and a GET never
+//! writes: it reads the stored note. API reads and sync answers
+//! ([`Replica::with`]) wait at most for one in-memory apply.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
+use ledger::checkpoint::SignedCheckpoint;
 use ledger::equivocation::EquivocationProof;
 use ledger::store::{IngestResult, Outcome, Store, StoreError, WitnessError};
 use ledger::types::{Author, Hash32};
@@ -14,6 +28,7 @@ use tokio::sync::broadcast;
 
 use crate::metrics::Metrics;
 use crate::sync::wire::ChainHead as WireHead;
+use crate::witness::Witness;
 
 /// Where a batch of entries came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +77,12 @@ pub enum ReplicaError {
 /// The store, shared by the node's tasks.
 #[derive(Clone)]
 pub struct Replica {
-    store: Arc<Mutex<Store>>,
+    store: Arc<RwLock<Store>>,
+    /// Held by whoever writes, from validation to flush: one writer at a
+    /// time, so a batch validated under the read lock is applied to the
+    /// replica it was validated against.
+    writer: Arc<Mutex<()>>,
+    witness: Arc<Witness>,
     events: broadcast::Sender<ReplicaEvent>,
     metrics: Arc<Metrics>,
     network: Hash32,
@@ -76,17 +96,84 @@ impl std::fmt::Debug for Replica {
     }
 }
 
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// `author`'s stored note, if this node cosigned and note-signed it (what
+/// `GET .../checkpoint` serves). It is at the chain's current size, except
+/// while a batch that grew the chain is being written (one batch behind)
+/// or if this node refused to cosign the chain (it is inconsistent with
+/// what it cosigned before).
+pub fn own_note(
+    store: &Store,
+    witness: &Witness,
+    author: &Author,
+) -> Result<Option<SignedCheckpoint>, WitnessError> {
+    let Some(note) = store.best_checkpoint(author)? else {
+        return Ok(None);
+    };
+    let signed_by = |key: &ledger::checkpoint::SignerKey| {
+        note.signatures()
+            .iter()
+            .any(|s| s.name == key.name() && s.key_id == key.key_id())
+    };
+    Ok((signed_by(witness.key()) && signed_by(witness.note_key())).then_some(note))
+}
+
+/// True if this node's own note for `author` is at the chain's size.
+fn witnessed(store: &Store, witness: &Witness, author: &Author) -> Result<bool, WitnessError> {
+    let size = store.state().chain(author).size;
+    Ok(own_note(store, witness, author)?.is_some_and(|n| n.checkpoint().size == size))
+}
+
+/// Cosigns and note-signs the current checkpoint of each chain of
+/// `authors` (written, not flushed). A chain that cannot be cosigned (it
+/// is inconsistent with what this witness cosigned before) is logged and
+/// left with its older note.
+fn witness_chains(store: &mut Store, witness: &Witness, authors: &[Author]) {
+    let now = now_secs();
+    for author in authors {
+        if let Err(e) = store.witness_chain(author, witness.key(), Some(witness.note_key()), now) {
+            tracing::warn!(%author, error = %e, "chain not cosigned");
+        }
+    }
+}
+
 impl Replica {
-    /// Wraps an open store.
-    pub fn new(store: Store, metrics: Arc<Metrics>) -> Self {
+    /// Wraps an open store, with this node's witness. Chains whose current
+    /// checkpoint this node has not cosigned yet (a crash between a batch
+    /// and its cosignature, a store written by another program) are
+    /// cosigned now, so that every chain served has its checkpoint.
+    /// Blocking: call it off the async runtime.
+    pub fn new(
+        mut store: Store,
+        metrics: Arc<Metrics>,
+        witness: Witness,
+    ) -> Result<Self, ReplicaError> {
+        let mut behind = Vec::new();
+        for (author, head) in store.heads() {
+            if head.size > 0 && !witnessed(&store, &witness, &author)? {
+                behind.push(author);
+            }
+        }
+        if !behind.is_empty() {
+            witness_chains(&mut store, &witness, &behind);
+            store.flush()?;
+        }
         let network = store.network();
         let (events, _) = broadcast::channel(1024);
-        Replica {
-            store: Arc::new(Mutex::new(store)),
+        Ok(Replica {
+            store: Arc::new(RwLock::new(store)),
+            writer: Arc::new(Mutex::new(())),
+            witness: Arc::new(witness),
             events,
             metrics,
             network,
-        }
+        })
     }
 
     /// The network id.
@@ -99,28 +186,60 @@ impl Replica {
         &self.metrics
     }
 
+    /// This node's witness.
+    pub fn witness(&self) -> &Witness {
+        &self.witness
+    }
+
     /// Events about changes (see [`ReplicaEvent`]).
     pub fn subscribe(&self) -> broadcast::Receiver<ReplicaEvent> {
         self.events.subscribe()
     }
 
-    /// Runs `f` with the store on a blocking thread.
+    /// Reads the store with `f` on a blocking thread. Runs alongside other
+    /// reads and alongside ingest's validation and flush; waits at most for
+    /// one batch to be applied.
     pub async fn with<R, F>(&self, f: F) -> Result<R, ReplicaError>
     where
-        F: FnOnce(&mut Store) -> R + Send + 'static,
+        F: FnOnce(&Store) -> R + Send + 'static,
         R: Send + 'static,
     {
         let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().map_err(|_| ReplicaError::Poisoned)?;
-            Ok(f(&mut guard))
+            let guard = store.read().map_err(|_| ReplicaError::Poisoned)?;
+            Ok(f(&guard))
         })
         .await
         .map_err(|e| ReplicaError::Task(e.to_string()))?
     }
 
-    /// Validates and stores a batch (durable when this returns), counts the
-    /// outcomes, and announces what the rest of the node should know.
+    /// Changes the store with `f` on a blocking thread, as the only writer,
+    /// then flushes (under the read lock) before returning. `f` must write
+    /// without flushing (the `merge_*`, `witness_chain` and `apply_prepared`
+    /// methods of [`Store`]).
+    pub async fn write<R, F>(&self, f: F) -> Result<R, ReplicaError>
+    where
+        F: FnOnce(&mut Store) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let writer = Arc::clone(&self.writer);
+        tokio::task::spawn_blocking(move || {
+            let _writer = writer.lock().map_err(|_| ReplicaError::Poisoned)?;
+            let result = {
+                let mut guard = store.write().map_err(|_| ReplicaError::Poisoned)?;
+                f(&mut guard)
+            };
+            store.read().map_err(|_| ReplicaError::Poisoned)?.flush()?;
+            Ok(result)
+        })
+        .await
+        .map_err(|e| ReplicaError::Task(e.to_string()))?
+    }
+
+    /// Validates and stores a batch (durable when this returns), cosigns
+    /// the chains it grew, counts the outcomes, and announces what the rest
+    /// of the node should know.
     pub async fn ingest(
         &self,
         entries: Vec<Vec<u8>>,
@@ -138,32 +257,66 @@ impl Replica {
         origin: Origin,
         hold_budget: usize,
     ) -> Result<Vec<IngestResult>, ReplicaError> {
+        self.ingest_inner(entries, origin, hold_budget, true).await
+    }
+
+    /// The one ingest path; `announce` says whether equivocations found are
+    /// announced.
+    async fn ingest_inner(
+        &self,
+        entries: Vec<Vec<u8>>,
+        origin: Origin,
+        hold_budget: usize,
+        announce: bool,
+    ) -> Result<Vec<IngestResult>, ReplicaError> {
         if entries.is_empty() {
             return Ok(Vec::new());
         }
-        let batch = entries.clone();
-        let (results, proofs) = self
-            .with(move |store| -> Result<_, StoreError> {
-                let results = store.ingest_with_hold_budget(&batch, hold_budget)?;
-                let mut proofs = Vec::new();
-                if results.iter().any(|r| r.outcome == Outcome::Equivocation) {
-                    let positions: Vec<(Author, u64)> = results
-                        .iter()
-                        .filter(|r| r.outcome == Outcome::Equivocation)
-                        .filter_map(|r| r.entry.as_ref().map(|(a, s, _)| (a.clone(), *s)))
-                        .collect();
-                    for proof in store.equivocation_proofs()? {
-                        if let Ok((first, _)) = proof.entries() {
-                            let at = (first.body().author.clone(), first.body().seq);
-                            if positions.contains(&at) {
-                                proofs.push(proof);
-                            }
-                        }
-                    }
-                }
-                Ok((results, proofs))
-            })
-            .await??;
+        let store = Arc::clone(&self.store);
+        let writer = Arc::clone(&self.writer);
+        let witness = Arc::clone(&self.witness);
+        let (entries, results, proofs) = tokio::task::spawn_blocking(move || {
+            let _writer = writer.lock().map_err(|_| ReplicaError::Poisoned)?;
+            // Decoding, validation and signature checks: readers go on.
+            let prepared = store
+                .read()
+                .map_err(|_| ReplicaError::Poisoned)?
+                .prepare(&entries, hold_budget)?;
+            // The write itself.
+            let (results, grown) = {
+                let mut guard = store.write().map_err(|_| ReplicaError::Poisoned)?;
+                let before = guard.heads();
+                let results = guard.apply_prepared(prepared)?;
+                let grown: Vec<Author> = guard
+                    .heads()
+                    .into_iter()
+                    .filter(|(author, head)| {
+                        !before
+                            .iter()
+                            .any(|(a, h)| a == author && h.size == head.size)
+                    })
+                    .map(|(author, _)| author)
+                    .collect();
+                (results, grown)
+            };
+            // Durable before this node signs anything about it; readers go on.
+            store.read().map_err(|_| ReplicaError::Poisoned)?.flush()?;
+            if !grown.is_empty() {
+                witness_chains(
+                    &mut *store.write().map_err(|_| ReplicaError::Poisoned)?,
+                    &witness,
+                    &grown,
+                );
+                store.read().map_err(|_| ReplicaError::Poisoned)?.flush()?;
+            }
+            let proofs = equivocation_proofs(
+                &*store.read().map_err(|_| ReplicaError::Poisoned)?,
+                &results,
+            )?;
+            Ok::<_, ReplicaError>((entries, results, proofs))
+        })
+        .await
+        .map_err(|e| ReplicaError::Task(e.to_string()))??;
         let mut accepted = Vec::new();
         for (bytes, result) in entries.into_iter().zip(&results) {
             self.metrics.count_outcome(&result.outcome);
@@ -179,7 +332,9 @@ impl Replica {
         }
         for proof in proofs {
             tracing::warn!("equivocation recorded; chain frozen");
-            let _ = self.events.send(ReplicaEvent::Equivocation { proof });
+            if announce {
+                let _ = self.events.send(ReplicaEvent::Equivocation { proof });
+            }
         }
         Ok(results)
     }
@@ -189,13 +344,20 @@ impl Replica {
         &self,
         proof: EquivocationProof,
     ) -> Result<Vec<IngestResult>, ReplicaError> {
-        let results = self
-            .with(move |store| store.ingest_equivocation_proof(&proof))
-            .await??;
-        for result in &results {
-            self.metrics.count_outcome(&result.outcome);
-        }
-        Ok(results)
+        let proof = self
+            .with(move |store| proof.verify(store.state()).map(|_| proof))
+            .await?
+            .map_err(StoreError::from)?;
+        // What `Store::ingest_equivocation_proof` does: the proof checked,
+        // then its two entries ingested as any batch (gossipsub forwards the
+        // proof itself: it is not announced again).
+        self.ingest_inner(
+            vec![proof.first, proof.second],
+            Origin::Gossip,
+            usize::MAX,
+            false,
+        )
+        .await
     }
 
     /// Every chain's head as the sync protocol carries it.
@@ -209,6 +371,31 @@ impl Replica {
         })
         .await
     }
+}
+
+/// The proofs of the equivocations `results` report.
+fn equivocation_proofs(
+    store: &Store,
+    results: &[IngestResult],
+) -> Result<Vec<EquivocationProof>, StoreError> {
+    let positions: Vec<(Author, u64)> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Equivocation)
+        .filter_map(|r| r.entry.as_ref().map(|(a, s, _)| (a.clone(), *s)))
+        .collect();
+    if positions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut proofs = Vec::new();
+    for proof in store.equivocation_proofs()? {
+        if let Ok((first, _)) = proof.entries() {
+            let at = (first.body().author.clone(), first.body().seq);
+            if positions.contains(&at) {
+                proofs.push(proof);
+            }
+        }
+    }
+    Ok(proofs)
 }
 
 /// A ledger chain head in the sync protocol's form.

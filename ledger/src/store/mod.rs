@@ -12,6 +12,13 @@
 //! choice: sequential by default, all cores in [`Store`]); if any fails,
 //! the batch is validated again entry by entry with single verification.
 //!
+//! [`Ledger::ingest`] is [`Ledger::prepare`] (decode, validate and check
+//! signatures: a shared borrow, nothing written), then
+//! [`Ledger::apply_prepared`] (the one atomic write), then
+//! [`Ledger::flush`]. A node calls the three itself so that reads run
+//! while a batch is checked and while it is flushed; the rules and the
+//! outcomes are the same.
+//!
 //! Two ledgers are built from the one engine: [`MemoryLedger`] (in memory,
 //! always available, for offline verifiers and the browser) and, with the
 //! `sled` feature (on by default), [`Store`], the node's on-disk store.
@@ -210,6 +217,30 @@ pub struct Ledger<K: KvStore> {
     state: LedgerState,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
     verifier: Box<dyn BatchVerifier>,
+    /// Counts the batches applied (and rebuilds): a [`PreparedBatch`]
+    /// validated at another generation is validated again when applied.
+    generation: u64,
+}
+
+/// A batch validated against the replica as it stood ([`Ledger::prepare`]),
+/// not yet written. Validating takes only a shared borrow, so a node can
+/// serve reads while a batch is checked and take exclusive access only to
+/// write it ([`Ledger::apply_prepared`]).
+pub struct PreparedBatch {
+    finished: Finished,
+    decoded: Vec<Result<Entry, Rejection>>,
+    hold_budget: usize,
+    replay: bool,
+    generation: u64,
+}
+
+impl std::fmt::Debug for PreparedBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedBatch")
+            .field("entries", &self.decoded.len())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The node's ledger replica: the engine over sled, checking a batch's
@@ -336,6 +367,7 @@ impl<K: KvStore> Ledger<K> {
             state,
             held,
             verifier,
+            generation: 0,
         };
         if store.kv.get(&keys::meta("rebuilding"))?.is_some() {
             store.rebuild_indexes()?;
@@ -406,13 +438,72 @@ impl<K: KvStore> Ledger<K> {
         hold_budget: usize,
         replay: bool,
     ) -> Result<Vec<IngestResult>, StoreError> {
+        let prepared = self.prepare_mode(batch, hold_budget, replay)?;
+        let results = self.apply_prepared(prepared)?;
+        self.kv.flush()?;
+        Ok(results)
+    }
+
+    /// The first half of [`Self::ingest_with_hold_budget`]: decodes and
+    /// validates `batch` against the replica as it stands, signatures
+    /// included, and writes nothing. [`Self::apply_prepared`] writes it.
+    pub fn prepare<B: AsRef<[u8]>>(
+        &self,
+        batch: &[B],
+        hold_budget: usize,
+    ) -> Result<PreparedBatch, StoreError> {
+        self.prepare_mode(batch, hold_budget, false)
+    }
+
+    fn prepare_mode<B: AsRef<[u8]>>(
+        &self,
+        batch: &[B],
+        hold_budget: usize,
+        replay: bool,
+    ) -> Result<PreparedBatch, StoreError> {
         let max = self.max_entry_bytes();
         let decoded: Vec<Result<Entry, Rejection>> = batch
             .iter()
             .map(|b| Entry::decode(b.as_ref(), max).map_err(Rejection::from))
             .collect();
+        let finished = self.validate(&decoded, hold_budget, replay)?;
+        Ok(PreparedBatch {
+            finished,
+            decoded,
+            hold_budget,
+            replay,
+            generation: self.generation,
+        })
+    }
+
+    /// The second half of [`Self::ingest_with_hold_budget`]: writes a
+    /// prepared batch in one atomic [`KvStore::apply_batch`] and returns
+    /// one result per entry. It does **not** flush: nothing is durable, and
+    /// no outcome may be reported to anyone, until [`Self::flush`] returns.
+    /// A batch prepared before another was applied is validated again
+    /// first, so the outcomes are always those of [`Self::ingest`].
+    pub fn apply_prepared(
+        &mut self,
+        prepared: PreparedBatch,
+    ) -> Result<Vec<IngestResult>, StoreError> {
+        let finished = if prepared.generation == self.generation {
+            prepared.finished
+        } else {
+            self.validate(&prepared.decoded, prepared.hold_budget, prepared.replay)?
+        };
+        self.commit(finished)
+    }
+
+    /// Validates decoded entries, checking their signatures together with
+    /// the batch verifier and, if any fails, again one by one.
+    fn validate(
+        &self,
+        decoded: &[Result<Entry, Rejection>],
+        hold_budget: usize,
+        replay: bool,
+    ) -> Result<Finished, StoreError> {
         let mut deferred = DeferredVerifier::default();
-        let attempt = self.process(&decoded, &mut deferred, hold_budget, replay)?;
+        let attempt = self.process(decoded, &mut deferred, hold_budget, replay)?;
         let checks: Vec<SignatureCheck<'_>> = deferred
             .checks
             .iter()
@@ -427,14 +518,13 @@ impl<K: KvStore> Ledger<K> {
         // One verdict per check, all true; anything else (a bad signature,
         // or a verifier that lost some) means checking again one by one.
         let verified = verdicts.len() == checks.len() && verdicts.into_iter().all(|ok| ok);
-        let finished = if verified {
+        Ok(if verified {
             attempt.finish()
         } else {
             drop(attempt);
-            self.process(&decoded, &mut ImmediateVerifier, hold_budget, replay)?
+            self.process(decoded, &mut ImmediateVerifier, hold_budget, replay)?
                 .finish()
-        };
-        self.commit(finished)
+        })
     }
 
     fn process(
@@ -485,8 +575,8 @@ impl<K: KvStore> Ledger<K> {
         }
         if !batch.is_empty() {
             self.kv.apply_batch(batch)?;
-            self.kv.flush()?;
         }
+        self.generation += 1;
         self.state = state;
         self.held = held;
         let mut results = results;

@@ -63,6 +63,7 @@ impl<K: KvStore> Ledger<K> {
         self.kv.apply_batch(batch)?;
         self.kv.flush()?;
         self.state = fresh;
+        self.generation += 1;
         let proof_entries: Vec<Vec<u8>> = proofs
             .into_iter()
             .flat_map(|p| [p.first, p.second])

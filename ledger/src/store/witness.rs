@@ -65,7 +65,9 @@ impl<K: KvStore> Ledger<K> {
         witness: &SignerKey,
         now_secs: u64,
     ) -> Result<SignedCheckpoint, WitnessError> {
-        self.witness_checkpoint(author, witness, None, now_secs)
+        let signed = self.witness_chain(author, witness, None, now_secs)?;
+        self.kv.flush().map_err(StoreError::from)?;
+        Ok(signed)
     }
 
     /// As [`Ledger::cosign_checkpoint`], and also signs the checkpoint with
@@ -82,10 +84,18 @@ impl<K: KvStore> Ledger<K> {
         note_key: &SignerKey,
         now_secs: u64,
     ) -> Result<SignedCheckpoint, WitnessError> {
-        self.witness_checkpoint(author, witness, Some(note_key), now_secs)
+        let signed = self.witness_chain(author, witness, Some(note_key), now_secs)?;
+        self.kv.flush().map_err(StoreError::from)?;
+        Ok(signed)
     }
 
-    fn witness_checkpoint(
+    /// What [`Ledger::cosign_checkpoint`] (with `note_key`,
+    /// [`Ledger::cosign_and_sign_checkpoint`]) does, without the flush: the
+    /// cosigned note and record are written in one atomic batch and are
+    /// durable at the next [`Ledger::flush`]. A node calls it right after
+    /// applying a batch that grew the chain, before the flush that makes
+    /// both durable, so a chain it serves always has its cosigned note.
+    pub fn witness_chain(
         &mut self,
         author: &Author,
         witness: &SignerKey,
@@ -159,7 +169,6 @@ impl<K: KvStore> Ledger<K> {
         batch.put(keys::cosigned(author), record);
         batch.put(keys::note(author), signed.to_bytes());
         self.kv.apply_batch(batch).map_err(StoreError::from)?;
-        self.kv.flush().map_err(StoreError::from)?;
         Ok(signed)
     }
 
@@ -168,6 +177,18 @@ impl<K: KvStore> Ledger<K> {
     /// its cosignatures with those already known at the same size. Returns
     /// the names of the trusted witnesses that signed.
     pub fn add_cosigned_checkpoint(
+        &mut self,
+        note: &[u8],
+        trusted: &[VerifierKey],
+    ) -> Result<Vec<String>, WitnessError> {
+        let names = self.merge_cosigned_checkpoint(note, trusted)?;
+        self.kv.flush().map_err(StoreError::from)?;
+        Ok(names)
+    }
+
+    /// [`Ledger::add_cosigned_checkpoint`] without the flush: what it keeps
+    /// is durable at the next [`Ledger::flush`].
+    pub fn merge_cosigned_checkpoint(
         &mut self,
         note: &[u8],
         trusted: &[VerifierKey],
@@ -206,7 +227,6 @@ impl<K: KvStore> Ledger<K> {
         let mut batch = KvBatch::new();
         batch.put(keys::note(&author), merged.to_bytes());
         self.kv.apply_batch(batch).map_err(StoreError::from)?;
-        self.kv.flush().map_err(StoreError::from)?;
         Ok(verified.into_iter().map(|v| v.name).collect())
     }
 

@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use ledger::checkpoint::SignedCheckpoint;
 use ledger::equivocation::{EquivocationProof, ProofError};
@@ -173,6 +173,7 @@ struct Inner {
     /// Per peer: the start of its hold window and the entries it added to
     /// the hold in it.
     holds: Mutex<HashMap<PeerId, (Instant, usize)>>,
+    /// The size of each chain's checkpoint last gossiped.
     cosigned: Mutex<HashMap<Author, u64>>,
     publisher: mpsc::Sender<Gossip>,
     publish_queue: Mutex<Option<mpsc::Receiver<Gossip>>>,
@@ -188,13 +189,6 @@ impl std::fmt::Debug for SyncDriver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SyncDriver").finish_non_exhaustive()
     }
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// One local chain as the driver compares it.
@@ -673,7 +667,7 @@ impl SyncDriver {
         let result = self
             .inner
             .replica
-            .with(move |store| store.add_cosigned_checkpoint(&bytes, &keys))
+            .write(move |store| store.merge_cosigned_checkpoint(&bytes, &keys))
             .await?;
         match result {
             Ok(names) if !names.is_empty() => Ok(GossipVerdict::Accept),
@@ -689,41 +683,43 @@ impl SyncDriver {
 
     // ----- witnessing -------------------------------------------------------
 
-    /// Cosigns every chain that grew since the last round and gossips the
-    /// cosigned checkpoints.
+    /// Gossips the cosigned checkpoint of every chain that grew since the
+    /// last round. Reads only: each chain was cosigned and note-signed when
+    /// the batch that grew it was applied (`crate::replica`).
     pub async fn witness_round(&self) {
-        let Ok(heads) = self.inner.replica.with(|s| s.heads()).await else {
-            return;
-        };
-        for (author, head) in heads {
-            let done = self
-                .inner
-                .cosigned
-                .lock()
-                .map(|m| m.get(&author) == Some(&head.size))
-                .unwrap_or(true);
-            if head.size == 0 || done {
-                continue;
-            }
-            let key = self.inner.witness.key().clone();
-            let note_key = self.inner.witness.note_key().clone();
-            let who = author.clone();
-            let signed = self
-                .inner
-                .replica
-                .with(move |s| s.cosign_and_sign_checkpoint(&who, &key, &note_key, now_secs()))
-                .await;
-            match signed {
-                Ok(Ok(signed)) => {
-                    if let Ok(mut m) = self.inner.cosigned.lock() {
-                        m.insert(author.clone(), signed.checkpoint().size);
+        let published = self
+            .inner
+            .cosigned
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        let notes = self
+            .inner
+            .replica
+            .with(move |s| {
+                let mut notes = Vec::new();
+                for (author, head) in s.heads() {
+                    if head.size == 0 || published.get(&author) == Some(&head.size) {
+                        continue;
                     }
-                    if let Ok(note) = String::from_utf8(signed.to_bytes()) {
-                        self.queue_publish(Gossip::Checkpoint { note });
+                    match s.best_checkpoint(&author) {
+                        Ok(Some(note)) => notes.push((author, note)),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(%author, error = %e, "cosigned note unreadable"),
                     }
                 }
-                Ok(Err(e)) => tracing::warn!(%author, error = %e, "not cosigned"),
-                Err(e) => tracing::warn!(%author, error = %e, "not cosigned"),
+                notes
+            })
+            .await;
+        let Ok(notes) = notes else {
+            return;
+        };
+        for (author, note) in notes {
+            if let Ok(mut m) = self.inner.cosigned.lock() {
+                m.insert(author, note.checkpoint().size);
+            }
+            if let Ok(note) = String::from_utf8(note.to_bytes()) {
+                self.queue_publish(Gossip::Checkpoint { note });
             }
         }
     }

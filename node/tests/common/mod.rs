@@ -58,8 +58,13 @@ impl NodeProcess {
             .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
             .args(["--listen", "/ip4/127.0.0.1/udp/0/quic-v1"])
             .args(["--api", "127.0.0.1:0"])
-            .arg("--no-mdns")
-            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"]);
+            .arg("--no-mdns");
+        // Short intervals, unless `extra` sets its own.
+        for (flag, value) in [("--anti-entropy-secs", "1"), ("--cosign-secs", "1")] {
+            if !extra.contains(&flag) {
+                command.args([flag, value]);
+            }
+        }
         for address in bootstrap {
             command.arg("--bootstrap").arg(address);
         }
