@@ -20,13 +20,13 @@ use tokio::task::JoinHandle;
 
 use crate::api::{self, ApiState};
 use crate::identity::NodeKey;
-use crate::keystore::write_private;
 use crate::metrics::Metrics;
 use crate::network::{start, NetworkConfig, NetworkHandle};
 use crate::replica::Replica;
 use crate::sync::driver::{SyncDriver, SyncSettings};
 use crate::sync::wire::MAX_RANGE_ENTRIES;
 use crate::witness::Witness;
+use nansen_files::private::{write_private, Existing};
 
 /// Settings of `nansen-node run`, also readable from a TOML file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -406,7 +406,7 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     };
     let path = options.data_dir.join("node.json");
     let text = serde_json::to_vec_pretty(&addresses).map_err(|e| setting("data_dir", e))?;
-    write_private(&path, &text).map_err(|e| setting("data_dir", e))?;
+    write_private(&path, &text, Existing::Replace).map_err(|e| setting("data_dir", e))?;
     tracing::info!(%peer_id, network = %network_id, "node running");
     Ok(RunningNode {
         api_addr,

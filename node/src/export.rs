@@ -197,7 +197,7 @@ pub struct ExportSummary {
 /// Streams `GET /v1/export` of the node of `client` into the file at
 /// `out`, checking that it is a CBOR sequence of items no longer than the
 /// network's `max_entry_bytes`; the file appears at `out` only once whole
-/// (see [`crate::keystore::PrivateFile`]). `progress` (its length set from
+/// (see [`nansen_files::private::PrivateFile`]). `progress` (its length set from
 /// the announced count) is told the entries written.
 pub async fn write_export(
     client: &crate::client::ApiClient,
@@ -220,7 +220,7 @@ pub async fn write_export(
         path: out.to_path_buf(),
         source,
     };
-    let mut file = crate::keystore::PrivateFile::create(out).map_err(write_error)?;
+    let mut file = nansen_files::private::PrivateFile::create(out).map_err(write_error)?;
     let mut framer = crate::cbor_seq::SeqFramer::new(max_item);
     let mut body = response.into_body();
     loop {
@@ -246,7 +246,8 @@ pub async fn write_export(
         }
     }
     framer.finish()?;
-    file.commit().map_err(write_error)?;
+    file.commit(nansen_files::private::Existing::Replace)
+        .map_err(write_error)?;
     Ok(ExportSummary {
         entries: framer.items(),
         bytes: framer.offset(),

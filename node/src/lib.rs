@@ -27,8 +27,8 @@
 //!   one reader of CBOR sequences.
 //! - [`progress`]: progress bars on a terminal.
 //! - [`daemon`]: everything wired into a running node.
-//! - [`keystore`], [`authoring`], [`client`]: key files, building and
-//!   submitting entries, the API client used by the commands.
+//! - [`authoring`], [`client`]: building and submitting entries, the API
+//!   client used by the commands (key files are in the `nansen-files` crate).
 //! - [`identity`]: the node's Ed25519 key from and to its 32-byte seed.
 //!
 //! The protocol is specified in `specs/protocol.md`, the API in
@@ -44,7 +44,6 @@ pub mod export;
 pub mod http;
 pub mod identity;
 pub mod import;
-pub mod keystore;
 pub mod metrics;
 pub mod network;
 pub mod progress;

@@ -12,12 +12,13 @@ use ledger::payload::{
 };
 use ledger::signing::{key_commitment, KeyPair};
 use ledger::types::{CredentialId, EventKind, Hash32, Jurisdiction, PublicKeyBytes, RegistrarId};
+use nansen_files::keyfile::{key_file_info, read_key_file, write_key_file, KeyKind};
+use nansen_files::private::{write_private, Existing};
 use nansen_node::authoring::{append_registrar_entry, now_ms, GovernanceDraft};
 use nansen_node::client::ApiClient;
 use nansen_node::daemon::{start_node, NodeOptions};
 use nansen_node::export::write_export;
 use nansen_node::import::{import_file, ImportReport};
-use nansen_node::keystore::{key_file_info, read_key_file, write_key_file, write_private, KeyKind};
 use nansen_node::progress::{progress_bar, Unit};
 use nansen_node::NodeKey;
 
@@ -857,7 +858,7 @@ async fn run(args: RunArgs) -> Result<()> {
         .key
         .unwrap_or_else(|| options.data_dir.join("node.key"));
     let seed = if key_path.exists() {
-        read_key_file(&key_path, KeyKind::Node, &passphrase(false)?)
+        *read_key_file(&key_path, KeyKind::Node, &passphrase(false)?)
             .with_context(|| format!("reading node key {}", key_path.display()))?
     } else {
         std::fs::create_dir_all(&options.data_dir)
@@ -985,7 +986,8 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             };
             let client = common.api.client()?;
             let draft = GovernanceDraft::new(&client, payload).await?;
-            write_private(&common.out, &draft.to_bytes()?)?;
+            write_private(&common.out, &draft.to_bytes()?, Existing::Replace)
+                .with_context(|| format!("writing {}", common.out.display()))?;
             let body = draft.body()?;
             println!(
                 "draft of governance entry {} ({}) written to {}",
@@ -1000,7 +1002,8 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             let mut d = GovernanceDraft::from_bytes(&bytes)?;
             let key = load_key(&key, KeyKind::Governance)?;
             d.sign(&key)?;
-            write_private(&draft, &d.to_bytes()?)?;
+            write_private(&draft, &d.to_bytes()?, Existing::Replace)
+                .with_context(|| format!("writing {}", draft.display()))?;
             println!(
                 "signed by {}; {} signature(s)",
                 key.public(),

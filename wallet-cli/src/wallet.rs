@@ -41,8 +41,7 @@
 //! `<file>.lock`) from before it reads the file until after it has replaced it; a wallet opened
 //! only to read ([`Wallet::open`]) cannot be saved.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -541,13 +540,6 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn sync_dir(dir: &Path) {
-    // Directory fsync is what makes a rename durable on POSIX; unsupported elsewhere.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
 /// Writes `bytes` to `path` atomically, keeping the previous file as `<path>.bak`.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
     write_durably(path, bytes, true)
@@ -561,43 +553,19 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
 }
 
 fn write_durably(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WalletError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "wallet".into());
-    let tmp = dir.join(format!(".{file_name}.tmp.{}", std::process::id()));
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut f = options.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if keep_backup && path.exists() {
-            let bak = backup_path(path);
-            let bak_tmp = dir.join(format!(".{file_name}.bak.tmp.{}", std::process::id()));
-            fs::copy(path, &bak_tmp)?;
-            File::open(&bak_tmp)?.sync_all()?;
-            fs::rename(&bak_tmp, &bak)?;
-        }
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        Ok::<(), std::io::Error>(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    use nansen_files::private::{write_private, Existing};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
     }
-    result.map_err(WalletError::Io)
+    if keep_backup {
+        match fs::read(path) {
+            Ok(previous) => write_private(&backup_path(path), &previous, Existing::Replace)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(WalletError::Io(e)),
+        }
+    }
+    write_private(path, bytes, Existing::Replace)?;
+    Ok(())
 }
 
 impl Wallet {

@@ -6,7 +6,6 @@ use std::process::{Command, Output, Stdio};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
 "birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
 "registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
@@ -80,7 +79,7 @@ impl Env {
         let env = Env::new();
         let init = env.ok(&["init"]);
         let holder = env.did();
-        std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+        write_registrar_key(&env.path("registrar.key"), &env.passphrase);
         std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
         let issued = env.ok(&[
             "issue",
@@ -91,7 +90,7 @@ impl Env {
             "--holder",
             &holder,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             "cred.json",
         ]);
@@ -729,7 +728,7 @@ fn numbered_pngs(env: &Env, stem: &str) -> Vec<String> {
 fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
     let env = Env::new();
     env.ok(&["init"]);
-    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    write_registrar_key(&env.path("registrar.key"), &env.passphrase);
     std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
 
     // The holder shows the DID as a QR code; the registrar scans it and hands the bundle
@@ -745,7 +744,7 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
         "--holder-qr",
         "holder.png",
         "--registrar-key",
-        "registrar.hex",
+        "registrar.key",
         "--out",
         "cred.json",
         "--qr-png",
@@ -807,7 +806,7 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
         "--holder-qr",
         fixture,
         "--registrar-key",
-        "registrar.hex",
+        "registrar.key",
         "--out",
         "other.json",
     ]);
@@ -848,7 +847,7 @@ fn qr_image_input_errors_are_named() {
     ]);
     assert_named_failure(&out, "NotAnImage");
     // A code that is not a DID, as --holder-qr.
-    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    write_registrar_key(&env.path("registrar.key"), &env.passphrase);
     std::fs::write(env.path("claims.json"), CLAIMS).unwrap();
     env.ok(&["did", "--qr-png", "holder.png"]);
     let issue = |holder_qr: &str| {
@@ -861,7 +860,7 @@ fn qr_image_input_errors_are_named() {
             "--holder-qr",
             holder_qr,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             "cred.json",
             "--qr-png",
@@ -991,7 +990,7 @@ fn claims_can_be_given_as_flags_instead_of_a_file() {
     let env = Env::new();
     env.ok(&["init"]);
     let holder = env.did();
-    std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).unwrap();
+    write_registrar_key(&env.path("registrar.key"), &env.passphrase);
     let flags = [
         "--claim",
         "givenName=Amal",
@@ -1016,7 +1015,7 @@ fn claims_can_be_given_as_flags_instead_of_a_file() {
             "--holder",
             &holder,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             out,
         ];
@@ -1355,4 +1354,11 @@ fn the_language_comes_from_language_and_a_missing_one_is_named_once() {
     assert!(german.status.success(), "{german:?}");
     let err = String::from_utf8_lossy(&german.stderr);
     assert_eq!(err.matches("\"de\" is not available").count(), 1, "{err}");
+}
+
+/// The test registrar's key (seed 0x11 repeated) as the encrypted key file `nansen-node key
+/// generate` writes, under `passphrase`.
+fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }

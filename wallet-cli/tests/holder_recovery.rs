@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const PASSPHRASE: &str = "correct horse battery staple";
-const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
 "birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
 "registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
@@ -22,7 +21,7 @@ impl Env {
         let env = Env {
             dir: tempfile::tempdir().expect("tempdir"),
         };
-        std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).expect("write key");
+        write_registrar_key(&env.path("registrar.key"), PASSPHRASE);
         std::fs::write(env.path("claims.json"), CLAIMS).expect("write claims");
         env
     }
@@ -89,7 +88,7 @@ impl Env {
             "--holder",
             holder,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             out,
         ]);
@@ -589,4 +588,11 @@ fn concurrent_receives_leave_a_backup_with_every_credential() {
     for id in ids.iter().chain([&first]) {
         assert!(list.contains(id.as_str()), "{id}: {list}");
     }
+}
+
+/// The test registrar's key (seed 0x11 repeated) as the encrypted key file `nansen-node key
+/// generate` writes, under `passphrase`.
+fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 const PASSPHRASE: &str = "correct horse battery staple";
-const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
 "birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
 "registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
@@ -22,7 +21,7 @@ impl Env {
         let env = Env {
             dir: tempfile::tempdir().expect("tempdir"),
         };
-        std::fs::write(env.path("registrar.hex"), REGISTRAR_SEED).expect("write key");
+        write_registrar_key(&env.path("registrar.key"), PASSPHRASE);
         std::fs::write(env.path("claims.json"), CLAIMS).expect("write claims");
         env
     }
@@ -81,7 +80,7 @@ impl Env {
             "--holder",
             holder,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             out,
         ];
@@ -291,7 +290,7 @@ fn without_a_terminal_each_command_names_the_variable_to_set() {
         "kdf":{"algorithm":"argon2id","m_cost_kib":64,"t_cost":1,"p_cost":1,
         "salt":"AAAAAAAAAAAAAAAAAAAAAA=="},"nonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "ciphertext":"AAAA","public_key":"00"}"#;
-    std::fs::write(env.path("registrar.key"), key).expect("write key");
+    std::fs::write(env.path("locked-registrar.key"), key).expect("write key");
     let mut c = env.command(&[
         "issue",
         "--kind",
@@ -301,7 +300,7 @@ fn without_a_terminal_each_command_names_the_variable_to_set() {
         "--holder",
         &holder,
         "--registrar-key",
-        "registrar.key",
+        "locked-registrar.key",
         "--out",
         "new.json",
     ]);
@@ -427,7 +426,7 @@ fn bundles_are_private_and_never_overwritten_without_force() {
         "--holder",
         &holder,
         "--registrar-key",
-        "registrar.hex",
+        "registrar.key",
         "--out",
         "cred.json",
     ];
@@ -448,7 +447,7 @@ fn bundles_are_private_and_never_overwritten_without_force() {
         "--holder",
         &holder,
         "--registrar-key",
-        "registrar.hex",
+        "registrar.key",
         "--out",
         "other.json",
         "--qr-text",
@@ -672,4 +671,11 @@ fn a_wallet_of_the_previous_format_still_works_and_is_upgraded_at_its_next_chang
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), holder);
     let listed = env.ok(&["list"]);
     assert!(listed.contains(&id) && listed.contains(&second), "{listed}");
+}
+
+/// The test registrar's key (seed 0x11 repeated) as the encrypted key file `nansen-node key
+/// generate` writes, under `passphrase`.
+fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }

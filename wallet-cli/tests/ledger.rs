@@ -612,10 +612,10 @@ fn proof_carrying_presentation_verifies_online_offline_and_fails_after_revocatio
 fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     let net = Net::start();
     let api = net.api();
-    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
+    write_rogue_key(&net.path("rogue.key"));
 
     // Not anchored at all.
-    let issued = net.issue_and_receive("rogue.hex", "rogue.json");
+    let issued = net.issue_and_receive("rogue.key", "rogue.json");
     let id = field(&issued, "id");
     let nonce = net.present(&id, "p.json", &[]);
     let (code, out) = net.verify("p.json", &nonce, &["--node", &api]);
@@ -631,7 +631,7 @@ fn credential_from_a_key_governance_never_accredited_fails_issuer_accredited() {
     );
 
     // An accredited registrar anchors a credential that another key signed.
-    let issued = net.issue_and_receive("rogue.hex", "rogue2.json");
+    let issued = net.issue_and_receive("rogue.key", "rogue2.json");
     let id = field(&issued, "id");
     assert!(net.attest(&issued).contains("accepted"));
     let nonce = net.present(&id, "p2.json", &["--node", &api]);
@@ -722,9 +722,9 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     );
 
     // Refusals, each named, and the chain unchanged.
-    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
+    write_rogue_key(&net.path("rogue.key"));
     net.refused(
-        &to_chain(revoke_args(&first, "fraud", "rogue.hex")),
+        &to_chain(revoke_args(&first, "fraud", "rogue.key")),
         "NotCurrentKey",
     );
     net.refused(
@@ -848,8 +848,8 @@ fn receive_with_a_node_checks_anchoring_and_stores_the_status() {
 
     // Attested with digests that are not this bundle's: refused. (Signed with a key office-1
     // does not hold, which the issuer-accredited check would refuse next.)
-    std::fs::write(net.path("rogue.hex"), "77".repeat(32)).unwrap();
-    let issued = net.issue(&holder, "rogue.hex", "c2.json");
+    write_rogue_key(&net.path("rogue.key"));
+    let issued = net.issue(&holder, "rogue.key", "c2.json");
     let wrong = issued.replace(&field(&issued, "di_digest"), &"00".repeat(32));
     assert!(net.attest(&wrong).contains("accepted"));
     refused("c2.json", "DigestMismatch");
@@ -922,4 +922,11 @@ fn offline_status_never_comes_from_older_or_stale_evidence() {
         "{out}"
     );
     assert!(out.contains("Status evidence age:"), "{out}");
+}
+
+/// A registrar key nobody accredited (seed 0x77 repeated), as an encrypted key file under the
+/// passphrase `nansen` reads for registrar keys in these tests.
+fn write_rogue_key(path: &std::path::Path) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x77; 32], NODE_PASS).expect("rogue key");
 }

@@ -6,8 +6,6 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
-
 struct Server {
     child: Child,
     addr: String,
@@ -24,11 +22,12 @@ impl Drop for Server {
 
 fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("registrar.hex");
-    std::fs::write(&key, REGISTRAR_SEED).unwrap();
+    let key = dir.path().join("registrar.key");
+    write_registrar_key(&key, "registrar test passphrase");
     let mut child = Command::new(env!("CARGO_BIN_EXE_nansen"))
         .args(["serve-vc-api", "--listen", "127.0.0.1:0", "--registrar-key"])
         .arg(&key)
+        .env("NANSEN_REGISTRAR_PASSPHRASE", "registrar test passphrase")
         .env("LANG", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -426,4 +425,11 @@ fn a_status_the_verifier_cannot_check_is_never_verified_without_a_warning() {
     let message = warnings[0]["message"].as_str().unwrap();
     assert!(message.contains("BitstringStatusListEntry"), "{message}");
     assert!(message.contains("revocation"), "{message}");
+}
+
+/// The test registrar's key (seed 0x11 repeated) as the encrypted key file `nansen-node key
+/// generate` writes, under `passphrase`.
+fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 const CYCLES: usize = 30;
 const PASSPHRASE: &str = "correct horse battery staple";
-const REGISTRAR_SEED: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
 "birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
 "registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
@@ -78,7 +77,7 @@ fn issue(dir: &Path, holder: &str, file: &str) -> String {
             "--holder",
             holder,
             "--registrar-key",
-            "registrar.hex",
+            "registrar.key",
             "--out",
             file,
         ],
@@ -93,7 +92,7 @@ fn thirty_sigkills_during_receive_leave_a_wallet_that_opens() {
     let dir: PathBuf = tmp.path().to_path_buf();
     ok(&dir, &["init"]);
     let holder = ok(&dir, &["did"]).trim().to_owned();
-    std::fs::write(dir.join("registrar.hex"), REGISTRAR_SEED).expect("seed");
+    write_registrar_key(&dir.join("registrar.key"), PASSPHRASE);
     std::fs::write(dir.join("claims.json"), CLAIMS).expect("claims");
 
     // Two credentials received normally, to time a receive (the faster).
@@ -160,4 +159,11 @@ fn thirty_sigkills_during_receive_leave_a_wallet_that_opens() {
         received.len(),
         started.elapsed()
     );
+}
+
+/// The test registrar's key (seed 0x11 repeated) as the encrypted key file `nansen-node key
+/// generate` writes, under `passphrase`.
+fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }

@@ -208,83 +208,27 @@ fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// Reads the registrar's signing seed: a `nansen-key/1` file as `nansen-node key generate`
-/// writes (Argon2id, then XChaCha20-Poly1305 with `nansen-key/1\nregistrar\n<public hex>` as
-/// associated data), or 64 hex characters. The passphrase comes from
-/// NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the terminal (`secrets`).
+/// Reads the registrar's signing seed from its key file, the `nansen-key/1` file
+/// `nansen-node key generate --kind registrar` writes (`specs/key-files.md`; read by the one
+/// implementation both binaries share). The file is checked before the passphrase is asked;
+/// the passphrase comes from NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE or the terminal
+/// (`secrets`).
 pub(super) fn registrar_seed(ctx: &Ctx, path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
-    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-    let key_text = Zeroizing::new(read(path)?);
-    let text = std::str::from_utf8(&key_text)
-        .map_err(|_| CliError::Usage("registrar key file: not text".into()))?
-        .trim();
-    let mut seed = Zeroizing::new([0u8; 32]);
-    if !text.starts_with('{') {
-        hex::decode_to_slice(text, seed.as_mut()).map_err(|_| {
-            CliError::Usage("registrar key file: expected 64 hex characters".into())
-        })?;
-        return Ok(seed);
+    use nansen_files::keyfile::{key_file_info, read_key_file, KeyFileError, KeyKind};
+    let bad =
+        |e: KeyFileError| CliError::Usage(format!("registrar key file {}: {e}", path.display()));
+    let (kind, _) = key_file_info(path).map_err(bad)?;
+    if kind != KeyKind::Registrar {
+        return Err(bad(KeyFileError::WrongKind {
+            expected: KeyKind::Registrar.name(),
+            found: kind.name(),
+        }));
     }
-    let bad = |what: &str| CliError::Usage(format!("registrar key file: {what}"));
-    let file: Value = serde_json::from_str(text).map_err(|_| bad("not JSON"))?;
-    let field = |n: &str| file[n].as_str().unwrap_or_default();
-    if field("format") != "nansen-key/1"
-        || field("cipher") != "xchacha20poly1305"
-        || file["kdf"]["algorithm"] != "argon2id"
-    {
-        return Err(bad("unknown format, cipher or KDF"));
-    }
-    if field("kind") != "registrar" {
-        return Err(bad("not a registrar key"));
-    }
-    let cost = |n: &str| {
-        file["kdf"][n]
-            .as_u64()
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| bad("KDF parameters"))
-    };
-    let (m, t, p) = (cost("m_cost_kib")?, cost("t_cost")?, cost("p_cost")?);
-    if m > 1024 * 1024 || t > 16 || p > 16 {
-        return Err(bad("KDF parameters"));
-    }
-    let b64 = |v: &str| {
-        base64::engine::general_purpose::STANDARD
-            .decode(v)
-            .map_err(|_| bad("base64"))
-    };
-    let salt = b64(file["kdf"]["salt"].as_str().unwrap_or_default())?;
-    let nonce: [u8; 24] = b64(field("nonce"))?.try_into().map_err(|_| bad("nonce"))?;
-    let ciphertext = b64(field("ciphertext"))?;
     let pass = secrets::passphrase(
         ctx.lang,
         secrets::REGISTRAR_VARS,
         "registrar-passphrase-prompt",
         false,
     )?;
-    let params = argon2::Params::new(m, t, p, Some(32)).map_err(|_| bad("KDF parameters"))?;
-    let mut key = Zeroizing::new([0u8; 32]);
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .hash_password_into(pass.as_bytes(), &salt, key.as_mut())
-        .map_err(|_| bad("KDF failed"))?;
-    let aad = format!("nansen-key/1\nregistrar\n{}", field("public_key"));
-    let plain = Zeroizing::new(
-        XChaCha20Poly1305::new(key.as_ref().into())
-            .decrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &ciphertext,
-                    aad: aad.as_bytes(),
-                },
-            )
-            .map_err(|_| bad("wrong passphrase or altered file"))?,
-    );
-    if plain.len() != 32 {
-        return Err(bad("seed length"));
-    }
-    seed.copy_from_slice(&plain);
-    if hex::encode(did::public_key_from_seed(&seed)) != field("public_key") {
-        return Err(bad("the public key does not match the seed"));
-    }
-    Ok(seed)
+    read_key_file(path, KeyKind::Registrar, &pass).map_err(bad)
 }

@@ -2,7 +2,8 @@
 //! (Argon2id, then XChaCha20-Poly1305), with the key's kind and public key
 //! in clear so that tools can show which key a file holds without the
 //! passphrase. Kind and public key are bound to the ciphertext as
-//! associated data, so they cannot be swapped.
+//! associated data, so they cannot be swapped. There is no other form of key
+//! file: a plaintext seed is refused like any file of another format.
 //!
 //! File format (JSON):
 //!
@@ -12,24 +13,28 @@
 //!  "cipher":"xchacha20poly1305","nonce":"<base64, 24 bytes>","ciphertext":"<base64>"}
 //! ```
 //!
-//! Files are written atomically (temporary file, then rename) with mode
-//! 0600 on Unix.
+//! The associated data is `nansen-key/1\n<kind>\n<public key hex>`. A reader refuses a file
+//! over 64 KiB and KDF costs over 1 GiB of memory, 16 passes or 16 lanes. Files are written
+//! with [`crate::private`] (mode 0600, whole or not at all, never over an existing file).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use ledger::signing::KeyPair;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::private::{write_private, Existing};
 
 /// The format tag of key files.
 pub const KEY_FILE_FORMAT: &str = "nansen-key/1";
 
 /// What a key is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyKind {
     /// A node's libp2p identity (and, derived from it, its witness key).
@@ -41,7 +46,8 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    fn name(self) -> &'static str {
+    /// The kind's name, as the file and its associated data write it.
+    pub fn name(self) -> &'static str {
         match self {
             KeyKind::Node => "node",
             KeyKind::Governance => "governance",
@@ -79,6 +85,9 @@ pub enum KeyFileError {
     /// An empty passphrase was given.
     #[error("the passphrase is empty")]
     EmptyPassphrase,
+    /// Something is already at the path a new key file was to be written to.
+    #[error("{0} exists; a key file is never written over another file")]
+    Exists(std::path::PathBuf),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -119,7 +128,8 @@ fn aad(kind: KeyKind, public_hex: &str) -> Vec<u8> {
     format!("{KEY_FILE_FORMAT}\n{}\n{public_hex}", kind.name()).into_bytes()
 }
 
-/// Encrypts `seed` under `passphrase` and writes it to `path`.
+/// Encrypts `seed` under `passphrase` and writes it to `path`, which must not exist yet
+/// ([`KeyFileError::Exists`]).
 pub fn write_key_file(
     path: &Path,
     kind: KeyKind,
@@ -133,7 +143,7 @@ pub fn write_key_file(
     let mut nonce = [0u8; 24];
     getrandom::fill(&mut salt).map_err(|e| KeyFileError::Random(e.to_string()))?;
     getrandom::fill(&mut nonce).map_err(|e| KeyFileError::Random(e.to_string()))?;
-    let public_hex = KeyPair::from_seed(seed).public().to_hex();
+    let public_hex = public_key_hex(seed);
     let mut key = derive(passphrase, &salt, M_COST_KIB, T_COST, P_COST)?;
     let cipher = XChaCha20Poly1305::new((&key).into());
     key.fill(0);
@@ -164,88 +174,22 @@ pub fn write_key_file(
     };
     let text =
         serde_json::to_string_pretty(&file).map_err(|e| KeyFileError::Format(e.to_string()))?;
-    write_private(path, text.as_bytes())
+    write_private(path, text.as_bytes(), Existing::Refuse).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            KeyFileError::Exists(path.to_path_buf())
+        } else {
+            KeyFileError::Io(e)
+        }
+    })
 }
 
-/// Writes `bytes` to `path` atomically, readable only by the owner.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), KeyFileError> {
-    let mut file = PrivateFile::create(path)?;
-    file.write_all(bytes)?;
-    file.commit()?;
-    Ok(())
-}
-
-/// A file written under a temporary name (`<path>.tmp`, mode 0600 on
-/// Unix) and renamed into place only once complete and synced, so a crash
-/// or an error part way never leaves a half-written file at `path`: what
-/// [`write_private`] does for a buffer, for content written piece by piece
-/// (an export). Dropped without [`PrivateFile::commit`], it removes the
-/// temporary file.
-#[derive(Debug)]
-pub struct PrivateFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-}
-
-impl PrivateFile {
-    /// Creates (or truncates) the temporary file for `path`.
-    pub fn create(path: &Path) -> std::io::Result<Self> {
-        let tmp = path.with_extension("tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let file = options.open(&tmp)?;
-        Ok(PrivateFile {
-            path: path.to_path_buf(),
-            tmp,
-            file: Some(std::io::BufWriter::new(file)),
-        })
-    }
-
-    /// Appends `bytes`.
-    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        use std::io::Write as _;
-        match &mut self.file {
-            Some(file) => file.write_all(bytes),
-            None => Err(std::io::Error::other("file already committed")),
-        }
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> std::io::Result<()> {
-        let Some(file) = self.file.take() else {
-            return Err(std::io::Error::other("file already committed"));
-        };
-        let placed = file
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .and_then(|file| file.sync_all())
-            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
-        if let Err(e) = placed {
-            let _ = std::fs::remove_file(&self.tmp);
-            return Err(e);
-        }
-        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty());
-        if let Some(dir) = dir {
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Drop for PrivateFile {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
+/// The public key (hex) of an Ed25519 seed.
+fn public_key_hex(seed: &[u8; 32]) -> String {
+    hex::encode(
+        ed25519_dalek::SigningKey::from_bytes(seed)
+            .verifying_key()
+            .as_bytes(),
+    )
 }
 
 /// The kind and public key (hex) a key file declares, without decrypting.
@@ -276,7 +220,7 @@ pub fn read_key_file(
     path: &Path,
     expected: KeyKind,
     passphrase: &str,
-) -> Result<[u8; 32], KeyFileError> {
+) -> Result<Zeroizing<[u8; 32]>, KeyFileError> {
     let file = read(path)?;
     if file.kind != expected {
         return Err(KeyFileError::WrongKind {
@@ -320,8 +264,8 @@ pub fn read_key_file(
         .map_err(|_| KeyFileError::Decrypt)?;
     let seed: Result<[u8; 32], _> = plain.as_slice().try_into();
     plain.fill(0);
-    let seed = seed.map_err(|_| bad("seed length"))?;
-    if KeyPair::from_seed(&seed).public().to_hex() != file.public_key {
+    let seed = Zeroizing::new(seed.map_err(|_| bad("seed length"))?);
+    if public_key_hex(&seed) != file.public_key {
         return Err(KeyFileError::Decrypt);
     }
     Ok(seed)
@@ -340,9 +284,20 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(!text.contains(&hex::encode(seed)));
         assert_eq!(
-            read_key_file(&path, KeyKind::Registrar, "correct horse").expect("read"),
+            *read_key_file(&path, KeyKind::Registrar, "correct horse").expect("read"),
             seed
         );
+        assert!(matches!(
+            write_key_file(&path, KeyKind::Registrar, &[1; 32], "correct horse"),
+            Err(KeyFileError::Exists(_))
+        ));
+        // A plaintext seed is not a key file.
+        let plain = dir.path().join("plain.hex");
+        std::fs::write(&plain, hex::encode(seed)).expect("write");
+        assert!(matches!(
+            read_key_file(&plain, KeyKind::Registrar, "correct horse"),
+            Err(KeyFileError::Format(_))
+        ));
         assert!(matches!(
             read_key_file(&path, KeyKind::Registrar, "wrong"),
             Err(KeyFileError::Decrypt)
@@ -353,6 +308,6 @@ mod tests {
         ));
         let (kind, public) = key_file_info(&path).expect("info");
         assert_eq!(kind, KeyKind::Registrar);
-        assert_eq!(public, KeyPair::from_seed(&seed).public().to_hex());
+        assert_eq!(public, public_key_hex(&seed));
     }
 }
