@@ -71,6 +71,30 @@ pub struct NodeOptions {
     /// on it and turns to other peers.
     #[serde(default = "default_sync_timeout")]
     pub sync_timeout_secs: f64,
+    /// Most established peer connections (both ways).
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+    /// Most established incoming connections from one IP address.
+    #[serde(default = "default_max_connections_per_ip")]
+    pub max_connections_per_ip: u32,
+    /// Most incoming connections in their handshake at once.
+    #[serde(default = "default_max_pending_incoming")]
+    pub max_pending_incoming: u32,
+    /// Most incoming connections in their handshake at once from one IP
+    /// address.
+    #[serde(default = "default_max_pending_incoming_per_ip")]
+    pub max_pending_incoming_per_ip: u32,
+    /// Seconds a new connection may take to finish its handshake (TCP to
+    /// Noise and Yamux, or QUIC) before it is dropped.
+    #[serde(default = "default_handshake_timeout")]
+    pub handshake_timeout_secs: f64,
+    /// Seconds a connection with no open stream is kept.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_secs: f64,
+    /// Below this many connected peers, the node redials its bootstrap
+    /// peers and the peers it knows, each with backoff.
+    #[serde(default = "default_target_peers")]
+    pub target_peers: usize,
 }
 
 fn default_listen() -> Vec<String> {
@@ -100,6 +124,39 @@ fn default_sync_timeout() -> f64 {
     SyncSettings::default().request_timeout.as_secs_f64()
 }
 
+/// The network layer's defaults (the network id plays no part in them).
+fn network_defaults() -> NetworkConfig {
+    NetworkConfig::new([0; 32])
+}
+
+fn default_max_connections() -> u32 {
+    network_defaults().max_connections
+}
+
+fn default_max_connections_per_ip() -> u32 {
+    network_defaults().max_established_incoming_per_ip
+}
+
+fn default_max_pending_incoming() -> u32 {
+    network_defaults().max_pending_incoming
+}
+
+fn default_max_pending_incoming_per_ip() -> u32 {
+    network_defaults().max_pending_incoming_per_ip
+}
+
+fn default_handshake_timeout() -> f64 {
+    network_defaults().handshake_timeout.as_secs_f64()
+}
+
+fn default_idle_timeout() -> f64 {
+    network_defaults().idle_connection_timeout.as_secs_f64()
+}
+
+fn default_target_peers() -> usize {
+    network_defaults().target_peers
+}
+
 impl NodeOptions {
     /// Defaults for a data directory.
     pub fn new(data_dir: PathBuf) -> Self {
@@ -116,6 +173,13 @@ impl NodeOptions {
             progress_bar: true,
             range_max_entries: default_range_max_entries(),
             sync_timeout_secs: default_sync_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_ip: default_max_connections_per_ip(),
+            max_pending_incoming: default_max_pending_incoming(),
+            max_pending_incoming_per_ip: default_max_pending_incoming_per_ip(),
+            handshake_timeout_secs: default_handshake_timeout(),
+            idle_timeout_secs: default_idle_timeout(),
+            target_peers: default_target_peers(),
         }
     }
 }
@@ -217,8 +281,34 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let metrics = Arc::new(Metrics::default());
     let replica = Replica::new(store, metrics);
 
+    let seconds = |value: f64, name: &'static str| {
+        if value.is_finite() && value > 0.0 && value < 1e6 {
+            Ok(Duration::from_secs_f64(value))
+        } else {
+            Err(setting(name, "must be a positive number of seconds"))
+        }
+    };
+    let at_least_one = |value: u32, name: &'static str| {
+        if value == 0 {
+            Err(setting(name, "must be at least 1"))
+        } else {
+            Ok(value)
+        }
+    };
     let mut config = NetworkConfig::new(network_id.0);
     config.enable_mdns = options.mdns;
+    config.max_connections = at_least_one(options.max_connections, "max_connections")?;
+    config.max_established_incoming_per_ip =
+        at_least_one(options.max_connections_per_ip, "max_connections_per_ip")?;
+    config.max_pending_incoming =
+        at_least_one(options.max_pending_incoming, "max_pending_incoming")?;
+    config.max_pending_incoming_per_ip = at_least_one(
+        options.max_pending_incoming_per_ip,
+        "max_pending_incoming_per_ip",
+    )?;
+    config.handshake_timeout = seconds(options.handshake_timeout_secs, "handshake_timeout_secs")?;
+    config.idle_connection_timeout = seconds(options.idle_timeout_secs, "idle_timeout_secs")?;
+    config.target_peers = options.target_peers;
     config.listen_addrs = options
         .listen
         .iter()
@@ -243,13 +333,6 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         })
         .collect::<Result<Vec<_>, _>>()?;
     let witness = Witness::from_node_seed(&key.seed(), trusted)?;
-    let seconds = |value: f64, name: &'static str| {
-        if value.is_finite() && value > 0.0 && value < 1e6 {
-            Ok(Duration::from_secs_f64(value))
-        } else {
-            Err(setting(name, "must be a positive number of seconds"))
-        }
-    };
     if options.range_max_entries == 0 || options.range_max_entries > MAX_RANGE_ENTRIES {
         return Err(setting(
             "range_max_entries",
@@ -325,12 +408,44 @@ mod tests {
             mdns = false
             anti_entropy_secs = 30
             trusted_witnesses = []
+            max_connections = 128
+            max_connections_per_ip = 4
+            max_pending_incoming = 32
+            max_pending_incoming_per_ip = 2
+            handshake_timeout_secs = 5
+            idle_timeout_secs = 600
+            target_peers = 3
         "#;
         let options: NodeOptions = toml::from_str(text).expect("parses");
         assert_eq!(options.data_dir, PathBuf::from("/var/lib/nansen"));
         assert!(!options.mdns);
         assert_eq!(options.anti_entropy_secs, 30.0);
         assert_eq!(options.cosign_secs, 10.0);
+        assert_eq!(
+            (options.max_connections, options.max_connections_per_ip),
+            (128, 4)
+        );
+        assert_eq!(
+            (
+                options.max_pending_incoming,
+                options.max_pending_incoming_per_ip
+            ),
+            (32, 2)
+        );
+        assert_eq!(
+            (options.handshake_timeout_secs, options.idle_timeout_secs),
+            (5.0, 600.0)
+        );
+        assert_eq!(options.target_peers, 3);
+        let defaults: NodeOptions = toml::from_str("data_dir = \"x\"").expect("parses");
+        assert_eq!(
+            (
+                defaults.max_connections,
+                defaults.max_pending_incoming_per_ip
+            ),
+            (256, 8)
+        );
+        assert_eq!(defaults.handshake_timeout_secs, 10.0);
         assert!(toml::from_str::<NodeOptions>("data_dir = \"x\"\nunknown = 1").is_err());
     }
 }

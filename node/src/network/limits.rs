@@ -307,11 +307,11 @@ const MAX_TALLIED_SOURCES: usize = 4096;
 /// What happened in one report window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusalSummary {
-    /// How long the window lasted.
+    /// From the window's first refusal to the report.
     pub window: Duration,
     /// Count of each kind, in the order of [`Refusal::ALL`].
     pub counts: [u64; 5],
-    /// Distinct source addresses seen (at most [`MAX_TALLIED_SOURCES`]; a
+    /// Distinct source addresses seen (at most 4,096 are told apart; a
     /// refusal without a known address, such as a handshake timeout, adds
     /// none).
     pub sources: usize,
@@ -352,7 +352,10 @@ impl fmt::Display for RefusalSummary {
 #[derive(Debug)]
 pub struct RefusalTally {
     interval: Duration,
+    /// When the last report was made.
     window_start: Instant,
+    /// When the first refusal since the last report was counted.
+    first_at: Option<Instant>,
     counts: [u64; 5],
     sources: HashMap<IpAddr, u64>,
 }
@@ -364,6 +367,7 @@ impl RefusalTally {
             interval,
             // The first refusal is reported without waiting a whole interval.
             window_start: now.checked_sub(interval).unwrap_or(now),
+            first_at: None,
             counts: [0; 5],
             sources: HashMap::new(),
         }
@@ -374,8 +378,9 @@ impl RefusalTally {
         self.interval
     }
 
-    /// Records one refusal, from `source` if known.
-    pub fn record(&mut self, refusal: Refusal, source: Option<IpAddr>) {
+    /// Records one refusal at `now`, from `source` if known.
+    pub fn record(&mut self, refusal: Refusal, source: Option<IpAddr>, now: Instant) {
+        self.first_at.get_or_insert(now);
         let index = Refusal::ALL
             .iter()
             .position(|r| *r == refusal)
@@ -388,8 +393,13 @@ impl RefusalTally {
         }
     }
 
-    /// Adds `count` handshake timeouts (whose sources are not known).
-    pub fn record_timeouts(&mut self, count: u64) {
+    /// Adds `count` handshake timeouts (whose sources are not known),
+    /// counted by `now`.
+    pub fn record_timeouts(&mut self, count: u64, now: Instant) {
+        if count == 0 {
+            return;
+        }
+        self.first_at.get_or_insert(now);
         let index = Refusal::ALL.len() - 1;
         self.counts[index] = self.counts[index].saturating_add(count);
     }
@@ -398,8 +408,8 @@ impl RefusalTally {
     /// window; `None` if nothing was counted or the last report is too
     /// recent.
     pub fn report(&mut self, now: Instant) -> Option<RefusalSummary> {
-        let window = now.saturating_duration_since(self.window_start);
-        if self.counts.iter().all(|c| *c == 0) || window < self.interval {
+        let since_last_report = now.saturating_duration_since(self.window_start);
+        if self.counts.iter().all(|c| *c == 0) || since_last_report < self.interval {
             return None;
         }
         let top_source = self
@@ -407,8 +417,9 @@ impl RefusalTally {
             .iter()
             .max_by_key(|(ip, count)| (**count, std::cmp::Reverse(**ip)))
             .map(|(ip, count)| (*ip, *count));
+        let first_at = self.first_at.take().unwrap_or(now);
         let summary = RefusalSummary {
-            window: window.min(self.interval * 2),
+            window: now.saturating_duration_since(first_at),
             counts: self.counts,
             sources: self.sources.len(),
             top_source,
@@ -476,11 +487,15 @@ mod tests {
         let start = Instant::now() + Duration::from_secs(60);
         let mut tally = RefusalTally::new(Duration::from_secs(10), start);
         assert_eq!(tally.report(start), None, "nothing to report");
-        tally.record(Refusal::PendingTotal, Some(ip(10)));
-        tally.record(Refusal::PendingTotal, Some(ip(10)));
-        tally.record(Refusal::PendingPerIp, Some(ip(11)));
-        tally.record_timeouts(3);
-        let first = tally.report(start).expect("first report at once");
+        tally.record(Refusal::PendingTotal, Some(ip(10)), start);
+        tally.record(Refusal::PendingTotal, Some(ip(10)), start);
+        tally.record(Refusal::PendingPerIp, Some(ip(11)), start);
+        tally.record_timeouts(3, start);
+        tally.record_timeouts(0, start);
+        let first = tally
+            .report(start + Duration::from_millis(400))
+            .expect("first report at once");
+        assert_eq!(first.window, Duration::from_millis(400));
         assert_eq!(first.counts, [2, 1, 0, 0, 3]);
         assert_eq!(first.total(), 6);
         assert_eq!(first.sources, 2);
@@ -490,11 +505,12 @@ mod tests {
             "pending_total 2, pending_per_ip 1, handshake_timeout 3; 2 source addresses, most from 127.0.0.10 (2)"
         );
 
-        tally.record(Refusal::Established, None);
+        tally.record(Refusal::Established, None, start + Duration::from_secs(2));
         assert_eq!(tally.report(start + Duration::from_secs(9)), None);
         let second = tally
-            .report(start + Duration::from_secs(10))
+            .report(start + Duration::from_millis(10_400))
             .expect("second report after the interval");
+        assert_eq!(second.window, Duration::from_millis(8_400));
         assert_eq!(second.counts, [0, 0, 1, 0, 0]);
         assert_eq!(second.sources, 0);
         assert_eq!(second.top_source, None);

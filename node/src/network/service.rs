@@ -483,11 +483,11 @@ impl Service {
     /// most once per [`REFUSAL_REPORT_INTERVAL`].
     fn report_refusals(&mut self, now: Instant) {
         self.refusals
-            .record_timeouts(self.handshake_timeouts.take());
+            .record_timeouts(self.handshake_timeouts.take(), now);
         if let Some(summary) = self.refusals.report(now) {
             tracing::warn!(
                 total = summary.total(),
-                window_secs = summary.window.as_secs(),
+                window_secs = %format_args!("{:.1}", summary.window.as_secs_f64()),
                 "connections refused by limits or timed out in the handshake: {summary}"
             );
         }
@@ -522,7 +522,7 @@ impl Service {
         } else {
             return;
         };
-        self.refusals.record(refusal, ip_of(source));
+        self.refusals.record(refusal, ip_of(source), Instant::now());
     }
 
     /// Warns, at most once per [`ISOLATION_WARNING_INTERVAL`], when the
