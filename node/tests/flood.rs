@@ -37,6 +37,8 @@ const CATCH_UP_LIMIT: Duration = Duration::from_secs(30);
 const MULTISTREAM_HEADER: &[u8] = b"\x13/multistream/1.0.0\n";
 /// The warning a node logs about refused and timed-out connections.
 const REFUSAL_WARNING: &str = "connections refused by limits";
+/// The warning a node with no peer logs when a bootstrap peer is out of reach.
+const ISOLATION_WARNING: &str = "no peer connected and a bootstrap peer is unreachable";
 
 /// One flood at a time: the tests of this file take turns.
 static ONE_FLOOD_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -274,6 +276,12 @@ async fn a_bootstrapping_node_catches_up_after_a_half_open_flood() {
             "A's log does not mention the refused connections"
         );
         eprintln!("A's first warning: {}", warnings[0]);
+        let b_log = std::fs::read_to_string(b.dir.join("node.log")).expect("B's log");
+        let isolated = b_log
+            .lines()
+            .find(|l| l.contains("WARN") && l.contains(ISOLATION_WARNING))
+            .expect("B's log does not say it cannot reach its bootstrap peer");
+        eprintln!("B's warning: {isolated}");
     }
     eprintln!(
         "nansen-flood connections {connections} for {flood_time:?} from many addresses: \

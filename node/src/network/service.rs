@@ -540,12 +540,12 @@ impl Service {
             let retry_in = self
                 .redials
                 .next_attempt(&peer)
-                .map(|at| at.saturating_duration_since(now).as_secs())
-                .unwrap_or(0);
+                .map(|at| at.saturating_duration_since(now).as_secs_f64())
+                .unwrap_or(0.0);
             tracing::warn!(
                 %peer,
                 %error,
-                retry_in_secs = retry_in,
+                retry_in_secs = %format_args!("{retry_in:.1}"),
                 "no peer connected and a bootstrap peer is unreachable; redialling with backoff"
             );
         } else {
@@ -913,8 +913,11 @@ impl Service {
             }
             OutboundFailure::UnsupportedProtocols => {
                 if was_hello {
-                    // Not a Nansen node: no reason to stay connected.
+                    // Not a Nansen node: no reason to stay connected, nor
+                    // to dial it again.
                     let _ = self.swarm.disconnect_peer_id(peer);
+                    self.addresses.remove(&peer);
+                    self.redials.reset(&peer);
                 }
                 NetworkError::Request(RequestFailure::UnsupportedProtocols)
             }
