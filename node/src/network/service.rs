@@ -60,8 +60,9 @@ const ISOLATION_WARNING_INTERVAL: Duration = Duration::from_secs(60);
 /// Most redials started per sweep.
 const MAX_REDIALS_PER_SWEEP: usize = 8;
 
-/// Most peers whose addresses are remembered for redialling after a ban is
-/// lifted, and most addresses per peer.
+/// Most peers whose addresses are remembered for redialling (below the
+/// target peer count, or after a ban is lifted), and most addresses per
+/// peer.
 const MAX_REMEMBERED_PEERS: usize = 1024;
 const MAX_REMEMBERED_ADDRESSES: usize = 8;
 
