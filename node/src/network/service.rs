@@ -40,7 +40,7 @@ use crate::network::limits::{
 use crate::network::peers::{BanReason, PeerBook, RateLimiter, RateVerdict};
 use crate::network::redial::RedialSchedule;
 use crate::network::{NetworkError, RequestFailure};
-use crate::sync::codec::wire_error_of;
+use crate::sync::codec::{wire_error_of, SYNC_PROTOCOL};
 use crate::sync::wire::{
     ErrorCode, Gossip, GossipMessage, NetworkId, SyncRequest, SyncResponse, WireError,
 };
@@ -469,7 +469,15 @@ impl Service {
             if !self.redials.attempt(peer, now) {
                 continue;
             }
-            let opts = DialOpts::peer_id(peer).addresses(known.clone()).build();
+            // From a new local port: with libp2p's default reuse of the
+            // listen port, a dial can collide with an existing connection
+            // between the same two ports (EADDRINUSE, seen on one host when
+            // the listen port was once another connection's source port),
+            // and every redial would fail alike.
+            let opts = DialOpts::peer_id(peer)
+                .addresses(known.clone())
+                .allocate_new_port()
+                .build();
             match self.swarm.dial(opts) {
                 Ok(()) => {
                     started += 1;
@@ -684,8 +692,14 @@ impl Service {
                     .first()
                     .cloned();
                 let speaks_kad = kad.is_some_and(|p| info.protocols.contains(&p));
-                for address in info.listen_addrs.iter().take(MAX_REMEMBERED_ADDRESSES) {
-                    remember(&mut self.addresses, peer_id, address.clone());
+                if info.protocols.contains(&SYNC_PROTOCOL) {
+                    for address in info.listen_addrs.iter().take(MAX_REMEMBERED_ADDRESSES) {
+                        remember(&mut self.addresses, peer_id, address.clone());
+                    }
+                } else if !self.bootstrap.contains(&peer_id) {
+                    // Not a Nansen node: not worth dialling again.
+                    self.addresses.remove(&peer_id);
+                    self.redials.reset(&peer_id);
                 }
                 if speaks_kad && !self.book.is_banned(&peer_id) {
                     for address in info.listen_addrs.into_iter().take(16) {
@@ -913,13 +927,6 @@ impl Service {
                 NetworkError::Request(RequestFailure::ConnectionClosed)
             }
             OutboundFailure::UnsupportedProtocols => {
-                if was_hello {
-                    // Not a Nansen node: no reason to stay connected, nor
-                    // to dial it again.
-                    let _ = self.swarm.disconnect_peer_id(peer);
-                    self.addresses.remove(&peer);
-                    self.redials.reset(&peer);
-                }
                 NetworkError::Request(RequestFailure::UnsupportedProtocols)
             }
             OutboundFailure::Io(e) => match wire_error_of(&e) {
@@ -934,6 +941,15 @@ impl Service {
             },
         };
         tracing::debug!(%peer, error = %failure, "outbound sync request failed");
+        // A greeting that failed (refused, unanswered, or lost with its
+        // connection, which multistream-select also reports as an
+        // unsupported protocol) would leave any other connection with the
+        // peer ungreeted for good: close them all, and let the redial greet
+        // it again if it is a peer worth having.
+        if was_hello && self.swarm.is_connected(&peer) && !self.ready.contains(&peer) {
+            tracing::debug!(%peer, "greeting failed; disconnecting");
+            let _ = self.swarm.disconnect_peer_id(peer);
+        }
         if let Some(reply) = pending.and_then(|p| p.reply) {
             let _ = reply.send(Err(failure));
         }
