@@ -927,6 +927,13 @@ impl Service {
                 NetworkError::Request(RequestFailure::ConnectionClosed)
             }
             OutboundFailure::UnsupportedProtocols => {
+                if was_hello {
+                    // Not a Nansen node (or the stream closed during
+                    // negotiation, which multistream-select reports alike):
+                    // no reason to stay connected. Its addresses are kept:
+                    // identify says whether it speaks the protocol.
+                    let _ = self.swarm.disconnect_peer_id(peer);
+                }
                 NetworkError::Request(RequestFailure::UnsupportedProtocols)
             }
             OutboundFailure::Io(e) => match wire_error_of(&e) {
@@ -941,15 +948,6 @@ impl Service {
             },
         };
         tracing::debug!(%peer, error = %failure, "outbound sync request failed");
-        // A greeting that failed (refused, unanswered, or lost with its
-        // connection, which multistream-select also reports as an
-        // unsupported protocol) would leave any other connection with the
-        // peer ungreeted for good: close them all, and let the redial greet
-        // it again if it is a peer worth having.
-        if was_hello && self.swarm.is_connected(&peer) && !self.ready.contains(&peer) {
-            tracing::debug!(%peer, "greeting failed; disconnecting");
-            let _ = self.swarm.disconnect_peer_id(peer);
-        }
         if let Some(reply) = pending.and_then(|p| p.reply) {
             let _ = reply.send(Err(failure));
         }
