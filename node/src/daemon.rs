@@ -72,6 +72,30 @@ pub struct NodeOptions {
     /// on it and turns to other peers.
     #[serde(default = "default_sync_timeout")]
     pub sync_timeout_secs: f64,
+    /// Most established peer connections (both ways).
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+    /// Most established incoming connections from one IP address.
+    #[serde(default = "default_max_connections_per_ip")]
+    pub max_connections_per_ip: u32,
+    /// Most incoming connections in their handshake at once.
+    #[serde(default = "default_max_pending_incoming")]
+    pub max_pending_incoming: u32,
+    /// Most incoming connections in their handshake at once from one IP
+    /// address.
+    #[serde(default = "default_max_pending_incoming_per_ip")]
+    pub max_pending_incoming_per_ip: u32,
+    /// Seconds a new connection may take to finish its handshake (TCP to
+    /// Noise and Yamux, or QUIC) before it is dropped.
+    #[serde(default = "default_handshake_timeout")]
+    pub handshake_timeout_secs: f64,
+    /// Seconds a connection with no open stream is kept.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_secs: f64,
+    /// Below this many connected peers, the node redials its bootstrap
+    /// peers and the peers it knows, each with backoff.
+    #[serde(default = "default_target_peers")]
+    pub target_peers: usize,
 }
 
 fn default_listen() -> Vec<String> {
@@ -106,6 +130,38 @@ const STORE_DIR: &str = "ledger";
 
 /// The lock file that keeps a second node off a data directory while one runs.
 const LOCK_FILE: &str = "node.lock";
+/// The network layer's defaults (the network id plays no part in them).
+fn network_defaults() -> NetworkConfig {
+    NetworkConfig::new([0; 32])
+}
+
+fn default_max_connections() -> u32 {
+    network_defaults().max_connections
+}
+
+fn default_max_connections_per_ip() -> u32 {
+    network_defaults().max_established_incoming_per_ip
+}
+
+fn default_max_pending_incoming() -> u32 {
+    network_defaults().max_pending_incoming
+}
+
+fn default_max_pending_incoming_per_ip() -> u32 {
+    network_defaults().max_pending_incoming_per_ip
+}
+
+fn default_handshake_timeout() -> f64 {
+    network_defaults().handshake_timeout.as_secs_f64()
+}
+
+fn default_idle_timeout() -> f64 {
+    network_defaults().idle_connection_timeout.as_secs_f64()
+}
+
+fn default_target_peers() -> usize {
+    network_defaults().target_peers
+}
 
 impl NodeOptions {
     /// Checks every setting that can be checked before anything is written: addresses,
@@ -146,6 +202,28 @@ impl NodeOptions {
                 Err(setting(name, "must be a positive number of seconds"))
             }
         };
+        let at_least_one = |value: u32, name: &'static str| {
+            if value == 0 {
+                Err(setting(name, "must be at least 1"))
+            } else {
+                Ok(value)
+            }
+        };
+        let limits = ConnectionLimits {
+            max_connections: at_least_one(self.max_connections, "max_connections")?,
+            max_connections_per_ip: at_least_one(
+                self.max_connections_per_ip,
+                "max_connections_per_ip",
+            )?,
+            max_pending_incoming: at_least_one(self.max_pending_incoming, "max_pending_incoming")?,
+            max_pending_incoming_per_ip: at_least_one(
+                self.max_pending_incoming_per_ip,
+                "max_pending_incoming_per_ip",
+            )?,
+            handshake_timeout: seconds(self.handshake_timeout_secs, "handshake_timeout_secs")?,
+            idle_timeout: seconds(self.idle_timeout_secs, "idle_timeout_secs")?,
+            target_peers: self.target_peers,
+        };
         if self.range_max_entries == 0 || self.range_max_entries > MAX_RANGE_ENTRIES {
             return Err(setting(
                 "range_max_entries",
@@ -175,6 +253,7 @@ impl NodeOptions {
             trusted,
             settings,
             api,
+            limits,
         })
     }
 
@@ -193,6 +272,13 @@ impl NodeOptions {
             progress_bar: true,
             range_max_entries: default_range_max_entries(),
             sync_timeout_secs: default_sync_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_ip: default_max_connections_per_ip(),
+            max_pending_incoming: default_max_pending_incoming(),
+            max_pending_incoming_per_ip: default_max_pending_incoming_per_ip(),
+            handshake_timeout_secs: default_handshake_timeout(),
+            idle_timeout_secs: default_idle_timeout(),
+            target_peers: default_target_peers(),
         }
     }
 }
@@ -254,6 +340,18 @@ struct ParsedOptions {
     trusted: Vec<VerifierKey>,
     settings: SyncSettings,
     api: SocketAddr,
+    limits: ConnectionLimits,
+}
+
+/// The connection limits and timeouts of [`NodeOptions`], checked.
+struct ConnectionLimits {
+    max_connections: u32,
+    max_connections_per_ip: u32,
+    max_pending_incoming: u32,
+    max_pending_incoming_per_ip: u32,
+    handshake_timeout: Duration,
+    idle_timeout: Duration,
+    target_peers: usize,
 }
 
 /// A bootstrap peer's address: a multiaddr that ends in `/p2p/<peer id>`, since a node
@@ -361,6 +459,13 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     config.enable_mdns = options.mdns;
     config.listen_addrs = parsed.listen;
     config.bootstrap_peers = parsed.bootstrap;
+    config.max_connections = parsed.limits.max_connections;
+    config.max_established_incoming_per_ip = parsed.limits.max_connections_per_ip;
+    config.max_pending_incoming = parsed.limits.max_pending_incoming;
+    config.max_pending_incoming_per_ip = parsed.limits.max_pending_incoming_per_ip;
+    config.handshake_timeout = parsed.limits.handshake_timeout;
+    config.idle_connection_timeout = parsed.limits.idle_timeout;
+    config.target_peers = parsed.limits.target_peers;
     let witness = Witness::from_node_seed(&key.seed(), parsed.trusted)?;
     let witness_key = witness.verifier().to_string();
     let replica = {
@@ -435,12 +540,44 @@ mod tests {
             mdns = false
             anti_entropy_secs = 30
             trusted_witnesses = []
+            max_connections = 128
+            max_connections_per_ip = 4
+            max_pending_incoming = 32
+            max_pending_incoming_per_ip = 2
+            handshake_timeout_secs = 5
+            idle_timeout_secs = 600
+            target_peers = 3
         "#;
         let options: NodeOptions = toml::from_str(text).expect("parses");
         assert_eq!(options.data_dir, PathBuf::from("/var/lib/nansen"));
         assert!(!options.mdns);
         assert_eq!(options.anti_entropy_secs, 30.0);
         assert_eq!(options.cosign_secs, 10.0);
+        assert_eq!(
+            (options.max_connections, options.max_connections_per_ip),
+            (128, 4)
+        );
+        assert_eq!(
+            (
+                options.max_pending_incoming,
+                options.max_pending_incoming_per_ip
+            ),
+            (32, 2)
+        );
+        assert_eq!(
+            (options.handshake_timeout_secs, options.idle_timeout_secs),
+            (5.0, 600.0)
+        );
+        assert_eq!(options.target_peers, 3);
+        let defaults: NodeOptions = toml::from_str("data_dir = \"x\"").expect("parses");
+        assert_eq!(
+            (
+                defaults.max_connections,
+                defaults.max_pending_incoming_per_ip
+            ),
+            (256, 8)
+        );
+        assert_eq!(defaults.handshake_timeout_secs, 10.0);
         assert!(toml::from_str::<NodeOptions>("data_dir = \"x\"\nunknown = 1").is_err());
         let former: NodeOptions =
             toml::from_str("data_dir = \"x\"\napi = \"127.0.0.1:9\"").expect("former name");
@@ -461,6 +598,22 @@ mod tests {
         assert_eq!(example.range_max_entries, defaults.range_max_entries);
         assert_eq!(example.sync_timeout_secs, defaults.sync_timeout_secs);
         assert_eq!(example.progress_bar, defaults.progress_bar);
+        assert_eq!(example.max_connections, defaults.max_connections);
+        assert_eq!(
+            example.max_connections_per_ip,
+            defaults.max_connections_per_ip
+        );
+        assert_eq!(example.max_pending_incoming, defaults.max_pending_incoming);
+        assert_eq!(
+            example.max_pending_incoming_per_ip,
+            defaults.max_pending_incoming_per_ip
+        );
+        assert_eq!(
+            example.handshake_timeout_secs,
+            defaults.handshake_timeout_secs
+        );
+        assert_eq!(example.idle_timeout_secs, defaults.idle_timeout_secs);
+        assert_eq!(example.target_peers, defaults.target_peers);
         // Every setting is in the example, so that an operator sees them all.
         let table: toml::Table = toml::from_str(text).expect("a table");
         let every = toml::Table::try_from(&defaults).expect("serialises");

@@ -15,7 +15,9 @@
 //! encodings, rate limits, bans.
 //!
 //! - [`sync::wire`], [`sync::codec`]: the sync messages and their framing.
-//! - [`network`]: behaviours, swarm, event loop, commands and events.
+//! - [`network`]: behaviours, swarm, event loop, commands and events;
+//!   connection limits (overall, per peer, per IP address), handshake and
+//!   idle timeouts, and redialling below a target peer count.
 //! - [`sync::driver`]: serving, pulling, gossip validation, announcing.
 //! - [`replica`]: the store shared by the node's tasks.
 //! - [`witness`]: the node's cosignature key and what it keeps from others.

@@ -210,6 +210,34 @@ struct RunArgs {
     /// other peers (default 20).
     #[arg(long)]
     sync_timeout_secs: Option<f64>,
+    /// Most established peer connections, both ways (default 256).
+    #[arg(long, help_heading = "Connection limits")]
+    max_connections: Option<u32>,
+    /// Most established incoming connections from one IP address
+    /// (default 16).
+    #[arg(long, help_heading = "Connection limits")]
+    max_connections_per_ip: Option<u32>,
+    /// Most incoming connections still in their handshake at once
+    /// (default 64).
+    #[arg(long, help_heading = "Connection limits")]
+    max_pending_incoming: Option<u32>,
+    /// Most incoming connections still in their handshake at once from
+    /// one IP address (default 8).
+    #[arg(long, help_heading = "Connection limits")]
+    max_pending_incoming_per_ip: Option<u32>,
+    /// Seconds a new connection may take from TCP connect to an
+    /// established Noise and Yamux session (or a QUIC handshake) before it
+    /// is dropped (default 10).
+    #[arg(long, help_heading = "Connection limits")]
+    handshake_timeout_secs: Option<f64>,
+    /// Seconds a connection with no open stream is kept (default 300).
+    #[arg(long, help_heading = "Connection limits")]
+    idle_timeout_secs: Option<f64>,
+    /// Below this many connected peers the node redials its bootstrap
+    /// peers and the peers it knows, each with a backoff from 1 s doubling
+    /// to 15 s (default 8).
+    #[arg(long, help_heading = "Connection limits")]
+    target_peers: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -850,6 +878,27 @@ async fn run(args: RunArgs) -> Result<()> {
     }
     if let Some(s) = args.sync_timeout_secs {
         options.sync_timeout_secs = s;
+    }
+    if let Some(n) = args.max_connections {
+        options.max_connections = n;
+    }
+    if let Some(n) = args.max_connections_per_ip {
+        options.max_connections_per_ip = n;
+    }
+    if let Some(n) = args.max_pending_incoming {
+        options.max_pending_incoming = n;
+    }
+    if let Some(n) = args.max_pending_incoming_per_ip {
+        options.max_pending_incoming_per_ip = n;
+    }
+    if let Some(s) = args.handshake_timeout_secs {
+        options.handshake_timeout_secs = s;
+    }
+    if let Some(s) = args.idle_timeout_secs {
+        options.idle_timeout_secs = s;
+    }
+    if let Some(n) = args.target_peers {
+        options.target_peers = n;
     }
     // Every setting is checked before the node key is created, so that a mistake leaves
     // nothing behind.

@@ -523,3 +523,62 @@ async fn oversized_request_frame_gets_the_sender_banned() {
         "{reason:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incoming_connections_over_the_per_address_limit_are_refused() {
+    let mut limited = config(NET, Transport::Tcp);
+    limited.max_established_incoming_per_ip = 1;
+    let a = Node::start(40, limited).await;
+    let mut b = Node::start(41, config(NET, Transport::Tcp)).await;
+    let c = Node::start(42, config(NET, Transport::Tcp)).await;
+    connect(&mut b, &a).await;
+    // C comes from the same address (127.0.0.1): its handshake completes,
+    // then A closes the connection; C keeps redialling and is refused.
+    let _ = c.handle.dial(a.address.clone()).await;
+    sleep(Duration::from_secs(2)).await;
+    let peers = a.handle.connected_peers().await.expect("peers");
+    assert_eq!(peers, vec![b.peer()], "A holds one connection per address");
+    assert!(!c
+        .handle
+        .connected_peers()
+        .await
+        .expect("peers")
+        .contains(&a.peer()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bootstrap_peer_that_was_down_is_redialled_when_it_comes_back() {
+    // B's address is learnt, then B stops.
+    let b = Node::start(43, config(NET, Transport::Tcp)).await;
+    let b_peer = b.peer();
+    let b_listen = b.address.clone();
+    b.handle.shutdown().await.expect("shutdown");
+    drop(b);
+    sleep(Duration::from_millis(300)).await;
+
+    // A starts with B as its bootstrap peer; the first dial fails.
+    let mut bootstrapping = config(NET, Transport::Tcp);
+    bootstrapping.bootstrap_peers = vec![b_listen
+        .clone()
+        .with(libp2p::multiaddr::Protocol::P2p(b_peer))];
+    let mut a = Node::start(44, bootstrapping).await;
+    sleep(Duration::from_secs(2)).await;
+    assert!(!a
+        .handle
+        .connected_peers()
+        .await
+        .expect("peers")
+        .contains(&b_peer));
+
+    // B comes back at the same address; A dials it again on its own.
+    let mut back = config(NET, Transport::Tcp);
+    back.listen_addrs = vec![b_listen];
+    let _b = Node::start(43, back).await;
+    let connected = a
+        .wait_within(Duration::from_secs(20), |e| match e {
+            NetworkEvent::PeerConnected { peer } if peer == b_peer => Some(()),
+            _ => None,
+        })
+        .await;
+    assert!(connected.is_some(), "A did not redial B");
+}

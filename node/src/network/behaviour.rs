@@ -4,7 +4,8 @@
 //! | behaviour | job |
 //! | --- | --- |
 //! | `blocked` | refuses connections to and from banned peers |
-//! | `limits` | caps connections overall, per peer and while pending |
+//! | `ip_limits` | caps incoming connections per remote IP address, pending and established |
+//! | `limits` | caps connections overall, per peer and while pending (both ways) |
 //! | `identify` | learns peers' listen addresses and protocols |
 //! | `ping` | keeps liveness |
 //! | `mdns` | finds peers on the local network (can be disabled) |
@@ -16,6 +17,9 @@ use std::time::Duration;
 
 use libp2p::allow_block_list::{self, BlockedPeers};
 use libp2p::connection_limits::{self, ConnectionLimits};
+use libp2p::core::transport::timeout::TransportTimeoutError;
+use libp2p::core::upgrade::Version;
+use libp2p::core::Transport;
 use libp2p::gossipsub::{
     self, MessageAuthenticity, PeerScoreParams, PeerScoreThresholds, TopicScoreParams,
     ValidationMode,
@@ -29,6 +33,7 @@ use libp2p::{Multiaddr, PeerId, StreamProtocol, Swarm, SwarmBuilder};
 
 use crate::identity::NodeKey;
 use crate::network::config::{kademlia_protocol_name, NetworkConfig};
+use crate::network::limits::{HandshakeTimeouts, IpLimits};
 use crate::network::NetworkError;
 use crate::sync::codec::{SyncCodec, SYNC_PROTOCOL};
 use crate::sync::wire::MAX_GOSSIP_BYTES;
@@ -44,7 +49,9 @@ const GOSSIP_ENVELOPE_OVERHEAD: usize = 4 * 1024;
 pub struct NodeBehaviour {
     /// Banned peers.
     pub blocked: allow_block_list::Behaviour<BlockedPeers>,
-    /// Connection caps.
+    /// Connection caps per remote IP address.
+    pub ip_limits: IpLimits,
+    /// Connection caps overall and per peer.
     pub limits: connection_limits::Behaviour,
     /// Peer information exchange.
     pub identify: identify::Behaviour,
@@ -70,7 +77,8 @@ impl NodeBehaviour {
         let limits = ConnectionLimits::default()
             .with_max_established(Some(config.max_connections))
             .with_max_established_per_peer(Some(config.max_connections_per_peer))
-            .with_max_pending_incoming(Some(config.max_pending_incoming));
+            .with_max_pending_incoming(Some(config.max_pending_incoming))
+            .with_max_pending_outgoing(Some(config.max_pending_outgoing));
 
         let identify = identify::Behaviour::new(
             identify::Config::new(IDENTIFY_PROTOCOL_VERSION.to_string(), keypair.public())
@@ -115,6 +123,10 @@ impl NodeBehaviour {
 
         Ok(NodeBehaviour {
             blocked: allow_block_list::Behaviour::default(),
+            ip_limits: IpLimits::new(
+                config.max_pending_incoming_per_ip,
+                config.max_established_incoming_per_ip,
+            ),
             limits: connection_limits::Behaviour::new(limits),
             identify,
             ping: ping::Behaviour::default(),
@@ -187,26 +199,52 @@ pub fn peer_id_of(address: &Multiaddr) -> Option<PeerId> {
     }
 }
 
+/// How much longer than the handshake timeout libp2p's own connection
+/// timeout (around every transport) waits; it only backs ours up.
+const BACKSTOP_MARGIN: Duration = Duration::from_secs(5);
+
 /// Builds the swarm: TCP (Noise, Yamux) and QUIC transports on tokio, the
-/// composed behaviour, and the configured idle-connection timeout (libp2p
-/// closes idle connections after 10 s otherwise).
+/// composed behaviour, the handshake timeout, and the configured
+/// idle-connection timeout (libp2p closes idle connections after 10 s
+/// otherwise). Returns the swarm and the count of TCP handshakes that ran
+/// out of time, which the event loop reports.
 pub fn build_swarm(
     key: &NodeKey,
     config: &NetworkConfig,
-) -> Result<Swarm<NodeBehaviour>, NetworkError> {
+) -> Result<(Swarm<NodeBehaviour>, HandshakeTimeouts), NetworkError> {
     let behaviour = NodeBehaviour::new(key, config)?;
     let idle = config.idle_connection_timeout;
+    let handshake = config.handshake_timeout;
+    let timeouts = HandshakeTimeouts::default();
+    let counter = timeouts.clone();
+    let noise = noise::Config::new(&key.keypair())
+        .map_err(|e| NetworkError::Setup(format!("Noise: {e}")))?;
+    // The whole way from TCP connect (or accept) to a Yamux session, under
+    // one deadline: a peer that opens a connection and goes quiet halfway
+    // through multistream-select or Noise holds a pending slot this long.
+    let tcp = tcp::tokio::Transport::new(tcp::Config::default().nodelay(true))
+        .upgrade(Version::V1Lazy)
+        .authenticate(noise)
+        .multiplex(yamux::Config::default())
+        .timeout(handshake)
+        .map_err(move |e| {
+            if matches!(e, TransportTimeoutError::Timeout) {
+                counter.add();
+            }
+            e
+        });
     let builder = SwarmBuilder::with_existing_identity(key.keypair())
         .with_tokio()
-        .with_tcp(
-            tcp::Config::default().nodelay(true),
-            noise::Config::new,
-            yamux::Config::default,
-        )
-        .map_err(|e| NetworkError::Setup(format!("TCP transport: {e}")))?
-        .with_quic();
+        .with_quic_config(|mut quic| {
+            quic.handshake_timeout = handshake;
+            quic
+        })
+        .with_other_transport(|_| tcp);
+    let Ok(builder) = builder;
     let Ok(builder) = builder.with_behaviour(|_| behaviour);
-    Ok(builder
+    let swarm = builder
         .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
-        .build())
+        .with_connection_timeout(handshake.saturating_add(BACKSTOP_MARGIN))
+        .build();
+    Ok((swarm, timeouts))
 }

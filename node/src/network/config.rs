@@ -40,6 +40,10 @@ pub struct NetworkConfig {
     pub hello_on_connect: bool,
     /// How long a connection with no open stream stays up.
     pub idle_connection_timeout: Duration,
+    /// How long a new TCP connection may take, from the TCP handshake to an
+    /// established Noise and Yamux session (either way), before it is
+    /// dropped; QUIC's handshake is bounded by the same time.
+    pub handshake_timeout: Duration,
     /// How long a sync request may take, both ways.
     pub request_timeout: Duration,
     /// Frame bounds of the sync codec.
@@ -58,13 +62,29 @@ pub struct NetworkConfig {
     pub max_connections_per_peer: u32,
     /// Most connections being set up from outside at once.
     pub max_pending_incoming: u32,
+    /// Most connections being set up from outside at once from one IP
+    /// address.
+    pub max_pending_incoming_per_ip: u32,
+    /// Most established connections from outside with one IP address.
+    pub max_established_incoming_per_ip: u32,
+    /// Most connections this node is dialling at once.
+    pub max_pending_outgoing: u32,
+    /// Below this many connected peers, the node redials its bootstrap
+    /// peers and the peers it knows addresses for.
+    pub target_peers: usize,
+    /// The first wait before dialling a peer again; it doubles after each
+    /// attempt up to [`NetworkConfig::redial_max_backoff`].
+    pub redial_min_backoff: Duration,
+    /// The longest wait between two dials of the same peer.
+    pub redial_max_backoff: Duration,
     /// Capacity of the command and event channels.
     pub channel_capacity: usize,
 }
 
 impl NetworkConfig {
     /// Defaults for the given network: no listener, no bootstrap peer, mDNS
-    /// on, one-hour bans.
+    /// on, one-hour bans, and the connection limits and timeouts of
+    /// `specs/protocol.md` section 1.1.
     pub fn new(network_id: NetworkId) -> Self {
         NetworkConfig {
             network_id,
@@ -73,6 +93,7 @@ impl NetworkConfig {
             enable_mdns: true,
             hello_on_connect: true,
             idle_connection_timeout: Duration::from_secs(300),
+            handshake_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             wire_limits: WireLimits::default(),
             request_rate: RateLimit {
@@ -90,6 +111,12 @@ impl NetworkConfig {
             max_connections: 256,
             max_connections_per_peer: 2,
             max_pending_incoming: 64,
+            max_pending_incoming_per_ip: 8,
+            max_established_incoming_per_ip: 16,
+            max_pending_outgoing: 64,
+            target_peers: 8,
+            redial_min_backoff: Duration::from_secs(1),
+            redial_max_backoff: Duration::from_secs(15),
             channel_capacity: 1024,
         }
     }

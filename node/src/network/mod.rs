@@ -7,6 +7,9 @@
 //!   commands, [`NetworkEvent`]s to receive.
 //! - [`service`]: the event loop that owns the swarm.
 //! - [`peers`]: rate limits, scores and bans.
+//! - [`limits`]: connection limits per IP address, and the tally of
+//!   refused and timed-out connections reported in the log.
+//! - [`redial`]: when to dial bootstrap and known peers again.
 //!
 //! This layer knows the sync messages but not the ledger: it checks network
 //! ids, sizes and encodings, and leaves entry validation to the application,
@@ -15,7 +18,9 @@
 pub mod behaviour;
 pub mod command;
 pub mod config;
+pub mod limits;
 pub mod peers;
+pub mod redial;
 pub mod service;
 
 pub use command::{Command, GossipVerdict, NetworkEvent, NetworkHandle, Responder};

@@ -10,7 +10,11 @@
 //! - `Hello` requests are answered here; with `hello_on_connect` each new
 //!   peer is greeted and reported connected only once it answers with our
 //!   network id;
-//! - a response must fit its request (kind, entry count, byte budget).
+//! - a response must fit its request (kind, entry count, byte budget);
+//! - below the target peer count, bootstrap and known peers are redialled,
+//!   each on its own backoff;
+//! - connections refused by the limits, and handshakes that time out, are
+//!   counted and logged as one warning line per interval.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -21,8 +25,8 @@ use libp2p::request_response::{
     self, InboundFailure, InboundRequestId, OutboundFailure, OutboundRequestId, ResponseChannel,
 };
 use libp2p::swarm::dial_opts::DialOpts;
-use libp2p::swarm::{ConnectionId, SwarmEvent};
-use libp2p::{identify, mdns, Multiaddr, PeerId, Swarm};
+use libp2p::swarm::{ConnectionId, ListenError, SwarmEvent};
+use libp2p::{connection_limits, identify, mdns, Multiaddr, PeerId, Swarm};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -30,18 +34,35 @@ use crate::identity::NodeKey;
 use crate::network::behaviour::{build_swarm, peer_id_of, NodeBehaviour, NodeBehaviourEvent};
 use crate::network::command::{Command, GossipVerdict, NetworkEvent, NetworkHandle, Responder};
 use crate::network::config::NetworkConfig;
+use crate::network::limits::{
+    ip_of, HandshakeTimeouts, IpLimitExceeded, IpLimitKind, Refusal, RefusalTally,
+};
 use crate::network::peers::{BanReason, PeerBook, RateLimiter, RateVerdict};
+use crate::network::redial::RedialSchedule;
 use crate::network::{NetworkError, RequestFailure};
-use crate::sync::codec::wire_error_of;
+use crate::sync::codec::{wire_error_of, SYNC_PROTOCOL};
 use crate::sync::wire::{
     ErrorCode, Gossip, GossipMessage, NetworkId, SyncRequest, SyncResponse, WireError,
 };
 
-/// How often expired bans are lifted.
-const BAN_SWEEP_INTERVAL: Duration = Duration::from_secs(1);
+/// How often expired bans are lifted, peers below the target count are
+/// redialled, and refused connections are reported.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Most peers whose addresses are remembered for redialling after a ban is
-/// lifted, and most addresses per peer.
+/// The shortest time between two log lines about refused or timed-out
+/// connections.
+const REFUSAL_REPORT_INTERVAL: Duration = Duration::from_secs(10);
+
+/// The shortest time between two warnings that the node has no peer and
+/// cannot reach a bootstrap peer.
+const ISOLATION_WARNING_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Most redials started per sweep.
+const MAX_REDIALS_PER_SWEEP: usize = 8;
+
+/// Most peers whose addresses are remembered for redialling (below the
+/// target peer count, or after a ban is lifted), and most addresses per
+/// peer.
 const MAX_REMEMBERED_PEERS: usize = 1024;
 const MAX_REMEMBERED_ADDRESSES: usize = 8;
 
@@ -58,7 +79,7 @@ pub fn start(
     key: &NodeKey,
     config: NetworkConfig,
 ) -> Result<(NetworkHandle, mpsc::Receiver<NetworkEvent>, JoinHandle<()>), NetworkError> {
-    let mut swarm = build_swarm(key, &config)?;
+    let (mut swarm, handshake_timeouts) = build_swarm(key, &config)?;
     for address in &config.listen_addrs {
         swarm
             .listen_on(address.clone())
@@ -67,7 +88,12 @@ pub fn start(
                 reason: e.to_string(),
             })?;
     }
+    let mut redials = RedialSchedule::new(config.redial_min_backoff, config.redial_max_backoff);
+    let now = Instant::now();
     for address in &config.bootstrap_peers {
+        if let Some(peer) = peer_id_of(address) {
+            redials.attempt(peer, now);
+        }
         if let Err(e) = swarm.dial(address.clone()) {
             tracing::warn!(%address, error = %e, "cannot dial bootstrap peer");
         }
@@ -79,9 +105,13 @@ pub fn start(
     }
 
     let mut addresses: HashMap<PeerId, Vec<Multiaddr>> = HashMap::new();
+    let mut bootstrap = Vec::new();
     for address in &config.bootstrap_peers {
         if let Some(peer) = peer_id_of(address) {
             remember(&mut addresses, peer, address.clone());
+            if !bootstrap.contains(&peer) {
+                bootstrap.push(peer);
+            }
         }
     }
     let (command_tx, command_rx) = mpsc::channel(config.channel_capacity);
@@ -103,6 +133,11 @@ pub fn start(
         ban_after_response: HashMap::new(),
         ready: HashSet::new(),
         addresses,
+        bootstrap,
+        redials,
+        refusals: RefusalTally::new(REFUSAL_REPORT_INTERVAL, now),
+        handshake_timeouts,
+        isolation_warned: None,
     };
     drop(command_tx);
     let task = tokio::spawn(service.run());
@@ -141,6 +176,17 @@ struct Service {
     ready: HashSet<PeerId>,
     /// Where peers can be dialled again (bounded).
     addresses: HashMap<PeerId, Vec<Multiaddr>>,
+    /// The bootstrap peers, redialled first.
+    bootstrap: Vec<PeerId>,
+    /// When each known peer may be dialled again.
+    redials: RedialSchedule,
+    /// Connections refused by the limits, and handshake timeouts, not
+    /// reported yet.
+    refusals: RefusalTally,
+    /// Handshake timeouts counted by the TCP transport.
+    handshake_timeouts: HandshakeTimeouts,
+    /// When the node last warned that it has no peer.
+    isolation_warned: Option<Instant>,
 }
 
 /// Remembers `address` for `peer`, within the bounds.
@@ -156,7 +202,8 @@ fn remember(addresses: &mut HashMap<PeerId, Vec<Multiaddr>>, peer: PeerId, addre
 
 impl Service {
     async fn run(mut self) {
-        let mut sweep = tokio::time::interval(BAN_SWEEP_INTERVAL);
+        let mut sweep = tokio::time::interval(SWEEP_INTERVAL);
+        sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 command = self.commands.recv() => match command {
@@ -164,7 +211,12 @@ impl Service {
                     Some(command) => self.on_command(command),
                 },
                 event = self.swarm.select_next_some() => self.on_swarm_event(event).await,
-                _ = sweep.tick() => self.lift_expired_bans(),
+                _ = sweep.tick() => {
+                    let now = Instant::now();
+                    self.lift_expired_bans();
+                    self.redial_below_target(now);
+                    self.report_refusals(now);
+                }
             }
         }
         tracing::debug!("network event loop stopped");
@@ -387,6 +439,129 @@ impl Service {
         }
     }
 
+    /// With fewer connected peers than the target, dials the bootstrap
+    /// peers, then the other known peers, that are neither connected,
+    /// banned nor backing off.
+    fn redial_below_target(&mut self, now: Instant) {
+        if self.ready.len() >= self.config.target_peers {
+            return;
+        }
+        let local = *self.swarm.local_peer_id();
+        let others = self
+            .addresses
+            .keys()
+            .filter(|p| !self.bootstrap.contains(p));
+        let candidates: Vec<PeerId> = self
+            .bootstrap
+            .iter()
+            .chain(others)
+            .filter(|p| **p != local && !self.book.is_banned(p) && !self.swarm.is_connected(p))
+            .copied()
+            .collect();
+        let mut started = 0;
+        for peer in candidates {
+            if started >= MAX_REDIALS_PER_SWEEP {
+                break;
+            }
+            let Some(known) = self.addresses.get(&peer) else {
+                continue;
+            };
+            if !self.redials.attempt(peer, now) {
+                continue;
+            }
+            // From a new local port: with libp2p's default reuse of the
+            // listen port, a dial can collide with an existing connection
+            // between the same two ports (EADDRINUSE, seen on one host when
+            // the listen port was once another connection's source port),
+            // and every redial would fail alike.
+            let opts = DialOpts::peer_id(peer)
+                .addresses(known.clone())
+                .allocate_new_port()
+                .build();
+            match self.swarm.dial(opts) {
+                Ok(()) => {
+                    started += 1;
+                    tracing::debug!(%peer, "redialling");
+                }
+                Err(e) => tracing::debug!(%peer, error = %e, "cannot redial"),
+            }
+        }
+    }
+
+    /// Logs what the limits refused and which handshakes timed out, at
+    /// most once per [`REFUSAL_REPORT_INTERVAL`].
+    fn report_refusals(&mut self, now: Instant) {
+        self.refusals
+            .record_timeouts(self.handshake_timeouts.take(), now);
+        if let Some(summary) = self.refusals.report(now) {
+            tracing::warn!(
+                total = summary.total(),
+                window_secs = %format_args!("{:.1}", summary.window.as_secs_f64()),
+                "connections refused by limits or timed out in the handshake: {summary}"
+            );
+        }
+    }
+
+    /// Counts an incoming connection that a limit refused.
+    fn on_incoming_refused(
+        &mut self,
+        error: &ListenError,
+        source: &Multiaddr,
+        peer: Option<PeerId>,
+    ) {
+        let ListenError::Denied { cause } = error else {
+            return;
+        };
+        let refusal = if let Some(exceeded) = cause.downcast_ref::<IpLimitExceeded>() {
+            match exceeded.kind {
+                IpLimitKind::PendingIncoming => Refusal::PendingPerIp,
+                IpLimitKind::EstablishedIncoming => Refusal::EstablishedPerIp,
+            }
+        } else if cause
+            .downcast_ref::<connection_limits::Exceeded>()
+            .is_some()
+        {
+            // Before the handshake only the pending limit applies; after
+            // it (the peer is known), the established ones.
+            if peer.is_none() {
+                Refusal::PendingTotal
+            } else {
+                Refusal::Established
+            }
+        } else {
+            return;
+        };
+        self.refusals.record(refusal, ip_of(source), Instant::now());
+    }
+
+    /// Warns, at most once per [`ISOLATION_WARNING_INTERVAL`], when the
+    /// node has no peer and a bootstrap peer cannot be reached.
+    fn on_dial_failure(&mut self, peer: Option<PeerId>, error: &libp2p::swarm::DialError) {
+        let Some(peer) = peer.filter(|p| self.bootstrap.contains(p)) else {
+            return;
+        };
+        let now = Instant::now();
+        let quiet = self
+            .isolation_warned
+            .is_none_or(|at| now.saturating_duration_since(at) >= ISOLATION_WARNING_INTERVAL);
+        if self.ready.is_empty() && quiet {
+            self.isolation_warned = Some(now);
+            let retry_in = self
+                .redials
+                .next_attempt(&peer)
+                .map(|at| at.saturating_duration_since(now).as_secs_f64())
+                .unwrap_or(0.0);
+            tracing::warn!(
+                %peer,
+                %error,
+                retry_in_secs = %format_args!("{retry_in:.1}"),
+                "no peer connected and a bootstrap peer is unreachable; redialling with backoff"
+            );
+        } else {
+            tracing::debug!(%peer, %error, "bootstrap peer unreachable");
+        }
+    }
+
     fn lift_expired_bans(&mut self) {
         for peer in self.book.expire(Instant::now()) {
             self.unblock(peer);
@@ -431,6 +606,7 @@ impl Service {
                 if let Some(reply) = self.pending_dials.remove(&connection_id) {
                     let _ = reply.send(Ok(peer_id));
                 }
+                self.redials.reset(&peer_id);
                 if num_established.get() == 1 {
                     if self.config.hello_on_connect {
                         let hello = SyncRequest::Hello {
@@ -469,13 +645,20 @@ impl Service {
             }
             SwarmEvent::OutgoingConnectionError {
                 connection_id,
+                peer_id,
                 error,
-                ..
             } => {
+                self.on_dial_failure(peer_id, &error);
                 if let Some(reply) = self.pending_dials.remove(&connection_id) {
                     let _ = reply.send(Err(NetworkError::Dial(error.to_string())));
                 }
             }
+            SwarmEvent::IncomingConnectionError {
+                send_back_addr,
+                error,
+                peer_id,
+                ..
+            } => self.on_incoming_refused(&error, &send_back_addr, peer_id),
             SwarmEvent::Behaviour(event) => self.on_behaviour_event(event).await,
             _ => {}
         }
@@ -509,8 +692,14 @@ impl Service {
                     .first()
                     .cloned();
                 let speaks_kad = kad.is_some_and(|p| info.protocols.contains(&p));
-                for address in info.listen_addrs.iter().take(MAX_REMEMBERED_ADDRESSES) {
-                    remember(&mut self.addresses, peer_id, address.clone());
+                if info.protocols.contains(&SYNC_PROTOCOL) {
+                    for address in info.listen_addrs.iter().take(MAX_REMEMBERED_ADDRESSES) {
+                        remember(&mut self.addresses, peer_id, address.clone());
+                    }
+                } else if !self.bootstrap.contains(&peer_id) {
+                    // Not a Nansen node: not worth dialling again.
+                    self.addresses.remove(&peer_id);
+                    self.redials.reset(&peer_id);
                 }
                 if speaks_kad && !self.book.is_banned(&peer_id) {
                     for address in info.listen_addrs.into_iter().take(16) {
@@ -739,7 +928,10 @@ impl Service {
             }
             OutboundFailure::UnsupportedProtocols => {
                 if was_hello {
-                    // Not a Nansen node: no reason to stay connected.
+                    // Not a Nansen node (or the stream closed during
+                    // negotiation, which multistream-select reports alike):
+                    // no reason to stay connected. Its addresses are kept:
+                    // identify says whether it speaks the protocol.
                     let _ = self.swarm.disconnect_peer_id(peer);
                 }
                 NetworkError::Request(RequestFailure::UnsupportedProtocols)

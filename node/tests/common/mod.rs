@@ -18,6 +18,12 @@ use serde_json::Value;
 pub const PASSPHRASE: &str = "test passphrase";
 pub const BIN: &str = env!("CARGO_BIN_EXE_nansen-node");
 
+/// The nodes' log filter: `NODE_LOG` if set (to debug a test), else
+/// `info,libp2p=warn`.
+fn node_log_filter() -> String {
+    std::env::var("NODE_LOG").unwrap_or_else(|_| "info,libp2p=warn".into())
+}
+
 /// A node process.
 pub struct NodeProcess {
     pub child: Child,
@@ -71,7 +77,7 @@ impl NodeProcess {
         command.args(extra);
         let child = command
             .env("NANSEN_PASSPHRASE", PASSPHRASE)
-            .env("RUST_LOG", "info,libp2p=warn")
+            .env("RUST_LOG", node_log_filter())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
