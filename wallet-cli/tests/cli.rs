@@ -1310,31 +1310,6 @@ fn every_command_that_talks_to_a_node_takes_node_and_nansen_node() {
 }
 
 #[test]
-fn completions_and_manual_pages_come_from_the_command_line_definition() {
-    let env = Env::new();
-    let script = env.ok(&["completions", "bash"]);
-    assert!(script.contains("present") && script.contains("--challenge-qr"));
-    std::fs::write(env.path("nansen.bash"), &script).unwrap();
-    let syntax = Command::new("bash")
-        .arg("-n")
-        .arg(env.path("nansen.bash"))
-        .output()
-        .unwrap();
-    assert!(syntax.status.success(), "{syntax:?}");
-    for shell in ["zsh", "fish"] {
-        assert!(env.ok(&["completions", shell]).contains("nansen"));
-    }
-    env.ok(&["man", "--out-dir", "man"]);
-    let page = std::fs::read_to_string(env.path("man/nansen-present.1")).unwrap();
-    assert!(
-        page.starts_with(".ie") || page.contains(".TH nansen-present 1"),
-        "{page}"
-    );
-    assert!(page.contains("challenge\\-qr"), "{page}");
-    assert!(env.path("man/nansen.1").exists());
-}
-
-#[test]
 fn the_language_comes_from_language_and_a_missing_one_is_named_once() {
     let env = Env::new();
     let french = env

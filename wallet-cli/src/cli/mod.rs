@@ -258,19 +258,6 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8790")]
         listen: std::net::SocketAddr,
     },
-    /// Print a shell completion script, e.g. `nansen completions bash >
-    /// /etc/bash_completion.d/nansen`.
-    Completions {
-        /// The shell.
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Write the manual pages (roff, in English): nansen.1 and one page per command.
-    Man {
-        /// The directory to write them into (created if missing).
-        #[arg(long)]
-        out_dir: PathBuf,
-    },
     /// (Verifier) print a fresh random challenge (nonce); with --qr or --qr-png, also as a
     /// challenge code (`NSC1:<challenge>:<audience>`) the holder's `present --challenge-qr`
     /// reads.
@@ -914,21 +901,6 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             let _ = std::io::stdout().flush();
             crate::vc_api::serve(listener, *seed)
                 .map_err(|e| CliError::Io(PathBuf::from(addr.to_string()), e))?;
-            Ok(0)
-        }
-        Command::Completions { shell } => {
-            use clap::CommandFactory as _;
-            let mut stdout = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "nansen", &mut stdout);
-            Ok(0)
-        }
-        Command::Man { out_dir } => {
-            use clap::CommandFactory as _;
-            std::fs::create_dir_all(&out_dir).map_err(|e| CliError::Io(out_dir.clone(), e))?;
-            clap_mangen::generate_to(Cli::command(), &out_dir)
-                .map_err(|e| CliError::Io(out_dir.clone(), e))?;
-            let dir = out_dir.display().to_string();
-            println!("{}", tr(ctx.lang, "man-written", &[&dir]));
             Ok(0)
         }
         Command::Challenge {
