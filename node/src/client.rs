@@ -2,6 +2,8 @@
 //! commands (status, registrar and governance submissions, export and
 //! import) and by tests. One connection per request; responses are bounded.
 
+use std::time::Duration;
+
 use axum::body::Bytes;
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
@@ -14,6 +16,14 @@ use crate::api::{EntryResultView, SubmitAnswer};
 
 /// Largest response body read, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 1 << 30;
+
+/// How long connecting to the node may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the node may take to answer a request (its status and headers), and then to send
+/// a body read whole: a batch of up to 50,000 entries is validated and made durable before the
+/// answer. (The export's streamed body is read frame by frame, without this bound.)
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Why an API call failed.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +84,8 @@ struct ErrorBody {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     authority: String,
+    connect_timeout: Duration,
+    answer_timeout: Duration,
 }
 
 impl ApiClient {
@@ -88,7 +100,23 @@ impl ApiClient {
         }
         Ok(ApiClient {
             authority: authority.to_owned(),
+            connect_timeout: CONNECT_TIMEOUT,
+            answer_timeout: ANSWER_TIMEOUT,
         })
+    }
+
+    /// The same client with other timeouts than [`CONNECT_TIMEOUT`] and [`ANSWER_TIMEOUT`].
+    pub fn with_timeouts(mut self, connect: Duration, answer: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.answer_timeout = answer;
+        self
+    }
+
+    fn timed_out(&self, what: &str, after: Duration) -> ClientError {
+        ClientError::Io {
+            url: self.url(),
+            reason: format!("{what} timed out after {} s", after.as_secs_f64()),
+        }
     }
 
     /// The API's base URL, `http://host:port`.
@@ -108,9 +136,13 @@ impl ApiClient {
             url: self.url(),
             reason: e.to_string(),
         };
-        let stream = tokio::net::TcpStream::connect(&self.authority)
-            .await
-            .map_err(|e| io(&e))?;
+        let stream = tokio::time::timeout(
+            self.connect_timeout,
+            tokio::net::TcpStream::connect(&self.authority),
+        )
+        .await
+        .map_err(|_| self.timed_out("connecting", self.connect_timeout))?
+        .map_err(|e| io(&e))?;
         let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
             .await
             .map_err(|e| io(&e))?;
@@ -127,7 +159,10 @@ impl ApiClient {
         let request = request
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| io(&e))?;
-        sender.send_request(request).await.map_err(|e| io(&e))
+        tokio::time::timeout(self.answer_timeout, sender.send_request(request))
+            .await
+            .map_err(|_| self.timed_out("waiting for the answer", self.answer_timeout))?
+            .map_err(|e| io(&e))
     }
 
     /// Sends one request; returns status and body, whatever the status.
@@ -140,7 +175,12 @@ impl ApiClient {
     ) -> Result<(StatusCode, Vec<u8>), ClientError> {
         let response = self.send(method, path, content_type, body).await?;
         let status = response.status();
-        let body = read_bounded(self.url(), response.into_body()).await?;
+        let body = tokio::time::timeout(
+            self.answer_timeout,
+            read_bounded(self.url(), response.into_body()),
+        )
+        .await
+        .map_err(|_| self.timed_out("reading the answer", self.answer_timeout))??;
         Ok((status, body))
     }
 
@@ -236,5 +276,36 @@ impl ApiClient {
             .await?;
         let body = Self::check(status, body)?;
         serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_node_that_never_answers_is_named_after_the_timeout() {
+        // Accepts connections and reads nothing back: a hung or hostile node.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let silent = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                held.push(stream);
+            }
+        });
+        let client = ApiClient::new(&format!("http://{addr}"))
+            .expect("url")
+            .with_timeouts(Duration::from_secs(5), Duration::from_millis(300));
+        let err = client.get("/v1/info").await.expect_err("no answer");
+        match err {
+            ClientError::Io { reason, .. } => {
+                assert!(reason.contains("timed out"), "{reason}")
+            }
+            other => panic!("{other}"),
+        }
+        silent.abort();
     }
 }
