@@ -198,9 +198,17 @@ pub fn key_file_info(path: &Path) -> Result<(KeyKind, String), KeyFileError> {
     Ok((file.kind, file.public_key))
 }
 
+/// Largest key file read.
+const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
 fn read(path: &Path) -> Result<KeyFile, KeyFileError> {
-    let text = std::fs::read(path)?;
-    if text.len() > 64 * 1024 {
+    use std::io::Read as _;
+    // Read at most one byte past the bound: a device or a huge file is refused, not read whole.
+    let mut text = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_KEY_FILE_BYTES + 1)
+        .read_to_end(&mut text)?;
+    if text.len() as u64 > MAX_KEY_FILE_BYTES {
         return Err(KeyFileError::Format("file too large".into()));
     }
     let file: KeyFile =
@@ -306,6 +314,13 @@ mod tests {
             read_key_file(&path, KeyKind::Node, "correct horse"),
             Err(KeyFileError::WrongKind { .. })
         ));
+        // A device that never ends is refused after 64 KiB, not read forever.
+        if Path::new("/dev/zero").exists() {
+            assert!(matches!(
+                key_file_info(Path::new("/dev/zero")),
+                Err(KeyFileError::Format(_))
+            ));
+        }
         let (kind, public) = key_file_info(&path).expect("info");
         assert_eq!(kind, KeyKind::Registrar);
         assert_eq!(public, public_key_hex(&seed));

@@ -507,8 +507,13 @@ const PASSPHRASE_CREDENTIAL: &str = "nansen-passphrase";
 /// A file's passphrase is its first line (a trailing newline is not part of it).
 fn passphrase(confirm: bool) -> Result<String> {
     let from_file = |path: PathBuf| -> Result<String> {
-        let text = std::fs::read_to_string(&path)
+        use std::io::Read as _;
+        // The first line, from at most 4 KiB: a device or a huge file is not read whole.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|f| f.take(4096).read_to_end(&mut bytes))
             .with_context(|| format!("reading the passphrase file {}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
         let line = text.lines().next().unwrap_or_default();
         if line.is_empty() {
             bail!("the passphrase file {} is empty", path.display());
