@@ -26,8 +26,12 @@ use ledger::store::{CredentialStatus, IngestResult, Outcome, StoreError, Witness
 use ledger::types::{Author, CredentialId};
 use ledger::validate::HoldReason;
 use libp2p::PeerId;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use nansen_wire::api::{
+    BanAnswer, BannedPeer, ChainSize, ChainView, CheckpointSummary, ConsistencyProof,
+    CredentialStatusAnswer, Decision, EntryResult, EquivocationView, ErrorBody, GenesisInfo,
+    GenesisLimits, Health, InclusionProof, Info, NodeStatus, Peers, PortableProofView, RecordRef,
+    SubmitAnswer,
+};
 use std::net::SocketAddr;
 
 /// Splits a whole CBOR sequence (a request body, a small export) into its
@@ -71,7 +75,7 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
-    details: Option<Value>,
+    details: Option<Vec<EntryResult>>,
 }
 
 impl ApiError {
@@ -143,15 +147,58 @@ impl From<WitnessError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({ "code": self.code, "message": self.message });
-        if let (Some(details), Some(map)) = (self.details, body.as_object_mut()) {
-            map.insert("results".into(), details);
-        }
+        let body = ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message,
+            results: self.details,
+        };
         (self.status, Json(body)).into_response()
     }
 }
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// The API's OpenAPI 3.1 document, generated from the handlers below and the types of
+/// [`nansen_wire::api`] that they answer with (served at `GET /openapi.json`; `specs/api.md`
+/// is the prose, and a test holds the two to the same endpoints and fields).
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Nansen node API",
+        description = "A Nansen node's HTTP API: ledger reads, submissions, credential status, peers. Prose: specs/api.md."
+    ),
+    paths(
+        health,
+        info,
+        status,
+        chains,
+        entry,
+        checkpoint,
+        inclusion,
+        consistency,
+        credential_status,
+        submit,
+        equivocations,
+        export,
+        metrics,
+        openapi_json,
+        peers,
+        ban_peer,
+        unban_peer
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as served, made once.
+pub fn openapi_document() -> &'static str {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        use utoipa::OpenApi as _;
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    })
+}
 
 /// The API's routes over `state`.
 pub fn router(state: ApiState) -> Router {
@@ -169,6 +216,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/equivocations", get(equivocations))
         .route("/v1/export", get(export))
         .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi_json))
         .merge(
             Router::new()
                 .route("/v1/peers", get(peers))
@@ -253,11 +301,17 @@ fn query_u64(query: &HashMap<String, String>, name: &str) -> ApiResult<Option<u6
     query.get(name).map(|v| parse_u64(v, name)).transpose()
 }
 
-async fn health() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+#[utoipa::path(get, path = "/v1/health", tag = "node",
+    responses((status = 200, description = "The node runs", body = Health)))]
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
-async fn info(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/v1/info", tag = "node",
+    responses((status = 200, description = "Who the node is, its network's genesis", body = Info)))]
+async fn info(State(state): State<ApiState>) -> ApiResult<Json<Info>> {
     let net = state.driver.network();
     let listen: Vec<String> = net
         .listen_addrs()
@@ -267,23 +321,23 @@ async fn info(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
         .map(|a| a.to_string())
         .collect();
     let genesis = state.replica.with(|s| s.genesis().clone()).await?;
-    Ok(Json(json!({
-        "peer_id": net.local_peer_id().to_string(),
-        "network_id": state.replica.network().to_hex(),
-        "listen": listen,
-        "witness_key": state.witness.verifier().to_string(),
-        "checkpoint_key": state.witness.note_key().verifier().to_string(),
-        "genesis": {
-            "name": genesis.name,
-            "created_ms": genesis.created_ms,
-            "governance_keys": genesis.governance_keys.iter().map(|k| k.to_hex()).collect::<Vec<_>>(),
-            "threshold": genesis.threshold,
-            "limits": {
-                "max_entry_bytes": genesis.limits.max_entry_bytes,
-                "max_held_entries": genesis.limits.max_held_entries,
+    Ok(Json(Info {
+        peer_id: net.local_peer_id().to_string(),
+        network_id: state.replica.network().to_hex(),
+        listen,
+        witness_key: state.witness.verifier().to_string(),
+        checkpoint_key: state.witness.note_key().verifier().to_string(),
+        genesis: GenesisInfo {
+            name: genesis.name,
+            created_ms: genesis.created_ms,
+            governance_keys: genesis.governance_keys.iter().map(|k| k.to_hex()).collect(),
+            threshold: genesis.threshold,
+            limits: GenesisLimits {
+                max_entry_bytes: genesis.limits.max_entry_bytes,
+                max_held_entries: genesis.limits.max_held_entries,
             },
         },
-    })))
+    }))
 }
 
 async fn store_figures(replica: &Replica) -> ApiResult<StoreFigures> {
@@ -303,7 +357,9 @@ async fn store_figures(replica: &Replica) -> ApiResult<StoreFigures> {
     Ok(figures)
 }
 
-async fn status(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/v1/status", tag = "node",
+    responses((status = 200, description = "Peers, chain sizes, held entries, sync lag", body = NodeStatus)))]
+async fn status(State(state): State<ApiState>) -> ApiResult<Json<NodeStatus>> {
     let figures = store_figures(&state.replica).await?;
     let peers: Vec<String> = state
         .driver
@@ -312,35 +368,26 @@ async fn status(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
         .map(|p| p.to_string())
         .collect();
     let lag = state.replica.metrics().sync_lag(&figures.chain_sizes);
-    Ok(Json(json!({
-        "peer_id": state.driver.network().local_peer_id().to_string(),
-        "network_id": state.replica.network().to_hex(),
-        "peers": peers,
-        "chains": figures.chain_sizes.iter().map(|(a, s)| json!({"author": a, "size": s})).collect::<Vec<_>>(),
-        "held": figures.held,
-        "equivocation_proofs": figures.equivocation_proofs,
-        "sync_lag": lag,
-    })))
+    Ok(Json(NodeStatus {
+        peer_id: state.driver.network().local_peer_id().to_string(),
+        network_id: state.replica.network().to_hex(),
+        peers,
+        chains: figures
+            .chain_sizes
+            .iter()
+            .map(|(author, size)| ChainSize {
+                author: author.clone(),
+                size: *size,
+            })
+            .collect(),
+        held: figures.held,
+        equivocation_proofs: figures.equivocation_proofs,
+        sync_lag: lag,
+    }))
 }
 
-#[derive(Serialize)]
-struct ChainView {
-    author: String,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    keys: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    threshold: Option<u8>,
-    size: u64,
-    head: Option<String>,
-    frozen_at: Option<u64>,
-    checkpoint: Option<Value>,
-}
-
+#[utoipa::path(get, path = "/v1/chains", tag = "ledger",
+    responses((status = 200, description = "Every chain, governance first", body = Vec<ChainView>)))]
 async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>> {
     let views = state
         .replica
@@ -348,17 +395,15 @@ async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>
             let st = s.state();
             let mut out = Vec::new();
             for (author, head) in s.heads() {
-                let checkpoint = s.best_checkpoint(&author)?.map(|c| {
-                    json!({
-                        "size": c.checkpoint().size,
-                        "root": STANDARD.encode(c.checkpoint().root),
-                        "cosignatures": c.signatures().len(),
-                    })
+                let checkpoint = s.best_checkpoint(&author)?.map(|c| CheckpointSummary {
+                    size: c.checkpoint().size,
+                    root: STANDARD.encode(c.checkpoint().root),
+                    cosignatures: c.signatures().len(),
                 });
                 let view = match &author {
                     Author::Governance => ChainView {
                         author: author.as_str().to_owned(),
-                        kind: "governance",
+                        kind: "governance".into(),
                         display_name: None,
                         key: None,
                         keys: Some(st.governance.keys.iter().map(|k| k.to_hex()).collect()),
@@ -372,7 +417,7 @@ async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>
                         let reg = st.registrars.get(id);
                         ChainView {
                             author: author.as_str().to_owned(),
-                            kind: "registrar",
+                            kind: "registrar".into(),
                             display_name: reg.map(|r| r.display_name.clone()),
                             key: reg
                                 .and_then(|r| r.key_for(head.size, st.governance.chain.size))
@@ -396,6 +441,11 @@ async fn chains(State(state): State<ApiState>) -> ApiResult<Json<Vec<ChainView>>
     Ok(Json(views))
 }
 
+#[utoipa::path(get, path = "/v1/chains/{author}/entries/{seq}", tag = "ledger",
+    params(("author" = String, Path, description = "`governance` or a registrar id"), ("seq" = u64, Path, description = "Position in the chain")),
+    responses(
+        (status = 200, description = "The signed entry, exactly as stored", content_type = "application/cbor", body = Vec<u8>),
+        (status = 404, description = "`unknown_entry`", body = ErrorBody)))]
 async fn entry(
     State(state): State<ApiState>,
     path: Result<Path<(String, String)>, PathRejection>,
@@ -424,6 +474,12 @@ async fn known_chain(replica: &Replica, author: &Author) -> ApiResult<u64> {
     found.ok_or_else(|| ApiError::not_found("unknown_chain", format!("no chain by {author}")))
 }
 
+#[utoipa::path(get, path = "/v1/chains/{author}/checkpoint", tag = "ledger",
+    params(("author" = String, Path, description = "`governance` or a registrar id")),
+    responses(
+        (status = 200, description = "The cosigned checkpoint, a C2SP signed note (`specs/checkpoints.md`)", content_type = "text/plain; charset=utf-8", body = String),
+        (status = 404, description = "`unknown_chain` or `empty_chain`", body = ErrorBody),
+        (status = 503, description = "`not_witnessed`", body = ErrorBody)))]
 async fn checkpoint(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
@@ -502,11 +558,19 @@ fn required_u64(query: &HashMap<String, String>, name: &str) -> ApiResult<u64> {
         .ok_or_else(|| ApiError::bad_request("missing_parameter", format!("{name} is required")))
 }
 
+#[utoipa::path(get, path = "/v1/chains/{author}/proof/inclusion", tag = "ledger",
+    params(("author" = String, Path, description = "`governance` or a registrar id"),
+        ("seq" = u64, Query, description = "The entry's position"),
+        ("size" = Option<u64>, Query, description = "Tree size (default: the chain's size)")),
+    responses(
+        (status = 200, description = "RFC 9162 inclusion proof", body = InclusionProof),
+        (status = 400, description = "`out_of_range`, `missing_parameter`, `bad_number`", body = ErrorBody),
+        (status = 404, description = "`unknown_chain`", body = ErrorBody)))]
 async fn inclusion(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<InclusionProof>> {
     let (author, query, current) = proof_request(&state, path, query).await?;
     let seq = required_u64(&query, "seq")?;
     let size = query_u64(&query, "size")?.unwrap_or(current);
@@ -520,18 +584,26 @@ async fn inclusion(
         .replica
         .with(move |s| s.inclusion_proof(&author, seq, size))
         .await??;
-    Ok(Json(json!({
-        "leaf_index": seq,
-        "tree_size": size,
-        "hashes": b64_hashes(&hashes),
-    })))
+    Ok(Json(InclusionProof {
+        leaf_index: seq,
+        tree_size: size,
+        hashes: b64_hashes(&hashes),
+    }))
 }
 
+#[utoipa::path(get, path = "/v1/chains/{author}/proof/consistency", tag = "ledger",
+    params(("author" = String, Path, description = "`governance` or a registrar id"),
+        ("old" = u64, Query, description = "The older tree size"),
+        ("new" = Option<u64>, Query, description = "The newer tree size (default: the chain's size)")),
+    responses(
+        (status = 200, description = "RFC 9162 consistency proof", body = ConsistencyProof),
+        (status = 400, description = "`out_of_range`, `missing_parameter`, `bad_number`", body = ErrorBody),
+        (status = 404, description = "`unknown_chain`", body = ErrorBody)))]
 async fn consistency(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConsistencyProof>> {
     let (author, query, current) = proof_request(&state, path, query).await?;
     let old = required_u64(&query, "old")?;
     let new = query_u64(&query, "new")?.unwrap_or(current);
@@ -545,89 +617,131 @@ async fn consistency(
         .replica
         .with(move |s| s.consistency_proof(&author, old, new))
         .await??;
-    Ok(Json(json!({
-        "old_size": old,
-        "new_size": new,
-        "hashes": b64_hashes(&hashes),
-    })))
+    Ok(Json(ConsistencyProof {
+        old_size: old,
+        new_size: new,
+        hashes: b64_hashes(&hashes),
+    }))
 }
 
+#[utoipa::path(get, path = "/v1/credentials/{id}/status", tag = "credentials",
+    params(("id" = String, Path, description = "The credential id, 32 hex digits")),
+    responses(
+        (status = 200, description = "What the ledger says about the credential, with its portable proof", body = CredentialStatusAnswer),
+        (status = 400, description = "`bad_credential_id`", body = ErrorBody)))]
 async fn credential_status(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CredentialStatusAnswer>> {
     let Path(id) = path.map_err(bad_path)?;
     let id = CredentialId::from_hex(&id).ok_or_else(|| {
         ApiError::bad_request("bad_credential_id", "a credential id is 32 hex digits")
     })?;
     let answer = state
         .replica
-        .with(move |s| -> Result<Value, WitnessError> {
-            match s.credential_status(&id)? {
-                CredentialStatus::Unknown => Ok(json!({ "credential_id": id.to_hex(), "status": "unknown" })),
-                CredentialStatus::Ambiguous { records } => Ok(json!({
-                    "credential_id": id.to_hex(),
-                    "status": "ambiguous",
-                    "records": records.iter().map(|r| json!({"registrar": r.registrar.as_str(), "seq": r.seq})).collect::<Vec<_>>(),
-                })),
-                CredentialStatus::Disputed { records } => Ok(json!({
-                    "credential_id": id.to_hex(),
-                    "status": "disputed",
-                    "records": records.iter().map(|r| json!({"registrar": r.registrar.as_str(), "seq": r.seq})).collect::<Vec<_>>(),
-                })),
+        .with(move |s| -> Result<CredentialStatusAnswer, WitnessError> {
+            let bare = |status: &str, records: Option<Vec<RecordRef>>| CredentialStatusAnswer {
+                credential_id: id.to_hex(),
+                status: status.to_owned(),
+                registrar: None,
+                seq: None,
+                attestation: None,
+                decided_by: None,
+                decision: None,
+                replaces: None,
+                portable_proof: None,
+                records,
+            };
+            let listed = |records: &[ledger::credential::CredentialRecord]| {
+                records
+                    .iter()
+                    .map(|r| RecordRef {
+                        registrar: r.registrar.as_str().to_owned(),
+                        seq: r.seq,
+                    })
+                    .collect()
+            };
+            Ok(match s.credential_status(&id)? {
+                CredentialStatus::Unknown => bare("unknown", None),
+                CredentialStatus::Ambiguous { records } => {
+                    bare("ambiguous", Some(listed(&records)))
+                }
+                CredentialStatus::Disputed { records } => bare("disputed", Some(listed(&records))),
                 CredentialStatus::Attested {
                     record,
                     attestation,
                     decided_by,
                 } => {
                     let author = Author::Registrar(record.registrar.clone());
-                    let mut value = json!({
-                        "credential_id": id.to_hex(),
-                        "registrar": record.registrar.as_str(),
-                        "seq": record.seq,
-                        "attestation": STANDARD.encode(&attestation),
-                        "decided_by": decided_by.map(|d| STANDARD.encode(d)),
-                        "replaces": record.replaces.map(|r| r.to_hex()),
-                    });
-                    let (status, extra) = match &record.state {
-                        CredentialState::Active => ("active", json!(null)),
-                        CredentialState::Revoked { seq, reason } => {
-                            ("revoked", json!({"seq": seq, "reason": reason.name()}))
-                        }
-                        CredentialState::Superseded { seq, by } => {
-                            ("superseded", json!({"seq": seq, "by": by.to_hex()}))
-                        }
-                        CredentialState::Disputed { fork_seq } => {
-                            ("disputed", json!({"fork_seq": fork_seq}))
-                        }
+                    let (status, decision) = match &record.state {
+                        CredentialState::Active => ("active", None),
+                        CredentialState::Revoked { seq, reason } => (
+                            "revoked",
+                            Some(Decision {
+                                seq: Some(*seq),
+                                reason: Some(reason.name().to_owned()),
+                                by: None,
+                                fork_seq: None,
+                            }),
+                        ),
+                        CredentialState::Superseded { seq, by } => (
+                            "superseded",
+                            Some(Decision {
+                                seq: Some(*seq),
+                                reason: None,
+                                by: Some(by.to_hex()),
+                                fork_seq: None,
+                            }),
+                        ),
+                        CredentialState::Disputed { fork_seq } => (
+                            "disputed",
+                            Some(Decision {
+                                seq: None,
+                                reason: None,
+                                by: None,
+                                fork_seq: Some(*fork_seq),
+                            }),
+                        ),
                     };
-                    if let Some(map) = value.as_object_mut() {
-                        map.insert("status".into(), json!(status));
-                        map.insert("decision".into(), extra);
-                    }
                     // Against the checkpoint cosigned when the chain last
                     // grew (read only; absent if it was not cosigned).
-                    if let Some(proof) = s.portable_proof(&author, record.seq)? {
-                        if let Some(map) = value.as_object_mut() {
-                            map.insert(
-                                "portable_proof".into(),
-                                json!({
-                                    "entry": STANDARD.encode(&proof.entry),
-                                    "tree_size": proof.tree_size,
-                                    "inclusion": b64_hashes(&proof.inclusion),
-                                    "checkpoint": proof.checkpoint,
-                                }),
-                            );
-                        }
+                    let portable_proof =
+                        s.portable_proof(&author, record.seq)?
+                            .map(|proof| PortableProofView {
+                                entry: STANDARD.encode(&proof.entry),
+                                tree_size: proof.tree_size,
+                                inclusion: b64_hashes(&proof.inclusion),
+                                checkpoint: proof.checkpoint,
+                            });
+                    CredentialStatusAnswer {
+                        credential_id: id.to_hex(),
+                        status: status.to_owned(),
+                        registrar: Some(record.registrar.as_str().to_owned()),
+                        seq: Some(record.seq),
+                        attestation: Some(STANDARD.encode(&attestation)),
+                        decided_by: Some(decided_by.map(|d| STANDARD.encode(d))),
+                        decision: Some(decision),
+                        replaces: Some(record.replaces.map(|r| r.to_hex())),
+                        portable_proof,
+                        records: None,
                     }
-                    Ok(value)
                 }
-            }
+            })
         })
         .await??;
     Ok(Json(answer))
 }
 
+#[utoipa::path(post, path = "/v1/entries", tag = "ledger",
+    request_body(content = Vec<u8>, description = "One signed entry, or several as a CBOR sequence (RFC 8742)", content_type = "application/cbor-seq"),
+    responses(
+        (status = 200, description = "At least one entry was not refused; each entry's outcome", body = SubmitAnswer),
+        (status = 400, description = "`malformed`, `empty_body`, `bad_body`", body = ErrorBody),
+        (status = 403, description = "`cross_origin`", body = ErrorBody),
+        (status = 408, description = "`body_timeout`", body = ErrorBody),
+        (status = 413, description = "`body_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
+        (status = 422, description = "Every entry refused: the first rejection's code, and `results`", body = ErrorBody)))]
 async fn submit(
     State(state): State<ApiState>,
     headers: HeaderMap,
@@ -656,10 +770,10 @@ async fn submit(
     let entries = split_cbor_sequence(&body)
         .map_err(|e| ApiError::bad_request("malformed", e.to_string()))?;
     let results = state.replica.ingest(entries, Origin::Local).await?;
-    let views: Vec<EntryResultView> = results
+    let views: Vec<EntryResult> = results
         .iter()
         .enumerate()
-        .map(|(index, result)| EntryResultView::new(index, result))
+        .map(|(index, result)| entry_result(index, result))
         .collect();
     let accepted = views.iter().filter(|v| v.outcome == "accepted").count();
     let first_rejection = results.iter().find_map(|r| match &r.outcome {
@@ -671,7 +785,7 @@ async fn submit(
         .all(|r| matches!(r.outcome, Outcome::Rejected(_)));
     if let (true, Some((code, message))) = (all_rejected, first_rejection) {
         let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-        error.details = serde_json::to_value(&views).ok();
+        error.details = Some(views);
         return Err(error);
     }
     Ok(Json(SubmitAnswer {
@@ -681,44 +795,9 @@ async fn submit(
     .into_response())
 }
 
-/// The answer to `POST /v1/entries` (2xx); a 422 carries the same
-/// `results` in its error object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SubmitAnswer {
-    /// Entries accepted into their chains.
-    pub accepted: usize,
-    /// One result per submitted entry, in order.
-    pub results: Vec<EntryResultView>,
-}
-
-/// What happened to one submitted entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntryResultView {
-    /// Its position in the submission.
-    pub index: usize,
-    /// `accepted`, `duplicate`, `held`, `equivocation`, `disputed` or
-    /// `rejected`.
-    pub outcome: String,
-    /// Its chain, when it could be decoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    /// Its sequence number, when it could be decoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<u64>,
-    /// The hash of its body (hex), when it could be decoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<String>,
-    /// For `held`: `sequence_gap`, `governance_pending` or `other_history`;
-    /// for `rejected`: the ledger's rejection code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// For `held` and `rejected`: what for, in words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl EntryResultView {
-    fn new(index: usize, result: &IngestResult) -> Self {
+/// What happened to one submitted entry, as `POST /v1/entries` reports it.
+pub fn entry_result(index: usize, result: &IngestResult) -> EntryResult {
+    {
         let (outcome, code, message) = match &result.outcome {
             Outcome::Accepted => ("accepted", None, None),
             Outcome::Duplicate => ("duplicate", None, None),
@@ -750,7 +829,7 @@ impl EntryResultView {
             ),
             None => (None, None, None),
         };
-        EntryResultView {
+        EntryResult {
             index,
             outcome: outcome.to_owned(),
             author,
@@ -783,7 +862,11 @@ fn network_failed(e: crate::network::NetworkError) -> ApiError {
     )
 }
 
-async fn peers(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/v1/peers", tag = "peers",
+    responses(
+        (status = 200, description = "Connected and banned peers", body = Peers),
+        (status = 403, description = "`not_loopback`", body = ErrorBody)))]
+async fn peers(State(state): State<ApiState>) -> ApiResult<Json<Peers>> {
     let net = state.driver.network();
     let mut connected: Vec<String> = state
         .driver
@@ -792,27 +875,31 @@ async fn peers(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
         .map(|p| p.to_string())
         .collect();
     connected.sort();
-    let mut banned: Vec<Value> = net
+    let mut banned: Vec<BannedPeer> = net
         .banned_peers()
         .await
         .map_err(network_failed)?
         .into_iter()
-        .map(|(peer, left)| {
-            json!({
-                "peer_id": peer.to_string(),
-                "until_lifted": left.is_none(),
-                "expires_in_secs": left.map(|d| d.as_secs()),
-            })
+        .map(|(peer, left)| BannedPeer {
+            peer_id: peer.to_string(),
+            until_lifted: left.is_none(),
+            expires_in_secs: left.map(|d| d.as_secs()),
         })
         .collect();
-    banned.sort_by(|a, b| a["peer_id"].as_str().cmp(&b["peer_id"].as_str()));
-    Ok(Json(json!({ "connected": connected, "banned": banned })))
+    banned.sort_by(|a, b| a.peer_id.cmp(&b.peer_id));
+    Ok(Json(Peers { connected, banned }))
 }
 
+#[utoipa::path(post, path = "/v1/peers/{peer_id}/ban", tag = "peers",
+    params(("peer_id" = String, Path, description = "A libp2p peer id")),
+    responses(
+        (status = 200, description = "The peer is banned until lifted", body = BanAnswer),
+        (status = 400, description = "`bad_peer_id`, `own_peer_id`", body = ErrorBody),
+        (status = 403, description = "`not_loopback`, `cross_origin`", body = ErrorBody)))]
 async fn ban_peer(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<BanAnswer>> {
     let Path(text) = path.map_err(bad_path)?;
     let peer = parse_peer(&state, &text)?;
     let newly = state
@@ -822,15 +909,23 @@ async fn ban_peer(
         .await
         .map_err(network_failed)?;
     tracing::info!(%peer, "peer banned by the operator");
-    Ok(Json(
-        json!({ "peer_id": peer.to_string(), "banned": true, "was_banned": !newly }),
-    ))
+    Ok(Json(BanAnswer {
+        peer_id: peer.to_string(),
+        banned: true,
+        was_banned: !newly,
+    }))
 }
 
+#[utoipa::path(delete, path = "/v1/peers/{peer_id}/ban", tag = "peers",
+    params(("peer_id" = String, Path, description = "A libp2p peer id")),
+    responses(
+        (status = 200, description = "The ban is lifted", body = BanAnswer),
+        (status = 400, description = "`bad_peer_id`, `own_peer_id`", body = ErrorBody),
+        (status = 403, description = "`not_loopback`, `cross_origin`", body = ErrorBody)))]
 async fn unban_peer(
     State(state): State<ApiState>,
     path: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<BanAnswer>> {
     let Path(text) = path.map_err(bad_path)?;
     let peer = parse_peer(&state, &text)?;
     let was = state
@@ -840,31 +935,40 @@ async fn unban_peer(
         .await
         .map_err(network_failed)?;
     tracing::info!(%peer, was_banned = was, "ban lifted by the operator");
-    Ok(Json(
-        json!({ "peer_id": peer.to_string(), "banned": false, "was_banned": was }),
-    ))
+    Ok(Json(BanAnswer {
+        peer_id: peer.to_string(),
+        banned: false,
+        was_banned: was,
+    }))
 }
 
-async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/v1/equivocations", tag = "ledger",
+    responses((status = 200, description = "Every equivocation proof recorded", body = Vec<EquivocationView>)))]
+async fn equivocations(State(state): State<ApiState>) -> ApiResult<Json<Vec<EquivocationView>>> {
     let proofs = state.replica.with(|s| s.equivocation_proofs()).await??;
-    let views: Vec<Value> = proofs
+    let views: Vec<EquivocationView> = proofs
         .iter()
         .map(|p| {
             let position = p
                 .entries()
                 .ok()
                 .map(|(a, _)| (a.body().author.as_str().to_owned(), a.body().seq));
-            json!({
-                "author": position.as_ref().map(|(a, _)| a.clone()),
-                "seq": position.map(|(_, s)| s),
-                "first": STANDARD.encode(&p.first),
-                "second": STANDARD.encode(&p.second),
-            })
+            EquivocationView {
+                author: position.as_ref().map(|(a, _)| a.clone()),
+                seq: position.map(|(_, s)| s),
+                first: STANDARD.encode(&p.first),
+                second: STANDARD.encode(&p.second),
+            }
         })
         .collect();
-    Ok(Json(Value::Array(views)))
+    Ok(Json(views))
 }
 
+#[utoipa::path(get, path = "/v1/export", tag = "ledger",
+    params(("authors" = Option<String>, Query, description = "Comma-separated chains to export (default: every chain)")),
+    responses(
+        (status = 200, description = "Every entry as a CBOR sequence, governance first (`specs/api.md`); the count in the `nansen-export-entries` header", content_type = "application/cbor-seq", body = Vec<u8>),
+        (status = 400, description = "`bad_author`, `bad_query`", body = ErrorBody)))]
 async fn export(
     State(state): State<ApiState>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
@@ -895,6 +999,18 @@ async fn export(
         .into_response())
 }
 
+#[utoipa::path(get, path = "/openapi.json", tag = "node",
+    responses((status = 200, description = "This document", content_type = "application/json", body = Object)))]
+async fn openapi_json() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/metrics", tag = "node",
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String)))]
 async fn metrics(State(state): State<ApiState>) -> ApiResult<Response> {
     let figures = store_figures(&state.replica).await?;
     let text = state.replica.metrics().render(&figures);

@@ -15,6 +15,7 @@ use ledger::signing::{KeyPair, ENTRY_DOMAIN};
 use ledger::state::ChainHead;
 use ledger::types::{Author, Hash32};
 use ledger::writer::ChainWriter;
+use nansen_wire::api::{ChainView, Info, SubmitAnswer};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{ApiClient, ClientError};
@@ -39,46 +40,22 @@ pub enum AuthoringError {
     NotGovernance,
 }
 
-/// One chain as `GET /v1/chains` lists it (the fields authoring needs).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ChainSummary {
-    /// `governance` or a registrar id.
-    pub author: String,
-    /// `governance` or `registrar`.
-    pub kind: String,
-    /// Entries in the chain.
-    pub size: u64,
-    /// Hash of the last entry, hex.
-    pub head: Option<String>,
-    /// The registrar's current key, hex.
-    #[serde(default)]
-    pub key: Option<String>,
-    /// Sequence number from which the chain is frozen, if it is.
-    #[serde(default)]
-    pub frozen_at: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct InfoSummary {
-    network_id: String,
-}
-
 /// What a node says about the chains and network, for building entries.
 #[derive(Debug, Clone)]
 pub struct NodeView {
     /// The network id.
     pub network: Hash32,
     /// Every chain.
-    pub chains: Vec<ChainSummary>,
+    pub chains: Vec<ChainView>,
 }
 
 impl NodeView {
     /// Asks the node.
     pub async fn fetch(client: &ApiClient) -> Result<Self, AuthoringError> {
-        let info: InfoSummary = client.get_json("/v1/info").await?;
+        let info: Info = client.get_json("/v1/info").await?;
         let network = Hash32::from_hex(&info.network_id)
             .ok_or_else(|| AuthoringError::Node("bad network id from the node".into()))?;
-        let chains: Vec<ChainSummary> = client.get_json("/v1/chains").await?;
+        let chains: Vec<ChainView> = client.get_json("/v1/chains").await?;
         Ok(NodeView { network, chains })
     }
 
@@ -130,7 +107,7 @@ pub async fn append_registrar_entry(
     registrar: &ledger::types::RegistrarId,
     key: &KeyPair,
     payload: Payload,
-) -> Result<(Entry, serde_json::Value), AuthoringError> {
+) -> Result<(Entry, SubmitAnswer), AuthoringError> {
     let view = NodeView::fetch(client).await?;
     let mut writer = view.writer(Author::Registrar(registrar.clone()))?;
     let entry = writer.append(payload, now_ms(), view.governance_size(), &[key])?;

@@ -12,7 +12,7 @@ use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::api::{EntryResultView, SubmitAnswer};
+use nansen_wire::api::{EntryResult, SubmitAnswer};
 
 /// Largest response body read, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 1 << 30;
@@ -59,7 +59,7 @@ pub enum ClientError {
 /// A 422 answer to a submission: every entry refused.
 #[derive(Deserialize)]
 struct RefusedBatch {
-    results: Vec<EntryResultView>,
+    results: Vec<EntryResult>,
 }
 
 async fn read_bounded(url: String, body: Incoming) -> Result<Vec<u8>, ClientError> {
@@ -229,11 +229,11 @@ impl ApiClient {
 
     /// `method path` with no body; the JSON answer of a 2xx (`POST` and
     /// `DELETE` of `/v1/peers/{peer id}/ban`).
-    pub async fn call_json(
+    pub async fn call_json<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
-    ) -> Result<serde_json::Value, ClientError> {
+    ) -> Result<T, ClientError> {
         let (status, body) = self.call(method, path, None, Vec::new()).await?;
         let body = Self::check(status, body)?;
         serde_json::from_slice(&body).map_err(|e| ClientError::Unexpected(e.to_string()))
@@ -263,9 +263,9 @@ impl ApiClient {
         serde_json::from_slice(&body).map_err(unexpected)
     }
 
-    /// `POST /v1/entries` with a CBOR sequence of signed entries; the JSON
-    /// answer of a 2xx.
-    pub async fn submit(&self, entries: &[Vec<u8>]) -> Result<serde_json::Value, ClientError> {
+    /// `POST /v1/entries` with a CBOR sequence of signed entries; the answer of a 2xx (a 422,
+    /// every entry refused, is [`ClientError::Api`]; see [`ApiClient::submit_batch`]).
+    pub async fn submit(&self, entries: &[Vec<u8>]) -> Result<SubmitAnswer, ClientError> {
         let (status, body) = self
             .call(
                 Method::POST,

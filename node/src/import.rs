@@ -20,11 +20,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::api::SubmitAnswer;
 use crate::cbor_seq::{SeqError, SeqReader};
 use crate::client::{ApiClient, ClientError};
+use nansen_wire::api::{Info, SubmitAnswer};
 
 /// Most entries in one submission (well under
 /// [`crate::api::MAX_ENTRIES_PER_POST`]).
@@ -202,19 +200,9 @@ pub enum ImportError {
     },
 }
 
-#[derive(Deserialize)]
-struct InfoLimits {
-    genesis: InfoGenesis,
-}
-
-#[derive(Deserialize)]
-struct InfoGenesis {
-    limits: ledger::genesis::Limits,
-}
-
 /// The network's largest entry, from `GET /v1/info`.
 pub async fn max_entry_bytes(client: &ApiClient) -> Result<usize, ClientError> {
-    let info: InfoLimits = client.get_json("/v1/info").await?;
+    let info: Info = client.get_json("/v1/info").await?;
     Ok(info.genesis.limits.max_entry_bytes as usize)
 }
 
@@ -285,10 +273,10 @@ async fn submit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::EntryResultView;
+    use nansen_wire::api::EntryResult;
 
-    fn result(outcome: &str, code: Option<&str>, author: &str) -> EntryResultView {
-        EntryResultView {
+    fn result(outcome: &str, code: Option<&str>, author: &str) -> EntryResult {
+        EntryResult {
             index: 0,
             outcome: outcome.into(),
             author: Some(author.into()),

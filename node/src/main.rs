@@ -21,6 +21,7 @@ use nansen_node::export::write_export;
 use nansen_node::import::{import_file, ImportReport};
 use nansen_node::progress::{progress_bar, Unit};
 use nansen_node::NodeKey;
+use nansen_wire::api as contract;
 
 /// A Nansen node: replicates the civil-registration ledger with its peers,
 /// witnesses checkpoints, and serves a local HTTP API.
@@ -714,18 +715,14 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Registrar(args) => registrar(args).await?,
         Command::Status(api) => {
             let client = api.client()?;
-            let info: serde_json::Value = client.get_json("/v1/info").await?;
-            let status: serde_json::Value = client.get_json("/v1/status").await?;
-            let chains: serde_json::Value = client.get_json("/v1/chains").await?;
+            let info: contract::Info = client.get_json("/v1/info").await?;
+            let status: contract::NodeStatus = client.get_json("/v1/status").await?;
+            let chains: Vec<contract::ChainView> = client.get_json("/v1/chains").await?;
             println!("node        {}", api.url());
-            println!("peer id     {}", status["peer_id"].as_str().unwrap_or("?"));
-            println!(
-                "network id  {}",
-                status["network_id"].as_str().unwrap_or("?")
-            );
-            let peer_id = status["peer_id"].as_str().unwrap_or("?");
-            for address in info["listen"].as_array().into_iter().flatten() {
-                let address = address.as_str().unwrap_or("?");
+            println!("peer id     {}", status.peer_id);
+            println!("network id  {}", status.network_id);
+            let peer_id = &status.peer_id;
+            for address in &info.listen {
                 // As others give it to --bootstrap: with the peer id.
                 if address.contains("/p2p/") {
                     println!("listen      {address}");
@@ -733,30 +730,26 @@ async fn dispatch(command: Command) -> Result<()> {
                     println!("listen      {address}/p2p/{peer_id}");
                 }
             }
-            println!(
-                "witness key {}",
-                info["witness_key"].as_str().unwrap_or("?")
-            );
-            let peers = status["peers"].as_array().cloned().unwrap_or_default();
-            println!("peers       {}", peers.len());
-            for peer in peers {
-                println!("  {}", peer.as_str().unwrap_or("?"));
+            println!("witness key {}", info.witness_key);
+            println!("peers       {}", status.peers.len());
+            for peer in &status.peers {
+                println!("  {peer}");
             }
-            println!("held        {}", status["held"]);
-            println!("sync lag    {} entries", status["sync_lag"]);
-            println!("equivocations {}", status["equivocation_proofs"]);
+            println!("held        {}", status.held);
+            println!("sync lag    {} entries", status.sync_lag);
+            println!("equivocations {}", status.equivocation_proofs);
             println!("chains:");
-            for chain in chains.as_array().cloned().unwrap_or_default() {
-                let frozen = match chain["frozen_at"].as_u64() {
+            for chain in chains {
+                let frozen = match chain.frozen_at {
                     Some(at) => format!(" FROZEN at {at}"),
                     None => String::new(),
                 };
                 println!(
                     "  {:<24} {:<10} size {:>8} head {}{}",
-                    chain["author"].as_str().unwrap_or("?"),
-                    chain["kind"].as_str().unwrap_or("?"),
-                    chain["size"],
-                    chain["head"].as_str().unwrap_or("-"),
+                    chain.author,
+                    chain.kind,
+                    chain.size,
+                    chain.head.as_deref().unwrap_or("-"),
                     frozen
                 );
             }
@@ -805,10 +798,11 @@ async fn dispatch(command: Command) -> Result<()> {
             })?;
             if !report.complete() {
                 if report.held_total() > 0 {
-                    if let Ok(status) = client.get_json::<serde_json::Value>("/v1/status").await {
+                    if let Ok(status) = client.get_json::<contract::NodeStatus>("/v1/status").await
+                    {
                         println!(
                             "the node now holds {} entries waiting for a dependency",
-                            status["held"]
+                            status.held
                         );
                     }
                 }
@@ -1071,10 +1065,7 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             let entry = d.to_entry()?;
             let client = api.client()?;
             let answer = client.submit(&[entry.bytes().to_vec()]).await?;
-            println!(
-                "{}",
-                answer["results"][0]["outcome"].as_str().unwrap_or("?")
-            );
+            println!("{}", first_outcome(&answer));
         }
     }
     Ok(())
@@ -1090,45 +1081,41 @@ async fn peers(action: PeersAction) -> Result<()> {
     let (api, answer) = match &action {
         PeersAction::List(api) => {
             let client = api.client()?;
-            let peers: serde_json::Value = client.get_json("/v1/peers").await?;
-            for peer in peers["connected"].as_array().into_iter().flatten() {
-                println!("connected {}", peer.as_str().unwrap_or("?"));
+            let peers: contract::Peers = client.get_json("/v1/peers").await?;
+            for peer in &peers.connected {
+                println!("connected {peer}");
             }
-            for ban in peers["banned"].as_array().into_iter().flatten() {
-                let until = if ban["until_lifted"] == true {
-                    "until lifted".to_owned()
-                } else {
-                    format!("{} s left", ban["expires_in_secs"])
+            for ban in &peers.banned {
+                let until = match ban.expires_in_secs {
+                    Some(left) if !ban.until_lifted => format!("{left} s left"),
+                    _ => "until lifted".to_owned(),
                 };
-                println!(
-                    "banned    {} ({until})",
-                    ban["peer_id"].as_str().unwrap_or("?")
-                );
+                println!("banned    {} ({until})", ban.peer_id);
             }
             return Ok(());
         }
         PeersAction::Ban { peer_id, api } => (
             api,
             api.client()?
-                .call_json(hyper::Method::POST, &ban_path(peer_id)?)
+                .call_json::<contract::BanAnswer>(hyper::Method::POST, &ban_path(peer_id)?)
                 .await?,
         ),
         PeersAction::Unban { peer_id, api } => (
             api,
             api.client()?
-                .call_json(hyper::Method::DELETE, &ban_path(peer_id)?)
+                .call_json::<contract::BanAnswer>(hyper::Method::DELETE, &ban_path(peer_id)?)
                 .await?,
         ),
     };
     println!(
         "{} {} (was banned: {}) on {}",
-        answer["peer_id"].as_str().unwrap_or("?"),
-        if answer["banned"] == true {
+        answer.peer_id,
+        if answer.banned {
             "banned"
         } else {
             "not banned"
         },
-        answer["was_banned"],
+        answer.was_banned,
         api.url()
     );
     Ok(())
@@ -1168,11 +1155,11 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
     };
     let client = args.api.client()?;
     let (entry, answer) = append_registrar_entry(&client, &id, &key, payload).await?;
-    println!(
-        "{} #{}: {}",
-        id,
-        entry.body().seq,
-        answer["results"][0]["outcome"].as_str().unwrap_or("?")
-    );
+    println!("{} #{}: {}", id, entry.body().seq, first_outcome(&answer));
     Ok(())
+}
+
+/// The outcome of the one entry a command submitted, as the node named it.
+fn first_outcome(answer: &contract::SubmitAnswer) -> &str {
+    answer.results.first().map_or("?", |r| r.outcome.as_str())
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::{attestations, birth_network, stop_gracefully, NodeProcess, XorShift};
 use ledger::fixtures::{TestNetwork, TestRegistrar};
+use nansen_wire::api::SubmitAnswer;
 
 const CYCLES: usize = 50;
 const BATCH: usize = 200;
@@ -24,13 +25,12 @@ fn generate(registrar: &mut TestRegistrar, entries: &mut Vec<Vec<u8>>, len: usiz
 }
 
 /// Whether every entry of a submit answer was stored (now or before).
-fn all_stored(answer: &serde_json::Value, len: usize) -> bool {
-    answer["results"].as_array().is_some_and(|results| {
-        results.len() == len
-            && results
-                .iter()
-                .all(|r| matches!(r["outcome"].as_str(), Some("accepted" | "duplicate")))
-    })
+fn all_stored(answer: &SubmitAnswer, len: usize) -> bool {
+    answer.results.len() == len
+        && answer
+            .results
+            .iter()
+            .all(|r| matches!(r.outcome.as_str(), "accepted" | "duplicate"))
 }
 
 /// Checks through the API that the first `acked` entries are stored.
@@ -86,8 +86,8 @@ async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
     for cycle in 0..CYCLES {
         let mut node = NodeProcess::start(&data_dir, &birth.genesis, &[]);
         check_acknowledged(&node, &entries, acked, cycle).await;
-        let answer = node.submit(&governance).await;
-        assert!(all_stored(&answer, 1), "governance: {answer}");
+        let answer = node.api.submit(&governance).await.expect("governance");
+        assert!(all_stored(&answer, 1), "governance: {answer:?}");
 
         generate(&mut birth.registrar, &mut entries, acked + 20 * BATCH);
         let shared = Arc::new(entries.clone());
@@ -105,7 +105,7 @@ async fn fifty_sigkills_during_ingest_lose_no_acknowledged_entry() {
                     let batch = &shared[from..(from + BATCH).min(shared.len())];
                     match api.submit(batch).await {
                         Ok(answer) => {
-                            assert!(all_stored(&answer, batch.len()), "{answer}");
+                            assert!(all_stored(&answer, batch.len()), "{answer:?}");
                             done.store(from + batch.len(), Ordering::SeqCst);
                         }
                         Err(_) => break,

@@ -133,7 +133,7 @@ async fn api_reads_answer_while_a_large_batch_is_being_ingested() {
     let in_flight = !post.is_finished();
     let answer = post.await.expect("task").expect("submit");
     println!("POST of 50,000 entries answered after {:?}", sent.elapsed());
-    assert_eq!(answer["accepted"], 50_000);
+    assert_eq!(answer.accepted, 50_000);
     assert_eq!(
         (size_before, size_after, in_flight),
         (10, 10, true),

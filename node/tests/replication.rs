@@ -208,7 +208,7 @@ async fn equivocation_spreads_to_every_node_and_freezes_the_chain() {
     // Nothing more is accepted on the frozen chain.
     let after = attestations(&mut registrars[0], 300..301, 10_000);
     let refused = c.api.submit(&after).await;
-    assert!(refused.is_err() || refused.as_ref().is_ok_and(|v| v["accepted"] == 0));
+    assert!(refused.is_err() || refused.as_ref().is_ok_and(|v| v.accepted == 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 
 use crate::node_client::{NodeClient, NodeError};
 use crate::CredentialError;
+use nansen_wire::api::{CredentialStatusAnswer, Info};
 
 /// The names of the ledger checks, in the order they are reported.
 pub const LEDGER_CHECKS: &[&str] = &[
@@ -65,45 +66,33 @@ pub fn open_envelope(text: &str) -> Result<(PresentationForm, Option<ProofJson>)
         .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))
 }
 
-/// The network id a node serves (`GET /v1/info`).
-pub fn node_network(node: &NodeClient) -> Result<(String, Value), LedgerError> {
-    let info = node.get_json("/v1/info")?;
-    let id = info["network_id"]
-        .as_str()
-        .ok_or_else(|| LedgerError::Bad("node info has no network_id".into()))?
-        .to_owned();
-    Ok((id, info))
+/// The network id a node serves, and the rest of what it says about itself (`GET /v1/info`).
+pub fn node_network(node: &NodeClient) -> Result<(String, Info), LedgerError> {
+    let info: Info = node.get_json("/v1/info")?;
+    Ok((info.network_id.clone(), info))
 }
 
 /// Asks the node for the credential's status and portable proof; returns the proof and the
 /// status word.
 pub fn fetch_proof(node: &NodeClient, id: &[u8; 16]) -> Result<(ProofJson, String), LedgerError> {
     let (network_id, _) = node_network(node)?;
-    let answer = node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
-    let status = answer["status"].as_str().unwrap_or("unknown").to_owned();
-    let pp = answer.get("portable_proof").filter(|p| p.is_object());
-    let Some(pp) = pp else {
+    let answer: CredentialStatusAnswer =
+        node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
+    let Some(pp) = answer.portable_proof else {
         return Err(LedgerError::Bad(format!(
-            "the node has no portable proof for credential {} (status: {status})",
-            hex::encode(id)
+            "the node has no portable proof for credential {} (status: {})",
+            hex::encode(id),
+            answer.status
         )));
     };
-    let text = |n: &str| pp[n].as_str().unwrap_or_default().to_owned();
     let proof = ProofJson {
         network_id,
-        entry: text("entry"),
-        tree_size: pp["tree_size"].as_u64().unwrap_or_default(),
-        inclusion: pp["inclusion"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|h| h.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        checkpoint: text("checkpoint"),
+        entry: pp.entry,
+        tree_size: pp.tree_size,
+        inclusion: pp.inclusion,
+        checkpoint: pp.checkpoint,
     };
-    Ok((proof, status))
+    Ok((proof, answer.status))
 }
 
 /// A ledger replica the verifier holds for this check.
@@ -204,29 +193,23 @@ pub fn replica_from_node(
     credential: Option<&[u8; 16]>,
 ) -> Result<Replica, LedgerError> {
     let (network_id, info) = node_network(node)?;
-    let g = &info["genesis"];
-    let bad = |what: &str| LedgerError::Bad(format!("node info: bad {what}"));
-    let keys = g["governance_keys"]
-        .as_array()
-        .ok_or_else(|| bad("governance_keys"))?
+    let g = &info.genesis;
+    let keys = g
+        .governance_keys
         .iter()
         .map(|k| {
-            k.as_str()
-                .and_then(PublicKeyBytes::from_hex)
-                .ok_or_else(|| bad("governance key"))
+            PublicKeyBytes::from_hex(k)
+                .ok_or_else(|| LedgerError::Bad("node info: bad governance key".into()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let num = |v: &Value, what: &str| v.as_u64().ok_or_else(|| bad(what));
     let genesis = Genesis::new(
-        g["name"].as_str().ok_or_else(|| bad("name"))?,
-        num(&g["created_ms"], "created_ms")?,
+        &g.name,
+        g.created_ms,
         keys,
-        u8::try_from(num(&g["threshold"], "threshold")?).map_err(|_| bad("threshold"))?,
+        g.threshold,
         Limits {
-            max_entry_bytes: u32::try_from(num(&g["limits"]["max_entry_bytes"], "limits")?)
-                .map_err(|_| bad("limits"))?,
-            max_held_entries: u32::try_from(num(&g["limits"]["max_held_entries"], "limits")?)
-                .map_err(|_| bad("limits"))?,
+            max_entry_bytes: g.limits.max_entry_bytes,
+            max_held_entries: g.limits.max_held_entries,
         },
     )
     .map_err(|e| LedgerError::Bad(format!("node genesis: {e}")))?;
@@ -251,19 +234,13 @@ pub fn replica_from_node(
 /// The registrars whose chains hold the attestation(s) of credential `id`, as the node's
 /// `GET /v1/credentials/{id}/status` names them (one, or several when ambiguous or disputed).
 fn registrars_of(node: &NodeClient, id: &[u8; 16]) -> Result<Vec<String>, LedgerError> {
-    let status = node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
-    let mut registrars: Vec<String> = status["registrar"]
-        .as_str()
+    let status: CredentialStatusAnswer =
+        node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
+    let mut registrars: Vec<String> = status
+        .registrar
         .into_iter()
-        .chain(
-            status["records"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|r| r["registrar"].as_str()),
-        )
+        .chain(status.records.into_iter().flatten().map(|r| r.registrar))
         .filter(|r| ledger::types::RegistrarId::new(r).is_ok())
-        .map(str::to_owned)
         .collect();
     registrars.sort();
     registrars.dedup();
@@ -273,11 +250,8 @@ fn registrars_of(node: &NodeClient, id: &[u8; 16]) -> Result<Vec<String>, Ledger
 /// The witness key a node uses for its cosignatures (`GET /v1/info`).
 pub fn node_witness_keys(node: &NodeClient) -> Result<Vec<VerifierKey>, LedgerError> {
     let (_, info) = node_network(node)?;
-    let text = info["witness_key"]
-        .as_str()
-        .ok_or_else(|| LedgerError::Bad("node info has no witness_key".into()))?;
-    let key =
-        VerifierKey::parse(text).map_err(|e| LedgerError::Bad(format!("node witness key: {e}")))?;
+    let key = VerifierKey::parse(&info.witness_key)
+        .map_err(|e| LedgerError::Bad(format!("node witness key: {e}")))?;
     Ok(vec![key])
 }
 
@@ -728,12 +702,14 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     let id = CredentialId(p.id);
     if let Some(node) = s.node {
         let source = format!("node {}", node.url());
-        return match node.get_json(&format!("/v1/credentials/{}/status", id.to_hex())) {
-            Ok(v) => {
-                let word = v["status"].as_str().unwrap_or("unknown").to_owned();
+        let answer = node
+            .get_json::<CredentialStatusAnswer>(&format!("/v1/credentials/{}/status", id.to_hex()));
+        return match answer {
+            Ok(answer) => {
+                let decision = serde_json::to_value(answer.decision.flatten()).unwrap_or_default();
                 (
-                    status_word_check(&word, &source, &v["decision"]),
-                    json!({"status": word, "source": source, "decision": v["decision"]}),
+                    status_word_check(&answer.status, &source, &decision),
+                    json!({"status": answer.status, "source": source, "decision": decision}),
                 )
             }
             Err(e) => (fail(N, "NodeUnreachable", e.to_string()), Value::Null),

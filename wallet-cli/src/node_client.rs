@@ -137,8 +137,8 @@ impl NodeClient {
         Ok(body)
     }
 
-    /// `GET path` as JSON.
-    pub fn get_json(&self, path: &str) -> Result<serde_json::Value, NodeError> {
+    /// `GET path` as JSON, read into its type of the API contract (`nansen_wire::api`).
+    pub fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, NodeError> {
         serde_json::from_slice(&self.get(path)?)
             .map_err(|e| NodeError::Unexpected(format!("{path}: {e}")))
     }

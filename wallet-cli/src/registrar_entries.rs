@@ -10,7 +10,7 @@ use ledger::signing::KeyPair;
 use ledger::state::ChainHead;
 use ledger::types::{Author, CredentialId, Hash32, Jurisdiction, RegistrarId};
 use ledger::writer::ChainWriter;
-use serde_json::Value;
+use nansen_wire::api::{ChainView, ErrorBody, Info, SubmitAnswer};
 
 use crate::node_client::{NodeClient, NodeError};
 use crate::EventKind;
@@ -132,27 +132,21 @@ pub fn submit(
 ) -> Result<Submitted, RegistrarEntryError> {
     let registrar_id = RegistrarId::new(registrar)
         .map_err(|e| RegistrarEntryError::BadIdentifier(e.to_string()))?;
-    let info = node.get_json("/v1/info")?;
-    let network = info["network_id"]
-        .as_str()
-        .and_then(Hash32::from_hex)
-        .ok_or_else(|| NodeError::Unexpected("/v1/info: no network_id".into()))?;
-    let chains = node.get_json("/v1/chains")?;
-    let chains = chains
-        .as_array()
-        .ok_or_else(|| NodeError::Unexpected("/v1/chains: not a list".into()))?;
+    let info: Info = node.get_json("/v1/info")?;
+    let network = Hash32::from_hex(&info.network_id)
+        .ok_or_else(|| NodeError::Unexpected("/v1/info: bad network_id".into()))?;
+    let chains: Vec<ChainView> = node.get_json("/v1/chains")?;
     let chain = chains
         .iter()
-        .find(|c| c["author"] == registrar)
+        .find(|c| c.author == registrar)
         .ok_or_else(|| RegistrarEntryError::UnknownRegistrar(registrar.to_owned()))?;
     let governance_size = chains
         .iter()
-        .find(|c| c["kind"] == "governance")
-        .and_then(|c| c["size"].as_u64())
-        .unwrap_or(0);
+        .find(|c| c.kind == "governance")
+        .map_or(0, |c| c.size);
     let key = KeyPair::from_seed(seed);
     let given = key.public().to_hex();
-    let current = chain["key"].as_str().unwrap_or_default();
+    let current = chain.key.as_deref().unwrap_or_default();
     if current != given {
         return Err(RegistrarEntryError::NotCurrentKey {
             registrar: registrar.to_owned(),
@@ -161,10 +155,8 @@ pub fn submit(
         });
     }
     let head = ChainHead {
-        size: chain["size"]
-            .as_u64()
-            .ok_or_else(|| NodeError::Unexpected("/v1/chains: no size".into()))?,
-        head: match chain["head"].as_str() {
+        size: chain.size,
+        head: match &chain.head {
             Some(h) => Some(
                 Hash32::from_hex(h)
                     .ok_or_else(|| NodeError::Unexpected("/v1/chains: bad head".into()))?,
@@ -177,29 +169,37 @@ pub fn submit(
     let entry = writer
         .append(payload, time_ms, governance_size, &[&key])
         .map_err(|e| RegistrarEntryError::Entry(e.to_string()))?;
-    let answer = match node.post("/v1/entries", "application/cbor", entry.bytes()) {
-        Ok(body) => serde_json::from_slice::<Value>(&body)
+    let answer: SubmitAnswer = match node.post("/v1/entries", "application/cbor", entry.bytes()) {
+        Ok(body) => serde_json::from_slice(&body)
             .map_err(|e| NodeError::Unexpected(format!("/v1/entries: {e}")))?,
         Err(NodeError::Status { body, .. }) => {
-            let refusal: Value = serde_json::from_str(&body).unwrap_or_default();
-            return Err(RegistrarEntryError::Refused {
-                code: refusal["code"].as_str().unwrap_or("unknown").to_owned(),
-                message: refusal["message"].as_str().unwrap_or(&body).to_owned(),
+            return Err(match serde_json::from_str::<ErrorBody>(&body) {
+                Ok(refusal) => RegistrarEntryError::Refused {
+                    code: refusal.code,
+                    message: refusal.message,
+                },
+                Err(_) => RegistrarEntryError::Refused {
+                    code: "unknown".into(),
+                    message: body,
+                },
             });
         }
         Err(e) => return Err(e.into()),
     };
-    let result = &answer["results"][0];
-    let outcome = result["outcome"].as_str().unwrap_or_default();
-    if outcome != "accepted" && outcome != "duplicate" {
+    let result = answer
+        .results
+        .into_iter()
+        .next()
+        .ok_or_else(|| NodeError::Unexpected("/v1/entries: no result".into()))?;
+    if result.outcome != "accepted" && result.outcome != "duplicate" {
         return Err(RegistrarEntryError::Refused {
-            code: result["code"].as_str().unwrap_or(outcome).to_owned(),
-            message: result["message"].as_str().unwrap_or_default().to_owned(),
+            code: result.code.unwrap_or_else(|| result.outcome.clone()),
+            message: result.message.unwrap_or_default(),
         });
     }
     Ok(Submitted {
         seq: entry.body().seq,
-        hash: result["hash"].as_str().unwrap_or_default().to_owned(),
-        outcome: outcome.to_owned(),
+        hash: result.hash.unwrap_or_default(),
+        outcome: result.outcome,
     })
 }

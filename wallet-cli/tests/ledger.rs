@@ -96,7 +96,7 @@ impl Node {
     fn wait_cosigned(&self, author: &str, size: u64) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let chains = self.client().get_json("/v1/chains").unwrap();
+            let chains: serde_json::Value = self.client().get_json("/v1/chains").unwrap();
             let ok = chains.as_array().unwrap().iter().any(|c| {
                 c["author"] == author
                     && c["size"].as_u64() == Some(size)
@@ -232,7 +232,7 @@ impl Net {
 
     /// The running node's witness verifier key (`GET /v1/info`).
     fn witness_key(&self) -> String {
-        let info = self
+        let info: serde_json::Value = self
             .node
             .as_ref()
             .expect("a running node")
@@ -756,7 +756,7 @@ fn registrar_anchors_supersedes_and_revokes_with_nansen() {
     );
     // A refused attestation leaves no credential to hand over.
     assert!(!net.path("c3.json").exists() && !net.path("c3.json.pending").exists());
-    let chains = net
+    let chains: serde_json::Value = net
         .node
         .as_ref()
         .unwrap()

@@ -1,6 +1,7 @@
 //! Nansen's byte formats between parties, with no I/O: what one party sends
 //! and another must read, whoever wrote it.
 //!
+//! - [`api`]: the JSON bodies of the node's HTTP API (`specs/api.md`).
 //! - [`sync`]: the peer-to-peer sync protocol's requests, responses and gossip
 //!   (`specs/protocol.md`).
 //! - [`envelope`]: the presentation envelope a holder hands a verifier, with
@@ -13,6 +14,7 @@
 //! a named error; none panics. The node, the wallet, a browser verifier and
 //! the fuzz targets (`fuzz/`) all call these same functions.
 
+pub mod api;
 pub mod challenge;
 pub mod envelope;
 pub mod qr_text;

@@ -152,7 +152,8 @@ impl NodeProcess {
 
     /// Submits entries; panics unless the API answers 2xx.
     pub async fn submit(&self, entries: &[Vec<u8>]) -> Value {
-        self.api.submit(entries).await.expect("submit")
+        let answer = self.api.submit(entries).await.expect("submit");
+        serde_json::to_value(answer).expect("an answer is JSON")
     }
 }
 
