@@ -2,8 +2,7 @@
 //! processes, starts and stops nodes, and reads a node's HTTP API.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -283,66 +282,26 @@ impl Drop for Node {
     }
 }
 
-/// GET on a node's API (plain HTTP/1.1 over loopback); status and body.
+/// GET on a node's API; status and body.
 pub fn http_get(base: &str, path: &str) -> Result<(u16, String), String> {
     http(base, "GET", path)
 }
 
-/// One HTTP/1.1 request without a body (`GET`, `POST`, `DELETE`); returns status and body.
+/// One request without a body (`GET`, `POST`, `DELETE`) through the project's HTTP client
+/// (`nansen_client`, as `nansen` and `nansen-node` use it); returns status and body.
 pub fn http(base: &str, method: &str, path: &str) -> Result<(u16, String), String> {
-    let hostport = base
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let mut stream = TcpStream::connect(&hostport).map_err(|e| format!("{hostport}: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+    let client = nansen_client::NodeClient::new(base).map_err(|e| e.to_string())?;
+    let method = nansen_client::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+    let (status, body) = client
+        .call(method, path, None, &[])
         .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\nAccept: application/json\r\nContent-Length: 0\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_owned()
-    };
-    Ok((status, body))
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || rest.len() < n {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        body = rest[n..].trim_start_matches("\r\n");
-    }
-    out
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// GET returning JSON.
 pub fn get_json(base: &str, path: &str) -> Result<Value, String> {
-    let (status, body) = http_get(base, path)?;
-    if status != 200 {
-        return Err(format!("HTTP {status}: {body}"));
-    }
-    serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))
+    let client = nansen_client::NodeClient::new(base).map_err(|e| e.to_string())?;
+    client.get_json(path).map_err(|e| e.to_string())
 }
 
 /// Polls `f` every 250 ms until it returns Some, or `secs` pass.

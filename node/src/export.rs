@@ -204,40 +204,61 @@ pub async fn write_export(
     out: &std::path::Path,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<ExportSummary, ExportError> {
-    use http_body_util::BodyExt as _;
-
     let max_item = crate::import::max_entry_bytes(client).await?;
-    let response = client.get_streaming("/v1/export").await?;
-    let announced = response
-        .headers()
-        .get(ENTRIES_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let stream = client.get_stream("/v1/export").await?;
+    let announced = stream.announced_entries;
     if let (Some(bar), Some(total)) = (progress, announced) {
         bar.set_length(total);
     }
+    let out = out.to_path_buf();
+    let progress = progress.cloned();
+    // The body is a blocking reader: read and write on a blocking thread.
+    tokio::task::spawn_blocking(move || {
+        write_stream(stream.body, &out, max_item, progress.as_ref()).map(|(entries, bytes)| {
+            ExportSummary {
+                entries,
+                bytes,
+                announced,
+            }
+        })
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(ExportError::BrokenOff {
+            entries: 0,
+            reason: format!("the export's thread failed: {e}"),
+        })
+    })
+}
+
+/// Frames `body` into items no longer than `max_item` and writes them to a private file at
+/// `out`, committed once whole; the items and bytes written.
+fn write_stream(
+    mut body: impl std::io::Read,
+    out: &std::path::Path,
+    max_item: usize,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<(u64, u64), ExportError> {
     let write_error = |source| ExportError::Write {
         path: out.to_path_buf(),
         source,
     };
     let mut file = nansen_files::private::PrivateFile::create(out).map_err(write_error)?;
     let mut framer = crate::cbor_seq::SeqFramer::new(max_item);
-    let mut body = response.into_body();
+    let mut buffer = vec![0u8; 64 * 1024];
     loop {
-        let frame = match body.frame().await {
-            None => break,
-            Some(Ok(frame)) => frame,
-            Some(Err(e)) => {
+        let read = match body.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
                 return Err(ExportError::BrokenOff {
                     entries: framer.items(),
                     reason: e.to_string(),
                 })
             }
         };
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        framer.push(&data);
+        framer.push(&buffer[..read]);
         while let Some(item) = framer.next_item()? {
             file.write_all(&item).map_err(write_error)?;
         }
@@ -248,9 +269,5 @@ pub async fn write_export(
     framer.finish()?;
     file.commit(nansen_files::private::Existing::Replace)
         .map_err(write_error)?;
-    Ok(ExportSummary {
-        entries: framer.items(),
-        bytes: framer.offset(),
-        announced,
-    })
+    Ok((framer.items(), framer.offset()))
 }

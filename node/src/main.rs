@@ -607,7 +607,10 @@ fn error_line(e: &anyhow::Error) -> String {
     let unreachable = e.chain().any(|c| {
         matches!(
             c.downcast_ref::<nansen_node::client::ClientError>(),
-            Some(nansen_node::client::ClientError::Io { .. })
+            Some(
+                nansen_node::client::ClientError::Unreachable { .. }
+                    | nansen_node::client::ClientError::TimedOut { .. }
+            )
         )
     });
     if unreachable {

@@ -227,8 +227,9 @@ pub fn replica_from_node(
         }
         _ => "/v1/export".to_owned(),
     };
-    let bytes = node.get(&path)?;
-    ingest(&genesis, bytes.as_slice(), format!("node {}", node.url()))
+    // Read as it arrives: the replica is the only thing that grows with the ledger.
+    let export = node.get_stream(&path)?;
+    ingest(&genesis, export.body, format!("node {}", node.url()))
 }
 
 /// The registrars whose chains hold the attestation(s) of credential `id`, as the node's

@@ -10,7 +10,7 @@ use ledger::signing::KeyPair;
 use ledger::state::ChainHead;
 use ledger::types::{Author, CredentialId, Hash32, Jurisdiction, RegistrarId};
 use ledger::writer::ChainWriter;
-use nansen_wire::api::{ChainView, ErrorBody, Info, SubmitAnswer};
+use nansen_wire::api::{ChainView, Info};
 
 use crate::node_client::{NodeClient, NodeError};
 use crate::EventKind;
@@ -134,7 +134,7 @@ pub fn submit(
         .map_err(|e| RegistrarEntryError::BadIdentifier(e.to_string()))?;
     let info: Info = node.get_json("/v1/info")?;
     let network = Hash32::from_hex(&info.network_id)
-        .ok_or_else(|| NodeError::Unexpected("/v1/info: bad network_id".into()))?;
+        .ok_or_else(|| unexpected("/v1/info", "bad network_id"))?;
     let chains: Vec<ChainView> = node.get_json("/v1/chains")?;
     let chain = chains
         .iter()
@@ -157,10 +157,9 @@ pub fn submit(
     let head = ChainHead {
         size: chain.size,
         head: match &chain.head {
-            Some(h) => Some(
-                Hash32::from_hex(h)
-                    .ok_or_else(|| NodeError::Unexpected("/v1/chains: bad head".into()))?,
-            ),
+            Some(h) => {
+                Some(Hash32::from_hex(h).ok_or_else(|| unexpected("/v1/chains", "bad head"))?)
+            }
             None => None,
         },
         ..ChainHead::default()
@@ -169,20 +168,10 @@ pub fn submit(
     let entry = writer
         .append(payload, time_ms, governance_size, &[&key])
         .map_err(|e| RegistrarEntryError::Entry(e.to_string()))?;
-    let answer: SubmitAnswer = match node.post("/v1/entries", "application/cbor", entry.bytes()) {
-        Ok(body) => serde_json::from_slice(&body)
-            .map_err(|e| NodeError::Unexpected(format!("/v1/entries: {e}")))?,
-        Err(NodeError::Status { body, .. }) => {
-            return Err(match serde_json::from_str::<ErrorBody>(&body) {
-                Ok(refusal) => RegistrarEntryError::Refused {
-                    code: refusal.code,
-                    message: refusal.message,
-                },
-                Err(_) => RegistrarEntryError::Refused {
-                    code: "unknown".into(),
-                    message: body,
-                },
-            });
+    let answer = match node.submit(&[entry.bytes().to_vec()]) {
+        Ok(answer) => answer,
+        Err(NodeError::Api { code, message, .. }) => {
+            return Err(RegistrarEntryError::Refused { code, message });
         }
         Err(e) => return Err(e.into()),
     };
@@ -190,7 +179,7 @@ pub fn submit(
         .results
         .into_iter()
         .next()
-        .ok_or_else(|| NodeError::Unexpected("/v1/entries: no result".into()))?;
+        .ok_or_else(|| unexpected("/v1/entries", "no result"))?;
     if result.outcome != "accepted" && result.outcome != "duplicate" {
         return Err(RegistrarEntryError::Refused {
             code: result.code.unwrap_or_else(|| result.outcome.clone()),
@@ -202,4 +191,12 @@ pub fn submit(
         hash: result.hash.unwrap_or_default(),
         outcome: result.outcome,
     })
+}
+
+/// An answer of the node that is not what the API documents.
+fn unexpected(path: &str, reason: &str) -> NodeError {
+    NodeError::Unexpected {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
 }
