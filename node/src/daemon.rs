@@ -38,6 +38,10 @@ pub struct NodeOptions {
     /// checked against an existing one).
     #[serde(default)]
     pub genesis: Option<PathBuf>,
+    /// The node key file (`--key`; default: `node.key` in the data directory, created if
+    /// missing). `nansen-node run` reads it; [`start_node`] takes the key itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PathBuf>,
     /// libp2p listen addresses.
     #[serde(default = "default_listen")]
     pub listen: Vec<String>,
@@ -262,6 +266,7 @@ impl NodeOptions {
         NodeOptions {
             data_dir,
             genesis: None,
+            key: None,
             listen: default_listen(),
             api: default_api(),
             bootstrap: Vec::new(),

@@ -2,6 +2,7 @@
 //! write governance and registrar entries through a node's API.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -52,7 +53,14 @@ enum Command {
     /// Append to a registrar's chain through a node.
     Registrar(RegistrarArgs),
     /// Show a node's peers, chains, heads, sync lag and held entries.
-    Status(NodeArg),
+    Status {
+        #[command(flatten)]
+        api: NodeArg,
+        /// Wait up to this many seconds for the node's API to answer (a node just started,
+        /// in a script or a service's start-up check) instead of failing at once.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        wait: u64,
+    },
     /// List a node's peers, or ban and unban one (an operator's ban lasts
     /// until lifted; the API answers only on loopback).
     Peers {
@@ -167,6 +175,10 @@ enum KeyCommand {
     Show {
         /// The key file.
         file: PathBuf,
+        /// Print only the public key (hex), e.g. for `genesis create --governance-key` or
+        /// `governance draft accredit --key`.
+        #[arg(long)]
+        public: bool,
     },
 }
 
@@ -707,7 +719,14 @@ async fn dispatch(command: Command) -> Result<()> {
                 println!("peer id    {}", node.peer_id());
             }
         }
-        Command::Key(KeyCommand::Show { file }) => {
+        Command::Key(KeyCommand::Show { file, public: true }) => {
+            let (_, public) = key_file_info(&file)?;
+            println!("{public}");
+        }
+        Command::Key(KeyCommand::Show {
+            file,
+            public: false,
+        }) => {
             let (kind, public) = key_file_info(&file)?;
             println!("kind       {kind:?}");
             println!("public key {public}");
@@ -716,9 +735,9 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Run(args) => run(args).await?,
         Command::Governance(command) => governance(command).await?,
         Command::Registrar(args) => registrar(args).await?,
-        Command::Status(api) => {
+        Command::Status { api, wait } => {
             let client = api.client()?;
-            let info: contract::Info = client.get_json("/v1/info").await?;
+            let info: contract::Info = answered_within(&client, Duration::from_secs(wait)).await?;
             let status: contract::NodeStatus = client.get_json("/v1/status").await?;
             let chains: Vec<contract::ChainView> = client.get_json("/v1/chains").await?;
             println!("node        {}", api.url());
@@ -857,6 +876,9 @@ async fn run(args: RunArgs) -> Result<()> {
     if args.genesis.is_some() {
         options.genesis = args.genesis;
     }
+    if args.key.is_some() {
+        options.key = args.key;
+    }
     if !args.listen.is_empty() {
         options.listen = args.listen;
     }
@@ -905,8 +927,9 @@ async fn run(args: RunArgs) -> Result<()> {
     // Every setting is checked before the node key is created, so that a mistake leaves
     // nothing behind.
     options.check()?;
-    let key_path = args
+    let key_path = options
         .key
+        .clone()
         .unwrap_or_else(|| options.data_dir.join("node.key"));
     let seed = if key_path.exists() {
         *read_key_file(&key_path, KeyKind::Node, &passphrase(false)?)
@@ -1165,4 +1188,21 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
 /// The outcome of the one entry a command submitted, as the node named it.
 fn first_outcome(answer: &contract::SubmitAnswer) -> &str {
     answer.results.first().map_or("?", |r| r.outcome.as_str())
+}
+
+/// `GET /v1/info`, asked again every 250 ms while the node cannot be reached, for at most
+/// `wait` (a node that answers with an error, or a wrong URL, fails at once).
+async fn answered_within(client: &ApiClient, wait: Duration) -> Result<contract::Info> {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match client.get_json("/v1/info").await {
+            Err(
+                nansen_node::client::ClientError::Unreachable { .. }
+                | nansen_node::client::ClientError::TimedOut { .. },
+            ) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            answer => return Ok(answer?),
+        }
+    }
 }
