@@ -7,6 +7,9 @@
 //! - [`keyfile`]: the encrypted key file format `nansen-key/1` (Argon2id, then
 //!   XChaCha20-Poly1305), for node, governance and registrar keys (`specs/ledger.md`,
 //!   "Key files").
+//! - [`passphrase`]: where an unattended command finds a passphrase (a `..._FILE` variable,
+//!   the systemd credential, the variable), one rule for both binaries.
 
 pub mod keyfile;
+pub mod passphrase;
 pub mod private;

@@ -14,6 +14,7 @@ use ledger::payload::{
 use ledger::signing::{key_commitment, KeyPair};
 use ledger::types::{CredentialId, EventKind, Hash32, Jurisdiction, PublicKeyBytes, RegistrarId};
 use nansen_files::keyfile::{key_file_info, read_key_file, write_key_file, KeyKind};
+use nansen_files::passphrase::{passphrase_from_environment, SYSTEMD_CREDENTIAL};
 use nansen_files::private::{write_private, Existing};
 use nansen_node::authoring::{append_registrar_entry, now_ms, GovernanceDraft};
 use nansen_node::client::ApiClient;
@@ -511,46 +512,20 @@ enum RegistrarAction {
     },
 }
 
-/// The name of the node's passphrase among systemd's credentials (`LoadCredential=`).
-const PASSPHRASE_CREDENTIAL: &str = "nansen-passphrase";
-
 /// The key files' passphrase, from the first source that has one: the file named by
 /// NANSEN_PASSPHRASE_FILE, the systemd credential `nansen-passphrase` (in
 /// `$CREDENTIALS_DIRECTORY`), NANSEN_PASSPHRASE, else the terminal (twice when `confirm`).
 /// A file's passphrase is its first line (a trailing newline is not part of it).
 fn passphrase(confirm: bool) -> Result<String> {
-    let from_file = |path: PathBuf| -> Result<String> {
-        use std::io::Read as _;
-        // The first line, from at most 4 KiB: a device or a huge file is not read whole.
-        let mut bytes = Vec::new();
-        std::fs::File::open(&path)
-            .and_then(|f| f.take(4096).read_to_end(&mut bytes))
-            .with_context(|| format!("reading the passphrase file {}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let line = text.lines().next().unwrap_or_default();
-        if line.is_empty() {
-            bail!("the passphrase file {} is empty", path.display());
-        }
-        Ok(line.to_owned())
-    };
-    if let Some(path) = std::env::var_os("NANSEN_PASSPHRASE_FILE") {
-        return from_file(PathBuf::from(path));
-    }
-    if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
-        let path = Path::new(&dir).join(PASSPHRASE_CREDENTIAL);
-        if path.exists() {
-            return from_file(path);
-        }
-    }
-    if let Ok(p) = std::env::var("NANSEN_PASSPHRASE") {
-        return Ok(p);
+    if let Some(p) = passphrase_from_environment(&["NANSEN_PASSPHRASE"])? {
+        return Ok(p.to_string());
     }
     let ask = |prompt: &str| {
         rpassword::prompt_password(prompt).map_err(|e| {
             anyhow!(
                 "no terminal to ask for the key file's passphrase ({e}): give it in a file \
                  named by NANSEN_PASSPHRASE_FILE, as the systemd credential \
-                 {PASSPHRASE_CREDENTIAL}, or in NANSEN_PASSPHRASE"
+                 {SYSTEMD_CREDENTIAL}, or in NANSEN_PASSPHRASE"
             )
         })
     };

@@ -679,3 +679,45 @@ fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
     use nansen_files::keyfile::{write_key_file, KeyKind};
     write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
 }
+
+#[test]
+fn a_passphrase_file_serves_unattended_commands_and_a_bad_one_is_named() {
+    let env = Env::new();
+    let pass_file = env.path("wallet.pass");
+    std::fs::write(&pass_file, format!("{PASSPHRASE}\n")).expect("write");
+    let from_file = |args: &[&str], file: &Path| {
+        let mut c = env.command(args);
+        c.env_remove("NANSEN_PASSPHRASE")
+            .env("NANSEN_PASSPHRASE_FILE", file);
+        without_terminal(&mut c).output().expect("run nansen")
+    };
+    let out = from_file(&["init"], &pass_file);
+    assert!(out.status.success(), "{out:?}");
+    // The wallet opens with the passphrase of the file: the same as NANSEN_PASSPHRASE gives.
+    let holder = env.did();
+    env.issue(&holder, "cred.json", &[]);
+    let out = from_file(&["receive", "cred.json"], &pass_file);
+    assert!(out.status.success(), "{out:?}");
+    assert!(env.ok(&["list"]).contains("birth"));
+
+    // An empty file and a missing one are named, and nothing changes.
+    let before = std::fs::read(env.wallet()).expect("read wallet");
+    let empty = env.path("empty.pass");
+    std::fs::write(&empty, "\n").expect("write");
+    for file in [empty, env.path("missing.pass")] {
+        let out = from_file(&["list"], &file);
+        assert_named_failure(&out, "PassphraseFile");
+        assert!(
+            stderr(&out).contains(&file.display().to_string()),
+            "{out:?}"
+        );
+    }
+    assert_eq!(std::fs::read(env.wallet()).expect("read wallet"), before);
+
+    // Without a terminal and without any source, the error names the file variable too.
+    let mut c = env.command(&["list"]);
+    c.env_remove("NANSEN_PASSPHRASE");
+    let out = without_terminal(&mut c).output().expect("run nansen");
+    assert_named_failure(&out, "NoPassphrase");
+    assert!(stderr(&out).contains("NANSEN_PASSPHRASE_FILE"), "{out:?}");
+}

@@ -578,6 +578,9 @@ pub enum CliError {
         /// Why the terminal could not be used.
         cause: std::io::Error,
     },
+    /// A passphrase file (a `..._FILE` variable, or the systemd credential) cannot be used.
+    #[error(transparent)]
+    PassphraseFile(#[from] nansen_files::passphrase::PassphraseSourceError),
     /// A new passphrase is too easy to guess; nothing was created.
     #[error("{0}; nothing was created")]
     WeakPassphrase(#[from] crate::passphrase::WeakPassphrase),
@@ -725,7 +728,14 @@ pub fn main() -> i32 {
 fn error_line(ctx: &Ctx, e: &CliError) -> String {
     match e {
         CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
-        CliError::NoPassphrase { vars, .. } => tr(ctx.lang, "no-passphrase", &[&vars.join(" / ")]),
+        CliError::NoPassphrase { vars, .. } => {
+            let files: Vec<String> = vars.iter().map(|v| format!("{v}_FILE")).collect();
+            tr(
+                ctx.lang,
+                "no-passphrase",
+                &[&vars.join(" / "), &files.join(" / ")],
+            )
+        }
         CliError::WeakPassphrase(weak) => {
             let advice = weak.advice.clone().unwrap_or_default();
             tr(
@@ -770,6 +780,7 @@ fn error_name(e: &CliError) -> String {
         },
         CliError::Usage(_) => "Usage".into(),
         CliError::NoPassphrase { .. } => "NoPassphrase".into(),
+        CliError::PassphraseFile(_) => "PassphraseFile".into(),
         CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
         CliError::OutputExists(_) => "OutputExists".into(),
         CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),

@@ -1,8 +1,11 @@
-//! Where the command line gets passphrases: an environment variable, else the terminal.
+//! Where the command line gets passphrases: a file, a systemd credential or an environment
+//! variable, else the terminal.
 //!
-//! A command that needs a passphrase takes it from the first of its variables that is set
-//! (`NANSEN_PASSPHRASE` for the wallet, `NANSEN_BACKUP_PASSPHRASE` for a backup,
-//! `NANSEN_REGISTRAR_PASSPHRASE` then `NANSEN_PASSPHRASE` for a registrar's key file), else asks
+//! A command that needs a passphrase reads its variables (`NANSEN_PASSPHRASE` for the wallet,
+//! `NANSEN_BACKUP_PASSPHRASE` for a backup, `NANSEN_REGISTRAR_PASSPHRASE` then
+//! `NANSEN_PASSPHRASE` for a registrar's key file) by the rule both binaries share
+//! ([`nansen_files::passphrase`]: each variable's `_FILE` form naming a file, then the systemd
+//! credential `nansen-passphrase`, then the variables themselves), else asks
 //! on the controlling terminal, which works even when standard input is a file or a pipe
 //! (`nansen recover < phrase.txt`). Without a terminal (a script, a service, CI) and without
 //! the variable, it fails with [`CliError::NoPassphrase`] naming the variables to set. A new
@@ -25,8 +28,8 @@ pub(super) fn passphrase(
     prompt_key: &str,
     confirm: bool,
 ) -> Result<Zeroizing<String>, CliError> {
-    if let Some(p) = vars.iter().find_map(|v| std::env::var(v).ok()) {
-        return Ok(Zeroizing::new(p));
+    if let Some(p) = nansen_files::passphrase::passphrase_from_environment(vars)? {
+        return Ok(p);
     }
     let prompt = |key: &str| {
         rpassword::prompt_password(tr(lang, key, &[]))
