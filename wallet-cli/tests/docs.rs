@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory as _;
 use clap_complete::Shell;
-use nansen_wallet::cli::Cli;
+use nansen_wallet::cli::{documented_command, Cli};
 
 fn contrib() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../contrib")
@@ -28,7 +28,7 @@ fn generated() -> Vec<(PathBuf, Vec<u8>)> {
         files.push((PathBuf::from("completions").join(name), out));
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    clap_mangen::generate_to(Cli::command(), dir.path()).expect("manual pages");
+    clap_mangen::generate_to(documented_command(), dir.path()).expect("manual pages");
     let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .expect("list")
         .map(|e| e.expect("entry").path())
@@ -49,6 +49,16 @@ fn the_committed_completions_and_manual_pages_match_the_command_line() {
     let update = std::env::var_os("NANSEN_UPDATE_DOCS").is_some();
     let files = generated();
     assert!(files.iter().any(|(p, _)| p.ends_with("nansen-present.1")));
+    // The manual of `issue` lists each kind's claims, as `nansen issue --help` does.
+    let issue = files
+        .iter()
+        .find(|(p, _)| p.ends_with("nansen-issue.1"))
+        .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+        .unwrap_or_default();
+    assert!(
+        issue.contains("refugee_status") && issue.contains("statusGrantedDate"),
+        "{issue}"
+    );
     let mut stale = Vec::new();
     for (path, content) in &files {
         let full = contrib().join(path);

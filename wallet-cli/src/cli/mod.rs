@@ -687,6 +687,14 @@ impl Ctx {
     }
 }
 
+/// The command line as `nansen --help` shows it in English, with what is added at run time
+/// (each kind's claims after `issue` and `supersede`): what the manual pages and completions
+/// are made from.
+pub fn documented_command() -> clap::Command {
+    use clap::CommandFactory as _;
+    claims_help::attach(Cli::command(), Lang::En)
+}
+
 /// Runs the binary: parses `std::env::args`, runs the command, returns the exit code.
 pub fn main() -> i32 {
     use clap::{CommandFactory as _, FromArgMatches as _};
