@@ -42,23 +42,13 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:lang", "Langue des messages : en, fr ou ar (par défaut : LANGUAGE / LC_ALL / LC_MESSAGES / LANG).", "لغة الرسائل: en أو fr أو ar (افتراضيًا: LANGUAGE / LC_ALL / LC_MESSAGES / LANG)."),
     ("arg:help", "Afficher l'aide.", "عرض المساعدة."),
     ("arg:version", "Afficher la version.", "عرض الإصدار."),
-    ("arg:force", "Remplacer un portefeuille existant (l'ancien est gardé en <fichier>.bak).", "استبدال محفظة موجودة (تُحفظ القديمة باسم <الملف>.bak)."),
-    ("arg:recovery_sheet", "Écrire aussi une fiche de récupération imprimable : FICHIER.png (code QR et mots numérotés) et FICHIER.txt (les mots et les instructions).", "كتابة ورقة استرداد قابلة للطباعة أيضًا: FILE.png (رمز QR والكلمات مرقّمة) وFILE.txt (الكلمات والتعليمات)."),
     ("arg:sheet_image", "Lire la phrase sur une photo du code QR de la fiche de récupération (PNG ou JPEG).", "قراءة العبارة من صورة رمز QR في ورقة الاسترداد (PNG أو JPEG)."),
     ("arg:id", "Identifiant de l'attestation.", "معرّف الوثيقة."),
-    ("arg:file", "Fichier à lire.", "الملف المراد قراءته."),
-    ("arg:out", "Fichier à écrire.", "الملف المراد كتابته."),
-    ("arg:qr", "Afficher aussi en codes QR dans le terminal.", "العرض أيضًا كرموز QR في الطرفية."),
     ("arg:qr_png", "Écrire aussi les codes QR en PNG (nom-1.png, nom-2.png, …).", "حفظ رموز QR أيضًا كصور PNG (name-1.png، name-2.png، …)."),
-    ("arg:qr_text", "Texte des codes QR (une partie NS1:i/n:… par ligne).", "نص رموز QR (جزء NS1:i/n:… في كل سطر)."),
-    ("arg:qr_image", "Lire depuis des photos ou scans de codes QR (PNG ou JPEG, dans n'importe quel ordre).", "القراءة من صور أو مسح لرموز QR (PNG أو JPEG، بأي ترتيب)."),
     ("arg:kind", "Type d'événement : birth, death, marriage, divorce, adoption, name_change, identity_registration, refugee_status.", "نوع الواقعة: birth أو death أو marriage أو divorce أو adoption أو name_change أو identity_registration أو refugee_status."),
-    ("arg:claims", "Les informations (fichier JSON pour issue ; noms séparés par des virgules pour present).", "البيانات (ملف JSON عند الإصدار؛ أسماء مفصولة بفواصل عند التقديم)."),
     ("arg:claim", "Une information NOM=VALEUR (répéter pour chacune), au lieu d'un fichier.", "بيان واحد بصيغة NAME=VALUE (يُكرَّر لكل بيان)، بدلًا من ملف."),
     ("arg:holder", "Le did:key du titulaire.", "معرّف did:key لصاحب الوثيقة."),
     ("arg:holder_qr", "Lire le did:key du titulaire sur une image de code QR.", "قراءة معرّف did:key لصاحب الوثيقة من صورة رمز QR."),
-    ("arg:registrar_key", "Fichier de clé (chiffré) de l'officier d'état civil, celle qu'accrédite le registre.", "ملف مفتاح المسجِّل (مشفر)، وهو المفتاح المعتمد في السجل."),
-    ("arg:node", "L'API d'un nœud (http://hôte:port) ; ou la variable NANSEN_NODE, comme pour nansen-node.", "واجهة العقدة (http://host:port)؛ أو المتغير NANSEN_NODE، كما في nansen-node."),
     ("arg:registrar", "L'identifiant de l'officier d'état civil (sa chaîne dans le registre).", "معرّف المسجِّل (سلسلته في السجل)."),
     ("arg:jurisdiction", "La juridiction de l'enregistrement : le code pays ISO 3166-1 alpha-2 (JO), éventuellement suivi d'une subdivision ISO 3166-2 (JO-MA). Un code alpha-3 (JOR, JOR-MA) est accepté et écrit en alpha-2.", "الولاية القضائية للتسجيل: رمز البلد ISO 3166-1 alpha-2 (JO)، وقد يليه تقسيم فرعي ISO 3166-2 (JO-MA). يُقبل رمز alpha-3 (JOR، JOR-MA) ويُكتب alpha-2."),
     ("arg:reason", "Motif : issued_in_error, fraud, holder_request, annulled, other.", "السبب: issued_in_error أو fraud أو holder_request أو annulled أو other."),
@@ -78,6 +68,58 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:ledger", "Un registre exporté (nansen-node export), pour vérifier hors ligne.", "سجل مُصدَّر (nansen-node export) للتحقق دون اتصال."),
     ("arg:genesis", "Le fichier genesis du réseau (avec --ledger).", "ملف التكوين الأولي (genesis) للشبكة (مع --ledger)."),
     ("arg:listen", "Adresse locale et port (127.0.0.1:PORT ; le port 0 en choisit un).", "العنوان المحلي والمنفذ (127.0.0.1:PORT؛ المنفذ 0 يختار منفذًا)."),
+    ("arg:challenge.audience", "L'identité du vérificateur (les présentations doivent la nommer comme destinataire).", "هوية المُحقِّق (يجب أن تسمّيها العروض جهةً مستقبِلة)."),
+    ("arg:verify.audience", "L'identité de ce vérificateur (obligatoire pour une présentation).", "هوية هذا المُحقِّق (إلزامية للعرض)."),
+    ("arg:verify.challenge", "Le défi émis par ce vérificateur (obligatoire pour une présentation).", "التحدي الذي أصدره هذا المُحقِّق (إلزامي للعرض)."),
+    ("arg:issue.claims", "Fichier des informations (un objet JSON : nom de l'information vers sa valeur, en texte).", "ملف البيانات (كائن JSON: اسم البيان وقيمته نصًا)."),
+    ("arg:supersede.claims", "Fichier des informations (un objet JSON : nom de l'information vers sa valeur, en texte).", "ملف البيانات (كائن JSON: اسم البيان وقيمته نصًا)."),
+    ("arg:present.claims", "Informations à divulguer, séparées par des virgules (forme SD-JWT ; obligatoire sans --profile).", "البيانات المراد كشفها، مفصولة بفواصل (صيغة SD-JWT؛ إلزامية دون ‎--profile)."),
+    ("arg:import.file", "Le fichier de sauvegarde.", "ملف النسخة الاحتياطية."),
+    ("arg:receive.file", "Le fichier du lot d'attestation (comme FICHIER).", "ملف حزمة الوثيقة (مثل FILE)."),
+    ("arg:verify.file", "Fichier du texte de la présentation, ou une attestation (fichier JSON W3C VC, tel que issue le signe).", "ملف نص العرض، أو وثيقة (ملف JSON بصيغة W3C VC كما يوقّعه issue)."),
+    ("arg:recover.force", "Remplacer un fichier de portefeuille existant (l'ancien est gardé en <fichier>.bak), et les fiches de récupération existantes.", "استبدال ملف محفظة موجود (تُحفظ القديمة باسم <الملف>.bak)، وملفات ورقة الاسترداد الموجودة."),
+    ("arg:issue.force", "Remplacer les fichiers de sortie existants (le lot et ses fichiers QR).", "استبدال ملفات الإخراج الموجودة (الحزمة وملفات QR الخاصة بها)."),
+    ("arg:supersede.force", "Remplacer les fichiers de sortie existants (le lot et ses fichiers QR).", "استبدال ملفات الإخراج الموجودة (الحزمة وملفات QR الخاصة بها)."),
+    ("arg:present.force", "Remplacer les fichiers de sortie existants (--out, --qr-png, --qr-text).", "استبدال ملفات الإخراج الموجودة (‎--out و‎--qr-png و‎--qr-text)."),
+    ("arg:status.id", "Une attestation (identifiant en hexadécimal, urn:uuid:… ou préfixe hexadécimal unique) ; toutes sans lui.", "وثيقة واحدة (المعرّف بالست عشري أو urn:uuid:… أو بادئة ست عشرية فريدة)؛ وكلها دونه."),
+    ("arg:revoke.id", "Identifiant de l'attestation (32 chiffres hexadécimaux ou urn:uuid:…).", "معرّف الوثيقة (32 رقمًا ست عشريًا أو urn:uuid:…)."),
+    ("arg:show.json", "Afficher plutôt du JSON pour les programmes (noms des informations tels que dans l'attestation).", "طباعة JSON للبرامج بدلًا من ذلك (أسماء البيانات كما في الوثيقة)."),
+    ("arg:supersede.kind", "Type d'événement de l'attestation corrigée.", "نوع الواقعة للوثيقة المصححة."),
+    ("arg:receive.node", "L'API d'un nœud (http://hôte:port) : vérifier que l'attestation est ancrée dans le registre, avec les mêmes empreintes, par un officier d'état civil accrédité, et enregistrer son statut (active, révoquée…). Une attestation non ancrée est refusée ; une attestation révoquée est enregistrée avec un signalement (code de sortie 1). Sans elle, le statut est enregistré comme non vérifié.", "واجهة عقدة (http://host:port): التحقق من أن الوثيقة مثبتة في السجل ببصمات مطابقة من مسجِّل معتمد، وحفظ حالتها (سارية، ملغاة، …). تُرفض الوثيقة غير المثبتة؛ وتُحفظ الملغاة مع تنبيه (رمز الخروج 1). ودونها تُحفظ الحالة على أنها لم يُتحقق منها."),
+    ("arg:status.node", "L'API du nœud (http://hôte:port).", "واجهة العقدة (http://host:port)."),
+    ("arg:issue.node", "L'API du nœud local (http://hôte:port). Avec elle, l'attestation est ancrée dans le registre ; sans elle, le lot est seulement écrit (ancrez-le plus tard avec nansen-node registrar attest).", "واجهة العقدة المحلية (http://host:port). معها تُثبَّت الوثيقة في السجل؛ ودونها تُكتب الحزمة فقط (ثبّتها لاحقًا بالأمر nansen-node registrar attest)."),
+    ("arg:supersede.node", "L'API du nœud local (http://hôte:port). Avec elle, l'attestation est ancrée dans le registre ; sans elle, le lot est seulement écrit (ancrez-le plus tard avec nansen-node registrar attest).", "واجهة العقدة المحلية (http://host:port). معها تُثبَّت الوثيقة في السجل؛ ودونها تُكتب الحزمة فقط (ثبّتها لاحقًا بالأمر nansen-node registrar attest)."),
+    ("arg:revoke.node", "L'API du nœud (http://hôte:port) auquel l'entrée de révocation est soumise ; il doit détenir la chaîne de l'officier d'état civil.", "واجهة العقدة (http://host:port) التي يُرسل إليها قيد الإلغاء؛ ويجب أن تحمل سلسلة المسجِّل."),
+    ("arg:present.node", "Obtenir de l'API de ce nœud (http://hôte:port) la preuve portable de l'attestation dans le registre, et la joindre à la présentation.", "جلب الإثبات المحمول للوثيقة في السجل من واجهة هذه العقدة (http://host:port) وإرفاقه بالعرض."),
+    ("arg:verify.node", "L'API d'un nœud (http://hôte:port) : réplique du registre (sa genesis et son export), statut de l'attestation, et sa clé de témoin si --witness n'est pas donné.", "واجهة عقدة (http://host:port): نسخة من السجل (ملف genesis والتصدير)، وحالة الوثيقة، ومفتاح الشاهد الخاص بها إن لم يُعطَ ‎--witness."),
+    ("arg:export.out", "Le fichier de sauvegarde à écrire (un fichier existant est gardé en <fichier>.bak).", "ملف النسخة الاحتياطية المراد كتابته (يُحفظ الموجود باسم <الملف>.bak)."),
+    ("arg:issue.out", "Où écrire le lot (JSON ; il contient les données personnelles du titulaire : créé lisible par son seul propriétaire, jamais écrit sur un fichier existant sans --force).", "مكان كتابة الحزمة (JSON؛ فيها البيانات الشخصية لصاحب الوثيقة: تُنشأ مقروءة لمالكها فقط، ولا تُكتب فوق ملف موجود دون ‎--force)."),
+    ("arg:supersede.out", "Où écrire le lot corrigé (JSON ; créé lisible par son seul propriétaire, jamais écrit sur un fichier existant sans --force).", "مكان كتابة الحزمة المصححة (JSON؛ تُنشأ مقروءة لمالكها فقط، ولا تُكتب فوق ملف موجود دون ‎--force)."),
+    ("arg:present.out", "Où écrire le texte de la présentation (créé lisible par son seul propriétaire, jamais écrit sur un fichier existant sans --force).", "مكان كتابة نص العرض (يُنشأ مقروءًا لمالكه فقط، ولا يُكتب فوق ملف موجود دون ‎--force)."),
+    ("arg:did.qr", "Afficher aussi le DID en code QR dans le terminal.", "إظهار المعرّف DID أيضًا كرمز QR في الطرفية."),
+    ("arg:issue.qr", "Afficher aussi le lot en codes QR dans le terminal, à scanner par le téléphone du titulaire.", "إظهار الحزمة أيضًا كرموز QR في الطرفية ليمسحها هاتف صاحب الوثيقة."),
+    ("arg:supersede.qr", "Afficher aussi le lot en codes QR dans le terminal, à scanner par le téléphone du titulaire.", "إظهار الحزمة أيضًا كرموز QR في الطرفية ليمسحها هاتف صاحب الوثيقة."),
+    ("arg:present.qr", "Afficher aussi la présentation en codes QR dans le terminal.", "إظهار العرض أيضًا كرموز QR في الطرفية."),
+    ("arg:receive.qr_image", "Lire le lot depuis des codes QR photographiés ou scannés : images PNG ou JPEG, un ou plusieurs codes chacune, dans n'importe quel ordre (nansen issue --qr-png les écrit).", "قراءة الحزمة من رموز QR مصوّرة أو ممسوحة: صور PNG أو JPEG، في كل منها رمز أو أكثر، بأي ترتيب (يكتبها nansen issue --qr-png)."),
+    ("arg:verify.qr_image", "Lire plutôt la présentation depuis des codes QR photographiés ou scannés : images PNG ou JPEG, un ou plusieurs codes chacune, parties dans n'importe quel ordre.", "قراءة العرض بدلًا من ذلك من رموز QR مصوّرة أو ممسوحة: صور PNG أو JPEG، في كل منها رمز أو أكثر، والأجزاء بأي ترتيب."),
+    ("arg:did.qr_png", "Écrire aussi le DID en code QR (PNG ; le texte du code est le DID lui-même).", "حفظ المعرّف DID أيضًا كرمز QR بصيغة PNG (نص الرمز هو المعرّف نفسه)."),
+    ("arg:issue.qr_png", "Écrire aussi le lot en codes QR PNG (plusieurs codes : nom-1.png, nom-2.png, …) ; le titulaire les lit avec nansen receive --qr-image.", "حفظ الحزمة أيضًا كرموز QR بصيغة PNG (عدة رموز: name-1.png، name-2.png، …)؛ ويقرؤها صاحب الوثيقة بالأمر nansen receive --qr-image."),
+    ("arg:supersede.qr_png", "Écrire aussi le lot en codes QR PNG (plusieurs codes : nom-1.png, nom-2.png, …) ; le titulaire les lit avec nansen receive --qr-image.", "حفظ الحزمة أيضًا كرموز QR بصيغة PNG (عدة رموز: name-1.png، name-2.png، …)؛ ويقرؤها صاحب الوثيقة بالأمر nansen receive --qr-image."),
+    ("arg:receive.qr_text", "Lire le lot depuis le texte des codes QR (parties NS1:i/n:…, une par ligne).", "قراءة الحزمة من نص رموز QR (أجزاء NS1:i/n:…، جزء في كل سطر)."),
+    ("arg:issue.qr_text", "Écrire aussi le texte QR du lot (une partie NS1:i/n:… par ligne).", "حفظ نص QR للحزمة أيضًا (جزء NS1:i/n:… في كل سطر)."),
+    ("arg:supersede.qr_text", "Écrire aussi le texte QR du lot (une partie NS1:i/n:… par ligne).", "حفظ نص QR للحزمة أيضًا (جزء NS1:i/n:… في كل سطر)."),
+    ("arg:present.qr_text", "Écrire aussi le texte des codes QR (une partie NS1:i/n:… par ligne).", "حفظ نص رموز QR أيضًا (جزء NS1:i/n:… في كل سطر)."),
+    ("arg:verify.qr_text", "Lire plutôt la présentation depuis le texte scanné des codes QR (parties NS1:i/n:…).", "قراءة العرض بدلًا من ذلك من نص رموز QR الممسوحة (أجزاء NS1:i/n:…)."),
+    ("arg:init.recovery_sheet", "Écrire aussi une fiche de récupération imprimable : FICHIER (un PNG : le code QR de la phrase et, dessous, les 24 mots numérotés) et FICHIER avec l'extension .txt (les 24 mots numérotés et les instructions, dans la langue choisie). Les deux contiennent la phrase secrète : imprimez-les, puis effacez-les.", "كتابة ورقة استرداد قابلة للطباعة أيضًا: FILE (صورة PNG: رمز QR للعبارة وتحته الكلمات الأربع والعشرون مرقّمة) وFILE بالامتداد ‎.txt (الكلمات مرقّمة والتعليمات باللغة المختارة). كلاهما يحوي العبارة السرية: اطبعهما ثم احذفهما."),
+    ("arg:recover.recovery_sheet", "Écrire aussi une fiche de récupération imprimable, comme pour init : FICHIER (PNG : code QR de la phrase et les 24 mots numérotés) et FICHIER avec l'extension .txt.", "كتابة ورقة استرداد قابلة للطباعة أيضًا كما في init: FILE (صورة PNG: رمز QR للعبارة والكلمات الأربع والعشرون مرقّمة) وFILE بالامتداد ‎.txt."),
+    ("arg:revoke.registrar", "L'identifiant de l'officier d'état civil (la chaîne à laquelle la révocation est ajoutée).", "معرّف المسجِّل (السلسلة التي يُضاف إليها الإلغاء)."),
+    ("arg:issue.registrar_key", "Le fichier de clé de l'officier d'état civil : un fichier de nansen-node key generate --kind registrar (chiffré ; phrase de passe depuis NANSEN_REGISTRAR_PASSPHRASE, NANSEN_PASSPHRASE ou le terminal), ou un fichier contenant la graine Ed25519 de 32 octets en hexadécimal.", "ملف مفتاح المسجِّل: ملف ينشئه nansen-node key generate --kind registrar (مشفر؛ عبارة المرور من NANSEN_REGISTRAR_PASSPHRASE أو NANSEN_PASSPHRASE أو الطرفية)، أو ملف فيه البذرة Ed25519 ذات 32 بايتًا بالست عشري."),
+    ("arg:revoke.registrar_key", "Le fichier de clé de l'officier d'état civil (comme pour issue).", "ملف مفتاح المسجِّل (كما في issue)."),
+    ("arg:supersede.registrar_key", "Le fichier de clé de l'officier d'état civil (comme pour issue).", "ملف مفتاح المسجِّل (كما في issue)."),
+    ("arg:serve-vc-api.registrar_key", "Le fichier de clé de l'officier d'état civil (comme pour issue) ; les attestations sont délivrées sous son did:key.", "ملف مفتاح المسجِّل (كما في issue)؛ وتصدر الوثائق باسم معرّف did:key الخاص به."),
+    ("clap:env", "variable :", "متغير البيئة:"),
+    ("clap:default", "par défaut :", "افتراضيًا:"),
+    ("clap:possible", "valeurs possibles :", "القيم الممكنة:"),
     ("heading:usage", "Utilisation", "الاستخدام"),
     ("heading:commands", "Commandes", "الأوامر"),
     ("heading:arguments", "Arguments", "المعاملات"),
@@ -104,12 +146,58 @@ pub fn language_of_args(args: &[String]) -> Lang {
     Lang::choose(explicit.as_deref())
 }
 
-/// `command` (and its subcommands) with help texts and headings in `lang`.
-pub fn localize(command: Command, lang: Lang) -> Command {
+/// `command` (and its subcommands) with help texts and headings in `lang`, clap's own parts
+/// included (the help and version flags, `[default: ...]`, `[possible values: ...]`,
+/// `[env: ...]`).
+pub fn localize(mut command: Command, lang: Lang) -> Command {
     if lang == Lang::En {
         return command;
     }
+    // Builds the tree, so that the help and version flags clap adds are there to translate.
+    command.build();
     localize_one(command, lang)
+}
+
+/// The help of the argument `id` of the command `command` in `lang`: its own (`arg:CMD.ID`),
+/// else the shared one (`arg:ID`).
+fn arg_help(lang: Lang, command: &str, id: &str) -> Option<&'static str> {
+    text(lang, &format!("arg:{command}.{id}")).or_else(|| text(lang, &format!("arg:{id}")))
+}
+
+/// What clap appends to an argument's help (`[default: ...]`, `[possible values: ...]`,
+/// `[env: ...]`), in `lang`, for the argument `arg` (empty when it has none of them).
+fn clap_suffix(arg: &clap::Arg, lang: Lang) -> String {
+    let word = |key: &'static str| text(lang, key).unwrap_or(key);
+    let mut parts = Vec::new();
+    if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
+        parts.push(format!("[{} {}]", word("clap:env"), env.to_string_lossy()));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() && arg.get_action().takes_values() {
+        parts.push(format!(
+            "[{} {}]",
+            word("clap:default"),
+            defaults.join(", ")
+        ));
+    }
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if !possible.is_empty() && !arg.is_hide_possible_values_set() {
+        parts.push(format!(
+            "[{} {}]",
+            word("clap:possible"),
+            possible.join(", ")
+        ));
+    }
+    parts.join(" ")
 }
 
 fn localize_one(mut command: Command, lang: Lang) -> Command {
@@ -122,11 +210,22 @@ fn localize_one(mut command: Command, lang: Lang) -> Command {
         .map(|a| a.get_id().as_str().to_owned())
         .collect();
     for id in ids {
-        let help =
-            text(lang, &format!("arg:{name}.{id}")).or_else(|| text(lang, &format!("arg:{id}")));
-        if let Some(help) = help {
-            command = command.mut_arg(id.as_str(), |a| a.help(help).long_help(None));
-        }
+        let help = arg_help(lang, &name, &id);
+        command = command.mut_arg(id.as_str(), |a| {
+            let suffix = clap_suffix(&a, lang);
+            let english = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let body = help.map_or(english, str::to_owned);
+            let text = if suffix.is_empty() {
+                body
+            } else {
+                format!("{body} {suffix}")
+            };
+            a.help(text)
+                .long_help(None)
+                .hide_env(true)
+                .hide_default_value(true)
+                .hide_possible_values(true)
+        });
     }
     let help_template = template(&command, lang);
     command = command.help_template(help_template);
@@ -195,6 +294,52 @@ mod tests {
         }
     }
 
+    /// Every argument of every command, with its English help: (command, id, help).
+    fn english_arguments() -> Vec<(String, String, String)> {
+        fn walk(command: &Command, out: &mut Vec<(String, String, String)>) {
+            for arg in command.get_arguments() {
+                out.push((
+                    command.get_name().to_owned(),
+                    arg.get_id().as_str().to_owned(),
+                    arg.get_help().map(|h| h.to_string()).unwrap_or_default(),
+                ));
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, out);
+            }
+        }
+        let mut command = crate::cli::Cli::command();
+        command.build();
+        let mut out = Vec::new();
+        walk(&command, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_shared_translation_serves_only_arguments_that_mean_the_same() {
+        // `arg:ID` is used for every command without its own `arg:CMD.ID`: the English help of
+        // all those arguments must be one text, or the translation says something else than
+        // the English for some of them.
+        let mut by_key: std::collections::BTreeMap<String, Vec<(String, String)>> =
+            Default::default();
+        for (command, id, help) in english_arguments() {
+            if text(Lang::Fr, &format!("arg:{command}.{id}")).is_some() {
+                continue;
+            }
+            if text(Lang::Fr, &format!("arg:{id}")).is_some() {
+                by_key.entry(id).or_default().push((command, help));
+            }
+        }
+        let mut conflicts = Vec::new();
+        for (id, uses) in by_key {
+            let texts: std::collections::BTreeSet<&String> = uses.iter().map(|(_, h)| h).collect();
+            if texts.len() > 1 {
+                conflicts.push(format!("arg:{id}: {uses:#?}"));
+            }
+        }
+        assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
+    }
+
     #[test]
     fn help_is_rendered_in_the_chosen_language() {
         let mut fr = localize(crate::cli::Cli::command(), Lang::Fr);
@@ -204,13 +349,29 @@ mod tests {
             "{help}"
         );
         assert!(help.contains("Vérificateur"), "{help}");
+        // clap's own words too: the help flag, defaults, possible values, variables.
+        let present = fr
+            .find_subcommand_mut("present")
+            .map(|p| p.render_help().to_string())
+            .unwrap_or_default();
+        for french in [
+            "Afficher l'aide.",
+            "[par défaut : sd-jwt]",
+            "[valeurs possibles : sd-jwt, di]",
+            "[variable : NANSEN_WALLET]",
+        ] {
+            assert!(present.contains(french), "{french}: {present}");
+        }
+        for english in ["Print help", "[default:", "[possible values:", "[env:"] {
+            assert!(!present.contains(english), "{english}: {present}");
+        }
         let mut ar = localize(crate::cli::Cli::command(), Lang::Ar);
         let verify = ar
             .find_subcommand_mut("verify")
             .map(|v| v.render_help().to_string())
             .unwrap_or_default();
         assert!(
-            verify.contains("تحدي المُحقِّق") && verify.contains("الخيارات"),
+            verify.contains("التحدي الذي أصدره هذا المُحقِّق") && verify.contains("الخيارات"),
             "{verify}"
         );
         assert_eq!(
