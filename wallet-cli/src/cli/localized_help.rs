@@ -120,6 +120,13 @@ const HELP: &[(&str, &str, &str)] = &[
     ("clap:env", "variable :", "متغير البيئة:"),
     ("clap:default", "par défaut :", "افتراضيًا:"),
     ("clap:possible", "valeurs possibles :", "القيم الممكنة:"),
+    ("clap-error:subcommand", "erreur : la commande « {0} » n'existe pas", "خطأ: الأمر «{0}» غير موجود"),
+    ("clap-error:argument", "erreur : l'option « {0} » n'existe pas ici", "خطأ: الخيار «{0}» غير موجود هنا"),
+    ("clap-error:missing", "erreur : il manque {0}", "خطأ: ينقص {0}"),
+    ("clap-error:value", "erreur : « {0} » n'est pas une valeur possible de {1}", "خطأ: «{0}» ليست قيمة ممكنة لـ {1}"),
+    ("clap-error:conflict", "erreur : {0} ne peut pas être donné avec {1}", "خطأ: لا يمكن إعطاء {0} مع {1}"),
+    ("clap-error:suggestion", " (suggestion : {0})", " (اقتراح: {0})"),
+    ("clap-error:more", "Pour plus d'informations : --help", "لمزيد من المعلومات: ‎--help"),
     ("heading:usage", "Utilisation", "الاستخدام"),
     ("heading:commands", "Commandes", "الأوامر"),
     ("heading:arguments", "Arguments", "المعاملات"),
@@ -239,6 +246,66 @@ fn localize_one(mut command: Command, lang: Lang) -> Command {
     command
 }
 
+/// clap's usage error `e` in `lang` (an unknown command or option, a missing or bad value, a
+/// conflict), with clap's suggestion; `None` for English, for what is not a usage error (help,
+/// version), and for kinds not translated here (clap's English is printed then).
+pub fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En || !e.use_stderr() {
+        return None;
+    }
+    let value = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let fill = |key: &str, args: &[String]| -> Option<String> {
+        let mut out = text(lang, key)?.to_owned();
+        for (i, a) in args.iter().enumerate() {
+            out = out.replace(&format!("{{{i}}}"), a);
+        }
+        Some(out)
+    };
+    let arg = || value(ContextKind::InvalidArg).unwrap_or_default();
+    let mut line = match e.kind() {
+        ErrorKind::InvalidSubcommand => fill(
+            "clap-error:subcommand",
+            &[value(ContextKind::InvalidSubcommand).unwrap_or_default()],
+        )?,
+        ErrorKind::UnknownArgument => fill("clap-error:argument", &[arg()])?,
+        ErrorKind::MissingRequiredArgument => fill("clap-error:missing", &[arg()])?,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => fill(
+            "clap-error:value",
+            &[value(ContextKind::InvalidValue).unwrap_or_default(), arg()],
+        )?,
+        ErrorKind::ArgumentConflict => fill(
+            "clap-error:conflict",
+            &[arg(), value(ContextKind::PriorArg).unwrap_or_default()],
+        )?,
+        _ => return None,
+    };
+    let suggestion =
+        value(ContextKind::SuggestedSubcommand).or_else(|| value(ContextKind::SuggestedArg));
+    if let Some(s) = suggestion {
+        line.push_str(&fill("clap-error:suggestion", &[s])?);
+    } else if let Some(valid) = value(ContextKind::ValidValue) {
+        line.push_str(&format!(" [{} {valid}]", text(lang, "clap:possible")?));
+    }
+    line.push('\n');
+    line.push_str(text(lang, "clap-error:more")?);
+    Some(line)
+}
+
 /// A help template with the section headings in `lang`; a section appears only when the
 /// command has something to put in it.
 fn template(command: &Command, lang: Lang) -> String {
@@ -338,6 +405,23 @@ mod tests {
             }
         }
         assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
+    }
+
+    #[test]
+    fn usage_errors_are_told_in_the_chosen_language_with_the_suggestion() {
+        let error = |lang: Lang, args: &[&str]| {
+            let e = localize(crate::cli::Cli::command(), lang)
+                .try_get_matches_from(args)
+                .expect_err("a usage error");
+            usage_error(&e, lang)
+        };
+        let fr = error(Lang::Fr, &["nansen", "lst"]).expect("translated");
+        assert!(fr.contains("« lst »") && fr.contains("list"), "{fr}");
+        let fr = error(Lang::Fr, &["nansen", "present", "x", "--form", "xx"]).expect("translated");
+        assert!(fr.contains("« xx »") && fr.contains("sd-jwt, di"), "{fr}");
+        let ar = error(Lang::Ar, &["nansen", "list", "--bogus"]).expect("translated");
+        assert!(ar.contains("--bogus") && ar.contains("خطأ"), "{ar}");
+        assert!(error(Lang::En, &["nansen", "lst"]).is_none());
     }
 
     #[test]

@@ -712,7 +712,12 @@ pub fn main() -> i32 {
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            match localized_help::usage_error(&e, help_lang) {
+                Some(line) => eprintln!("{line}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
