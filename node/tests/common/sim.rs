@@ -81,6 +81,9 @@ pub struct SimReport {
     /// Seconds from the heal (after the last submission and restart) until
     /// every node held every entry with identical heads.
     pub converge_seconds: f64,
+    /// Seconds the heal's API calls took (lifting every ban on every node),
+    /// included in `converge_seconds`.
+    pub heal_seconds: f64,
     /// Seconds of the whole run, from the first node's start.
     pub run_seconds: f64,
     /// Bytes sent to peers over TCP, summed over all nodes (every
@@ -93,6 +96,9 @@ pub struct SimReport {
     pub cpu_seconds_per_node: f64,
     /// The largest resident set of a node at the end, in MiB.
     pub rss_max_mib: f64,
+    /// Entries a node received again (gossip or sync of an entry it
+    /// held), averaged over the nodes' last incarnations.
+    pub duplicates_per_node: f64,
     /// The fewest connected peers of any node at the end.
     pub min_peers: u64,
     /// Node restarts (kills followed by a start on the same data).
@@ -114,6 +120,7 @@ impl SimReport {
                 "nansen-sim converge_seconds_n{n} {:.2}",
                 self.converge_seconds
             ),
+            format!("nansen-sim heal_seconds_n{n} {:.2}", self.heal_seconds),
             format!(
                 "nansen-sim bytes_per_node_n{n} {:.0}",
                 self.bytes_sent_per_node
@@ -128,6 +135,10 @@ impl SimReport {
                 self.cpu_seconds_per_node
             ),
             format!("nansen-sim rss_max_mib_n{n} {:.1}", self.rss_max_mib),
+            format!(
+                "nansen-sim duplicates_per_node_n{n} {:.0}",
+                self.duplicates_per_node
+            ),
             format!("nansen-sim min_peers_n{n} {}", self.min_peers),
             format!("nansen-sim restarts_n{n} {}", self.restarts),
             format!(
@@ -334,8 +345,10 @@ pub async fn run(dir: &Path, config: &SimConfig) -> Result<SimReport, String> {
     }
     // Every entry submitted, every node running: the heal is the last event.
     let healed = Instant::now();
+    let mut heal_seconds = 0.0;
     if partitioned {
         set_partition(&slots, false).await?;
+        heal_seconds = healed.elapsed().as_secs_f64();
         eprintln!(
             "sim n={}: healed at {:.1?} (unbanning took {:.1?})",
             config.nodes,
@@ -354,6 +367,7 @@ pub async fn run(dir: &Path, config: &SimConfig) -> Result<SimReport, String> {
     let mut total_cpu = 0.0;
     let mut rss_max = 0.0f64;
     let mut min_peers = u64::MAX;
+    let mut duplicates = 0;
     for slot in &slots {
         let process = live(slot)?;
         let figures = scrape(process).await;
@@ -361,6 +375,7 @@ pub async fn run(dir: &Path, config: &SimConfig) -> Result<SimReport, String> {
         total_sent += sent;
         max_sent = max_sent.max(sent);
         min_peers = min_peers.min(figures.peers);
+        duplicates += figures.duplicates;
         let usage = ProcessUsage::of(process.child.id());
         total_cpu += slot.retired_cpu + usage.cpu_seconds;
         rss_max = rss_max.max(usage.rss_mib);
@@ -370,11 +385,13 @@ pub async fn run(dir: &Path, config: &SimConfig) -> Result<SimReport, String> {
         nodes: config.nodes,
         attestations: config.attestations,
         converge_seconds,
+        heal_seconds,
         run_seconds,
         bytes_sent_per_node: total_sent as f64 / config.nodes as f64,
         bytes_sent_max: max_sent,
         cpu_seconds_per_node: total_cpu / config.nodes as f64,
         rss_max_mib: rss_max,
+        duplicates_per_node: duplicates as f64 / config.nodes as f64,
         min_peers,
         restarts,
         partition_diverged,
@@ -666,6 +683,7 @@ async fn await_convergence(
 struct Scraped {
     sent: u64,
     peers: u64,
+    duplicates: u64,
 }
 
 async fn scrape(process: &NodeProcess) -> Scraped {
@@ -681,6 +699,7 @@ async fn scrape(process: &NodeProcess) -> Scraped {
     Scraped {
         sent: value("nansen_network_bytes_sent_total"),
         peers: value("nansen_peers"),
+        duplicates: value("nansen_entries_duplicate_total"),
     }
 }
 
