@@ -471,6 +471,7 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     config.handshake_timeout = parsed.limits.handshake_timeout;
     config.idle_connection_timeout = parsed.limits.idle_timeout;
     config.target_peers = parsed.limits.target_peers;
+    config.traffic = metrics.traffic().clone();
     let witness = Witness::from_node_seed(&key.seed(), parsed.trusted)?;
     let witness_key = witness.verifier().to_string();
     let replica = {

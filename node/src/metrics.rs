@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use ledger::store::Outcome;
 
+use crate::network::traffic::TrafficCounters;
+
 /// Upper bounds of the API latency histogram buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
@@ -39,6 +41,7 @@ pub struct Metrics {
     rejections: Mutex<BTreeMap<&'static str, u64>>,
     remote_sizes: Mutex<BTreeMap<String, u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
+    traffic: TrafficCounters,
 }
 
 /// What the store contributes when rendering.
@@ -70,6 +73,12 @@ impl Metrics {
             }
         };
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The byte counters of TCP peer connections: give a clone to the
+    /// network layer (`NetworkConfig::traffic`) so that `/metrics` shows them.
+    pub fn traffic(&self) -> &TrafficCounters {
+        &self.traffic
     }
 
     /// Sets the number of connected peers.
@@ -226,6 +235,18 @@ impl Metrics {
         ] {
             counter(&mut out, name, help, value.load(Ordering::Relaxed));
         }
+        counter(
+            &mut out,
+            "nansen_network_bytes_sent_total",
+            "Bytes written to TCP peer connections (all protocols, with Noise and Yamux framing) since start.",
+            self.traffic.sent(),
+        );
+        counter(
+            &mut out,
+            "nansen_network_bytes_received_total",
+            "Bytes read from TCP peer connections (all protocols, with Noise and Yamux framing) since start.",
+            self.traffic.received(),
+        );
         let _ = writeln!(
             out,
             "# HELP nansen_rejections_total Entries refused, by reason.\n# TYPE nansen_rejections_total counter"
@@ -287,6 +308,7 @@ mod tests {
         assert!(text.contains("nansen_rejections_total{code=\"non_canonical\"} 1"));
         assert!(text.contains("nansen_entries_accepted_total 1"));
         assert!(text.contains("nansen_sync_lag_entries 6"));
+        assert!(text.contains("nansen_network_bytes_sent_total 0"));
         assert!(text.contains("route=\"/v1/health\",le=\"0.0025\"} 1"));
     }
 }

@@ -5,9 +5,9 @@
 //! network) and claim, in their `Heads` answers, to hold exactly what the
 //! honest node holds. The silent one never answers a range request; the slow
 //! one answers each after several seconds with a single entry. A fresh
-//! `nansen-node` process connected to all three must catch up from the
-//! honest node within a bounded time, and again when the honest node
-//! receives a bulk import later.
+//! `nansen-node` process that met both first (a catch-up with each under
+//! way) must catch up from the honest node, which connects later, within a
+//! bounded time, and again when the honest node receives a bulk import.
 
 mod common;
 
@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{attestations, birth_network, NodeProcess};
+use common::{attestations, birth_network, eventually, NodeProcess};
 use ledger::fixtures::TestNetwork;
 use nansen_node::api::split_cbor_sequence;
 use nansen_node::client::ApiClient;
@@ -156,31 +156,47 @@ async fn silent_and_slow_peers_do_not_stall_sync_with_an_honest_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut birth = birth_network(dir.path(), 3, 2);
     let mut attest = |range| attestations(&mut birth.registrar, range, 10_000);
+    let first_part = attest(0..3000);
+    let second_part = attest(3000..5500);
 
-    let honest = NodeProcess::start(&dir.path().join("honest"), &birth.genesis, &[]);
-    honest.submit(&[birth.accreditation]).await;
-    honest.submit(&attest(0..3000)).await;
-
+    // The misbehaving peers claim the heads of `reference`, an isolated node
+    // holding what the honest node will hold.
+    let reference = NodeProcess::start(&dir.path().join("reference"), &birth.genesis, &[]);
+    reference
+        .submit(std::slice::from_ref(&birth.accreditation))
+        .await;
+    reference.submit(&first_part).await;
     let (silent, silent_ranges) =
-        misbehaving_peer(&birth.net, Conduct::Silent, honest.api.clone()).await;
-    let (slow, slow_ranges) = misbehaving_peer(&birth.net, Conduct::Slow, honest.api.clone()).await;
+        misbehaving_peer(&birth.net, Conduct::Silent, reference.api.clone()).await;
+    let (slow, slow_ranges) =
+        misbehaving_peer(&birth.net, Conduct::Slow, reference.api.clone()).await;
 
-    // The misbehaving peers come first in the bootstrap list.
-    let fresh = NodeProcess::start(
-        &dir.path().join("fresh"),
+    // The fresh node meets the misbehaving peers first: a catch-up with
+    // each is under way (the one met first on connect, the other by
+    // anti-entropy) before the honest node appears.
+    let fresh = NodeProcess::start(&dir.path().join("fresh"), &birth.genesis, &[silent, slow]);
+    eventually(
+        Duration::from_secs(15),
+        "the fresh node to ask both misbehaving peers for a range",
+        || async {
+            silent_ranges.load(Ordering::SeqCst) > 0 && slow_ranges.load(Ordering::SeqCst) > 0
+        },
+    )
+    .await;
+    let honest = NodeProcess::start(
+        &dir.path().join("honest"),
         &birth.genesis,
-        &[silent, slow, honest.address()],
+        &[fresh.address()],
     );
+    honest.submit(&[birth.accreditation]).await;
+    honest.submit(&first_part).await;
     let first = caught_up(&fresh, &honest, "initial catch-up").await;
-    assert!(
-        silent_ranges.load(Ordering::SeqCst) > 0 && slow_ranges.load(Ordering::SeqCst) > 0,
-        "the fresh node never asked the misbehaving peers for a range"
-    );
 
     // A bulk import on the honest node is announced as heads only (more
     // than 2048 entries), so the fresh node must pull it while its
     // catch-ups with the misbehaving peers may still be hanging.
-    honest.submit(&attest(3000..5500)).await;
+    reference.submit(&second_part).await;
+    honest.submit(&second_part).await;
     let second = caught_up(&fresh, &honest, "catch-up after an import").await;
 
     // What the fresh node holds is exactly the honest node's.

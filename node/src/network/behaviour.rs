@@ -203,7 +203,8 @@ pub fn peer_id_of(address: &Multiaddr) -> Option<PeerId> {
 /// timeout (around every transport) waits; it only backs ours up.
 const BACKSTOP_MARGIN: Duration = Duration::from_secs(5);
 
-/// Builds the swarm: TCP (Noise, Yamux) and QUIC transports on tokio, the
+/// Builds the swarm: TCP (counted into `config.traffic`, then Noise and
+/// Yamux) and QUIC transports on tokio, the
 /// composed behaviour, the handshake timeout, and the configured
 /// idle-connection timeout (libp2p closes idle connections after 10 s
 /// otherwise). Returns the swarm and the count of TCP handshakes that ran
@@ -222,7 +223,10 @@ pub fn build_swarm(
     // The whole way from TCP connect (or accept) to a Yamux session, under
     // one deadline: a peer that opens a connection and goes quiet halfway
     // through multistream-select or Noise holds a pending slot this long.
+    // Counted below Noise and Yamux: what goes on the wire.
+    let traffic = config.traffic.clone();
     let tcp = tcp::tokio::Transport::new(tcp::Config::default().nodelay(true))
+        .map(move |stream, _| traffic.count(stream))
         .upgrade(Version::V1Lazy)
         .authenticate(noise)
         .multiplex(yamux::Config::default())

@@ -6,6 +6,7 @@ use std::time::Duration;
 use libp2p::gossipsub::IdentTopic;
 use libp2p::Multiaddr;
 
+use crate::network::traffic::TrafficCounters;
 use crate::sync::codec::WireLimits;
 use crate::sync::wire::NetworkId;
 
@@ -79,6 +80,9 @@ pub struct NetworkConfig {
     pub redial_max_backoff: Duration,
     /// Capacity of the command and event channels.
     pub channel_capacity: usize,
+    /// Where the bytes of TCP peer connections are counted (clone the
+    /// counters before starting to read them, e.g. for `/metrics`).
+    pub traffic: TrafficCounters,
 }
 
 impl NetworkConfig {
@@ -118,6 +122,7 @@ impl NetworkConfig {
             redial_min_backoff: Duration::from_secs(1),
             redial_max_backoff: Duration::from_secs(15),
             channel_capacity: 1024,
+            traffic: TrafficCounters::default(),
         }
     }
 

@@ -10,6 +10,7 @@
 //! - [`limits`]: connection limits per IP address, and the tally of
 //!   refused and timed-out connections reported in the log.
 //! - [`redial`]: when to dial bootstrap and known peers again.
+//! - [`traffic`]: bytes sent and received over TCP peer connections.
 //!
 //! This layer knows the sync messages but not the ledger: it checks network
 //! ids, sizes and encodings, and leaves entry validation to the application,
@@ -22,6 +23,7 @@ pub mod limits;
 pub mod peers;
 pub mod redial;
 pub mod service;
+pub mod traffic;
 
 pub use command::{Command, GossipVerdict, NetworkEvent, NetworkHandle, Responder};
 pub use config::{NetworkConfig, RateLimit};

@@ -289,6 +289,11 @@ impl SyncDriver {
         tracing::debug!("sync driver stopped");
     }
 
+    /// How many catch-ups are running.
+    fn catch_ups_running(&self) -> usize {
+        self.inner.syncing.lock().map_or(0, |s| s.len())
+    }
+
     /// A random connected peer with no catch-up running (other than
     /// `except`), preferring peers whose last catch-up did not fail within
     /// [`FAILED_PEER_COOL_DOWN`]; with `healthy_only`, only those.
@@ -396,7 +401,15 @@ impl SyncDriver {
             NetworkEvent::PeerConnected { peer } => {
                 tracing::info!(%peer, "peer connected");
                 self.set_peer(peer, true);
-                self.schedule_catch_up(peer);
+                // Only when no catch-up is running: a node that meets many
+                // peers at once (a fresh start, a restart, a healed
+                // partition) would otherwise pull the same ranges from each
+                // of them, since each catch-up compares heads before the
+                // others' entries are in. Anti-entropy reaches the others,
+                // and passes over a peer whose catch-up hangs.
+                if self.catch_ups_running() == 0 {
+                    self.schedule_catch_up(peer);
+                }
             }
             NetworkEvent::PeerDisconnected { peer } => {
                 tracing::info!(%peer, "peer disconnected");

@@ -15,8 +15,34 @@ use nansen_node::client::ApiClient;
 use nansen_node::daemon::NodeAddresses;
 use serde_json::Value;
 
+pub mod sim;
+
 pub const PASSPHRASE: &str = "test passphrase";
-pub const BIN: &str = env!("CARGO_BIN_EXE_nansen-node");
+/// The `nansen-node` binary cargo built for these tests ("nansen-node" when
+/// this module is compiled into an example, which has no such variable: see
+/// [`node_binary`]).
+pub const BIN: &str = match option_env!("CARGO_BIN_EXE_nansen-node") {
+    Some(path) => path,
+    None => "nansen-node",
+};
+
+/// The `nansen-node` binary to run: cargo's for tests; for an example,
+/// `NANSEN_NODE_BIN` if set, else `nansen-node` in the profile directory
+/// above the example (`target/release/examples/sim` runs
+/// `target/release/nansen-node`: build it first with `cargo build --release
+/// -p node --bin nansen-node`).
+pub fn node_binary() -> PathBuf {
+    if let Some(path) = option_env!("CARGO_BIN_EXE_nansen-node") {
+        return PathBuf::from(path);
+    }
+    if let Some(path) = std::env::var_os("NANSEN_NODE_BIN") {
+        return PathBuf::from(path);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("nansen-node")))
+        .unwrap_or_else(|| PathBuf::from(BIN))
+}
 
 /// The nodes' log filter: `NODE_LOG` if set (to debug a test), else
 /// `info,libp2p=warn`.
@@ -46,25 +72,45 @@ impl NodeProcess {
         bootstrap: &[String],
         extra: &[&str],
     ) -> NodeProcess {
-        std::fs::create_dir_all(dir).expect("data dir");
+        let listen = ["/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"];
+        match Self::launch(&node_binary(), dir, genesis, bootstrap, &listen, extra) {
+            Ok(node) => node,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Starts `bin run` on `dir` listening on `listen` (libp2p addresses),
+    /// with the API on a free loopback port; waits until it wrote
+    /// `node.json`. Fails, naming the data directory, if the process exits
+    /// first or nothing is written within 30 s.
+    pub fn launch(
+        bin: &Path,
+        dir: &Path,
+        genesis: &Path,
+        bootstrap: &[String],
+        listen: &[&str],
+        extra: &[&str],
+    ) -> Result<NodeProcess, String> {
+        let failed = |what: String| format!("node in {}: {what}", dir.display());
+        std::fs::create_dir_all(dir).map_err(|e| failed(format!("data dir: {e}")))?;
         let info = dir.join("node.json");
         let _ = std::fs::remove_file(&info);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(dir.join("node.log"))
-            .expect("log file");
-        let mut command = Command::new(BIN);
+            .map_err(|e| failed(format!("log file: {e}")))?;
+        let mut command = Command::new(bin);
         command
             .arg("run")
             .arg("--data-dir")
             .arg(dir)
             .arg("--genesis")
-            .arg(genesis)
-            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
-            .args(["--listen", "/ip4/127.0.0.1/udp/0/quic-v1"])
-            .args(["--api", "127.0.0.1:0"])
-            .arg("--no-mdns");
+            .arg(genesis);
+        for address in listen {
+            command.args(["--listen", address]);
+        }
+        command.args(["--api", "127.0.0.1:0"]).arg("--no-mdns");
         // Short intervals, unless `extra` sets its own.
         for (flag, value) in [("--anti-entropy-secs", "1"), ("--cosign-secs", "1")] {
             if !extra.contains(&flag) {
@@ -75,14 +121,14 @@ impl NodeProcess {
             command.arg("--bootstrap").arg(address);
         }
         command.args(extra);
-        let child = command
+        let mut child = command
             .env("NANSEN_PASSPHRASE", PASSPHRASE)
             .env("RUST_LOG", node_log_filter())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
-            .expect("spawn nansen-node");
+            .map_err(|e| failed(format!("cannot run {}: {e}", bin.display())))?;
         let deadline = Instant::now() + Duration::from_secs(30);
         let addresses: NodeAddresses = loop {
             if let Ok(text) = std::fs::read(&info) {
@@ -90,20 +136,25 @@ impl NodeProcess {
                     break a;
                 }
             }
-            assert!(
-                Instant::now() < deadline,
-                "node in {} did not start",
-                dir.display()
-            );
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(failed(format!(
+                    "exited with {status} before writing node.json; see node.log"
+                )));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed("did not start within 30 s".into()));
+            }
             std::thread::sleep(Duration::from_millis(50));
         };
-        let api = ApiClient::new(&addresses.api).expect("api url");
-        NodeProcess {
+        let api = ApiClient::new(&addresses.api).map_err(|e| failed(format!("api url: {e}")))?;
+        Ok(NodeProcess {
             child,
             dir: dir.to_path_buf(),
             api,
             addresses,
-        }
+        })
     }
 
     /// The TCP listen address (with /p2p/<peer id>).
