@@ -196,7 +196,7 @@ pub fn openapi_document() -> &'static str {
         use utoipa::OpenApi as _;
         ApiDoc::openapi()
             .to_pretty_json()
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
     })
 }
 
