@@ -1,4 +1,4 @@
-//! The browser verifier's one operation (`specs/credentials.md` section 14): a request (the
+//! The browser verifier's one operation (`specs/credentials.md` section 15.2): a request (the
 //! presentation text, the challenge and audience the page issued, the clock, the replay
 //! record) in, the report of [`crate::verdict`] out, with the same rules as `nansen verify`.
 //! The WebAssembly module (crate `nansen-verifier-wasm`) passes both as JSON.

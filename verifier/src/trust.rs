@@ -1,4 +1,4 @@
-//! The verifier's trust file (`nansen-verifier-trust/1`, `specs/credentials.md` section 13):
+//! The verifier's trust file (`nansen-verifier-trust/1`, `specs/credentials.md` section 15.1):
 //! what a verifier away from any node trusts (the network's genesis, the witness keys whose
 //! cosignatures make a checkpoint, the freshness policy) and, optionally, a ledger export
 //! for the accreditation and status checks.
