@@ -63,6 +63,16 @@ impl ApiState {
             witness: Arc::new(witness),
         }
     }
+
+    /// The node's replica (for the verifier page's trust file).
+    pub(crate) fn replica(&self) -> &Replica {
+        &self.replica
+    }
+
+    /// The node's witness (for the verifier page's trust file).
+    pub(crate) fn witness(&self) -> &Witness {
+        &self.witness
+    }
 }
 
 /// An API error: HTTP status, stable code, human message.
@@ -169,6 +179,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/equivocations", get(equivocations))
         .route("/v1/export", get(export))
         .route("/metrics", get(metrics))
+        .merge(crate::verifier_page::routes())
         .merge(
             Router::new()
                 .route("/v1/peers", get(peers))

@@ -18,6 +18,10 @@ pub const INDEX_HTML: &str = include_str!("../assets/index.html");
 pub const PAGE_JS: &str = include_str!("../assets/page.js");
 /// The page's style.
 pub const STYLE_CSS: &str = include_str!("../assets/style.css");
+/// `labels.js`: the claim labels per language, `window.NANSEN_LABELS = {"en": {"givenName":
+/// "Given name", ...}, "fr": ..., "ar": ...}`, made from the wallet's message catalogue (its
+/// test `the_page_labels_are_the_catalogue_s` fails when they differ).
+pub const LABELS_JS: &str = include_str!("../assets/labels.js");
 /// The verifier module (WebAssembly).
 pub const VERIFIER_WASM: &[u8] = include_bytes!("../assets/verifier.wasm");
 
@@ -42,24 +46,22 @@ pub fn trust_script(trust: &TrustFile) -> String {
     format!("window.NANSEN_TRUST = {json};\n")
 }
 
-/// `labels.js`: the claim labels per language (`{"en": {"givenName": "Given name"}, ...}`).
+/// The text of [`LABELS_JS`] for these labels (`{"en": {claim: label}, ...}`).
 pub fn labels_script(labels: &serde_json::Value) -> String {
-    format!("window.NANSEN_LABELS = {labels};\n")
+    let json = serde_json::to_string_pretty(labels).unwrap_or_else(|_| "{}".to_owned());
+    format!("// Claim labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).\nwindow.NANSEN_LABELS = {json};\n")
 }
 
 /// The folder's files, name and bytes: the page, its script and style, the module, the
 /// labels, and with a trust file `trust.js` and `trust.json` (the same JSON, for loading in
 /// another copy of the page).
-pub fn folder(
-    trust: Option<&TrustFile>,
-    labels: &serde_json::Value,
-) -> Vec<(&'static str, Vec<u8>)> {
+pub fn folder(trust: Option<&TrustFile>) -> Vec<(&'static str, Vec<u8>)> {
     let mut files = vec![
         ("index.html", INDEX_HTML.as_bytes().to_vec()),
         ("page.js", PAGE_JS.as_bytes().to_vec()),
         ("style.css", STYLE_CSS.as_bytes().to_vec()),
         ("verifier-wasm.js", wasm_script().into_bytes()),
-        ("labels.js", labels_script(labels).into_bytes()),
+        ("labels.js", LABELS_JS.as_bytes().to_vec()),
     ];
     if let Some(trust) = trust {
         files.push(("trust.js", trust_script(trust).into_bytes()));

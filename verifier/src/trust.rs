@@ -117,18 +117,36 @@ impl TrustFile {
         let network = genesis
             .network_id()
             .map_err(|e| TrustError::BadGenesis(e.to_string()))?;
-        let file = TrustFile {
+        let file = TrustFile::unchecked(
+            genesis_bytes,
+            network.to_hex(),
+            witnesses,
+            max_evidence_age,
+            ledger,
+        );
+        // What is written must open.
+        file.open()?;
+        Ok(file)
+    }
+
+    /// The trust file of a node's own network, not opened to check it (the node's genesis,
+    /// witness key and export are its own): `network_id` as the node computed it.
+    pub fn unchecked(
+        genesis_bytes: &[u8],
+        network_id: String,
+        witnesses: Vec<String>,
+        max_evidence_age: Option<i64>,
+        ledger: Option<(&[u8], i64)>,
+    ) -> TrustFile {
+        TrustFile {
             format: TRUST_FORMAT.to_owned(),
-            network_id: network.to_hex(),
+            network_id,
             genesis: STANDARD.encode(genesis_bytes),
             witnesses,
             max_evidence_age_seconds: max_evidence_age.unwrap_or(DEFAULT_MAX_EVIDENCE_AGE),
             ledger: ledger.map(|(bytes, _)| STANDARD.encode(bytes)),
             ledger_written: ledger.map(|(_, at)| at),
-        };
-        // What is written must open.
-        file.open()?;
-        Ok(file)
+        }
     }
 
     /// Parses a trust file's text (at most [`MAX_TRUST_BYTES`]).

@@ -256,7 +256,8 @@ fn isolate(opening: char, text: &str) -> String {
     out
 }
 
-/// The claim labels of the catalogue (`claim-<name>`), per language:
+/// The claim labels of the catalogue (`claim-<name>` for each claim of the claim table),
+/// per language:
 /// `{"en": {"givenName": "Given name", ...}, "fr": {...}, "ar": {...}}` (for the browser
 /// verifier's page).
 pub fn claim_labels() -> serde_json::Value {
@@ -266,7 +267,12 @@ pub fn claim_labels() -> serde_json::Value {
         serde_json::Map::new(),
     ];
     for (key, en, fr, ar) in CATALOGUE {
-        if let Some(claim) = key.strip_prefix("claim-").filter(|c| *c != "line") {
+        let is_claim = |name: &str| {
+            crate::EventKind::ALL.into_iter().any(|kind| {
+                crate::event::CredentialKind::claim_specs(kind).any(|spec| spec.name == name)
+            })
+        };
+        if let Some(claim) = key.strip_prefix("claim-").filter(|c| is_claim(c)) {
             for (map, text) in by_lang.iter_mut().zip([en, fr, ar]) {
                 map.insert(claim.to_owned(), (*text).into());
             }

@@ -36,7 +36,7 @@ pub(super) fn verifier_page(args: VerifierPageArgs) -> Result<i32, CliError> {
             Some(trust)
         }
     };
-    let files = nansen_verifier_page::folder(trust.as_ref(), &crate::i18n::claim_labels());
+    let files = nansen_verifier_page::folder(trust.as_ref());
     std::fs::create_dir_all(&args.out).map_err(|e| CliError::Io(args.out.clone(), e))?;
     let paths: Vec<PathBuf> = files.iter().map(|(n, _)| args.out.join(n)).collect();
     check_free(&paths, args.existing)?;
