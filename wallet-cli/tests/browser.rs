@@ -2,8 +2,9 @@
 //! `chromium-driver`, installed by `scripts/browser-setup.sh`) driven through chromedriver
 //! opens the folder `nansen verifier-page` writes, from disk (`file://`), and verifies real
 //! presentations made by the real `nansen` against a real `nansen-node`: valid, replayed,
-//! wrong challenge, forged issuer, and signature only without a trust file; no network
-//! request is made; the Arabic page is laid out right to left.
+//! wrong challenge, forged issuer, stale evidence, revoked, and signature only without a
+//! trust file; the page served by the node at `/verify/` too; no network request is made;
+//! the Arabic page is laid out right to left.
 //!
 //! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`.
 //! Prints the time one verification takes in the page and in this process (a figure, not
@@ -674,6 +675,66 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         .await,
         loaded,
         "a request after the page loaded"
+    );
+
+    // Stale evidence: the same export under a policy of 0 s.
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "strict-page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+        "--max-evidence-age",
+        "0",
+    ]);
+    open(&c, &net.path("strict-page")).await;
+    let challenge = new_challenge(&c).await;
+    let p6 = net.present(&id, &challenge, true, "p6.json");
+    let shown = verify_file(&c, &p6).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "revocation-freshness")
+    );
+
+    // Revoked: the registrar revokes, the officer's new trust file carries the newer export.
+    let revoked = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &net.api,
+        "revoke",
+        "--credential-id",
+        &id,
+        "--reason",
+        "fraud",
+    ]);
+    assert!(revoked.contains("accepted"), "{revoked}");
+    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger-2.cbor"]);
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "revoked-page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger-2.cbor",
+    ]);
+    open(&c, &net.path("revoked-page")).await;
+    let challenge = new_challenge(&c).await;
+    let p7 = net.present(&id, &challenge, true, "p7.json");
+    let shown = verify_file(&c, &p7).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "credential-status")
     );
     c.close().await.expect("close the session");
 
