@@ -567,6 +567,18 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         "an undisclosed claim is shown"
     );
     let page_ms = shown.ms;
+    // On a phone's screen: with the checks unfolded, nothing is wider than the window
+    // (headless Chromium makes the window at least 500 pixels wide).
+    js(&c, "document.getElementById('checks-fold').open = true;").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.documentElement.scrollWidth <= window.innerWidth;"
+        )
+        .await,
+        json!(true),
+        "the verdict is wider than the window"
+    );
 
     // The same presentation again: the challenge was spent.
     let shown = press_verify(&c).await;
