@@ -209,3 +209,89 @@ impl PageVerifier {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ledger::fixtures::TestNetwork;
+
+    fn request(presentation: &str) -> String {
+        serde_json::json!({
+            "presentation": presentation,
+            "challenge": "c0ffee",
+            "audience": "border-post-7",
+            "now": 1_800_000_000i64,
+        })
+        .to_string()
+    }
+
+    fn error_name(answer: &PageAnswer) -> Option<&str> {
+        answer.error.as_ref().map(|e| e.name.as_str())
+    }
+
+    #[test]
+    fn bad_requests_and_unsupported_forms_are_named_not_judged() {
+        let page = PageVerifier::untrusting();
+        assert_eq!(
+            error_name(&page.verify_json("not json")),
+            Some("MalformedRequest")
+        );
+        let vp = r#"{"type":["VerifiablePresentation"],"holder":"did:key:z6Mk"}"#;
+        let answer = page.verify_json(&request(vp));
+        assert_eq!(error_name(&answer), Some("UnsupportedForm"));
+        assert!(answer.report.is_none() && answer.replay_record.is_none());
+        let huge = "a".repeat(MAX_PRESENTATION_BYTES + 1);
+        assert_eq!(
+            error_name(&page.verify_json(&request(&huge))),
+            Some("PresentationTooLarge")
+        );
+        // Text that is no presentation at all: a verdict, invalid at `format`, and the
+        // challenge not spent.
+        let answer = page.verify_json(&request("garbage~"));
+        let report = answer.report.expect("a report");
+        assert_eq!(report["verdict"], "invalid");
+        assert_eq!(report["checks"][0]["name"], "format");
+        assert_eq!(report["checks"][0]["result"], "fail");
+        assert!(answer.replay_record.is_none());
+    }
+
+    #[test]
+    fn a_trust_file_opens_only_when_every_part_checks() {
+        let net = TestNetwork::new(3, 2);
+        let genesis = net.genesis.to_bytes().expect("genesis bytes");
+        let good = TrustFile::new(&genesis, Vec::new(), None, None).expect("opens");
+        assert_eq!(good.network_id, net.network.to_hex());
+        let text = serde_json::to_string(&good).expect("json");
+        let page = PageVerifier::new(&text).expect("the page opens it");
+        assert_eq!(
+            page.trust_summary()["network_id"],
+            serde_json::json!(net.network.to_hex())
+        );
+        let refused = |file: &TrustFile| {
+            let text = serde_json::to_string(file).expect("json");
+            PageVerifier::new(&text).err().map(|e| e.name())
+        };
+        let mut other = good.clone();
+        other.network_id = "00".repeat(32);
+        assert_eq!(refused(&other), Some("NetworkMismatch"));
+        let mut other = good.clone();
+        other.format = "nansen-verifier-trust/9".into();
+        assert_eq!(refused(&other), Some("UnknownTrustFormat"));
+        let mut other = good.clone();
+        other.genesis = "not base64!".into();
+        assert_eq!(refused(&other), Some("BadGenesis"));
+        let mut other = good.clone();
+        other.witnesses = vec!["not a key".into()];
+        assert_eq!(refused(&other), Some("BadWitnessKey"));
+        let mut other = good.clone();
+        other.max_evidence_age_seconds = -1;
+        assert_eq!(refused(&other), Some("BadFreshnessPolicy"));
+        let mut other = good.clone();
+        other.ledger = Some("%%%".into());
+        assert_eq!(refused(&other), Some("BadLedgerExport"));
+        assert_eq!(
+            PageVerifier::new("[1]").err().map(|e| e.name()),
+            Some("MalformedTrustFile")
+        );
+    }
+}
