@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test suite, all of it, from a fresh clone: what CI runs (.ci/run calls this script).
 # Installs what is missing (cargo-audit, cargo-deny, cargo-fuzz from the package registry; the
-# wasm32-unknown-unknown target with rustup), then: formatting, the supply-chain gate, lints,
-# the ledger core in WebAssembly, every test of the workspace, and a bounded fuzzing run.
+# wasm32-unknown-unknown target with rustup; Debian's chromium and chromium-driver), then:
+# formatting, the supply-chain gate, lints, the ledger core and the verifier in WebAssembly,
+# every test of the workspace (the browser verifier's in headless Chromium among them), and a
+# bounded fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -15,6 +17,10 @@ bash scripts/audit.sh
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The ledger core builds and runs for WebAssembly without sled (the pure-core check).
 bash scripts/wasm-check.sh --locked
+# The browser verifier's committed module is the one this source builds (specs/credentials.md 15.3).
+bash scripts/verifier-page.sh
+# Chromium and chromedriver for the browser verifier's test (wallet-cli/tests/browser.rs).
+bash scripts/browser-setup.sh
 cargo test --workspace --locked
 # The unsound im / sized-chunks code (under the JSON-LD stack) stays out of the wallet binary
 # that `cargo test` just built (specs/credentials.md 14.1); the JSON-LD code itself is there.

@@ -61,6 +61,9 @@ _nansen() {
             nansen,supersede)
                 cmd="nansen__subcmd__supersede"
                 ;;
+            nansen,verifier-page)
+                cmd="nansen__subcmd__verifier__subcmd__page"
+                ;;
             nansen,verify)
                 cmd="nansen__subcmd__verify"
                 ;;
@@ -133,6 +136,9 @@ _nansen() {
             nansen__subcmd__help,supersede)
                 cmd="nansen__subcmd__help__subcmd__supersede"
                 ;;
+            nansen__subcmd__help,verifier-page)
+                cmd="nansen__subcmd__help__subcmd__verifier__subcmd__page"
+                ;;
             nansen__subcmd__help,verify)
                 cmd="nansen__subcmd__help__subcmd__verify"
                 ;;
@@ -152,7 +158,7 @@ _nansen() {
 
     case "${cmd}" in
         nansen)
-            opts="-h -V --wallet --lang --help --version init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify help"
+            opts="-h -V --wallet --lang --help --version init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify verifier-page help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,7 +402,7 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__help)
-            opts="init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify help"
+            opts="init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify verifier-page help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +654,20 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__help__subcmd__supersede)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nansen__subcmd__help__subcmd__verifier__subcmd__page)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1095,6 +1115,48 @@ _nansen() {
                     return 0
                     ;;
                 --jurisdiction)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nansen__subcmd__verifier__subcmd__page)
+            opts="-h --out --genesis --witness --ledger --max-evidence-age --force --wallet --lang --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --genesis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --witness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-evidence-age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,6 +67,16 @@ impl ApiState {
             witness: Arc::new(witness),
         }
     }
+
+    /// The node's replica (for the verifier page's trust file).
+    pub(crate) fn replica(&self) -> &Replica {
+        &self.replica
+    }
+
+    /// The node's witness (for the verifier page's trust file).
+    pub(crate) fn witness(&self) -> &Witness {
+        &self.witness
+    }
 }
 
 /// An API error: HTTP status, stable code, human message.
@@ -184,7 +194,9 @@ type ApiResult<T> = Result<T, ApiError>;
         openapi_json,
         peers,
         ban_peer,
-        unban_peer
+        unban_peer,
+        crate::verifier_page::index,
+        crate::verifier_page::file
     )
 )]
 pub struct ApiDoc;
@@ -217,6 +229,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/export", get(export))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi_json))
+        .merge(crate::verifier_page::routes())
         .merge(
             Router::new()
                 .route("/v1/peers", get(peers))

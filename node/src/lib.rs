@@ -51,6 +51,7 @@ pub mod network;
 pub mod progress;
 pub mod replica;
 pub mod sync;
+pub mod verifier_page;
 pub mod witness;
 
 pub use identity::{NodeKey, NodeKeyError};

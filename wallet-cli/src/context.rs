@@ -14,7 +14,7 @@ use ssi_json_ld::ContextLoader;
 pub const CREDENTIALS_V2_CONTEXT_URL: &str = "https://www.w3.org/ns/credentials/v2";
 
 /// URL of the project's civil-status context.
-pub const CIVIL_STATUS_CONTEXT_URL: &str = "https://w3id.org/nansen/civil-status/v1";
+pub use nansen_verifier::event::CIVIL_STATUS_CONTEXT_URL;
 
 /// The project's civil-status context document: every claim term of every event kind, the
 /// credential types and `salt`.

@@ -256,6 +256,32 @@ fn isolate(opening: char, text: &str) -> String {
     out
 }
 
+/// The claim labels of the catalogue (`claim-<name>` for each claim of the claim table),
+/// per language:
+/// `{"en": {"givenName": "Given name", ...}, "fr": {...}, "ar": {...}}` (for the browser
+/// verifier's page).
+pub fn claim_labels() -> serde_json::Value {
+    let mut by_lang = [
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+    ];
+    for (key, en, fr, ar) in CATALOGUE {
+        let is_claim = |name: &str| {
+            crate::EventKind::ALL.into_iter().any(|kind| {
+                crate::event::CredentialKind::claim_specs(kind).any(|spec| spec.name == name)
+            })
+        };
+        if let Some(claim) = key.strip_prefix("claim-").filter(|c| is_claim(c)) {
+            for (map, text) in by_lang.iter_mut().zip([en, fr, ar]) {
+                map.insert(claim.to_owned(), (*text).into());
+            }
+        }
+    }
+    let [en, fr, ar] = by_lang;
+    serde_json::json!({"en": en, "fr": fr, "ar": ar})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

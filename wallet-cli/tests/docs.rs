@@ -113,3 +113,19 @@ fn the_bash_completion_is_valid_bash_and_knows_the_commands() {
     let text = String::from_utf8_lossy(&script);
     assert!(text.contains("present") && text.contains("--challenge-qr"));
 }
+
+#[test]
+fn the_page_labels_are_the_catalogue_s() {
+    let labels = nansen_verifier_page::labels_script(&nansen_wallet::i18n::claim_labels());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../verifier-page/assets/labels.js");
+    if std::env::var_os("NANSEN_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &labels).expect("write labels.js");
+        return;
+    }
+    assert_eq!(
+        nansen_verifier_page::LABELS_JS,
+        labels,
+        "verifier-page/assets/labels.js differs from the catalogue: run \
+         NANSEN_UPDATE_DOCS=1 cargo test -p wallet-cli --test docs"
+    );
+}

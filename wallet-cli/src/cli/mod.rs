@@ -33,6 +33,7 @@ mod registrar;
 mod scan;
 mod secrets;
 mod status;
+mod verifier_page;
 mod verify;
 mod verify_di;
 
@@ -47,6 +48,7 @@ use registrar::*;
 pub use scan::QrOutArgs;
 use scan::*;
 use status::*;
+use verifier_page::*;
 use verify::*;
 pub use verify::{check_of, LedgerArgs, CHECKS};
 use verify_di::*;
@@ -371,6 +373,31 @@ pub enum Command {
         /// The network's genesis file (with --ledger).
         #[arg(long, requires = "ledger")]
         genesis: Option<PathBuf>,
+    },
+    /// Write the browser verifier as a folder (open its index.html in any browser, from a
+    /// disk, with no network): the page, its WebAssembly module (the checks of `verify`) and
+    /// a trust file for the network of --genesis. Without --genesis, its verdicts are
+    /// signature only.
+    VerifierPage {
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The network's genesis file.
+        #[arg(long)]
+        genesis: Option<PathBuf>,
+        /// A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable.
+        #[arg(long = "witness", requires = "genesis")]
+        witnesses: Vec<String>,
+        /// An exported ledger file (`nansen-node export`) carried in the trust file, for the
+        /// accreditation and status checks.
+        #[arg(long, requires = "genesis")]
+        ledger: Option<PathBuf>,
+        /// How old (seconds) the status evidence may be (default 7 days).
+        #[arg(long, default_value_t = crate::ledger_check::DEFAULT_MAX_EVIDENCE_AGE)]
+        max_evidence_age: i64,
+        /// Replace the folder's files if they exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -980,6 +1007,21 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 },
             )
         }
+        Command::VerifierPage {
+            out,
+            genesis,
+            witnesses,
+            ledger,
+            max_evidence_age,
+            force,
+        } => verifier_page(VerifierPageArgs {
+            out,
+            genesis,
+            witnesses,
+            ledger,
+            max_evidence_age,
+            existing: Existing::from_force(force),
+        }),
         Command::Verify {
             file,
             qr_text,

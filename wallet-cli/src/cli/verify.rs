@@ -2,53 +2,17 @@
 
 use super::*;
 
-/// The checks a verifier reports, in the order they run.
-pub const CHECKS: &[&str] = &[
-    "format",
-    "issuer-signature",
-    "disclosures",
-    "holder-binding",
-    "challenge",
-    "audience",
-    "freshness",
-    "integrity",
-    "claims",
-    "replay",
-];
-
-/// The check a verification error belongs to.
-pub fn check_of(e: &CredentialError) -> &'static str {
-    use CredentialError as E;
-    match e {
-        E::MalformedSdJwt(_)
-        | E::MalformedEnvelope(_)
-        | E::WrongJwtAlgorithm(_)
-        | E::WrongJwtType(_) => "format",
-        E::InvalidIssuerSignature | E::InvalidIssuerClaims(_) | E::InvalidDidKey(_) => {
-            "issuer-signature"
-        }
-        E::InvalidPublicKey => "issuer-signature",
-        E::UnknownDisclosure(_) => "disclosures",
-        E::MissingKeyBinding
-        | E::MissingHolderKey
-        | E::MalformedKeyBinding(_)
-        | E::InvalidKeyBindingSignature => "holder-binding",
-        E::NonceMismatch => "challenge",
-        E::AudienceMismatch => "audience",
-        E::StaleKeyBinding { .. } => "freshness",
-        E::SdHashMismatch => "integrity",
-        _ => "claims",
-    }
-}
+pub use nansen_verifier::verdict::{check_of, Form, Verdict, CHECKS};
 
 pub(super) fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
-    use sha2::Digest as _;
-    let h = sha2::Sha256::digest(audience.as_bytes());
-    state_dir.join(format!("used-nonces-{}.txt", hex::encode(&h[..8])))
+    state_dir.join(format!(
+        "used-nonces-{}.txt",
+        nansen_verifier::replay::record_name(audience)
+    ))
 }
 
-/// Records `nonce` as used; false if it was used before. Entries older than the retention
-/// (2 × max_age + 1 day) are dropped: a replay that late fails the freshness check anyway.
+/// Records `challenge` as used; false if it was used before (the rule of
+/// [`nansen_verifier::replay::spend`]).
 ///
 /// The record is read, changed and written back under an exclusive lock, and written durably
 /// (fsync of the file and its directory) before the verdict is shown: two verifiers at once
@@ -68,26 +32,9 @@ pub(super) fn use_nonce(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(CliError::Io(path, e)),
     };
-    let retention = 2 * max_age.max(0) + 86_400;
-    let mut kept = String::new();
-    let mut seen = false;
-    for line in existing.lines() {
-        let mut it = line.split(' ');
-        let (Some(n), Some(t)) = (it.next(), it.next().and_then(|t| t.parse::<i64>().ok())) else {
-            continue;
-        };
-        if n == nonce {
-            seen = true;
-        }
-        if now - t <= retention {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    if seen {
+    let Some(kept) = nansen_verifier::replay::spend(&existing, nonce, now, max_age) else {
         return Ok(false);
-    }
-    kept.push_str(&format!("{nonce} {now}\n"));
+    };
     crate::wallet::replace_file(&path, kept.as_bytes()).map_err(|e| match e {
         crate::wallet::WalletError::Io(io) => CliError::Io(path.clone(), io),
         other => CliError::Wallet(other),
@@ -113,7 +60,8 @@ impl LedgerArgs {
 
 /// The ledger sources named by the arguments: node, witness keys, replica, network.
 pub(super) struct LedgerSetup {
-    node: Option<NodeClient>,
+    /// What the node answered about the credential's status, when a node was given.
+    node_status: Option<ledger_check::NodeStatus>,
     witnesses: Vec<ledger::checkpoint::VerifierKey>,
     replica: Option<ledger_check::Replica>,
     network: Option<ledger::types::NetworkId>,
@@ -133,7 +81,7 @@ impl LedgerSetup {
             network: self.network,
             witnesses: &self.witnesses,
             replica: self.replica.as_ref(),
-            node: self.node.as_ref(),
+            node: self.node_status.as_ref(),
             max_evidence_age: self.max_evidence_age,
         }
     }
@@ -184,46 +132,16 @@ pub(super) fn ledger_setup(
             ));
         }
     }
+    let node_status = node
+        .as_ref()
+        .map(|n| ledger_check::node_status(n, credential));
     Ok(LedgerSetup {
-        node,
+        node_status,
         witnesses,
         replica,
         network,
         max_evidence_age: ledger_check::DEFAULT_MAX_EVIDENCE_AGE,
     })
-}
-
-/// The three verdicts of a verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Every check passed, the ledger checks included, on evidence within the policy.
-    Valid,
-    /// A check failed (named beside the verdict).
-    Invalid,
-    /// The signatures and the holder's binding passed, but the issuer's accreditation or the
-    /// credential's status (or both) could not be checked: never shown as valid.
-    SignatureOnly,
-}
-
-impl Verdict {
-    /// The verdict's word in `--json` output.
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Valid => "valid",
-            Verdict::Invalid => "invalid",
-            Verdict::SignatureOnly => "signature-only",
-        }
-    }
-
-    /// The exit code of `nansen verify`: 0 valid, 1 invalid, 3 signature only (2 is an
-    /// error before any verdict).
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Verdict::Valid => 0,
-            Verdict::Invalid => 1,
-            Verdict::SignatureOnly => 3,
-        }
-    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -258,8 +176,6 @@ pub(super) fn verify(
         now,
         max_age_secs: max_age,
     };
-    // The nonce is recorded in hex so that any text fits on one line of the nonce file.
-    let nonce_key = hex::encode(challenge.as_bytes());
     // A Data Integrity presentation (a VerifiablePresentation object) or an SD-JWT one (bare
     // or in an envelope): each has its list of checks; a failure names its check.
     // A Data Integrity presentation is either bare (the VP object) or in an envelope with
@@ -276,17 +192,17 @@ pub(super) fn verify(
         opened,
         Ok((ledger_check::PresentationForm::DataIntegrity(_), _))
     );
-    let checks: &[&str] = match (bare_credential, di_form) {
-        (true, _) => CREDENTIAL_CHECKS,
-        (false, true) => DI_CHECKS,
-        (false, false) => CHECKS,
+    let form = match (bare_credential, di_form) {
+        (true, _) => Form::Credential,
+        (false, true) => Form::DataIntegrity,
+        (false, false) => Form::SdJwt,
     };
     type Outcome3 = (
-        Result<crate::DisclosedCredential, Failure>,
+        nansen_verifier::verdict::Checked,
         Option<ledger_check::ProofJson>,
         Option<[u8; 32]>,
     );
-    let (outcome, proof, di_digest): Outcome3 = match opened {
+    let (checked, proof, di_digest): Outcome3 = match opened {
         _ if bare_credential => match check_di_credential(text, now) {
             Ok((d, digest)) => (Ok(d), None, Some(digest)),
             Err(f) => (Err(f), None, None),
@@ -304,194 +220,60 @@ pub(super) fn verify(
         ),
         Err(e) => (Err(("format", e)), None, None),
     };
-    let (mut failed, mut detail, disclosed) = match outcome {
-        Ok(d) => (None, String::new(), Some(d)),
-        Err((check, e)) => (
-            Some(check),
-            format!("{}: {e}", credential_error_name(&e)),
-            None,
-        ),
-    };
     // The ledger checks run on a presentation that passed every check above. Anything that
     // stops them (a node down, a missing file) ends the command before the challenge is spent.
-    let report = match disclosed.as_ref().filter(|_| failed.is_none()) {
-        Some(d) if ledger_args.any() || proof.is_some() => {
-            let mut setup = ledger_setup(ledger_args, &d.id)?;
-            setup.max_evidence_age = max_evidence_age;
-            let presented = ledger_check::Presented {
-                id: d.id,
-                sd_digest: d.sd_digest,
-                issuer_did: &d.issuer_did,
-                issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
-                kind: d.kind.name(),
-            };
-            let digests = match di_digest {
-                Some(di) => ledger_check::Digests {
-                    di: Some(di),
-                    sd: None,
-                },
-                None => ledger_check::Digests {
-                    di: None,
-                    sd: Some(d.sd_digest),
-                },
-            };
-            Some(ledger_check::run_checks_matching(
-                &presented,
-                digests,
-                &setup.sources(proof.as_ref()),
-                now,
-            ))
+    let ledger = |d: &crate::DisclosedCredential| -> Result<_, CliError> {
+        if !ledger_args.any() && proof.is_none() {
+            return Ok(None);
         }
-        _ => None,
+        let mut setup = ledger_setup(ledger_args, &d.id)?;
+        setup.max_evidence_age = max_evidence_age;
+        let presented = ledger_check::Presented {
+            id: d.id,
+            sd_digest: d.sd_digest,
+            issuer_did: &d.issuer_did,
+            issuer_key: did::public_key_from_did_key(&d.issuer_did)?,
+            kind: d.kind.name(),
+        };
+        let digests = match di_digest {
+            Some(di) => ledger_check::Digests {
+                di: Some(di),
+                sd: None,
+            },
+            None => ledger_check::Digests {
+                di: None,
+                sd: Some(d.sd_digest),
+            },
+        };
+        Ok(Some(ledger_check::run_checks_matching(
+            &presented,
+            digests,
+            &setup.sources(proof.as_ref()),
+            now,
+        )))
     };
     // A verdict is reached: only now is the challenge spent (once, under a lock).
-    if !bare_credential
-        && failed.is_none()
-        && !use_nonce(state_dir, audience, &nonce_key, now, max_age)?
-    {
-        failed = Some("replay");
-        detail = "NonceReused: this challenge was already used".to_owned();
-    }
-    let ledger_failed = report.as_ref().and_then(|r| {
-        r.checks
-            .iter()
-            .find(|c| matches!(c.outcome, Outcome::Fail(_)))
-            .map(|c| c.name)
-    });
-    let failed_at = failed.and_then(|f| checks.iter().position(|c| *c == f));
-    let results: Vec<(&str, &str)> = checks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let r = match failed_at {
-                Some(f) if i == f => "check-fail",
-                Some(f) if i > f => "check-not-run",
-                _ => "check-pass",
-            };
-            (*c, r)
-        })
-        .collect();
-    // Ledger checks not run (presentation failed) or skipped (nothing to check against).
-    let ledger_results: Vec<(&str, &str, String)> = match &report {
-        Some(r) => r
-            .checks
-            .iter()
-            .map(|c| match &c.outcome {
-                Outcome::Pass => (c.name, "check-pass", c.detail.clone()),
-                Outcome::Fail(e) => (c.name, "check-fail", format!("{e}: {}", c.detail)),
-                Outcome::Skip => (c.name, "check-skip", c.detail.clone()),
-            })
-            .collect(),
-        None => ledger_check::LEDGER_CHECKS
-            .iter()
-            .map(|n| {
-                if failed.is_some() {
-                    (*n, "check-not-run", String::new())
-                } else {
-                    (
-                        *n,
-                        "check-skip",
-                        "no ledger proof, node or ledger file".into(),
-                    )
-                }
-            })
-            .collect(),
-    };
-    let failed_name = failed.or(ledger_failed);
-    // Ledger checks that could not run: a verdict without them is "signature only", never
-    // valid.
-    let unchecked: Vec<&str> = ledger_results
-        .iter()
-        .filter(|(_, r, _)| *r == "check-skip")
-        .map(|(n, _, _)| *n)
-        .collect();
-    let verdict = match (failed_name, unchecked.is_empty()) {
-        (Some(_), _) => Verdict::Invalid,
-        (None, true) => Verdict::Valid,
-        (None, false) => Verdict::SignatureOnly,
-    };
-    let evidence_age = report
-        .as_ref()
-        .and_then(|r| r.info["evidence_age_seconds"].as_i64());
-    // A replayed presentation's claims are not shown: the verdict is what counts.
-    let shown = disclosed.as_ref().filter(|_| failed.is_none());
+    let spend = || use_nonce(state_dir, audience, challenge, now, max_age);
+    let report = nansen_verifier::verdict::finish(form, checked, di_digest, ledger, spend)?;
+    let verdict = report.verdict;
     if json_out {
-        let mut checks: Vec<Value> = results
-            .iter()
-            .map(|(c, r)| {
-                let result = match *r {
-                    "check-fail" => "fail",
-                    "check-not-run" => "not-run",
-                    _ => "pass",
-                };
-                let mut o = json!({"name": c, "result": result});
-                if *r == "check-fail" {
-                    o["detail"] = json!(detail);
-                }
-                o
-            })
-            .collect();
-        for (name, r, d) in &ledger_results {
-            let result = match *r {
-                "check-fail" => "fail",
-                "check-not-run" => "not-run",
-                "check-skip" => "skip",
-                _ => "pass",
-            };
-            let mut o = json!({"name": name, "result": result, "detail": d});
-            if let Some(Outcome::Fail(e)) = report.as_ref().and_then(|rep| {
-                rep.checks
-                    .iter()
-                    .find(|c| c.name == *name)
-                    .map(|c| c.outcome.clone())
-            }) {
-                o["error"] = json!(e);
-            }
-            checks.push(o);
-        }
-        let mut out = json!({
-            "verdict": verdict.word(),
-            "unchecked": unchecked,
-            "evidence_age_seconds": evidence_age,
-            "form": match (bare_credential, di_form) {
-                (true, _) => "credential",
-                (false, true) => "data-integrity",
-                (false, false) => "sd-jwt",
-            },
-            "checks": checks,
-            "ledger": report.as_ref().map(|r| r.info.clone()).unwrap_or(json!("not-checked")),
-        });
-        if let Some(d) = shown {
-            out["credential"] = json!({
-                "id": hex::encode(d.id),
-                "kind": d.kind.name(),
-                "issuer": d.issuer_did,
-                "holder": d.holder_did,
-                "issuedAt": d.issued_at,
-            });
-            match di_digest {
-                Some(di) => out["credential"]["diDigest"] = json!(hex::encode(di)),
-                None => out["credential"]["sdDigest"] = json!(hex::encode(d.sd_digest)),
-            }
-            out["disclosed"] = Value::Object(d.claims.clone());
-        }
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
+        );
     } else {
-        for (c, r) in &results {
-            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
-            if *r == "check-fail" {
-                line.push_str(&format!("  ({detail})"));
+        for c in report.checks.iter().chain(&report.ledger_checks) {
+            let mut line = format!(
+                "{:<20} {}",
+                c.name,
+                tr(ctx.lang, c.state.message_key(), &[])
+            );
+            if !c.detail.is_empty() {
+                line.push_str(&format!("  ({})", c.detail));
             }
             println!("{line}");
         }
-        for (c, r, d) in &ledger_results {
-            let mut line = format!("{:<20} {}", c, tr(ctx.lang, r, &[]));
-            if !d.is_empty() {
-                line.push_str(&format!("  ({d})"));
-            }
-            println!("{line}");
-        }
-        if let Some(d) = shown {
+        if let Some(d) = &report.shown {
             println!("{}", tr(ctx.lang, "disclosed", &[]));
             let claims: &Map<String, Value> = &d.claims;
             for (k, v) in claims {
@@ -499,7 +281,7 @@ pub(super) fn verify(
             }
             println!("  (kind: {}, issuer: {})", d.kind.name(), d.issuer_did);
         }
-        match evidence_age {
+        match report.evidence_age {
             Some(age) => println!(
                 "{}",
                 tr(ctx.lang, "evidence-age", &[&ledger_check::age_text(age)])
@@ -514,7 +296,7 @@ pub(super) fn verify(
             (true, "verdict-signature-only") => "verdict-signature-only-credential",
             (true, _) => "verdict-pass-credential",
         };
-        match (verdict, failed_name) {
+        match (verdict, report.failed) {
             (Verdict::Invalid, Some(f)) => {
                 println!("{}", tr(ctx.lang, key("verdict-fail"), &[f]))
             }
@@ -523,7 +305,7 @@ pub(super) fn verify(
                 tr(
                     ctx.lang,
                     key("verdict-signature-only"),
-                    &[&unchecked.join(", ")]
+                    &[&report.unchecked.join(", ")]
                 )
             ),
             _ => println!("{}", tr(ctx.lang, key("verdict-pass"), &[])),

@@ -7,28 +7,7 @@ use super::*;
 use crate::data_integrity::{self as di, AUTHENTICATION, DATA_INTEGRITY_PROOF, EDDSA_RDFC_2022};
 use crate::sd_jwt::DisclosedCredential;
 
-/// The checks of a Data Integrity presentation, in the order they run.
-pub const DI_CHECKS: &[&str] = &[
-    "format",
-    "challenge",
-    "audience",
-    "freshness",
-    "issuer-signature",
-    "holder-binding",
-    "replay",
-];
-
-/// Whether a presentation text is a Data Integrity presentation (a JSON object whose `type`
-/// names `VerifiablePresentation`) rather than an SD-JWT or an envelope.
-pub fn is_di_presentation(text: &str) -> bool {
-    let text = text.trim_start();
-    text.starts_with('{')
-        && serde_json::from_str::<Value>(text).is_ok_and(|v| {
-            v.get("type")
-                .and_then(Value::as_array)
-                .is_some_and(|t| t.iter().any(|t| t == "VerifiablePresentation"))
-        })
-}
+pub use nansen_verifier::verdict::{is_di_credential, is_di_presentation, DI_CHECKS};
 
 /// A failed check: its name and the error.
 pub type Failure = (&'static str, CredentialError);
@@ -117,22 +96,6 @@ fn disclosed_of(contents: crate::credential::CredentialContents) -> DisclosedCre
         claims,
         sd_digest: [0; 32],
     }
-}
-
-/// The checks of a bare Data Integrity credential, in the order they run. A credential alone
-/// is bound to no challenge: it says nothing about who shows it.
-pub const CREDENTIAL_CHECKS: &[&str] = &["format", "issuer-signature"];
-
-/// Whether a text is a bare Data Integrity credential (a JSON object whose `type` names
-/// `VerifiableCredential`), rather than a presentation.
-pub fn is_di_credential(text: &str) -> bool {
-    let text = text.trim_start();
-    text.starts_with('{')
-        && serde_json::from_str::<Value>(text).is_ok_and(|v| {
-            v.get("type")
-                .and_then(Value::as_array)
-                .is_some_and(|t| t.iter().any(|t| t == "VerifiableCredential"))
-        })
 }
 
 /// Checks a bare civil-status credential (`eddsa-rdfc-2022`, as `nansen issue` signs it) at

@@ -1,0 +1,795 @@
+//! The browser verifier in a real browser: headless Chromium (Debian's `chromium` and
+//! `chromium-driver`, installed by `scripts/browser-setup.sh`) driven through chromedriver
+//! opens the folder `nansen verifier-page` writes, from disk (`file://`), and verifies real
+//! presentations made by the real `nansen` against a real `nansen-node`: valid, replayed,
+//! wrong challenge, forged issuer, stale evidence, revoked, and signature only without a
+//! trust file; the page served by the node at `/verify/` too; no network request is made;
+//! the Arabic page is laid out right to left.
+//!
+//! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`.
+//! Prints the time one verification takes in the page and in this process (a figure, not
+//! asserted).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+const NODE_PASS: &str = "node test passphrase";
+const WALLET_PASS: &str = "correct horse battery staple";
+const AUDIENCE: &str = "border-post-7";
+const BIRTH: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
+"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
+"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn node_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("NANSEN_NODE_BIN") {
+            return PathBuf::from(p);
+        }
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "node", "--bin", "nansen-node"])
+            .current_dir(&workspace)
+            .status()
+            .expect("run cargo build -p node");
+        assert!(status.success(), "cargo build -p node failed");
+        let exe = std::env::current_exe().expect("test path");
+        let debug = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target directory");
+        debug.join(format!("nansen-node{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// A child process killed on drop (the node, chromedriver).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn output_text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn field(output: &str, name: &str) -> String {
+    output
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name}= in {output}"))
+        .trim()
+        .to_owned()
+}
+
+/// A network of one node with one accredited registrar (`office-1`, "Office 1": birth in
+/// JO) and a holder's wallet, in a temporary directory.
+struct Net {
+    dir: tempfile::TempDir,
+    node: Option<Running>,
+    api: String,
+}
+
+impl Net {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn node_cmd(&self, args: &[&str]) -> String {
+        let out = Command::new(node_bin())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NANSEN_PASSPHRASE", NODE_PASS)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run nansen-node");
+        assert!(
+            out.status.success(),
+            "nansen-node {args:?}: {}",
+            output_text(&out)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn nansen(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_nansen"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NANSEN_WALLET", self.path("wallet.nansen"))
+            .env("NANSEN_PASSPHRASE", WALLET_PASS)
+            .env("NANSEN_REGISTRAR_PASSPHRASE", NODE_PASS)
+            .env("NANSEN_KDF_MEMORY_KIB", "64")
+            .env("NANSEN_KDF_ITERATIONS", "1")
+            .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run nansen");
+        assert!(
+            out.status.success(),
+            "nansen {args:?}: {}",
+            output_text(&out)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn generate_key(&self, kind: &str, out: &str) -> String {
+        let text = self.node_cmd(&["key", "generate", "--kind", kind, "--out", out]);
+        text.lines()
+            .find_map(|l| l.strip_prefix("public key "))
+            .expect("public key line")
+            .trim()
+            .to_owned()
+    }
+
+    fn start() -> Net {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut net = Net {
+            dir,
+            node: None,
+            api: String::new(),
+        };
+        let g = net.generate_key("governance", "g.key");
+        net.node_cmd(&[
+            "genesis",
+            "create",
+            "--name",
+            "browser-test",
+            "--governance-key",
+            &g,
+            "--threshold",
+            "1",
+            "--out",
+            "genesis.cbor",
+        ]);
+        let node_dir = net.path("node");
+        std::fs::create_dir_all(&node_dir).expect("node dir");
+        let log = std::fs::File::create(node_dir.join("node.log")).expect("node log");
+        let child = Command::new(node_bin())
+            .arg("run")
+            .arg("--data-dir")
+            .arg(&node_dir)
+            .arg("--genesis")
+            .arg(net.path("genesis.cbor"))
+            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
+            .args(["--api", "127.0.0.1:0", "--no-mdns"])
+            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"])
+            .env("NANSEN_PASSPHRASE", NODE_PASS)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn nansen-node");
+        net.node = Some(Running(child));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        net.api = loop {
+            let info = std::fs::read(node_dir.join("node.json")).ok();
+            let api = info
+                .and_then(|t| serde_json::from_slice::<Value>(&t).ok())
+                .and_then(|v| v["api"].as_str().map(str::to_owned));
+            if let Some(api) = api {
+                break api;
+            }
+            assert!(Instant::now() < deadline, "node did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let r = net.generate_key("registrar", "r.key");
+        let rn = net.generate_key("registrar", "rn.key");
+        let api = net.api.clone();
+        net.node_cmd(&[
+            "governance",
+            "draft",
+            "accredit",
+            "--api",
+            &api,
+            "--out",
+            "draft.cbor",
+            "--registrar",
+            "office-1",
+            "--display-name",
+            "Office 1",
+            "--key",
+            &r,
+            "--next-key",
+            &rn,
+            "--kinds",
+            "birth",
+            "--jurisdictions",
+            "JO",
+        ]);
+        net.node_cmd(&["governance", "sign", "draft.cbor", "--key", "g.key"]);
+        net.node_cmd(&["governance", "submit", "draft.cbor", "--api", &api]);
+        net.nansen(&["init"]);
+        std::fs::write(net.path("birth.json"), BIRTH).expect("claims");
+        net
+    }
+
+    /// Issues the birth credential to the holder with the registrar key file `key`; returns
+    /// `issue`'s output.
+    fn issue(&self, key: &str, out: &str) -> String {
+        let holder = self.nansen(&["did"]).trim().to_owned();
+        let issued = self.nansen(&[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "birth.json",
+            "--holder",
+            &holder,
+            "--registrar-key",
+            key,
+            "--out",
+            out,
+        ]);
+        self.nansen(&["receive", "--file", out]);
+        issued
+    }
+
+    /// Waits for a cosigned checkpoint of office-1's chain at `size`.
+    fn wait_cosigned(&self, size: u64) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let chains = http_get_json(&self.api, "/v1/chains");
+            let ok = chains.as_array().into_iter().flatten().any(|c| {
+                c["author"] == "office-1"
+                    && c["checkpoint"]["size"].as_u64() == Some(size)
+                    && c["checkpoint"]["cosignatures"].as_u64().unwrap_or(0) >= 1
+            });
+            if ok {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no cosigned checkpoint: {chains}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// `nansen present` of `id` (given name and birth date) for the page's challenge, with the
+    /// ledger proof when `node` is set, into `out`; returns the file's path.
+    fn present(&self, id: &str, challenge: &str, node: bool, out: &str) -> PathBuf {
+        let mut args = vec![
+            "present",
+            "--yes",
+            id,
+            "--claims",
+            "givenName,birthDate",
+            "--challenge",
+            challenge,
+            "--audience",
+            AUDIENCE,
+            "--out",
+            out,
+        ];
+        let api = self.api.clone();
+        if node {
+            args.extend_from_slice(&["--node", &api]);
+        }
+        self.nansen(&args);
+        self.path(out)
+    }
+}
+
+/// `GET path` of the node's API, as JSON (the wallet's own client).
+fn http_get_json(api: &str, path: &str) -> Value {
+    nansen_wallet::node_client::NodeClient::new(api)
+        .expect("node url")
+        .get_json(path)
+        .unwrap_or(Value::Null)
+}
+
+/// chromedriver on a free loopback port, and a headless Chromium session of it with a
+/// phone-sized window and a fresh profile.
+async fn browser(profile: &Path) -> (Running, Client) {
+    assert!(
+        Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
+        "{CHROMEDRIVER} and {CHROMIUM} are needed: run scripts/browser-setup.sh"
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let driver = Running(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn chromedriver"),
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--window-size=412,915",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "no WebDriver session: {e}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    (driver, client)
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.expect("script")
+}
+
+/// Opens the page and waits until its module is running.
+async fn open(c: &Client, folder: &Path) {
+    c.goto(&format!("file://{}/index.html", folder.display()))
+        .await
+        .expect("open the page");
+    wait_ready(c).await;
+}
+
+/// Waits until the page's module is running.
+async fn wait_ready(c: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ready = js(c, "return document.body.dataset.ready || '';").await;
+        match ready.as_str() {
+            Some("true") => return,
+            Some("failed") => panic!("the page failed: {}", text_of(c, "trust-status").await),
+            _ => {}
+        }
+        assert!(Instant::now() < deadline, "the page did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(c: &Client, id: &str) -> String {
+    c.find(Locator::Id(id))
+        .await
+        .expect("element")
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Sets the page's audience as the officer would type it.
+async fn set_audience(c: &Client) {
+    let input = c.find(Locator::Id("audience")).await.expect("audience");
+    input.clear().await.expect("clear");
+    input.send_keys(AUDIENCE).await.expect("type the audience");
+}
+
+/// A new challenge from the page (as the holder reads it off the screen).
+async fn new_challenge(c: &Client) -> String {
+    c.find(Locator::Id("new-challenge"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    text_of(c, "challenge").await
+}
+
+/// What the page shows after Verify: verdict, failed check, milliseconds in the module.
+struct Shown {
+    verdict: String,
+    failed: String,
+    ms: f64,
+    page_text: String,
+}
+
+/// Opens `file` in the presentation's file input, then presses Verify.
+async fn verify_file(c: &Client, file: &Path) -> Shown {
+    let expected = std::fs::read_to_string(file)
+        .expect("presentation")
+        .encode_utf16()
+        .count();
+    c.find(Locator::Id("presentation-file"))
+        .await
+        .expect("file input")
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the file");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let read = js(
+            c,
+            "return document.getElementById('presentation').value.length;",
+        )
+        .await;
+        if read == json!(expected) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the file was not read: {read} characters of {expected}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    press_verify(c).await
+}
+
+async fn press_verify(c: &Client) -> Shown {
+    js(
+        c,
+        "document.getElementById('verdict').removeAttribute('data-verdict');",
+    )
+    .await;
+    c.find(Locator::Id("verify"))
+        .await
+        .expect("verify button")
+        .click()
+        .await
+        .expect("click");
+    let v = js(
+        c,
+        "const v = document.getElementById('verdict'); \
+         return [v.dataset.verdict || '', v.dataset.failed || '', v.dataset.verifyMs || '0', \
+                 document.getElementById('result').innerText];",
+    )
+    .await;
+    Shown {
+        verdict: v[0].as_str().unwrap_or_default().to_owned(),
+        failed: v[1].as_str().unwrap_or_default().to_owned(),
+        ms: v[2].as_str().and_then(|s| s.parse().ok()).unwrap_or(-1.0),
+        page_text: v[3].as_str().unwrap_or_default().to_owned(),
+    }
+}
+
+/// Every resource the page loaded: all of them next to it (under `prefix`), none elsewhere.
+async fn assert_no_network(c: &Client, prefix: &str) {
+    let names = js(
+        c,
+        "return performance.getEntriesByType('navigation').concat(\
+         performance.getEntriesByType('resource')).map(e => e.name);",
+    )
+    .await;
+    let names = names.as_array().expect("entries");
+    assert!(!names.is_empty());
+    for name in names {
+        let name = name.as_str().unwrap_or_default();
+        assert!(
+            name.starts_with(prefix),
+            "a request outside {prefix}: {name}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_network() {
+    let net = Net::start();
+    let issued = net.issue("r.key", "cred.json");
+    let id = field(&issued, "id");
+    let attested = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &net.api,
+        "attest",
+        "--credential-id",
+        &id,
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "birth",
+        "--jurisdiction",
+        "JO-MA",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.wait_cosigned(1);
+    let witness = http_get_json(&net.api, "/v1/info")["witness_key"]
+        .as_str()
+        .expect("witness key")
+        .to_owned();
+    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger.cbor"]);
+    // A credential signed by a key no governance accredited, never anchored.
+    net.generate_key("registrar", "forger.key");
+    let forged = net.issue("forger.key", "forged.json");
+    let forged_id = field(&forged, "id");
+
+    // The folder with the network's trust file (and its ledger export), and one without.
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+    ]);
+    net.nansen(&["verifier-page", "--out", "bare-page"]);
+
+    let (_driver, c) = browser(&net.path("chromium-profile")).await;
+    open(&c, &net.path("page")).await;
+    assert!(
+        text_of(&c, "trust-status").await.contains("witnesses"),
+        "the trust file was not loaded"
+    );
+    set_audience(&c).await;
+
+    // Valid: the proof's checkpoint cosigned by the trusted witness, the issuer accredited
+    // and the credential active in the export, evidence fresh.
+    let challenge = new_challenge(&c).await;
+    let p1 = net.present(&id, &challenge, true, "p1.json");
+    let shown = verify_file(&c, &p1).await;
+    println!("valid:\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(
+        shown.page_text.contains("Office 1, JO"),
+        "{}",
+        shown.page_text
+    );
+    assert!(shown.page_text.contains("Given name") && shown.page_text.contains("Amal"));
+    assert!(
+        !shown.page_text.contains("Haddad"),
+        "an undisclosed claim is shown"
+    );
+    let page_ms = shown.ms;
+    // On a phone's screen: with the checks unfolded, nothing is wider than the window
+    // (headless Chromium makes the window at least 500 pixels wide).
+    js(&c, "document.getElementById('checks-fold').open = true;").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.documentElement.scrollWidth <= window.innerWidth;"
+        )
+        .await,
+        json!(true),
+        "the verdict is wider than the window"
+    );
+
+    // The same presentation again: the challenge was spent.
+    let shown = press_verify(&c).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "replay")
+    );
+
+    // A presentation made for another challenge.
+    let other = net
+        .nansen(&["challenge", "--audience", AUDIENCE])
+        .trim()
+        .to_owned();
+    new_challenge(&c).await;
+    let p2 = net.present(&id, &other, true, "p2.json");
+    let shown = verify_file(&c, &p2).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "challenge")
+    );
+
+    // A forged issuer: well signed, bound to this challenge, but on no ledger.
+    let challenge = text_of(&c, "challenge").await;
+    let p3 = net.present(&forged_id, &challenge, false, "p3.json");
+    let shown = verify_file(&c, &p3).await;
+    println!("forged issuer:\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "ledger-anchoring")
+    );
+    assert_no_network(&c, "file:///").await;
+
+    // Arabic: right to left, the verdict in Arabic.
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value("ar")
+        .await
+        .expect("choose Arabic");
+    assert_eq!(
+        js(&c, "return document.documentElement.dir;").await,
+        json!("rtl")
+    );
+    assert_eq!(text_of(&c, "verdict").await, "غير صالح");
+
+    // Without a trust file: signature only (issuer and status not checked), never valid.
+    open(&c, &net.path("bare-page")).await;
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value("en")
+        .await
+        .expect("choose English");
+    set_audience(&c).await;
+    let challenge = new_challenge(&c).await;
+    let p4 = net.present(&id, &challenge, true, "p4.json");
+    let shown = verify_file(&c, &p4).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("signature-only", "")
+    );
+    assert!(
+        shown.page_text.contains("SIGNATURE ONLY"),
+        "{}",
+        shown.page_text
+    );
+    assert_no_network(&c, "file:///").await;
+
+    // The page served by the node at /verify/, with the node's own trust (its genesis,
+    // witness key and export): valid, and nothing asked of the node after the page loaded.
+    let api = if net.api.starts_with("http://") {
+        net.api.clone()
+    } else {
+        format!("http://{}", net.api)
+    };
+    c.goto(&format!("{api}/verify"))
+        .await
+        .expect("open the served page");
+    wait_ready(&c).await;
+    let url = c.current_url().await.expect("url");
+    assert!(url.as_str().ends_with("/verify/"), "{url}");
+    let loaded = js(
+        &c,
+        "return performance.getEntriesByType('resource').length;",
+    )
+    .await;
+    set_audience(&c).await;
+    let challenge = new_challenge(&c).await;
+    let p5 = net.present(&id, &challenge, true, "p5.json");
+    let shown = verify_file(&c, &p5).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(
+        shown.page_text.contains("Office 1, JO"),
+        "{}",
+        shown.page_text
+    );
+    assert_no_network(&c, &format!("{api}/verify/")).await;
+    assert_eq!(
+        js(
+            &c,
+            "return performance.getEntriesByType('resource').length;"
+        )
+        .await,
+        loaded,
+        "a request after the page loaded"
+    );
+
+    // Stale evidence: the same export under a policy of 0 s.
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "strict-page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+        "--max-evidence-age",
+        "0",
+    ]);
+    open(&c, &net.path("strict-page")).await;
+    let challenge = new_challenge(&c).await;
+    let p6 = net.present(&id, &challenge, true, "p6.json");
+    let shown = verify_file(&c, &p6).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "revocation-freshness")
+    );
+
+    // Revoked: the registrar revokes, the officer's new trust file carries the newer export.
+    let revoked = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &net.api,
+        "revoke",
+        "--credential-id",
+        &id,
+        "--reason",
+        "fraud",
+    ]);
+    assert!(revoked.contains("accepted"), "{revoked}");
+    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger-2.cbor"]);
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "revoked-page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger-2.cbor",
+    ]);
+    open(&c, &net.path("revoked-page")).await;
+    let challenge = new_challenge(&c).await;
+    let p7 = net.present(&id, &challenge, true, "p7.json");
+    let shown = verify_file(&c, &p7).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "credential-status")
+    );
+    c.close().await.expect("close the session");
+
+    // The same verification in this process, for the figure.
+    let trust = std::fs::read_to_string(net.path("page/trust.json")).expect("trust file");
+    let verifier = nansen_verifier::page::PageVerifier::new(&trust).expect("trust opens");
+    let request = nansen_verifier::page::PageRequest {
+        presentation: std::fs::read_to_string(&p1).expect("presentation"),
+        challenge: text_of_file_challenge(&p1),
+        audience: AUDIENCE.to_owned(),
+        now: now(),
+        max_age: None,
+        replay_record: String::new(),
+    };
+    let started = Instant::now();
+    let answer = verifier.verify(&request);
+    let native_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(answer.report.expect("report")["verdict"], "valid");
+    println!(
+        "verify one presentation: {page_ms:.2} ms in Chromium (WebAssembly), \
+         {native_ms:.2} ms in process (native, debug build)"
+    );
+}
+
+/// The challenge a presentation was bound to (its KB-JWT's nonce), read back for the
+/// in-process run.
+fn text_of_file_challenge(path: &Path) -> String {
+    use base64::Engine as _;
+    let text = std::fs::read_to_string(path).expect("presentation");
+    let envelope: Value = serde_json::from_str(&text).expect("envelope");
+    let sd = envelope["sd_jwt"].as_str().expect("sd_jwt");
+    let kb = sd.rsplit('~').next().expect("kb-jwt");
+    let payload = kb.split('.').nth(1).expect("payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    let payload: Value = serde_json::from_slice(&bytes).expect("json");
+    payload["nonce"].as_str().expect("nonce").to_owned()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
