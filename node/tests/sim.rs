@@ -117,3 +117,66 @@ async fn a_node_meeting_twelve_peers_at_once_pulls_the_ledger_a_few_times() {
         "the fresh node pulled {pulled} entries ({duplicates} duplicates) to get {ENTRIES} from {PEERS} peers"
     );
 }
+
+/// Gossip reaches peers that share one IP address with many others (a NAT,
+/// or one machine): gossipsub's default penalised every peer beyond 10 at
+/// an address, and with 14 or more the hub fell below the publish threshold
+/// and published to no one (the entries then came only by anti-entropy).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gossip_reaches_sixteen_peers_on_one_address() {
+    const LEAVES: usize = 16;
+    // No anti-entropy during the test: what arrives comes by gossip (or by
+    // the catch-up on connect, before anything is submitted).
+    let quiet = [
+        "--anti-entropy-secs",
+        "600",
+        "--max-connections-per-ip",
+        "64",
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut birth = common::birth_network(dir.path(), 1, 1);
+    let hub = common::NodeProcess::start_with(&dir.path().join("hub"), &birth.genesis, &[], &quiet);
+    let mut leaves = Vec::new();
+    for i in 0..LEAVES {
+        leaves.push(common::NodeProcess::start_with(
+            &dir.path().join(format!("leaf-{i}")),
+            &birth.genesis,
+            &[hub.address()],
+            &quiet,
+        ));
+    }
+    common::eventually(
+        Duration::from_secs(30),
+        "the hub to have every leaf as a peer",
+        || async { metric(&hub, "nansen_peers").await >= LEAVES as u64 },
+    )
+    .await;
+    // Subscriptions are exchanged and a heartbeat or two pass.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    hub.submit(std::slice::from_ref(&birth.accreditation)).await;
+    hub.submit(&common::attestations(&mut birth.registrar, 0..20, 0))
+        .await;
+    let mut missing = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    for (i, leaf) in leaves.iter().enumerate() {
+        loop {
+            let held = leaf
+                .heads()
+                .await
+                .iter()
+                .any(|(a, s, _)| a == "registrar-1" && *s == 20);
+            if held {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                missing.push(i);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "leaves {missing:?} of {LEAVES} did not get the gossiped entries within 20 s"
+    );
+}
