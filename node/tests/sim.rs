@@ -1,8 +1,10 @@
 //! Ten `nansen-node` processes with a partition and churn (the script of
 //! `common/sim.rs`, which `examples/sim.rs` runs at 10, 25 and 50 nodes):
 //! every node must end with every entry and the same heads, after the
-//! partition heals and killed nodes restart on their data directories.
-//! Cost: about 20 to 40 s on two busy cores.
+//! partition heals and killed nodes restart on their data directories;
+//! and two defects found at 25 and 50 nodes (catch-ups with every peer met,
+//! gossip silenced past 13 peers on one address). Cost: about 25 s for the
+//! three tests on two busy cores (13 s, 8 s and 17 s when run alone).
 
 mod common;
 
