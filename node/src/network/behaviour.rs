@@ -156,7 +156,14 @@ fn gossip_behaviour(
             .map_err(|e| NetworkError::Setup(format!("gossipsub: {e}")))?;
 
     let topic = config.topic();
-    let mut score_params = PeerScoreParams::default();
+    // Gossipsub's default penalises every peer sharing an address with more
+    // than 10 others (weight -5 per square of the excess): 14 peers behind one
+    // address fall below the publish threshold and the node publishes to no
+    // one. Tolerate as many as the connection limit admits from one address.
+    let mut score_params = PeerScoreParams {
+        ip_colocation_factor_threshold: f64::from(config.max_established_incoming_per_ip.max(1)),
+        ..PeerScoreParams::default()
+    };
     score_params
         .topics
         .insert(topic.hash(), topic_score_params());
