@@ -26,9 +26,11 @@
 //! state and proofs for the same entries.
 
 mod attempt;
+pub mod blocks;
 pub mod keys;
 mod kv;
 mod memory_kv;
+mod migrate;
 mod overlay;
 mod queries;
 mod rebuild;
@@ -62,7 +64,7 @@ pub use subtrees::{ChainSubtrees, SubtreeError};
 pub use witness::WitnessError;
 
 /// Version of the key layout and value formats.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Failures of the store itself (not of an entry).
 #[derive(Debug, thiserror::Error)]
@@ -73,8 +75,13 @@ pub enum StoreError {
     /// Stored data could not be read back.
     #[error("corrupt store: {0}")]
     Corrupt(String),
-    /// The store was made by another schema version.
-    #[error("store schema version {found}, this program reads version {expected}")]
+    /// The store was made by a schema version this program neither reads
+    /// nor migrates (version 2 is migrated on opening).
+    #[error(
+        "store schema version {found}, this program reads version {expected} (and migrates version 2): \
+         run the node version that wrote it, export the ledger (`nansen-node export`) \
+         and import the file into a new store"
+    )]
     SchemaVersion {
         /// Found in the store.
         found: u32,
@@ -337,7 +344,9 @@ impl<K: KvStore> Ledger<K> {
                     .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                if schema != SCHEMA_VERSION {
+                if schema == 2 {
+                    migrate::from_v2(&mut kv)?;
+                } else if schema != SCHEMA_VERSION {
                     return Err(StoreError::SchemaVersion {
                         found: schema,
                         expected: SCHEMA_VERSION,
@@ -542,7 +551,7 @@ impl<K: KvStore> Ledger<K> {
             hold_budget,
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
-            last_leaf: BTreeMap::new(),
+            last_nodes: BTreeMap::new(),
             replay,
         };
         for d in decoded {

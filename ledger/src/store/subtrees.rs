@@ -1,11 +1,14 @@
-//! Merkle subtree reads over the store: level 0 is hashed from the entry,
-//! higher levels are stored nodes.
+//! Merkle subtree reads over the store: levels below
+//! [`MIN_STORED_LEVEL`] are hashed from the entries, higher levels are
+//! stored nodes.
 
+use super::blocks::{offset, split, ENTRIES_PER_BLOCK, MIN_STORED_LEVEL};
 use super::keys;
 use super::kv::{KvError, KvRead};
 use crate::entry::body_bytes_of;
 use crate::merkle::{self, Hash, SubtreeSource};
 use crate::types::Author;
+use std::cell::RefCell;
 
 /// Why a subtree could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +39,18 @@ impl SubtreeError {
     }
 }
 
-/// The subtrees of one chain.
+/// The subtrees of one chain: leaves and levels below
+/// [`MIN_STORED_LEVEL`] hashed from the chain's entry blocks (the block
+/// last read is kept, so the leaves of one small subtree cost one read),
+/// higher levels read from the store.
 pub struct ChainSubtrees<'a, R: KvRead + ?Sized> {
-    /// Where to read.
-    pub reader: &'a R,
-    /// The chain.
-    pub author: &'a Author,
-    /// A leaf hash already known (index, hash), served without reading and
-    /// hashing its entry again: the previous leaf while appending.
-    pub known_leaf: Option<(u64, Hash)>,
+    reader: &'a R,
+    author: &'a Author,
+    /// Subtrees already known below [`MIN_STORED_LEVEL`], one per level
+    /// (index, hash): while appending, the last one completed at each level,
+    /// which is the left sibling the next completion needs.
+    known: [Option<(u64, Hash)>; MIN_STORED_LEVEL as usize],
+    block: RefCell<Option<(u64, Vec<u8>)>>,
 }
 
 impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
@@ -53,8 +59,49 @@ impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
         Self {
             reader,
             author,
-            known_leaf: None,
+            known: [None; MIN_STORED_LEVEL as usize],
+            block: RefCell::new(None),
         }
+    }
+
+    /// The same, answering from `known` (per level below
+    /// [`MIN_STORED_LEVEL`], a subtree's index and hash) without reading.
+    pub fn with_known(
+        reader: &'a R,
+        author: &'a Author,
+        known: [Option<(u64, Hash)>; MIN_STORED_LEVEL as usize],
+    ) -> Self {
+        Self {
+            known,
+            ..Self::new(reader, author)
+        }
+    }
+
+    fn missing(&self, level: u8, index: u64) -> SubtreeError {
+        SubtreeError::Missing {
+            author: self.author.to_string(),
+            level,
+            index,
+        }
+    }
+
+    fn leaf(&self, index: u64) -> Result<Hash, SubtreeError> {
+        let block = index / ENTRIES_PER_BLOCK;
+        let mut cached = self.block.borrow_mut();
+        if cached.as_ref().is_none_or(|(b, _)| *b != block) {
+            let value = self
+                .reader
+                .get(&keys::block_of(self.author, index))?
+                .ok_or_else(|| self.missing(0, index))?;
+            *cached = Some((block, value));
+        }
+        let value = cached.as_ref().map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+        let entries = split(value).map_err(|_| self.missing(0, index))?;
+        let bytes = entries
+            .get(offset(index))
+            .ok_or_else(|| self.missing(0, index))?;
+        let body = body_bytes_of(bytes).map_err(|_| self.missing(0, index))?;
+        Ok(merkle::leaf_hash(&body))
     }
 }
 
@@ -62,28 +109,23 @@ impl<R: KvRead + ?Sized> SubtreeSource for ChainSubtrees<'_, R> {
     type Error = SubtreeError;
 
     fn subtree(&self, level: u8, index: u64) -> Result<Hash, SubtreeError> {
-        let missing = || SubtreeError::Missing {
-            author: self.author.to_string(),
-            level,
-            index,
-        };
-        if level == 0 {
-            if let Some((known, hash)) = self.known_leaf {
-                if known == index {
-                    return Ok(hash);
-                }
+        if let Some(Some((known, hash))) = self.known.get(level as usize) {
+            if *known == index {
+                return Ok(*hash);
             }
-            let bytes = self
-                .reader
-                .get(&keys::entry(self.author, index))?
-                .ok_or_else(missing)?;
-            let body = body_bytes_of(&bytes).map_err(|_| missing())?;
-            return Ok(merkle::leaf_hash(&body));
+        }
+        if level == 0 {
+            return self.leaf(index);
+        }
+        if level < MIN_STORED_LEVEL {
+            let left = self.subtree(level - 1, 2 * index)?;
+            let right = self.subtree(level - 1, 2 * index + 1)?;
+            return Ok(merkle::node_hash(&left, &right));
         }
         let value = self
             .reader
             .get(&keys::subtree(self.author, level, index))?
-            .ok_or_else(missing)?;
-        value.try_into().map_err(|_| missing())
+            .ok_or_else(|| self.missing(level, index))?;
+        value.try_into().map_err(|_| self.missing(level, index))
     }
 }
