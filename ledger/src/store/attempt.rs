@@ -3,6 +3,7 @@
 //! entry, a suspension or an equivocation writes into it.
 
 use super::blocks::{self, MIN_STORED_LEVEL};
+use super::checked::CheckedSignatures;
 use super::overlay::Overlay;
 use super::{keys, ChainSubtrees, IngestResult, KvBatch, KvRead, KvStore, StoreError};
 use crate::codec;
@@ -58,14 +59,22 @@ impl<K: KvStore> Attempt<'_, K> {
     }
 }
 
-/// Collects signatures to check together after the batch is validated.
+/// Collects signatures to check together after the batch is validated,
+/// except those already checked and found valid ([`CheckedSignatures`]).
 #[derive(Default)]
-pub(super) struct DeferredVerifier {
+pub(super) struct DeferredVerifier<'c> {
     pub(super) checks: Vec<(PublicKeyBytes, Vec<u8>, SignatureBytes)>,
+    pub(super) checked: Option<&'c CheckedSignatures>,
 }
 
-impl SignatureVerifier for DeferredVerifier {
+impl SignatureVerifier for DeferredVerifier<'_> {
     fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
+        if self
+            .checked
+            .is_some_and(|c| c.contains(key, entry, signature))
+        {
+            return true;
+        }
         self.checks
             .push((*key, entry.body_bytes().to_vec(), *signature));
         true
