@@ -9,14 +9,27 @@
 //!    would cost per signature (why `verify_many` does not use it);
 //! 2. ingest of pre-signed registrar attestations into a fresh on-disk sled
 //!    store with full validation and durable group commit (one `ingest` call
-//!    = one atomic batch + flush), in batches of 1,000 and 5,000, against the
-//!    goal of half the single-core batch-verify rate;
+//!    = one atomic batch + flush), in batches of 1,000 and 5,000, and
+//!    pipelined in batches of 1,000 (the signatures of batch n + 1 checked
+//!    on another thread while batch n is validated, written and flushed),
+//!    against the goal of half the single-core batch-verify rate;
 //! 3. inclusion-proof generation and verification per second at 1,000,000
-//!    entries, random leaves;
+//!    entries, random leaves, and generation at 10,000 entries;
 //! 4. store bytes per entry against the raw signed-entry bytes (goal <= 2x);
+//! 5. the peak resident memory of a process (this binary again, as a
+//!    child) that imports all the entries from a file into a fresh store in
+//!    batches of 5,000 and then serves proofs (goal < 256 MiB);
 //!
 //! plus a breakdown of ingest time by phase (decode, rules, signatures,
 //! Merkle hashing, sled apply_batch, sled flush), each measured on its own.
+//! It ends with one line per headline figure, `nansen-bench NAME VALUE`:
+//! `ingest_over_batch` (pipelined ingest rate over the one-core
+//! `verify_batch(1024)` rate; goal >= 0.5; `ingest_unpipelined_over_batch`
+//! for `ingest` alone), `store_over_raw` (store directory bytes over raw
+//! signed-entry bytes at the proof-store size; goal <= 2.0),
+//! `store_bytes_per_entry`, `proof_1m_over_10k` (proof rate at the
+//! proof-store size over the rate at 10,000; goal >= 0.5) and
+//! `import_peak_rss_mib`.
 //!
 //! Environment:
 //! - `NANSEN_BENCH_SMALL=1`: a quick smoke run (20,000 ingested, 50,000 for
@@ -434,11 +447,14 @@ fn rss_mib() -> (f64, f64) {
 
 /// The child process of the RSS measurement (`NANSEN_BENCH_RSS_CHILD` names
 /// a file of length-prefixed entries, the accreditation first): opens a
-/// fresh store, ingests the file in batches of 5,000 read one batch at a
-/// time, serves 10,000 proofs, and prints its peak resident set. Only the
-/// store and one batch are in memory, as in a node importing a file.
+/// fresh store, ingests the file in batches of `NANSEN_BENCH_RSS_BATCH`
+/// entries (default 4,096, what `nansen-node import` posts at a time) read
+/// one batch at a time, serves 10,000 proofs, and prints its peak resident
+/// set. Only the store and one batch are in memory, as in a node importing
+/// a file.
 fn rss_child(file: &Path) {
     use std::io::Read;
+    let batch_entries = env_usize("NANSEN_BENCH_RSS_BATCH").unwrap_or(4096).max(1);
     let genesis_path = file.with_extension("genesis");
     let genesis =
         Genesis::from_bytes(&std::fs::read(&genesis_path).expect("read genesis")).expect("genesis");
@@ -448,8 +464,8 @@ fn rss_child(file: &Path) {
     let mut author = None;
     let (mut n, mut peak_ingest) = (0usize, 0.0f64);
     loop {
-        let mut batch = Vec::with_capacity(5_000);
-        while batch.len() < 5_000 {
+        let mut batch = Vec::with_capacity(batch_entries);
+        while batch.len() < batch_entries {
             let mut len = [0u8; 4];
             if input.read_exact(&mut len).is_err() {
                 break;
@@ -671,7 +687,7 @@ fn phases(
                 .any(|x| x == w.registrar.as_str().as_bytes())
         };
         let seq: Option<u64> = match k.first() {
-            Some(b'b') if registrar_key(k) => {
+            Some(b'b' | b'l') if registrar_key(k) => {
                 tail_u64(k).map(|block| block * ledger::store::blocks::ENTRIES_PER_BLOCK)
             }
             Some(b'h') if v.starts_with(w.registrar.as_str().as_bytes()) => tail_u64(v),
@@ -741,6 +757,12 @@ fn main() {
         return;
     }
     let settings = Settings::from_env();
+    if std::env::var_os("NANSEN_BENCH_RSS_ONLY").is_some() {
+        // Section 5 alone, over the proof-store size (a quick look at memory).
+        let w = build_workload(settings.proof_n);
+        println!("{:?}", measure_rss(&settings, &w, &w.entries));
+        return;
+    }
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     println!(
         "Nansen ledger benchmark: {} mode, {} core(s) available, ingest N = {}, proof store N = {}, stores under {}",
@@ -1247,8 +1269,9 @@ fn main() {
 
     // ---- 5. memory of a process holding the store
     table.section(&format!(
-        "5. Resident memory of a process importing {} entries from a file (batches of 5,000) then serving proofs",
-        settings.proof_n
+        "5. Resident memory of a process importing {} entries from a file (batches of {}) then serving proofs",
+        settings.proof_n,
+        env_usize("NANSEN_BENCH_RSS_BATCH").unwrap_or(4096)
     ));
     let rss = measure_rss(&settings, &w, &w.entries);
     match rss {

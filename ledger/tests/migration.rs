@@ -58,8 +58,8 @@ fn answers(store: &Store, ids: u64) -> String {
 
 /// Rewrites a current store into the schema-2 layout, as the previous
 /// program wrote it: `e` author 0x00 seq -> entry, `h` entry hash ->
-/// author 0x00 seq, `m` nodes of levels 1 and 2 added, blocks removed,
-/// schema 2.
+/// author 0x00 seq, `m` nodes of levels 1 to 3 added, blocks and leaf
+/// hashes removed, schema 2.
 fn downgrade_to_v2(path: &Path) {
     let db = sled::open(path).expect("open sled");
     let mut batch = sled::Batch::default();
@@ -92,11 +92,14 @@ fn downgrade_to_v2(path: &Path) {
             rest = &rest[4 + len..];
             seq += 1;
         }
+        let mut leaves_key = key.to_vec();
+        leaves_key[0] = b'l';
+        batch.remove(leaves_key);
         batch.remove(key);
     }
     for (prefix, leaves) in leaves {
         let mut level: Vec<merkle::Hash> = leaves;
-        for l in 1u8..=2 {
+        for l in 1u8..=3 {
             level = level
                 .chunks_exact(2)
                 .map(|p| merkle::node_hash(&p[0], &p[1]))

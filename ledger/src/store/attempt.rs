@@ -140,8 +140,8 @@ pub(super) fn write_accepted<K: KvStore>(
     Ok(())
 }
 
-/// Appends an entry to its chain's log: the entry (into its block) and the
-/// Merkle subtrees it completes from
+/// Appends an entry to its chain's log: the entry (into its block), its
+/// leaf hash and the Merkle subtrees it completes from
 /// [`MIN_STORED_LEVEL`] up. Nothing is ever removed from a log.
 pub(super) fn append_to_log<K: KvStore>(
     a: &mut Attempt<'_, K>,
@@ -149,8 +149,8 @@ pub(super) fn append_to_log<K: KvStore>(
 ) -> Result<(), StoreError> {
     let author = &entry.body().author;
     let seq = entry.body().seq;
-    blocks::put_entry(&mut a.overlay, author, seq, entry.bytes())?;
     let leaf = entry.leaf_hash().0;
+    blocks::put_entry(&mut a.overlay, author, seq, entry.bytes(), &leaf)?;
     let known = a.last_nodes.get(author).copied().unwrap_or_default();
     let nodes = {
         // The left siblings below the stored levels are usually the

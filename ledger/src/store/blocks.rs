@@ -2,9 +2,11 @@
 //! (key [`keys::block_of`]), each as its length (u32 big-endian) followed
 //! by its bytes exactly as received. One sled key per sixteen entries
 //! instead of one per entry: fewer keys to write, to cache and to keep on
-//! disk, and one read gives every leaf under a Merkle subtree of up to
-//! sixteen leaves, which is why the store keeps Merkle nodes only from
-//! [`MIN_STORED_LEVEL`] up and hashes the levels below from the block.
+//! disk. Beside each block, under [`keys::leaves_of`], the leaf hashes of
+//! its entries (32 bytes each, in order): one small read gives every leaf
+//! under a Merkle subtree of up to sixteen leaves, which is why the store
+//! keeps Merkle nodes only from [`MIN_STORED_LEVEL`] up and hashes the
+//! levels below from the leaf hashes, and why a proof never reads an entry.
 //!
 //! Appending to a block rewrites its value with the new entry added at the
 //! end; the entries already in it stay byte for byte (a block is only ever
@@ -19,10 +21,13 @@ use crate::types::Author;
 /// Entries per block: block `b` of a chain holds entries `16 b .. 16 b + 15`.
 pub const ENTRIES_PER_BLOCK: u64 = 16;
 
-/// The lowest Merkle level stored under `m` keys. Levels 1 and 2 are hashed
-/// from the leaves of one block when asked for (a level-2 subtree is 4
-/// leaves, always inside one block since 4 divides 16).
-pub const MIN_STORED_LEVEL: u8 = 3;
+/// The lowest Merkle level stored under `m` keys. Levels 1 to 3 are hashed
+/// from the leaf hashes of one block when asked for (a level-3 subtree is 8
+/// leaves, always inside one block since 8 divides 16).
+pub const MIN_STORED_LEVEL: u8 = 4;
+
+/// Bytes of one leaf hash in a leaf-hash value.
+pub const LEAF_HASH_BYTES: usize = 32;
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("entry block: {what}"))
@@ -75,13 +80,55 @@ pub(super) fn push(value: &mut Vec<u8>, entry: &[u8]) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// Writes entry `seq` of `author`'s chain into its block, through the
-/// batch's overlay: appended when it is the block's next entry. When the
-/// block already holds that position (an index rebuild replaying the log)
-/// the bytes must be the same, and nothing is written; any other case is a
-/// corrupt store (a gap, or a different entry at a position already
-/// taken: a log is never rewritten).
+/// Leaf hash `seq` in a leaf-hash value (of the block holding `seq`).
+pub(super) fn leaf_at(value: &[u8], seq: u64) -> Result<Option<[u8; 32]>, StoreError> {
+    if !value.len().is_multiple_of(LEAF_HASH_BYTES)
+        || value.len() / LEAF_HASH_BYTES > ENTRIES_PER_BLOCK as usize
+    {
+        return Err(corrupt("leaf hashes of a wrong length"));
+    }
+    let at = offset(seq) * LEAF_HASH_BYTES;
+    Ok(value
+        .get(at..at + LEAF_HASH_BYTES)
+        .and_then(|h| h.try_into().ok()))
+}
+
+/// Writes entry `seq` of `author`'s chain into its block, and its leaf
+/// hash beside it, through the batch's overlay: appended when it is the
+/// block's next entry. When the block already holds that position (an
+/// index rebuild replaying the log) the bytes must be the same, and the
+/// block is not written; any other case is a corrupt store (a gap, or a
+/// different entry at a position already taken: a log is never rewritten).
+/// The leaf hashes, derived data, follow the same rule.
 pub(super) fn put_entry<R: KvRead + ?Sized>(
+    overlay: &mut Overlay<'_, R>,
+    author: &Author,
+    seq: u64,
+    entry: &[u8],
+    leaf: &[u8; 32],
+) -> Result<(), StoreError> {
+    put_block_entry(overlay, author, seq, entry)?;
+    let key = keys::leaves_of(author, seq);
+    let mut value = overlay.get(&key)?.unwrap_or_default();
+    let held = value.len() / LEAF_HASH_BYTES;
+    let at = offset(seq);
+    match held.cmp(&at) {
+        std::cmp::Ordering::Greater if leaf_at(&value, seq)?.as_ref() == Some(leaf) => Ok(()),
+        std::cmp::Ordering::Greater => Err(StoreError::Corrupt(format!(
+            "another leaf hash is already stored at {author} #{seq}"
+        ))),
+        std::cmp::Ordering::Less => Err(StoreError::Corrupt(format!(
+            "{author} #{seq} would leave a gap in its leaf hashes"
+        ))),
+        std::cmp::Ordering::Equal => {
+            value.extend_from_slice(leaf);
+            overlay.put(key, value);
+            Ok(())
+        }
+    }
+}
+
+fn put_block_entry<R: KvRead + ?Sized>(
     overlay: &mut Overlay<'_, R>,
     author: &Author,
     seq: u64,

@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | `M` | name | metadata: `schema`, `genesis`, `state`, and `rebuilding` while a rebuild runs |
 //! | `b` | author 0x00 block(u64 BE) | the chain's entries `16 * block ..`, at most 16, each as a length (u32 BE) then the signed entry bytes exactly as received ([`super::blocks`]) |
+//! | `l` | author 0x00 block(u64 BE) | the leaf hashes (32 bytes each, in order) of the entries of block `block` |
 //! | `c` | credential id (16) author | credential record (CBOR) |
 //! | `m` | author 0x00 level(u8) index(u64 BE) | Merkle subtree hash (levels >= [`super::blocks::MIN_STORED_LEVEL`]) |
 //! | `q` | author 0x00 seq(u64 BE) | equivocation proof (CBOR) |
@@ -46,6 +47,11 @@ pub fn block_of(author: &Author, seq: u64) -> Vec<u8> {
 /// Prefix of all entry blocks of one chain.
 pub fn blocks_of(author: &Author) -> Vec<u8> {
     author_prefix(b'b', author)
+}
+
+/// Key of the leaf hashes of the block holding entry `seq` of a chain.
+pub fn leaves_of(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'l', author, seq / super::blocks::ENTRIES_PER_BLOCK)
 }
 
 /// Prefix of all entry blocks.

@@ -1,8 +1,8 @@
 //! Opening a store written with schema version 2 (one key per entry under
 //! `e`, an entry-hash index under `h`, Merkle nodes stored from level 1):
-//! its entries are moved into blocks, and the hash index and the Merkle
-//! nodes below [`MIN_STORED_LEVEL`] (hashed from the blocks now) are
-//! dropped. Every signed entry is kept byte for byte; the other indexes and
+//! its entries are moved into blocks (with their leaf hashes beside), and
+//! the hash index and the Merkle nodes below [`MIN_STORED_LEVEL`] (hashed
+//! from the leaf hashes now) are dropped. Every signed entry is kept byte for byte; the other indexes and
 //! the state have the same keys and values in both versions, so nothing is
 //! rebuilt.
 //!
@@ -14,6 +14,8 @@
 
 use super::blocks::{self, MIN_STORED_LEVEL};
 use super::{keys, KvBatch, KvStore, StoreError};
+use crate::entry::body_bytes_of;
+use crate::merkle;
 use crate::types::Author;
 
 /// Entries moved per atomic batch (rounded up to a whole block).
@@ -33,35 +35,50 @@ fn parse_legacy_entry(key: &[u8]) -> Result<(Author, u64), StoreError> {
     Ok((author, seq))
 }
 
+/// A block being packed: its key, value, leaf hashes and entry count.
+type PendingBlock = (Vec<u8>, Vec<u8>, Vec<u8>, usize);
+
+/// Writes a block and its leaf hashes (key `l` for `b`, same suffix).
+fn put_block(batch: &mut KvBatch, block_key: Vec<u8>, value: Vec<u8>, leaves: Vec<u8>) {
+    let mut leaves_key = block_key.clone();
+    leaves_key[0] = b'l';
+    batch.put(block_key, value);
+    batch.put(leaves_key, leaves);
+}
+
 /// Moves one batch of whole blocks; returns false when no `e` key is left.
 fn move_some<K: KvStore>(kv: &mut K) -> Result<bool, StoreError> {
     let mut batch = KvBatch::new();
-    let mut block: Option<(Vec<u8>, Vec<u8>, usize)> = None;
+    let mut block: Option<PendingBlock> = None;
     // `moved`: entries taken into the batch before this one.
     for (moved, item) in kv.scan_prefix(keys::LEGACY_ENTRIES).enumerate() {
         let (key, entry) = item?;
         let (author, seq) = parse_legacy_entry(&key)?;
         let block_key = keys::block_of(&author, seq);
-        if block.as_ref().is_some_and(|(k, _, _)| *k != block_key) {
-            if let Some((k, v, _)) = block.take() {
-                batch.put(k, v);
+        if block.as_ref().is_some_and(|(k, _, _, _)| *k != block_key) {
+            if let Some((k, v, l, _)) = block.take() {
+                put_block(&mut batch, k, v, l);
             }
             if moved >= ENTRIES_PER_BATCH {
                 break;
             }
         }
-        let (_, value, count) = block.get_or_insert_with(|| (block_key, Vec::new(), 0));
+        let (_, value, leaves, count) =
+            block.get_or_insert_with(|| (block_key, Vec::new(), Vec::new(), 0));
         if blocks::offset(seq) != *count {
             return Err(StoreError::Corrupt(format!(
                 "schema 2 store: {author} #{seq} does not follow the entry before it"
             )));
         }
         blocks::push(value, &entry)?;
+        let body = body_bytes_of(&entry)
+            .map_err(|e| StoreError::Corrupt(format!("schema 2 store: {author} #{seq}: {e}")))?;
+        leaves.extend_from_slice(&merkle::leaf_hash(&body));
         *count += 1;
         batch.remove(key);
     }
-    if let Some((k, v, _)) = block {
-        batch.put(k, v);
+    if let Some((k, v, l, _)) = block {
+        put_block(&mut batch, k, v, l);
     }
     if batch.is_empty() {
         return Ok(false);

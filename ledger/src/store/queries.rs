@@ -275,7 +275,7 @@ impl<K: KvStore> Ledger<K> {
         let mut out = BTreeMap::new();
         for kv in self.kv.range_from(&[]) {
             let (k, v) = kv?;
-            let derived = matches!(k.first(), Some(b'c' | b'm'))
+            let derived = matches!(k.first(), Some(b'c' | b'l' | b'm'))
                 || k.as_slice() == keys::meta("state").as_slice();
             if derived {
                 out.insert(k, v);

@@ -54,9 +54,10 @@ impl<K: KvStore> Ledger<K> {
         let mut batch = KvBatch::new();
         for kv in self.kv.range_from(&[]) {
             let (k, _) = kv?;
-            // Derived indexes only: credential records and Merkle subtrees
-            // (and the entry-hash index `h` of schema 2, no longer kept).
-            if matches!(k.first(), Some(b'h' | b'c' | b'm')) {
+            // Derived indexes only: credential records, leaf hashes and
+            // Merkle subtrees (and the entry-hash index `h` of schema 2, no
+            // longer kept).
+            if matches!(k.first(), Some(b'h' | b'c' | b'l' | b'm')) {
                 batch.remove(k);
             }
         }

@@ -1,11 +1,10 @@
-//! Merkle subtree reads over the store: levels below
-//! [`MIN_STORED_LEVEL`] are hashed from the entries, higher levels are
+//! Merkle subtree reads over the store: leaf hashes stored per block,
+//! levels below [`MIN_STORED_LEVEL`] hashed from them, higher levels
 //! stored nodes.
 
-use super::blocks::{offset, split, ENTRIES_PER_BLOCK, MIN_STORED_LEVEL};
+use super::blocks::{leaf_at, ENTRIES_PER_BLOCK, MIN_STORED_LEVEL};
 use super::keys;
 use super::kv::{KvError, KvRead};
-use crate::entry::body_bytes_of;
 use crate::merkle::{self, Hash, SubtreeSource};
 use crate::types::Author;
 use std::cell::RefCell;
@@ -39,10 +38,10 @@ impl SubtreeError {
     }
 }
 
-/// The subtrees of one chain: leaves and levels below
-/// [`MIN_STORED_LEVEL`] hashed from the chain's entry blocks (the block
-/// last read is kept, so the leaves of one small subtree cost one read),
-/// higher levels read from the store.
+/// The subtrees of one chain: leaves read from the leaf hashes stored beside
+/// each entry block, levels below [`MIN_STORED_LEVEL`] hashed from them
+/// (the leaf hashes last read are kept, so a small subtree costs one
+/// read), higher levels read from the store.
 pub struct ChainSubtrees<'a, R: KvRead + ?Sized> {
     reader: &'a R,
     author: &'a Author,
@@ -91,17 +90,15 @@ impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
         if cached.as_ref().is_none_or(|(b, _)| *b != block) {
             let value = self
                 .reader
-                .get(&keys::block_of(self.author, index))?
+                .get(&keys::leaves_of(self.author, index))?
                 .ok_or_else(|| self.missing(0, index))?;
             *cached = Some((block, value));
         }
         let value = cached.as_ref().map(|(_, v)| v.as_slice()).unwrap_or(&[]);
-        let entries = split(value).map_err(|_| self.missing(0, index))?;
-        let bytes = entries
-            .get(offset(index))
-            .ok_or_else(|| self.missing(0, index))?;
-        let body = body_bytes_of(bytes).map_err(|_| self.missing(0, index))?;
-        Ok(merkle::leaf_hash(&body))
+        leaf_at(value, index)
+            .ok()
+            .flatten()
+            .ok_or_else(|| self.missing(0, index))
     }
 }
 
