@@ -5,6 +5,7 @@
 use super::blocks::{self, MIN_STORED_LEVEL};
 use super::checked::CheckedSignatures;
 use super::overlay::Overlay;
+use super::upper::UpperLevels;
 use super::{keys, ChainSubtrees, IngestResult, KvBatch, KvRead, KvStore, StoreError};
 use crate::codec;
 use crate::credential::{CredentialRecord, CredentialState};
@@ -31,6 +32,8 @@ pub(super) struct Attempt<'a, K: KvStore> {
     /// below [`MIN_STORED_LEVEL`] (index, hash): the left siblings the next
     /// appends need, without hashing their leaves again.
     pub(super) last_nodes: BTreeMap<Author, KnownSubtrees>,
+    /// The upper Merkle levels held in memory.
+    pub(super) upper: &'a UpperLevels,
     /// The batch replays this replica's own log (an index rebuild).
     pub(super) replay: bool,
 }
@@ -156,7 +159,7 @@ pub(super) fn append_to_log<K: KvStore>(
         // The left siblings below the stored levels are usually the
         // subtrees completed just before: use their hashes rather than
         // hashing their leaves again.
-        let src = ChainSubtrees::with_known(&a.overlay, author, known);
+        let src = ChainSubtrees::with_known(&a.overlay, author, known).with_upper(a.upper);
         merkle::appended_subtrees(&src, seq, leaf)?
     };
     let last = a.last_nodes.entry(author.clone()).or_default();

@@ -38,6 +38,7 @@ mod rebuild;
 #[cfg(feature = "sled")]
 mod sled_kv;
 mod subtrees;
+mod upper;
 mod witness;
 
 use crate::codec::{self, CodecError};
@@ -63,6 +64,7 @@ use overlay::Overlay;
 pub use sled_kv::SledKv;
 use std::collections::BTreeMap;
 pub use subtrees::{ChainSubtrees, SubtreeError};
+pub use upper::{UpperLevels, MIN_CACHED_LEVEL};
 pub use witness::WitnessError;
 
 /// The sled page cache of [`Store::open`]: 64 MiB. Sled's own bound on
@@ -232,6 +234,8 @@ pub struct Ledger<K: KvStore> {
     kv: K,
     state: LedgerState,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    /// The upper Merkle levels of every chain, in memory.
+    upper: UpperLevels,
     verifier: Box<dyn BatchVerifier>,
     /// Counts the batches applied (and rebuilds): a [`PreparedBatch`]
     /// validated at another generation is validated again when applied.
@@ -380,10 +384,12 @@ impl<K: KvStore> Ledger<K> {
                     .push(v);
             }
         }
+        let upper = UpperLevels::load(&kv)?;
         let mut store = Self {
             kv,
             state,
             held,
+            upper,
             verifier,
             generation: 0,
         };
@@ -592,6 +598,7 @@ impl<K: KvStore> Ledger<K> {
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
             last_nodes: BTreeMap::new(),
+            upper: &self.upper,
             replay,
         };
         for d in decoded {
@@ -623,7 +630,9 @@ impl<K: KvStore> Ledger<K> {
             batch.put(keys::meta("state"), codec::encode(&state)?);
         }
         if !batch.is_empty() {
+            let upper = UpperLevels::written_by(&batch);
             self.kv.apply_batch(batch)?;
+            self.upper.extend(upper);
         }
         self.generation += 1;
         self.state = state;

@@ -70,7 +70,7 @@ impl<K: KvStore> Ledger<K> {
     /// The RFC 6962 root of the first `size` entries of a chain.
     pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(Hash32(merkle::root(&src, size)?))
     }
 
@@ -92,7 +92,7 @@ impl<K: KvStore> Ledger<K> {
         size: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(merkle::inclusion_proof(&src, seq, size)?
             .into_iter()
             .map(Hash32)
@@ -107,7 +107,7 @@ impl<K: KvStore> Ledger<K> {
         new: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, new)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(merkle::consistency_proof(&src, old, new)?
             .into_iter()
             .map(Hash32)

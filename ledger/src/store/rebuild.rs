@@ -65,6 +65,7 @@ impl<K: KvStore> Ledger<K> {
         batch.put(keys::meta("state"), codec::encode(&fresh)?);
         self.kv.apply_batch(batch)?;
         self.kv.flush()?;
+        self.upper.clear();
         self.state = fresh;
         self.generation += 1;
         let proof_entries: Vec<Vec<u8>> = proofs

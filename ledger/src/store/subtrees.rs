@@ -5,6 +5,7 @@
 use super::blocks::{leaf_at, ENTRIES_PER_BLOCK, MIN_STORED_LEVEL};
 use super::keys;
 use super::kv::{KvError, KvRead};
+use super::upper::{UpperLevels, MIN_CACHED_LEVEL};
 use crate::merkle::{self, Hash, SubtreeSource};
 use crate::types::Author;
 use std::cell::RefCell;
@@ -50,6 +51,7 @@ pub struct ChainSubtrees<'a, R: KvRead + ?Sized> {
     /// which is the left sibling the next completion needs.
     known: [Option<(u64, Hash)>; MIN_STORED_LEVEL as usize],
     block: RefCell<Option<(u64, Vec<u8>)>>,
+    upper: Option<&'a UpperLevels>,
 }
 
 impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
@@ -60,7 +62,15 @@ impl<'a, R: KvRead + ?Sized> ChainSubtrees<'a, R> {
             author,
             known: [None; MIN_STORED_LEVEL as usize],
             block: RefCell::new(None),
+            upper: None,
         }
+    }
+
+    /// The same, answering levels from [`MIN_CACHED_LEVEL`] up from
+    /// `upper` first (then from the store).
+    pub fn with_upper(mut self, upper: &'a UpperLevels) -> Self {
+        self.upper = Some(upper);
+        self
     }
 
     /// The same, answering from `known` (per level below
@@ -119,9 +129,15 @@ impl<R: KvRead + ?Sized> SubtreeSource for ChainSubtrees<'_, R> {
             let right = self.subtree(level - 1, 2 * index + 1)?;
             return Ok(merkle::node_hash(&left, &right));
         }
+        let key = keys::subtree(self.author, level, index);
+        if level >= MIN_CACHED_LEVEL {
+            if let Some(hash) = self.upper.and_then(|u| u.get(&key)) {
+                return Ok(hash);
+            }
+        }
         let value = self
             .reader
-            .get(&keys::subtree(self.author, level, index))?
+            .get(&key)?
             .ok_or_else(|| self.missing(level, index))?;
         value.try_into().map_err(|_| self.missing(level, index))
     }
