@@ -2,11 +2,12 @@
 //! (key [`keys::block_of`]), each as its length (u32 big-endian) followed
 //! by its bytes exactly as received. One sled key per sixteen entries
 //! instead of one per entry: fewer keys to write, to cache and to keep on
-//! disk (specs/ledger-implementation.md 1.1). Beside each block, under [`keys::leaves_of`], the leaf hashes of
-//! its entries (32 bytes each, in order): one small read gives every leaf
-//! under a Merkle subtree of up to sixteen leaves, which is why the store
-//! keeps Merkle nodes only from [`MIN_STORED_LEVEL`] up and hashes the
-//! levels below from the leaf hashes, and why a proof never reads an entry.
+//! disk (specs/ledger-implementation.md 1.1). Beside each block, under
+//! [`keys::leaves_of`], the leaf hashes of its entries (32 bytes each, in
+//! order): one small read gives every leaf under a Merkle subtree of up to
+//! sixteen leaves, which is why the store keeps Merkle nodes only from
+//! [`MIN_STORED_LEVEL`] up and hashes the levels below from the leaf
+//! hashes, and why a proof never reads an entry.
 //!
 //! Appending to a block rewrites its value with the new entry added at the
 //! end; the entries already in it stay byte for byte (a block is only ever

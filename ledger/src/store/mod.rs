@@ -67,12 +67,12 @@ pub use subtrees::{ChainSubtrees, SubtreeError};
 pub use upper::{UpperLevels, MIN_CACHED_LEVEL};
 pub use witness::WitnessError;
 
-/// The sled page cache of [`Store::open`]: 64 MiB. Sled's own bound on
+/// The sled page cache of [`Store::open`]: 16 MiB. Sled's own bound on
 /// the pages it keeps in memory (its write buffers and page table come on
 /// top); the node's resident memory holding 1,000,000 entries is measured by
 /// `cargo bench -p ledger` (section 5).
 #[cfg(feature = "sled")]
-pub const SLED_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+pub const SLED_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Version of the key layout and value formats.
 pub const SCHEMA_VERSION: u32 = 3;
