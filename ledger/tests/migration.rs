@@ -11,6 +11,10 @@ use ledger::types::{Author, EventKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "common/sled_lock.rs"]
+mod sled_lock;
+use sled_lock::retry_locked;
+
 /// A fresh directory under the system temporary directory, removed on drop.
 struct TempDir(PathBuf);
 
@@ -68,7 +72,7 @@ fn downgrade_to_v2(path: &Path) {
 /// chain stay as they are: the state a crash leaves after the migration
 /// moved them.
 fn downgrade_all_but(path: &Path, keep_blocks: u64) {
-    let db = sled::open(path).expect("open sled");
+    let db = retry_locked(|| sled::open(path)).expect("open sled");
     let mut batch = sled::Batch::default();
     let mut leaves: BTreeMap<Vec<u8>, Vec<merkle::Hash>> = BTreeMap::new();
     for kv in db.scan_prefix(b"b") {
@@ -147,7 +151,7 @@ fn a_schema_2_store_is_migrated_on_opening_and_answers_the_same() {
         entries.push(e.bytes().to_vec());
     }
     let (before, derived) = {
-        let mut store = Store::open(&path, Some(&net.genesis)).expect("open");
+        let mut store = retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("open");
         store.ingest(&entries).expect("ingest");
         (
             answers(&store, 60),
@@ -156,14 +160,15 @@ fn a_schema_2_store_is_migrated_on_opening_and_answers_the_same() {
     };
     downgrade_to_v2(&path);
     {
-        let db = sled::open(&path).expect("open sled");
+        let db = retry_locked(|| sled::open(&path)).expect("open sled");
         assert!(
             db.scan_prefix(b"e").count() > 50,
             "the downgrade wrote schema-2 entries"
         );
         assert_eq!(db.scan_prefix(b"b").count(), 0);
     }
-    let store = Store::open(&path, Some(&net.genesis)).expect("the schema-2 store opens");
+    let store =
+        retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("the schema-2 store opens");
     assert_eq!(answers(&store, 60), before);
     assert_eq!(store.derived_snapshot().expect("snapshot"), derived);
     let registrar = Author::parse("registrar-1").expect("author");
@@ -181,7 +186,7 @@ fn a_schema_2_store_is_migrated_on_opening_and_answers_the_same() {
     );
     drop(store);
     // Opened again: already version 3, nothing to do, same answers.
-    let store = Store::open(&path, Some(&net.genesis)).expect("reopen");
+    let store = retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("reopen");
     assert_eq!(answers(&store, 60), before);
 }
 
@@ -205,7 +210,7 @@ fn a_schema_2_store_larger_than_one_migration_batch_is_moved_whole() {
         .collect();
     let registrar = Author::parse("registrar-1").expect("author");
     let (root, derived) = {
-        let mut store = Store::open(&path, Some(&net.genesis)).expect("open");
+        let mut store = retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("open");
         store
             .ingest(&[accreditation.bytes()])
             .expect("accreditation");
@@ -218,7 +223,8 @@ fn a_schema_2_store_larger_than_one_migration_batch_is_moved_whole() {
         )
     };
     downgrade_to_v2(&path);
-    let store = Store::open(&path, Some(&net.genesis)).expect("the schema-2 store opens");
+    let store =
+        retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("the schema-2 store opens");
     assert_eq!(
         store
             .range(&registrar, 0, usize::MAX, usize::MAX)
@@ -231,7 +237,8 @@ fn a_schema_2_store_larger_than_one_migration_batch_is_moved_whole() {
     // A migration cut short after moving the first 100 blocks of the chain
     // (schema still 2): the next opening carries on.
     downgrade_all_but(&path, 100);
-    let store = Store::open(&path, Some(&net.genesis)).expect("an interrupted migration resumes");
+    let store = retry_locked(|| Store::open(&path, Some(&net.genesis)))
+        .expect("an interrupted migration resumes");
     assert_eq!(
         store
             .range(&registrar, 0, usize::MAX, usize::MAX)
@@ -247,14 +254,14 @@ fn a_store_of_an_unknown_schema_is_refused_with_a_named_error() {
     let dir = TempDir::new("v1");
     let path = dir.0.join("db");
     let net = TestNetwork::new(3, 2);
-    drop(Store::open(&path, Some(&net.genesis)).expect("open"));
+    drop(retry_locked(|| Store::open(&path, Some(&net.genesis))).expect("open"));
     {
-        let db = sled::open(&path).expect("open sled");
+        let db = retry_locked(|| sled::open(&path)).expect("open sled");
         db.insert(b"Mschema", 1u32.to_be_bytes().to_vec())
             .expect("insert");
         db.flush().expect("flush");
     }
-    let err = Store::open(&path, Some(&net.genesis))
+    let err = retry_locked(|| Store::open(&path, Some(&net.genesis)))
         .err()
         .expect("a schema-1 store is refused");
     assert!(matches!(

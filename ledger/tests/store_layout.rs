@@ -12,6 +12,10 @@ use ledger::store::Store;
 use ledger::types::{Author, EventKind};
 use std::path::PathBuf;
 
+#[path = "common/sled_lock.rs"]
+mod sled_lock;
+use sled_lock::retry_locked;
+
 const ENTRIES: u64 = 1_100;
 
 /// RFC 6962 MTH of `leaves`, straight from the definition.
@@ -77,7 +81,7 @@ fn roots_and_proofs_match_the_leaves_across_blocks_stored_levels_and_memory() {
     let leaves: Vec<Hash> = entries.iter().map(|e| e.leaf_hash().0).collect();
     let author = Author::parse("registrar-1").expect("author");
     {
-        let mut store = Store::open(&dir, Some(&net.genesis)).expect("open");
+        let mut store = retry_locked(|| Store::open(&dir, Some(&net.genesis))).expect("open");
         store
             .ingest(&[accreditation.bytes()])
             .expect("accreditation");
@@ -88,7 +92,7 @@ fn roots_and_proofs_match_the_leaves_across_blocks_stored_levels_and_memory() {
         }
         check(&store, &author, &leaves, "after ingest");
     }
-    let mut store = Store::open(&dir, Some(&net.genesis)).expect("reopen");
+    let mut store = retry_locked(|| Store::open(&dir, Some(&net.genesis))).expect("reopen");
     check(&store, &author, &leaves, "after reopening");
     store.rebuild_indexes().expect("rebuild");
     check(&store, &author, &leaves, "after a rebuild");
