@@ -9,14 +9,27 @@
 //!    would cost per signature (why `verify_many` does not use it);
 //! 2. ingest of pre-signed registrar attestations into a fresh on-disk sled
 //!    store with full validation and durable group commit (one `ingest` call
-//!    = one atomic batch + flush), in batches of 1,000 and 5,000, against the
-//!    goal of half the single-core batch-verify rate;
+//!    = one atomic batch + flush), in batches of 1,000 and 5,000, and
+//!    pipelined in batches of 1,000 (the signatures of batch n + 1 checked
+//!    on another thread while batch n is validated, written and flushed),
+//!    against the goal of half the single-core batch-verify rate;
 //! 3. inclusion-proof generation and verification per second at 1,000,000
-//!    entries, random leaves;
+//!    entries, random leaves, and generation at 10,000 entries;
 //! 4. store bytes per entry against the raw signed-entry bytes (goal <= 2x);
+//! 5. the peak resident memory of a process (this binary again, as a
+//!    child) that imports all the entries from a file into a fresh store in
+//!    batches of 5,000 and then serves proofs (goal < 256 MiB);
 //!
 //! plus a breakdown of ingest time by phase (decode, rules, signatures,
 //! Merkle hashing, sled apply_batch, sled flush), each measured on its own.
+//! It ends with one line per headline figure, `nansen-bench NAME VALUE`:
+//! `ingest_over_batch` (the rate of `ingest` in batches of 1,000, what a
+//! node runs, over the one-core `verify_batch(1024)` rate; goal >= 0.5;
+//! `ingest_pipelined_over_batch` for the pipelined run), `store_over_raw` (store directory bytes over raw
+//! signed-entry bytes at the proof-store size; goal <= 2.0),
+//! `store_bytes_per_entry`, `proof_1m_over_10k` (proof rate at the
+//! proof-store size over the rate at 10,000; goal >= 0.5) and
+//! `import_peak_rss_mib`.
 //!
 //! Environment:
 //! - `NANSEN_BENCH_SMALL=1`: a quick smoke run (20,000 ingested, 50,000 for
@@ -32,9 +45,10 @@ use ledger::fixtures::{attestation, TestNetwork, T0_MS};
 use ledger::genesis::Genesis;
 use ledger::merkle::{self, Hash, SubtreeSource};
 use ledger::payload::Payload;
+use ledger::signing::ParallelVerifier;
 use ledger::signing::{verify_many, verify_strict, SignatureCheck, ENTRY_DOMAIN};
 use ledger::state::LedgerState;
-use ledger::store::{Outcome, Store};
+use ledger::store::{CheckedSignatures, Outcome, Store};
 use ledger::types::{sha256, Author, CredentialId, EventKind, RegistrarId};
 use ledger::validate::{apply_entry, ImmediateVerifier, LedgerView, SignatureVerifier, Verdict};
 use std::collections::{HashMap, HashSet};
@@ -353,10 +367,161 @@ fn ingest_more(store: &mut Store, entries: &[Vec<u8>], batch: usize) -> (f64, Ve
     (start.elapsed().as_secs_f64(), batch_secs)
 }
 
+/// As [`ingest_more`], pipelined: the signatures of batch n + 1 are checked
+/// on another thread ([`CheckedSignatures::check`], all cores) while batch n
+/// is validated, applied and flushed; each batch is then validated with
+/// [`Store::prepare_checked`]. Same outcomes as `ingest`.
+fn ingest_pipelined(store: &mut Store, entries: &[Vec<u8>], batch: usize) -> (f64, Vec<f64>) {
+    let max = store.genesis().limits.max_entry_bytes as usize;
+    let chunks: Vec<&[Vec<u8>]> = entries.chunks(batch).collect();
+    let mut batch_secs = Vec::with_capacity(chunks.len());
+    let start = Instant::now();
+    let mut checked = chunks
+        .first()
+        .map(|c| CheckedSignatures::check(c, max, &ParallelVerifier))
+        .unwrap_or_default();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let t = Instant::now();
+        let next = chunks.get(i + 1).copied();
+        let (results, next_checked) = std::thread::scope(|s| {
+            let ahead = s.spawn(move || {
+                next.map(|n| CheckedSignatures::check(n, max, &ParallelVerifier))
+                    .unwrap_or_default()
+            });
+            let prepared = store
+                .prepare_checked(chunk, usize::MAX, &checked)
+                .expect("prepare");
+            let results = store.apply_prepared(prepared).expect("apply");
+            store.flush().expect("flush");
+            (results, ahead.join().expect("signature thread"))
+        });
+        batch_secs.push(t.elapsed().as_secs_f64());
+        if let Some(bad) = results.iter().find(|r| r.outcome != Outcome::Accepted) {
+            panic!("entry not accepted: {bad:?}");
+        }
+        checked = next_checked;
+    }
+    (start.elapsed().as_secs_f64(), batch_secs)
+}
+
 fn percentile(v: &[f64], p: f64) -> f64 {
     let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
     v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Generates `count` inclusion proofs of random leaves of `author`'s chain
+/// at its full size; returns (leaf indexes, proofs, proofs per second).
+fn time_proofs(store: &Store, author: &Author, count: usize) -> (Vec<u64>, Vec<Vec<Hash>>, f64) {
+    let size = store.state().chain(author).size;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let idx: Vec<u64> = (0..count).map(|_| rng.below(size)).collect();
+    let t = Instant::now();
+    let proofs: Vec<Vec<Hash>> = idx
+        .iter()
+        .map(|&i| {
+            store
+                .inclusion_proof(author, i, size)
+                .expect("inclusion proof")
+                .into_iter()
+                .map(|h| h.0)
+                .collect()
+        })
+        .collect();
+    let rate = count as f64 / t.elapsed().as_secs_f64();
+    (idx, proofs, rate)
+}
+
+/// The peak and current resident set of this process, in MiB (Linux).
+fn rss_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |kib| kib / 1024.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// The child process of the RSS measurement (`NANSEN_BENCH_RSS_CHILD` names
+/// a file of length-prefixed entries, the accreditation first): opens a
+/// fresh store, ingests the file in batches of `NANSEN_BENCH_RSS_BATCH`
+/// entries (default 4,096, what `nansen-node import` posts at a time) read
+/// one batch at a time, serves 10,000 proofs, and prints its peak resident
+/// set. Only the store and one batch are in memory, as in a node importing
+/// a file.
+fn rss_child(file: &Path) {
+    use std::io::Read;
+    let batch_entries = env_usize("NANSEN_BENCH_RSS_BATCH").unwrap_or(4096).max(1);
+    let genesis_path = file.with_extension("genesis");
+    let genesis =
+        Genesis::from_bytes(&std::fs::read(&genesis_path).expect("read genesis")).expect("genesis");
+    let dir = file.with_extension("db");
+    let mut store = Store::open(&dir, Some(&genesis)).expect("open store");
+    let mut input = std::io::BufReader::new(std::fs::File::open(file).expect("open entries"));
+    let mut author = None;
+    let (mut n, mut peak_ingest) = (0usize, 0.0f64);
+    loop {
+        let mut batch = Vec::with_capacity(batch_entries);
+        while batch.len() < batch_entries {
+            let mut len = [0u8; 4];
+            if input.read_exact(&mut len).is_err() {
+                break;
+            }
+            let mut e = vec![0u8; u32::from_be_bytes(len) as usize];
+            input.read_exact(&mut e).expect("read entry");
+            batch.push(e);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        for r in store.ingest(&batch).expect("ingest") {
+            assert_eq!(r.outcome, Outcome::Accepted, "entry not accepted");
+            if let Some((a, _, _)) = r.entry {
+                author = Some(a);
+            }
+        }
+        n += batch.len();
+        peak_ingest = peak_ingest.max(rss_mib().1);
+    }
+    let author = author.expect("entries");
+    let (_, _, rate) = time_proofs(&store, &author, 10_000);
+    let (hwm, now) = rss_mib();
+    println!("rss-child {n} {peak_ingest:.1} {hwm:.1} {now:.1} {rate:.0}");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs [`rss_child`] in a new process of this binary over `entries`;
+/// returns (entries ingested, peak RSS sampled while ingesting, VmHWM,
+/// RSS at the end, proofs/s), in MiB.
+fn measure_rss(
+    settings: &Settings,
+    w: &Workload,
+    entries: &[Vec<u8>],
+) -> Option<(f64, f64, f64, f64)> {
+    use std::io::Write;
+    let dir = TempDir::new(&settings.dir, "rss");
+    let file = dir.0.join("entries.bin");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).ok()?);
+        for e in std::iter::once(&w.accreditation).chain(entries) {
+            out.write_all(&(e.len() as u32).to_be_bytes()).ok()?;
+            out.write_all(e).ok()?;
+        }
+        out.flush().ok()?;
+    }
+    std::fs::write(file.with_extension("genesis"), w.genesis.to_bytes().ok()?).ok()?;
+    let output = std::process::Command::new(std::env::current_exe().ok()?)
+        .env("NANSEN_BENCH_RSS_CHILD", &file)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find_map(|l| l.strip_prefix("rss-child "))?;
+    let f: Vec<f64> = line.split(' ').filter_map(|x| x.parse().ok()).collect();
+    (f.len() == 5).then(|| (f[1], f[2], f[3], f[4]))
 }
 
 // ---------------------------------------------------------------- phases
@@ -522,7 +687,9 @@ fn phases(
                 .any(|x| x == w.registrar.as_str().as_bytes())
         };
         let seq: Option<u64> = match k.first() {
-            Some(b'e') if registrar_key(k) => tail_u64(k),
+            Some(b'b' | b'l') if registrar_key(k) => {
+                tail_u64(k).map(|block| block * ledger::store::blocks::ENTRIES_PER_BLOCK)
+            }
             Some(b'h') if v.starts_with(w.registrar.as_str().as_bytes()) => tail_u64(v),
             Some(b'c') => k
                 .get(1..17)
@@ -585,7 +752,17 @@ fn phases(
 
 fn main() {
     // `cargo bench` passes `--bench`; ignore arguments.
+    if let Some(file) = std::env::var_os("NANSEN_BENCH_RSS_CHILD") {
+        rss_child(Path::new(&file));
+        return;
+    }
     let settings = Settings::from_env();
+    if std::env::var_os("NANSEN_BENCH_RSS_ONLY").is_some() {
+        // Section 5 alone, over the proof-store size (a quick look at memory).
+        let w = build_workload(settings.proof_n);
+        println!("{:?}", measure_rss(&settings, &w, &w.entries));
+        return;
+    }
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     println!(
         "Nansen ledger benchmark: {} mode, {} core(s) available, ingest N = {}, proof store N = {}, stores under {}",
@@ -836,6 +1013,26 @@ fn main() {
             percentile(&run1k.batch_secs, 0.99) * 1e3
         ),
     );
+    let piped = {
+        let dir = TempDir::new(&settings.dir, "ingestpiped");
+        let mut store = Store::open(&dir.0.join("db"), Some(&w.genesis)).expect("open store");
+        let r = store
+            .ingest(&[&w.accreditation])
+            .expect("ingest accreditation");
+        assert_eq!(r[0].outcome, Outcome::Accepted, "accreditation");
+        ingest_pipelined(&mut store, ingest_entries, 1_000)
+    };
+    let rate_piped = per_s(settings.ingest_n, Duration::from_secs_f64(piped.0));
+    table.row(
+        "ingest pipelined (signatures of batch n+1 during write of n), batches of 1,000",
+        fmt_num(rate_piped),
+        format!(
+            "entries/s  ({:.1} s; batch p50 {:.1} ms, p99 {:.1} ms)",
+            piped.0,
+            percentile(&piped.1, 0.5) * 1e3,
+            percentile(&piped.1, 0.99) * 1e3
+        ),
+    );
     table.row(
         "target: half the 1-core verify_batch(1024) rate",
         fmt_num(target),
@@ -950,28 +1147,33 @@ fn main() {
     let size = store.state().chain(&w.author).size;
     assert_eq!(size, settings.proof_n as u64);
     let root = store.root(&w.author, size).expect("root").0;
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let idx: Vec<u64> = (0..settings.proofs).map(|_| rng.below(size)).collect();
-    let t = Instant::now();
-    let proofs: Vec<Vec<Hash>> = idx
-        .iter()
-        .map(|&i| {
-            store
-                .inclusion_proof(&w.author, i, size)
-                .expect("inclusion proof")
-                .into_iter()
-                .map(|h| h.0)
-                .collect()
-        })
-        .collect();
-    let gen_secs = t.elapsed().as_secs_f64();
+    let (idx, proofs, proof_rate) = time_proofs(&store, &w.author, settings.proofs);
     table.row(
         "inclusion_proof generation, 1 thread",
-        fmt_num(settings.proofs as f64 / gen_secs),
+        fmt_num(proof_rate),
         format!(
             "proofs/s  ({} proofs, {} hashes each)",
             settings.proofs,
             proofs[0].len()
+        ),
+    );
+    let proof_rate_10k = {
+        let small = ingest_fresh(
+            &settings,
+            &w,
+            &w.entries[..10_000.min(w.entries.len())],
+            5_000,
+            "proof10k",
+        );
+        time_proofs(&small.store, &w.author, settings.proofs).2
+    };
+    table.row(
+        "inclusion_proof generation at 10,000 entries, 1 thread",
+        fmt_num(proof_rate_10k),
+        format!(
+            "proofs/s  (rate at {} over rate at 10,000: {:.2}; goal >= 0.5)",
+            settings.proof_n,
+            proof_rate / proof_rate_10k
         ),
     );
     let leaves: Vec<Hash> = idx
@@ -1062,8 +1264,58 @@ fn main() {
         ),
     );
     drop(store);
+    let dir_1m = dir_size(&_dir1m.0);
+    drop(_dir1m);
+
+    // ---- 5. memory of a process holding the store
+    table.section(&format!(
+        "5. Resident memory of a process importing {} entries from a file (batches of {}) then serving proofs",
+        settings.proof_n,
+        env_usize("NANSEN_BENCH_RSS_BATCH").unwrap_or(4096)
+    ));
+    let rss = measure_rss(&settings, &w, &w.entries);
+    match rss {
+        Some((during, hwm, end, rate)) => {
+            table.row(
+                "peak RSS (VmHWM)",
+                format!("{hwm:.0} MiB"),
+                format!("goal < 256 MiB; sampled after each batch: max {during:.0} MiB; at the end {end:.0} MiB; {} proofs/s", fmt_num(rate)),
+            );
+        }
+        None => table.row(
+            "peak RSS (VmHWM)",
+            "failed",
+            "the child process did not report",
+        ),
+    }
 
     table.print();
+    let raw_total = (w.entries.iter().map(Vec::len).sum::<usize>()) as f64;
+    println!();
+    println!("nansen-bench ingest_per_s {rate1k:.0}");
+    println!("nansen-bench batch_verify_per_s {batch1024:.0}");
+    println!("nansen-bench ingest_over_batch {:.3}", rate1k / batch1024);
+    println!(
+        "nansen-bench ingest_pipelined_over_batch {:.3}",
+        rate_piped / batch1024
+    );
+    println!(
+        "nansen-bench store_bytes_per_entry {:.1}",
+        dir_1m as f64 / n1m
+    );
+    println!("nansen-bench raw_bytes_per_entry {raw_bytes_per_entry:.1}");
+    println!(
+        "nansen-bench store_over_raw {:.3}",
+        dir_1m as f64 / raw_total
+    );
+    println!("nansen-bench proof_per_s {proof_rate:.0}");
+    println!(
+        "nansen-bench proof_1m_over_10k {:.3}",
+        proof_rate / proof_rate_10k
+    );
+    if let Some((_, hwm, _, _)) = rss {
+        println!("nansen-bench import_peak_rss_mib {hwm:.0}");
+    }
     println!("load average at start: {load_start}; at end: {}", loadavg());
     println!(
         "(signing the workload took {:.1} s, the whole run {:.1} s)",

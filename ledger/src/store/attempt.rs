@@ -2,7 +2,10 @@
 //! and every write, read through before the store; and what an accepted
 //! entry, a suspension or an equivocation writes into it.
 
+use super::blocks::{self, MIN_STORED_LEVEL};
+use super::checked::CheckedSignatures;
 use super::overlay::Overlay;
+use super::upper::UpperLevels;
 use super::{keys, ChainSubtrees, IngestResult, KvBatch, KvRead, KvStore, StoreError};
 use crate::codec;
 use crate::credential::{CredentialRecord, CredentialState};
@@ -25,11 +28,18 @@ pub(super) struct Attempt<'a, K: KvStore> {
     pub(super) hold_budget: usize,
     pub(super) results: Vec<IngestResult>,
     pub(super) needs_rebuild: bool,
-    /// The last leaf appended to each chain in this batch (index, hash).
-    pub(super) last_leaf: BTreeMap<Author, (u64, merkle::Hash)>,
+    /// Per chain, the last subtree completed in this batch at each level
+    /// below [`MIN_STORED_LEVEL`] (index, hash): the left siblings the next
+    /// appends need, without hashing their leaves again.
+    pub(super) last_nodes: BTreeMap<Author, KnownSubtrees>,
+    /// The upper Merkle levels held in memory.
+    pub(super) upper: &'a UpperLevels,
     /// The batch replays this replica's own log (an index rebuild).
     pub(super) replay: bool,
 }
+
+/// Per level below [`MIN_STORED_LEVEL`], a subtree index and its hash.
+pub(super) type KnownSubtrees = [Option<(u64, merkle::Hash)>; MIN_STORED_LEVEL as usize];
 
 /// What a validated batch leaves to commit, no longer reading the store.
 pub(super) struct Finished {
@@ -52,14 +62,22 @@ impl<K: KvStore> Attempt<'_, K> {
     }
 }
 
-/// Collects signatures to check together after the batch is validated.
+/// Collects signatures to check together after the batch is validated,
+/// except those already checked and found valid ([`CheckedSignatures`]).
 #[derive(Default)]
-pub(super) struct DeferredVerifier {
+pub(super) struct DeferredVerifier<'c> {
     pub(super) checks: Vec<(PublicKeyBytes, Vec<u8>, SignatureBytes)>,
+    pub(super) checked: Option<&'c CheckedSignatures>,
 }
 
-impl SignatureVerifier for DeferredVerifier {
+impl SignatureVerifier for DeferredVerifier<'_> {
     fn verify(&mut self, key: &PublicKeyBytes, entry: &Entry, signature: &SignatureBytes) -> bool {
+        if self
+            .checked
+            .is_some_and(|c| c.contains(key, entry, signature))
+        {
+            return true;
+        }
         self.checks
             .push((*key, entry.body_bytes().to_vec(), *signature));
         true
@@ -72,7 +90,7 @@ impl<K: KvStore> LedgerView for OverlayView<'_, '_, K> {
     type Error = StoreError;
 
     fn entry_bytes(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.0.get(&keys::entry(author, seq))?)
+        blocks::read_entry(self.0, author, seq)
     }
 
     fn credential(
@@ -125,35 +143,32 @@ pub(super) fn write_accepted<K: KvStore>(
     Ok(())
 }
 
-/// Appends an entry to its chain's log: the entry, its hash index and the
-/// Merkle subtrees it completes. Nothing is ever removed from a log.
+/// Appends an entry to its chain's log: the entry (into its block), its
+/// leaf hash and the Merkle subtrees it completes from
+/// [`MIN_STORED_LEVEL`] up. Nothing is ever removed from a log.
 pub(super) fn append_to_log<K: KvStore>(
     a: &mut Attempt<'_, K>,
     entry: &Entry,
 ) -> Result<(), StoreError> {
     let author = &entry.body().author;
     let seq = entry.body().seq;
-    a.overlay
-        .put(keys::entry(author, seq), entry.bytes().to_vec());
-    a.overlay.put(
-        keys::by_hash(&entry.hash()),
-        keys::position_value(author, seq),
-    );
     let leaf = entry.leaf_hash().0;
+    blocks::put_entry(&mut a.overlay, author, seq, entry.bytes(), &leaf)?;
+    let known = a.last_nodes.get(author).copied().unwrap_or_default();
     let nodes = {
-        // The sibling of an odd leaf is usually the entry appended just
-        // before it: use its hash rather than reading and hashing it again.
-        let src = ChainSubtrees {
-            known_leaf: a.last_leaf.get(author).copied(),
-            ..ChainSubtrees::new(&a.overlay, author)
-        };
+        // The left siblings below the stored levels are usually the
+        // subtrees completed just before: use their hashes rather than
+        // hashing their leaves again.
+        let src = ChainSubtrees::with_known(&a.overlay, author, known).with_upper(a.upper);
         merkle::appended_subtrees(&src, seq, leaf)?
     };
-    a.last_leaf.insert(author.clone(), (seq, leaf));
+    let last = a.last_nodes.entry(author.clone()).or_default();
     for (level, index, hash) in nodes {
-        if level > 0 {
+        if level >= MIN_STORED_LEVEL {
             a.overlay
                 .put(keys::subtree(author, level, index), hash.to_vec());
+        } else if let Some(slot) = last.get_mut(level as usize) {
+            *slot = Some((index, hash));
         }
     }
     Ok(())
@@ -177,9 +192,7 @@ fn void_entries<K: KvStore>(
         return Ok(());
     };
     for seq in (from..size).rev() {
-        let bytes = a
-            .overlay
-            .get(&keys::entry(&author, seq))?
+        let bytes = blocks::read_entry(&a.overlay, &author, seq)?
             .ok_or_else(|| StoreError::Corrupt(format!("missing {author} #{seq}")))?;
         let entry = Entry::decode(&bytes, usize::MAX)?;
         let signed_in_force = || {

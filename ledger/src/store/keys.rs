@@ -4,10 +4,10 @@
 //! | prefix | key after the prefix | value |
 //! | --- | --- | --- |
 //! | `M` | name | metadata: `schema`, `genesis`, `state`, and `rebuilding` while a rebuild runs |
-//! | `e` | author 0x00 seq(u64 BE) | signed entry bytes, exactly as received |
-//! | `h` | entry hash (32) | author 0x00 seq(u64 BE) |
+//! | `b` | author 0x00 block(u64 BE) | the chain's entries `16 * block ..`, at most 16, each as a length (u32 BE) then the signed entry bytes exactly as received ([`super::blocks`]) |
+//! | `l` | author 0x00 block(u64 BE) | the leaf hashes (32 bytes each, in order) of the entries of block `block` |
 //! | `c` | credential id (16) author | credential record (CBOR) |
-//! | `m` | author 0x00 level(u8) index(u64 BE) | Merkle subtree hash (levels >= 1) |
+//! | `m` | author 0x00 level(u8) index(u64 BE) | Merkle subtree hash (levels >= [`super::blocks::MIN_STORED_LEVEL`]) |
 //! | `q` | author 0x00 seq(u64 BE) | equivocation proof (CBOR) |
 //! | `d` | author 0x00 seq(u64 BE) entry hash | entry at or past the fork of an equivocating chain |
 //! | `p` | author 0x00 seq(u64 BE) entry hash | held entry bytes |
@@ -39,38 +39,32 @@ fn author_seq(tag: u8, author: &Author, seq: u64) -> Vec<u8> {
     k
 }
 
-/// Entry key.
-pub fn entry(author: &Author, seq: u64) -> Vec<u8> {
+/// Key of the block holding entry `seq` of a chain (see [`super::blocks`]).
+pub fn block_of(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'b', author, seq / super::blocks::ENTRIES_PER_BLOCK)
+}
+
+/// Prefix of all entry blocks of one chain.
+pub fn blocks_of(author: &Author) -> Vec<u8> {
+    author_prefix(b'b', author)
+}
+
+/// Key of the leaf hashes of the block holding entry `seq` of a chain.
+pub fn leaves_of(author: &Author, seq: u64) -> Vec<u8> {
+    author_seq(b'l', author, seq / super::blocks::ENTRIES_PER_BLOCK)
+}
+
+/// Prefix of all entry blocks.
+pub const BLOCKS: &[u8] = b"b";
+
+/// Entry key of schema version 2 (one key per entry), read only to
+/// migrate such a store.
+pub fn legacy_entry(author: &Author, seq: u64) -> Vec<u8> {
     author_seq(b'e', author, seq)
 }
 
-/// Prefix of all entries of one chain.
-pub fn entries_of(author: &Author) -> Vec<u8> {
-    author_prefix(b'e', author)
-}
-
-/// Entry-by-hash key.
-pub fn by_hash(hash: &Hash32) -> Vec<u8> {
-    let mut k = vec![b'h'];
-    k.extend_from_slice(&hash.0);
-    k
-}
-
-/// Value of the entry-by-hash index.
-pub fn position_value(author: &Author, seq: u64) -> Vec<u8> {
-    let mut v = author.as_str().as_bytes().to_vec();
-    v.push(0);
-    v.extend_from_slice(&seq.to_be_bytes());
-    v
-}
-
-/// Parses a value of the entry-by-hash index.
-pub fn parse_position(value: &[u8]) -> Option<(Author, u64)> {
-    let split = value.iter().position(|b| *b == 0)?;
-    let author = Author::parse(std::str::from_utf8(&value[..split]).ok()?).ok()?;
-    let seq = u64::from_be_bytes(value.get(split + 1..)?.try_into().ok()?);
-    Some((author, seq))
-}
+/// Prefix of all entries of schema version 2.
+pub const LEGACY_ENTRIES: &[u8] = b"e";
 
 /// Credential record key.
 pub fn credential(id: &CredentialId, author: &Author) -> Vec<u8> {
@@ -111,9 +105,6 @@ pub fn disputed(author: &Author, seq: u64, hash: &Hash32) -> Vec<u8> {
 
 /// Prefix of all disputed entries.
 pub const DISPUTED: &[u8] = b"d";
-
-/// Prefix of all entries.
-pub const ENTRIES: &[u8] = b"e";
 
 /// Held entry key.
 pub fn held(author: &Author, seq: u64, hash: &Hash32) -> Vec<u8> {

@@ -99,6 +99,14 @@ impl KvBatch {
     pub fn len(&self) -> usize {
         self.writes.len()
     }
+
+    /// The writes in key order: `(key, Some(value))` sets, `(key, None)`
+    /// removes.
+    pub fn writes(&self) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+        self.writes
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v.as_deref()))
+    }
 }
 
 impl IntoIterator for KvBatch {

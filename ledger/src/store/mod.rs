@@ -26,15 +26,19 @@
 //! state and proofs for the same entries.
 
 mod attempt;
+pub mod blocks;
+mod checked;
 pub mod keys;
 mod kv;
 mod memory_kv;
+mod migrate;
 mod overlay;
 mod queries;
 mod rebuild;
 #[cfg(feature = "sled")]
 mod sled_kv;
 mod subtrees;
+mod upper;
 mod witness;
 
 use crate::codec::{self, CodecError};
@@ -52,6 +56,7 @@ use attempt::{
     append_to_log, dispute_credentials, record_equivocation, write_accepted, Attempt,
     DeferredVerifier, Finished, OverlayView,
 };
+pub use checked::CheckedSignatures;
 pub use kv::{KvBatch, KvError, KvIter, KvPair, KvRead, KvStore};
 pub use memory_kv::MemoryKv;
 use overlay::Overlay;
@@ -59,10 +64,18 @@ use overlay::Overlay;
 pub use sled_kv::SledKv;
 use std::collections::BTreeMap;
 pub use subtrees::{ChainSubtrees, SubtreeError};
+pub use upper::{UpperLevels, MIN_CACHED_LEVEL};
 pub use witness::WitnessError;
 
+/// The sled page cache of [`Store::open`]: 16 MiB. Sled's own bound on
+/// the pages it keeps in memory (its write buffers and page table come on
+/// top); the node's resident memory holding 1,000,000 entries is measured by
+/// `cargo bench -p ledger` (section 5).
+#[cfg(feature = "sled")]
+pub const SLED_CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Version of the key layout and value formats.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Failures of the store itself (not of an entry).
 #[derive(Debug, thiserror::Error)]
@@ -73,8 +86,13 @@ pub enum StoreError {
     /// Stored data could not be read back.
     #[error("corrupt store: {0}")]
     Corrupt(String),
-    /// The store was made by another schema version.
-    #[error("store schema version {found}, this program reads version {expected}")]
+    /// The store was made by a schema version this program neither reads
+    /// nor migrates (version 2 is migrated on opening).
+    #[error(
+        "store schema version {found}, this program reads version {expected} (and migrates version 2): \
+         run the node version that wrote it, export the ledger (`nansen-node export`) \
+         and import the file into a new store"
+    )]
     SchemaVersion {
         /// Found in the store.
         found: u32,
@@ -216,6 +234,8 @@ pub struct Ledger<K: KvStore> {
     kv: K,
     state: LedgerState,
     held: BTreeMap<(Author, u64), Vec<Vec<u8>>>,
+    /// The upper Merkle levels of every chain, in memory.
+    upper: UpperLevels,
     verifier: Box<dyn BatchVerifier>,
     /// Counts the batches applied (and rebuilds): a [`PreparedBatch`]
     /// validated at another generation is validated again when applied.
@@ -265,7 +285,7 @@ impl Ledger<SledKv> {
     pub fn open(path: &std::path::Path, genesis: Option<&Genesis>) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(path)
-            .cache_capacity(256 * 1024 * 1024)
+            .cache_capacity(SLED_CACHE_BYTES)
             .open()?;
         Self::from_sled(db, genesis)
     }
@@ -337,7 +357,9 @@ impl<K: KvStore> Ledger<K> {
                     .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                if schema != SCHEMA_VERSION {
+                if schema == 2 {
+                    migrate::from_v2(&mut kv)?;
+                } else if schema != SCHEMA_VERSION {
                     return Err(StoreError::SchemaVersion {
                         found: schema,
                         expected: SCHEMA_VERSION,
@@ -362,10 +384,12 @@ impl<K: KvStore> Ledger<K> {
                     .push(v);
             }
         }
+        let upper = UpperLevels::load(&kv)?;
         let mut store = Self {
             kv,
             state,
             held,
+            upper,
             verifier,
             generation: 0,
         };
@@ -438,7 +462,7 @@ impl<K: KvStore> Ledger<K> {
         hold_budget: usize,
         replay: bool,
     ) -> Result<Vec<IngestResult>, StoreError> {
-        let prepared = self.prepare_mode(batch, hold_budget, replay)?;
+        let prepared = self.prepare_mode(batch, hold_budget, replay, None)?;
         let results = self.apply_prepared(prepared)?;
         self.kv.flush()?;
         Ok(results)
@@ -452,7 +476,28 @@ impl<K: KvStore> Ledger<K> {
         batch: &[B],
         hold_budget: usize,
     ) -> Result<PreparedBatch, StoreError> {
-        self.prepare_mode(batch, hold_budget, false)
+        self.prepare_mode(batch, hold_budget, false, None)
+    }
+
+    /// As [`Self::prepare`], taking as valid the signatures in `checked`
+    /// (made by [`CheckedSignatures::check`], possibly on another thread
+    /// while the previous batch was written): only the others are checked
+    /// now. The outcomes are those of [`Self::prepare`].
+    pub fn prepare_checked<B: AsRef<[u8]>>(
+        &self,
+        batch: &[B],
+        hold_budget: usize,
+        checked: &CheckedSignatures,
+    ) -> Result<PreparedBatch, StoreError> {
+        self.prepare_mode(batch, hold_budget, false, Some(checked))
+    }
+
+    /// Checks the signatures of `batch` with this ledger's verifier, ahead
+    /// of [`Self::prepare_checked`]; see [`CheckedSignatures`]. Needs no
+    /// access to the ledger beyond its limits and verifier: a pipeline
+    /// runs it for the next batch while the current one is written.
+    pub fn check_signatures<B: AsRef<[u8]>>(&self, batch: &[B]) -> CheckedSignatures {
+        CheckedSignatures::check(batch, self.max_entry_bytes(), self.verifier.as_ref())
     }
 
     fn prepare_mode<B: AsRef<[u8]>>(
@@ -460,13 +505,14 @@ impl<K: KvStore> Ledger<K> {
         batch: &[B],
         hold_budget: usize,
         replay: bool,
+        checked: Option<&CheckedSignatures>,
     ) -> Result<PreparedBatch, StoreError> {
         let max = self.max_entry_bytes();
         let decoded: Vec<Result<Entry, Rejection>> = batch
             .iter()
             .map(|b| Entry::decode(b.as_ref(), max).map_err(Rejection::from))
             .collect();
-        let finished = self.validate(&decoded, hold_budget, replay)?;
+        let finished = self.validate(&decoded, hold_budget, replay, checked)?;
         Ok(PreparedBatch {
             finished,
             decoded,
@@ -489,7 +535,12 @@ impl<K: KvStore> Ledger<K> {
         let finished = if prepared.generation == self.generation {
             prepared.finished
         } else {
-            self.validate(&prepared.decoded, prepared.hold_budget, prepared.replay)?
+            self.validate(
+                &prepared.decoded,
+                prepared.hold_budget,
+                prepared.replay,
+                None,
+            )?
         };
         self.commit(finished)
     }
@@ -501,8 +552,12 @@ impl<K: KvStore> Ledger<K> {
         decoded: &[Result<Entry, Rejection>],
         hold_budget: usize,
         replay: bool,
+        checked: Option<&CheckedSignatures>,
     ) -> Result<Finished, StoreError> {
-        let mut deferred = DeferredVerifier::default();
+        let mut deferred = DeferredVerifier {
+            checks: Vec::new(),
+            checked,
+        };
         let attempt = self.process(decoded, &mut deferred, hold_budget, replay)?;
         let checks: Vec<SignatureCheck<'_>> = deferred
             .checks
@@ -542,7 +597,8 @@ impl<K: KvStore> Ledger<K> {
             hold_budget,
             results: Vec::with_capacity(decoded.len()),
             needs_rebuild: false,
-            last_leaf: BTreeMap::new(),
+            last_nodes: BTreeMap::new(),
+            upper: &self.upper,
             replay,
         };
         for d in decoded {
@@ -574,7 +630,9 @@ impl<K: KvStore> Ledger<K> {
             batch.put(keys::meta("state"), codec::encode(&state)?);
         }
         if !batch.is_empty() {
+            let upper = UpperLevels::written_by(&batch);
             self.kv.apply_batch(batch)?;
+            self.upper.extend(upper);
         }
         self.generation += 1;
         self.state = state;

@@ -3,7 +3,8 @@
 //! proofs, exports. Reads only.
 
 use super::{
-    keys, origin, ChainCheckpoint, ChainSubtrees, CredentialStatus, KvStore, Ledger, StoreError,
+    blocks, keys, origin, ChainCheckpoint, ChainSubtrees, CredentialStatus, KvStore, Ledger,
+    StoreError,
 };
 use crate::codec;
 use crate::credential::{CredentialRecord, CredentialState};
@@ -17,20 +18,7 @@ use std::collections::BTreeMap;
 impl<K: KvStore> Ledger<K> {
     /// One signed entry by chain position.
     pub fn entry(&self, author: &Author, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.kv.get(&keys::entry(author, seq))?)
-    }
-
-    /// One signed entry by the hash of its body.
-    pub fn entry_by_hash(
-        &self,
-        hash: &Hash32,
-    ) -> Result<Option<(Author, u64, Vec<u8>)>, StoreError> {
-        let Some(pos) = self.kv.get(&keys::by_hash(hash))? else {
-            return Ok(None);
-        };
-        let (author, seq) = keys::parse_position(&pos)
-            .ok_or_else(|| StoreError::Corrupt("bad hash index value".into()))?;
-        Ok(self.entry(&author, seq)?.map(|e| (author, seq, e)))
+        blocks::read_entry(&self.kv, author, seq)
     }
 
     /// Up to `max_entries` entries of a chain from `from_seq`, stopping
@@ -44,18 +32,23 @@ impl<K: KvStore> Ledger<K> {
     ) -> Result<Vec<Vec<u8>>, StoreError> {
         let mut out = Vec::new();
         let mut bytes = 0usize;
-        let start = keys::entry(author, from_seq);
-        let prefix = keys::entries_of(author);
-        for kv in self.kv.range_from(&start) {
+        let start = keys::block_of(author, from_seq);
+        let prefix = keys::blocks_of(author);
+        let mut skip = blocks::offset(from_seq);
+        'blocks: for kv in self.kv.range_from(&start) {
             let (k, v) = kv?;
-            if !k.starts_with(&prefix) || out.len() >= max_entries {
+            if !k.starts_with(&prefix) {
                 break;
             }
-            if !out.is_empty() && bytes + v.len() > max_bytes {
-                break;
+            for entry in blocks::split(&v)?.into_iter().skip(skip) {
+                if out.len() >= max_entries || (!out.is_empty() && bytes + entry.len() > max_bytes)
+                {
+                    break 'blocks;
+                }
+                bytes += entry.len();
+                out.push(entry.to_vec());
             }
-            bytes += v.len();
-            out.push(v.to_vec());
+            skip = 0;
         }
         Ok(out)
     }
@@ -77,7 +70,7 @@ impl<K: KvStore> Ledger<K> {
     /// The RFC 6962 root of the first `size` entries of a chain.
     pub fn root(&self, author: &Author, size: u64) -> Result<Hash32, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(Hash32(merkle::root(&src, size)?))
     }
 
@@ -99,7 +92,7 @@ impl<K: KvStore> Ledger<K> {
         size: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, size)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(merkle::inclusion_proof(&src, seq, size)?
             .into_iter()
             .map(Hash32)
@@ -114,7 +107,7 @@ impl<K: KvStore> Ledger<K> {
         new: u64,
     ) -> Result<Vec<Hash32>, StoreError> {
         self.check_size(author, new)?;
-        let src = ChainSubtrees::new(&self.kv, author);
+        let src = ChainSubtrees::new(&self.kv, author).with_upper(&self.upper);
         Ok(merkle::consistency_proof(&src, old, new)?
             .into_iter()
             .map(Hash32)
@@ -282,7 +275,7 @@ impl<K: KvStore> Ledger<K> {
         let mut out = BTreeMap::new();
         for kv in self.kv.range_from(&[]) {
             let (k, v) = kv?;
-            let derived = matches!(k.first(), Some(b'h' | b'c' | b'm'))
+            let derived = matches!(k.first(), Some(b'c' | b'l' | b'm'))
                 || k.as_slice() == keys::meta("state").as_slice();
             if derived {
                 out.insert(k, v);

@@ -1,7 +1,7 @@
 //! Rebuilding every index and the derived state from the stored entries
 //! (specs/ledger-implementation.md 1.5).
 
-use super::{keys, KvBatch, KvStore, Ledger, StoreError};
+use super::{blocks, keys, KvBatch, KvStore, Ledger, StoreError};
 use crate::codec;
 use crate::entry::Entry;
 use crate::state::LedgerState;
@@ -23,18 +23,20 @@ impl<K: KvStore> Ledger<K> {
             }
             Ok(out)
         };
-        // Governance first, so registrar entries do not wait in the hold.
-        let governance = scan(&keys::entries_of(&Author::Governance))?;
-        let others: Vec<Vec<u8>> = {
+        let scan_blocks = |governance: bool| -> Result<Vec<Vec<u8>>, StoreError> {
             let mut out = Vec::new();
-            for kv in self.kv.scan_prefix(keys::ENTRIES) {
+            let gov_prefix = keys::blocks_of(&Author::Governance);
+            for kv in self.kv.scan_prefix(keys::BLOCKS) {
                 let (k, v) = kv?;
-                if !k.starts_with(&keys::entries_of(&Author::Governance)) {
-                    out.push(v);
+                if k.starts_with(&gov_prefix) == governance {
+                    out.extend(blocks::split(&v)?.into_iter().map(<[u8]>::to_vec));
                 }
             }
-            out
+            Ok(out)
         };
+        // Governance first, so registrar entries do not wait in the hold.
+        let governance = scan_blocks(true)?;
+        let others = scan_blocks(false)?;
         let proofs = self.equivocation_proofs()?;
         let disputed = scan(keys::DISPUTED)?;
         let mut fresh = LedgerState::new(self.state.genesis.clone(), self.state.network);
@@ -52,9 +54,10 @@ impl<K: KvStore> Ledger<K> {
         let mut batch = KvBatch::new();
         for kv in self.kv.range_from(&[]) {
             let (k, _) = kv?;
-            // Derived indexes only: the hash index, credential records and
-            // Merkle subtrees.
-            if matches!(k.first(), Some(b'h' | b'c' | b'm')) {
+            // Derived indexes only: credential records, leaf hashes and
+            // Merkle subtrees (and the entry-hash index `h` of schema 2, no
+            // longer kept).
+            if matches!(k.first(), Some(b'h' | b'c' | b'l' | b'm')) {
                 batch.remove(k);
             }
         }
@@ -62,6 +65,7 @@ impl<K: KvStore> Ledger<K> {
         batch.put(keys::meta("state"), codec::encode(&fresh)?);
         self.kv.apply_batch(batch)?;
         self.kv.flush()?;
+        self.upper.clear();
         self.state = fresh;
         self.generation += 1;
         let proof_entries: Vec<Vec<u8>> = proofs
@@ -77,16 +81,18 @@ impl<K: KvStore> Ledger<K> {
             self.ingest(chunk)?;
         }
         // Every log is whole again: each stored entry is within its chain.
-        for kv in self.kv.scan_prefix(keys::ENTRIES) {
+        for kv in self.kv.scan_prefix(keys::BLOCKS) {
             let (_, v) = kv?;
-            let entry = Entry::decode(&v, usize::MAX)?;
-            let size = self.state.chain(&entry.body().author).size;
-            if entry.body().seq >= size {
-                return Err(StoreError::Corrupt(format!(
-                    "rebuild left {} #{} outside its chain (size {size})",
-                    entry.body().author,
-                    entry.body().seq
-                )));
+            for bytes in blocks::split(&v)? {
+                let entry = Entry::decode(bytes, usize::MAX)?;
+                let size = self.state.chain(&entry.body().author).size;
+                if entry.body().seq >= size {
+                    return Err(StoreError::Corrupt(format!(
+                        "rebuild left {} #{} outside its chain (size {size})",
+                        entry.body().author,
+                        entry.body().seq
+                    )));
+                }
             }
         }
         let mut batch = KvBatch::new();
