@@ -21,7 +21,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use ledger::credential::CredentialState;
 use ledger::store::{CredentialStatus, IngestResult, Outcome, StoreError, WitnessError};
 use ledger::types::{Author, CredentialId};
 use ledger::validate::HoldReason;
@@ -656,14 +655,8 @@ async fn credential_status(
             let bare = |status: &str, records: Option<Vec<RecordRef>>| CredentialStatusAnswer {
                 credential_id: id.to_hex(),
                 status: status.to_owned(),
-                registrar: None,
-                seq: None,
-                attestation: None,
-                decided_by: None,
-                decision: None,
-                replaces: None,
-                portable_proof: None,
                 records,
+                ..CredentialStatusAnswer::default()
             };
             let listed = |records: &[ledger::credential::CredentialRecord]| {
                 records
@@ -686,36 +679,7 @@ async fn credential_status(
                     decided_by,
                 } => {
                     let author = Author::Registrar(record.registrar.clone());
-                    let (status, decision) = match &record.state {
-                        CredentialState::Active => ("active", None),
-                        CredentialState::Revoked { seq, reason } => (
-                            "revoked",
-                            Some(Decision {
-                                seq: Some(*seq),
-                                reason: Some(reason.name().to_owned()),
-                                by: None,
-                                fork_seq: None,
-                            }),
-                        ),
-                        CredentialState::Superseded { seq, by } => (
-                            "superseded",
-                            Some(Decision {
-                                seq: Some(*seq),
-                                reason: None,
-                                by: Some(by.to_hex()),
-                                fork_seq: None,
-                            }),
-                        ),
-                        CredentialState::Disputed { fork_seq } => (
-                            "disputed",
-                            Some(Decision {
-                                seq: None,
-                                reason: None,
-                                by: None,
-                                fork_seq: Some(*fork_seq),
-                            }),
-                        ),
-                    };
+                    let (status, decision) = Decision::of(&record.state);
                     // Against the checkpoint cosigned when the chain last
                     // grew (read only; absent if it was not cosigned).
                     let portable_proof =

@@ -667,18 +667,11 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
         Ok(CredentialStatus::Unknown) => ("unknown", Value::Null),
         Ok(CredentialStatus::Disputed { .. }) => ("disputed", Value::Null),
         Ok(CredentialStatus::Ambiguous { .. }) => ("ambiguous", Value::Null),
-        Ok(CredentialStatus::Attested { record, .. }) => match record.state {
-            ledger::credential::CredentialState::Active => ("active", Value::Null),
-            ledger::credential::CredentialState::Revoked { seq, reason } => {
-                ("revoked", json!({"seq": seq, "reason": reason.name()}))
-            }
-            ledger::credential::CredentialState::Superseded { seq, by } => {
-                ("superseded", json!({"seq": seq, "by": by.to_hex()}))
-            }
-            ledger::credential::CredentialState::Disputed { fork_seq } => {
-                ("disputed", json!({"fork_seq": fork_seq}))
-            }
-        },
+        Ok(CredentialStatus::Attested { record, .. }) => {
+            // Named as the node's API names it (one rendering of a credential's state).
+            let (word, decision) = nansen_wire::api::Decision::of(&record.state);
+            (word, serde_json::to_value(decision).unwrap_or(Value::Null))
+        }
     };
     (
         status_word_check(word, &r.source, &decision),

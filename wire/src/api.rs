@@ -7,6 +7,7 @@
 //! Binary values are standard base64 with padding; hashes, keys and ids are lowercase hex
 //! where a field's documentation says so.
 
+use ledger::credential::CredentialState;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
@@ -161,7 +162,7 @@ pub struct ConsistencyProof {
 }
 
 /// `GET /v1/credentials/{id}/status`: what the ledger says about a credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CredentialStatusAnswer {
     /// The credential id, hex.
@@ -211,7 +212,7 @@ pub struct CredentialStatusAnswer {
 }
 
 /// How a credential's status was decided (`decision` of [`CredentialStatusAnswer`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Decision {
     /// The deciding entry's position (`revoked`, `superseded`).
@@ -226,6 +227,39 @@ pub struct Decision {
     /// Where the chain forked (`disputed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fork_seq: Option<u64>,
+}
+
+impl Decision {
+    /// The status word of an attested credential's `state` and what decided it (`None` while
+    /// active), as the API and a verifier's report name them.
+    pub fn of(state: &CredentialState) -> (&'static str, Option<Decision>) {
+        match state {
+            CredentialState::Active => ("active", None),
+            CredentialState::Revoked { seq, reason } => (
+                "revoked",
+                Some(Decision {
+                    seq: Some(*seq),
+                    reason: Some(reason.name().to_owned()),
+                    ..Decision::default()
+                }),
+            ),
+            CredentialState::Superseded { seq, by } => (
+                "superseded",
+                Some(Decision {
+                    seq: Some(*seq),
+                    by: Some(by.to_hex()),
+                    ..Decision::default()
+                }),
+            ),
+            CredentialState::Disputed { fork_seq } => (
+                "disputed",
+                Some(Decision {
+                    fork_seq: Some(*fork_seq),
+                    ..Decision::default()
+                }),
+            ),
+        }
+    }
 }
 
 /// One attestation record of an `ambiguous` or `disputed` credential.
@@ -369,14 +403,7 @@ mod tests {
         let unknown = CredentialStatusAnswer {
             credential_id: "00".repeat(16),
             status: "unknown".into(),
-            registrar: None,
-            seq: None,
-            attestation: None,
-            decided_by: None,
-            decision: None,
-            replaces: None,
-            portable_proof: None,
-            records: None,
+            ..CredentialStatusAnswer::default()
         };
         let text = serde_json::to_string(&unknown).expect("serializes");
         assert_eq!(
