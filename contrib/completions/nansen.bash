@@ -49,9 +49,6 @@ _nansen() {
             nansen,revoke)
                 cmd="nansen__subcmd__revoke"
                 ;;
-            nansen,serve-vc-api)
-                cmd="nansen__subcmd__serve__subcmd__vc__subcmd__api"
-                ;;
             nansen,show)
                 cmd="nansen__subcmd__show"
                 ;;
@@ -124,9 +121,6 @@ _nansen() {
             nansen__subcmd__help,revoke)
                 cmd="nansen__subcmd__help__subcmd__revoke"
                 ;;
-            nansen__subcmd__help,serve-vc-api)
-                cmd="nansen__subcmd__help__subcmd__serve__subcmd__vc__subcmd__api"
-                ;;
             nansen__subcmd__help,show)
                 cmd="nansen__subcmd__help__subcmd__show"
                 ;;
@@ -158,7 +152,7 @@ _nansen() {
 
     case "${cmd}" in
         nansen)
-            opts="-h -V --wallet --lang --help --version init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify verifier-page help"
+            opts="-h -V --wallet --lang --help --version init recover backup did receive list status show issue revoke supersede challenge present verify verifier-page help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +396,7 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__help)
-            opts="init recover backup did receive list status show issue revoke supersede serve-vc-api challenge present verify verifier-page help"
+            opts="init recover backup did receive list status show issue revoke supersede challenge present verify verifier-page help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,20 +592,6 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__help__subcmd__revoke)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        nansen__subcmd__help__subcmd__serve__subcmd__vc__subcmd__api)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -967,36 +947,6 @@ _nansen() {
                     return 0
                     ;;
                 --registrar)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --wallet)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        nansen__subcmd__serve__subcmd__vc__subcmd__api)
-            opts="-h --registrar-key --listen --wallet --lang --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --registrar-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

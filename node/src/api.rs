@@ -238,8 +238,14 @@ pub fn router(state: ApiState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(crate::http::bounded_body))
-        .layer(middleware::from_fn(crate::http::same_origin))
+        .layer(middleware::from_fn_with_state(
+            crate::http::guard(),
+            crate::http::bounded_body,
+        ))
+        .layer(middleware::from_fn_with_state(
+            crate::http::guard(),
+            crate::http::same_origin,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }

@@ -51,7 +51,7 @@ pub const EXAMPLES_V2_CONTEXT_URL: &str = "https://www.w3.org/ns/credentials/exa
 /// base context does not (VCDM 1.1).
 pub const DATA_INTEGRITY_V2_CONTEXT_URL: &str = "https://w3id.org/security/data-integrity/v2";
 
-/// W3C contexts that only the VC API server (`nansen serve-vc-api`) accepts besides
+/// W3C contexts that only the VC API server (`nansen-vc-api`) accepts besides
 /// [`BUNDLED_CONTEXTS`]: the VCDM 1.1 base context and the examples context, which the W3C
 /// `vc-di-eddsa` and VCDM 2.0 test suites send. Civil-status verification never loads them.
 pub const VC_API_EXTRA_CONTEXTS: [(&str, &str); 2] = [

@@ -20,7 +20,7 @@
 //! [`i18n`] holds the user-facing messages and [`cli`] is the command line itself.
 //! [`node_client`] asks a node's HTTP API and [`ledger_check`] carries the portable ledger proof
 //! in presentations and runs the verifier's ledger checks against a replica. [`vc_api`] serves
-//! the W3C VC API subset (`nansen serve-vc-api`).
+//! the W3C VC API subset (answers only; the `nansen-vc-api` binary serves them).
 
 pub mod cli;
 pub mod context;

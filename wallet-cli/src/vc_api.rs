@@ -1,5 +1,5 @@
-//! A subset of the W3C VC API (`nansen serve-vc-api`), over a minimal HTTP/1.1 server on a
-//! loopback address (no async runtime: one thread per connection, `Connection: close`).
+//! A subset of the W3C VC API: the answers, without I/O ([`handle`]). The service that serves
+//! them is the `nansen-vc-api` binary (crate `vc-api/`), on the node's HTTP server stack.
 //!
 //! - `POST /credentials/issue`: `{credential, options: {cryptosuite}}` (`eddsa-rdfc-2022`, the
 //!   default, or `eddsa-jcs-2022`) → 201 `{verifiableCredential}`, signed by the registrar key.
@@ -12,10 +12,6 @@
 //! Any credential is accepted, not only civil-status ones, as long as its contexts are bundled
 //! (nothing is fetched) and its issuer or holder is a did:key. Malformed requests get 400.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::time::Duration;
-
 use serde_json::{json, Map, Value};
 
 use crate::context::{
@@ -27,7 +23,6 @@ use crate::{did, CredentialError};
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 1 << 20;
-const MAX_HEADER_LINES: usize = 100;
 
 /// An HTTP response: status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +33,9 @@ pub struct Response {
     pub body: Value,
 }
 
-fn problem(status: u16, name: &str, message: impl std::fmt::Display) -> Response {
+/// An error answer: `verified: false`, the error's `name` and message in `errors`, and the
+/// same as RFC 9457 problem details.
+pub fn problem(status: u16, name: &str, message: impl std::fmt::Display) -> Response {
     Response {
         status,
         body: json!({
@@ -512,94 +509,4 @@ pub fn handle(method: &str, path: &str, body: &[u8], seed: &[u8; 32], now: i64) 
             )
         }
     }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        411 => "Length Required",
-        413 => "Payload Too Large",
-        _ => "Error",
-    }
-}
-
-fn write_response(stream: &mut TcpStream, r: &Response) -> std::io::Result<()> {
-    let body = serde_json::to_vec(&r.body).unwrap_or_default();
-    write!(
-        stream,
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n",
-        r.status,
-        reason(r.status),
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
-
-fn connection(mut stream: TcpStream, seed: &[u8; 32]) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.by_ref().take(8192).read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (method, path) = (
-        parts.next().unwrap_or_default().to_owned(),
-        parts.next().unwrap_or_default().to_owned(),
-    );
-    let mut length: Option<usize> = None;
-    let mut chunked = false;
-    let mut expect_continue = false;
-    for _ in 0..MAX_HEADER_LINES {
-        let mut header = String::new();
-        reader.by_ref().take(8192).read_line(&mut header)?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let Some((name, value)) = header.split_once(':') else {
-            continue;
-        };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        match name.as_str() {
-            "content-length" => length = value.parse().ok(),
-            "transfer-encoding" => chunked = !value.eq_ignore_ascii_case("identity"),
-            "expect" => expect_continue = value.eq_ignore_ascii_case("100-continue"),
-            _ => {}
-        }
-    }
-    let response = if chunked {
-        problem(411, "LengthRequired", "send a Content-Length")
-    } else if length.unwrap_or(0) > MAX_BODY {
-        problem(413, "PayloadTooLarge", format!("at most {MAX_BODY} bytes"))
-    } else {
-        if expect_continue {
-            stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-        }
-        let mut body = vec![0u8; length.unwrap_or(0)];
-        reader.read_exact(&mut body)?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        handle(&method, &path, &body, seed, now)
-    };
-    write_response(&mut stream, &response)
-}
-
-/// Serves requests on `listener` until the process ends, one thread per connection.
-pub fn serve(listener: TcpListener, seed: [u8; 32]) -> std::io::Result<()> {
-    let seed = std::sync::Arc::new(zeroize::Zeroizing::new(seed));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let seed = seed.clone();
-        std::thread::spawn(move || {
-            let _ = connection(stream, &seed);
-        });
-    }
-    Ok(())
 }

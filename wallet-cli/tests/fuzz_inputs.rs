@@ -8,8 +8,7 @@
 //! mutated input it still accepts, exactly what the original meant: a tampered claim never
 //! verifies. Deeply nested input (100,000 levels) gets a named error from each decoder.
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 use nansen_wallet::cli::{check_bundle, CliError};
@@ -1482,89 +1481,4 @@ fn depth(v: &Value) -> usize {
         Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
         _ => 0,
     }
-}
-
-#[test]
-fn the_vc_api_server_survives_raw_garbage() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    std::thread::spawn(move || vc_api::serve(listener, REGISTRAR_SEED));
-    let send = |raw: &[u8]| -> Vec<u8> {
-        let mut s = TcpStream::connect(addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(40)))
-            .expect("timeout");
-        let _ = s.write_all(raw);
-        let _ = s.shutdown(Shutdown::Write);
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        out
-    };
-    let status = |answer: &[u8]| -> Option<u16> {
-        let text = String::from_utf8_lossy(answer);
-        text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
-    };
-    run(120, prop::collection::vec(any::<u8>(), 0..600), |raw| {
-        let answer = send(&raw);
-        // Either no answer (the request never ended) or a 4xx.
-        if let Some(code) = status(&answer) {
-            prop_assert!(
-                (400..500).contains(&code),
-                "{}",
-                String::from_utf8_lossy(&answer)
-            );
-        }
-        Ok(())
-    });
-    let post = |head: &str, body: &[u8]| {
-        let mut raw =
-            format!("POST /credentials/verify HTTP/1.1\r\nHost: x\r\n{head}\r\n").into_bytes();
-        raw.extend_from_slice(body);
-        send(&raw)
-    };
-    let deep = nested_json(100_000);
-    for (head, body, expected) in [
-        (
-            format!("Content-Length: {}\r\n", deep.len()),
-            deep.as_bytes(),
-            Some(400),
-        ),
-        (
-            "Content-Length: 99999999999\r\n".to_owned(),
-            &b"{}"[..],
-            Some(413),
-        ),
-        ("Content-Length: -1\r\n".to_owned(), &b"{}"[..], Some(400)),
-        (
-            "Transfer-Encoding: chunked\r\n".to_owned(),
-            &b"2\r\n{}\r\n0\r\n\r\n"[..],
-            Some(411),
-        ),
-        // Claims more than it sends: the server waits for the rest, then gives up when the
-        // client closes (no answer, no crash).
-        ("Content-Length: 1000\r\n".to_owned(), &b"{}"[..], None),
-        (format!("X: {}\r\n", "a".repeat(100_000)), &b""[..], None),
-        ("X: y\r\n".repeat(200), &b""[..], None),
-    ] {
-        let answer = post(&head, body);
-        match expected {
-            Some(code) => assert_eq!(
-                status(&answer),
-                Some(code),
-                "{}",
-                String::from_utf8_lossy(&answer)
-            ),
-            None => {
-                if let Some(code) = status(&answer) {
-                    assert!((400..500).contains(&code), "{code}");
-                }
-            }
-        }
-    }
-    // Still serving.
-    let body = json!({"verifiableCredential": {}}).to_string();
-    let answer = post(
-        &format!("Content-Length: {}\r\n", body.len()),
-        body.as_bytes(),
-    );
-    assert_eq!(status(&answer), Some(400));
 }

@@ -250,16 +250,6 @@ pub enum Command {
         #[command(flatten)]
         anchor: AnchorArgs,
     },
-    /// (Registrar) serve the W3C VC API subset on a loopback address: POST /credentials/issue,
-    /// /credentials/verify and /presentations/verify. Prints `listening on http://ADDR`.
-    ServeVcApi {
-        /// The registrar's key file (as for `issue`); credentials are issued as its did:key.
-        #[arg(long)]
-        registrar_key: PathBuf,
-        /// Loopback address and port (127.0.0.1:PORT or [::1]:PORT; port 0 picks one).
-        #[arg(long, default_value = "127.0.0.1:8790")]
-        listen: std::net::SocketAddr,
-    },
     /// (Verifier) print a fresh random challenge (nonce); with --qr or --qr-png, also as a
     /// challenge code (`NSC1:<challenge>:<audience>`) the holder's `present --challenge-qr`
     /// reads.
@@ -931,28 +921,6 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 supersedes: Some(old),
             };
             issue(ctx, &what, &outputs, &anchor)
-        }
-        Command::ServeVcApi {
-            registrar_key,
-            listen,
-        } => {
-            if !listen.ip().is_loopback() {
-                return Err(CliError::Usage(format!(
-                    "--listen {listen}: only a loopback address is served"
-                )));
-            }
-            let seed = registrar_seed(ctx, &registrar_key)?;
-            let listener = std::net::TcpListener::bind(listen)
-                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
-            let addr = listener
-                .local_addr()
-                .map_err(|e| CliError::Io(PathBuf::from(listen.to_string()), e))?;
-            println!("listening on http://{addr}");
-            println!("issuer={}", did::did_key_from_seed(&seed));
-            let _ = std::io::stdout().flush();
-            crate::vc_api::serve(listener, *seed)
-                .map_err(|e| CliError::Io(PathBuf::from(addr.to_string()), e))?;
-            Ok(0)
         }
         Command::Challenge {
             audience,

@@ -1,4 +1,4 @@
-//! `nansen serve-vc-api`: the real binary on a loopback port, spoken to over HTTP.
+//! `nansen-vc-api`: the real binary on a loopback port, spoken to over HTTP.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -24,8 +24,8 @@ fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("registrar.key");
     write_registrar_key(&key, "registrar test passphrase");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nansen"))
-        .args(["serve-vc-api", "--listen", "127.0.0.1:0", "--registrar-key"])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nansen-vc-api"))
+        .args(["--listen", "127.0.0.1:0", "--registrar-key"])
         .arg(&key)
         .env("NANSEN_REGISTRAR_PASSPHRASE", "registrar test passphrase")
         .env("LANG", "C")
@@ -59,7 +59,7 @@ impl Server {
         write!(
             s,
             "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\n\r\n",
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
             self.addr,
             body.len()
         )
@@ -179,14 +179,8 @@ fn presentation_verify_checks_proof_challenge_and_credentials() {
 
 #[test]
 fn only_loopback_is_served() {
-    let out = Command::new(env!("CARGO_BIN_EXE_nansen"))
-        .args([
-            "serve-vc-api",
-            "--listen",
-            "0.0.0.0:0",
-            "--registrar-key",
-            "/nonexistent",
-        ])
+    let out = Command::new(env!("CARGO_BIN_EXE_nansen-vc-api"))
+        .args(["--listen", "0.0.0.0:0", "--registrar-key", "/nonexistent"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -432,4 +426,90 @@ fn a_status_the_verifier_cannot_check_is_never_verified_without_a_warning() {
 fn write_registrar_key(path: &std::path::Path, passphrase: &str) {
     use nansen_files::keyfile::{write_key_file, KeyKind};
     write_key_file(path, KeyKind::Registrar, &[0x11; 32], passphrase).expect("registrar key");
+}
+
+/// What a raw client gets back: the answer's bytes (empty when the server answered nothing).
+fn raw_exchange(addr: &str, raw: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(40)))
+        .unwrap();
+    let _ = s.write_all(raw);
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
+fn status_of(answer: &[u8]) -> Option<u16> {
+    let text = String::from_utf8_lossy(answer);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+#[test]
+fn hostile_requests_get_named_refusals_and_the_service_keeps_serving() {
+    let server = start();
+    let post = |head: &str, body: &[u8]| {
+        let mut raw = format!(
+            "POST /credentials/verify HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{head}\r\n",
+            server.addr
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        raw_exchange(&server.addr, &raw)
+    };
+    let deep = format!("{}0{}", "[".repeat(100_000), "]".repeat(100_000));
+    let chunked_body = br#"{"verifiableCredential": {}}"#;
+    let mut chunked = format!("{:x}\r\n", chunked_body.len()).into_bytes();
+    chunked.extend_from_slice(chunked_body);
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    for (head, body, expected, name) in [
+        (
+            format!("Content-Length: {}\r\n", deep.len()),
+            deep.as_bytes(),
+            400,
+            "MalformedRequest",
+        ),
+        (
+            "Content-Length: 99999999999\r\n".to_owned(),
+            &b"{}"[..],
+            413,
+            "body_too_large",
+        ),
+        // A chunked body is read like any other, within the same bound.
+        (
+            "Transfer-Encoding: chunked\r\n".to_owned(),
+            &chunked[..],
+            400,
+            "credential",
+        ),
+        // A page of another origin cannot have the registrar key sign anything.
+        (
+            format!(
+                "Origin: http://evil.example\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n",
+                chunked_body.len()
+            ),
+            &chunked_body[..],
+            403,
+            "cross_origin",
+        ),
+    ] {
+        let answer = post(&head, body);
+        let text = String::from_utf8_lossy(&answer);
+        assert_eq!(status_of(&answer), Some(expected), "{head}: {text}");
+        assert!(text.contains(name), "{head}: {text}");
+    }
+    // Malformed heads get a 4xx or no answer; none stops the service.
+    for raw in [
+        "POST /credentials/verify HTTP/1.1\r\nContent-Length: -1\r\n\r\n{}".to_owned(),
+        format!("POST / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(100_000)),
+        format!("POST / HTTP/1.1\r\n{}\r\n", "X: y\r\n".repeat(200)),
+        "\u{0}\u{1}garbage\r\n\r\n".to_owned(),
+    ] {
+        let answer = raw_exchange(&server.addr, raw.as_bytes());
+        if let Some(code) = status_of(&answer) {
+            assert!((400..500).contains(&code), "{code}");
+        }
+    }
+    let (status, result) = server.post("/credentials/verify", &json!({"verifiableCredential": {}}));
+    assert_eq!(status, 400, "{result}");
 }
