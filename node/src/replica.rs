@@ -8,8 +8,11 @@
 //!
 //! Reads never wait for ingest. The store sits behind a read-write lock,
 //! and one writer at a time (ingest, witnessing) holds the writer lock
-//! from validation to the last flush. A batch is validated, signatures
-//! included, under the *read* lock ([`Store::prepare`]); the write lock is
+//! from validation to the last flush. A batch's signatures are checked
+//! before the writer lock is taken ([`Store::check_signatures`]), so
+//! batches from different sources overlap their signature checks with each
+//! other's writes; the batch is then validated under the *read* lock
+//! ([`Store::prepare_checked`]); the write lock is
 //! taken only to apply it ([`Store::apply_prepared`], an in-memory sled
 //! batch); it is flushed (fsync) under the read lock; then the chains it
 //! grew are cosigned and note-signed ([`Store::witness_chain`], again a
@@ -276,12 +279,19 @@ impl Replica {
         let writer = Arc::clone(&self.writer);
         let witness = Arc::clone(&self.witness);
         let (entries, results, proofs) = tokio::task::spawn_blocking(move || {
+            // The signatures first, before waiting for the writer: a batch from one peer is
+            // checked while another source's batch is written and flushed.
+            let checked = store
+                .read()
+                .map_err(|_| ReplicaError::Poisoned)?
+                .check_signatures(&entries);
             let _writer = writer.lock().map_err(|_| ReplicaError::Poisoned)?;
-            // Decoding, validation and signature checks: readers go on.
+            // Decoding and validation against the replica as it now stands (signatures
+            // already checked are taken as checked): readers go on.
             let prepared = store
                 .read()
                 .map_err(|_| ReplicaError::Poisoned)?
-                .prepare(&entries, hold_budget)?;
+                .prepare_checked(&entries, hold_budget, &checked)?;
             // The write itself.
             let (results, grown) = {
                 let mut guard = store.write().map_err(|_| ReplicaError::Poisoned)?;
