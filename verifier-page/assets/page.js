@@ -492,7 +492,10 @@ async function start() {
   $("new-challenge").addEventListener("click", newChallenge);
   startScanning();
   $("verify").addEventListener("click", verify);
-  $("presentation-file").addEventListener("change", (e) => openFiles(e.target.files));
+  $("presentation-file").addEventListener("change", (e) => {
+    // Emptied once read: choosing the next files (or the same again) starts afresh.
+    openFiles(Array.from(e.target.files)).finally(() => { e.target.value = ""; });
+  });
   $("trust-file").addEventListener("change", (e) =>
     readFile(e.target, (text) => { $("trust-status").dataset.state = ""; loadTrust(text); }));
   document.body.dataset.ready = "true";
