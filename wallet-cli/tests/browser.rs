@@ -1141,6 +1141,28 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // A hostile picture (80 KB of PNG tiled with 40,000 finder patterns) is answered by name.
+    choose_files(&c, &[vectors.join("finder-tiles.png")]).await;
+    let started = Instant::now();
+    let said = loop {
+        let said = text_of(&c, "scan-status").await;
+        if said.contains("finder-tiles.png") {
+            break said;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the hostile picture was not answered: {said}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        said.contains("(NoQrCode)") || said.contains("(UnreadableQrCode)"),
+        "{said}"
+    );
+    println!(
+        "hostile picture answered in {} ms (file read, drawn, scanned): {said}",
+        started.elapsed().as_millis()
+    );
     let challenge = new_challenge(&c).await;
     let parts = present_codes(&net, &id, &challenge, "files");
     clear_verdict(&c).await;
