@@ -8,7 +8,8 @@
 //! real QR codes fed through Chromium's fake camera (a Y4M video) in shuffled order, pictures
 //! of codes opened as files, and its own challenge code read back from a screenshot by
 //! `nansen present --challenge-qr`; with the network cut after load, from disk and from the
-//! node (stopped after load), in English and French.
+//! node (stopped after load), in English and French; a camera refused or absent is said in
+//! words.
 //!
 //! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`.
 //! Prints the time one verification takes in the page and in this process (a figure, not
@@ -772,6 +773,24 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         (shown.verdict.as_str(), shown.failed.as_str()),
         ("invalid", "credential-status")
     );
+    // This browser has no camera at all: the page says so in words.
+    c.find(Locator::Id("scan"))
+        .await
+        .expect("scan button")
+        .click()
+        .await
+        .expect("click");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = text_of(&c, "scan-status").await;
+        if said
+            == "No camera could be opened (NotFoundError): open a file or paste the text instead."
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no word on the camera: {said:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     c.close().await.expect("close the session");
 
     // The same verification in this process, for the figure.
@@ -1210,7 +1229,15 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
 
     // The page served by the node, the network cut after load and the node stopped: the
     // codes chosen as pictures still give the verdict.
-    let (_driver2, c, port) = browser_with(&net.path("chromium-profile-2"), &[]).await;
+    // Its camera exists but the officer refuses it (prompts denied).
+    let (_driver2, c, port) = browser_with(
+        &net.path("chromium-profile-2"),
+        &[
+            "--use-fake-device-for-media-stream".to_owned(),
+            "--deny-permission-prompts".to_owned(),
+        ],
+    )
+    .await;
     let api = if net.api.starts_with("http://") {
         net.api.clone()
     } else {
@@ -1226,8 +1253,8 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
     let parts = present_codes(&net, &id, &challenge, "served");
     let mut net = net;
     drop(net.node.take());
-    // This browser has no camera (no fake device): the page says so in words, and the
-    // pictures still give the verdict.
+    // The camera refused: the page says so in words, and the pictures still give the
+    // verdict.
     c.find(Locator::Id("scan"))
         .await
         .expect("scan button")
@@ -1243,7 +1270,10 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
         assert!(Instant::now() < deadline, "no word on the camera: {said:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    println!("without a camera the page says: {said}");
+    assert_eq!(
+        said,
+        "The camera was refused (NotAllowedError): open a file or paste the text instead."
+    );
     clear_verdict(&c).await;
     choose_files(&c, &parts).await;
     let shown = wait_verdict(&c, 30).await;
