@@ -403,7 +403,13 @@ async function openFiles(files) {
   for (const file of Array.from(files || [])) {
     const image = /^image\//.test(file.type) || /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name);
     if (!image) {
-      $("presentation").value = await file.text();
+      const text = await file.text();
+      // The parts' text, one NS1 line each (nansen present --qr-text): gathered as codes.
+      if (text.startsWith("NS1:")) {
+        if (takeCodes(text.split(/\r?\n/).filter((line) => line))) return;
+        continue;
+      }
+      $("presentation").value = text;
       continue;
     }
     let answer;

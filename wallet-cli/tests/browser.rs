@@ -965,10 +965,12 @@ async fn clear_verdict(c: &Client) {
 }
 
 /// `nansen present` of the birth credential (given name, birth date, ledger proof) for
-/// `challenge`, as QR PNG parts: returns the parts' files in order.
+/// `challenge`, as QR PNG parts and their text (`<name>.txt`): returns the parts' PNG files
+/// in order.
 fn present_codes(net: &Net, id: &str, challenge: &str, name: &str) -> Vec<PathBuf> {
     let out = format!("{name}.json");
     let png = format!("{name}.png");
+    let text = format!("{name}.txt");
     net.nansen(&[
         "present",
         "--yes",
@@ -985,6 +987,8 @@ fn present_codes(net: &Net, id: &str, challenge: &str, name: &str) -> Vec<PathBu
         &out,
         "--qr-png",
         &png,
+        "--qr-text",
+        &text,
     ]);
     let one = net.path(&png);
     if one.exists() {
@@ -1190,6 +1194,20 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
     assert_eq!(
         (shown.verdict.as_str(), shown.failed.as_str()),
         ("valid", "")
+    );
+    // The parts' text (`--qr-text`, one NS1 line each) opened as a file.
+    let challenge = new_challenge(&c).await;
+    present_codes(&net, &id, &challenge, "lines");
+    clear_verdict(&c).await;
+    choose_files(&c, &[net.path("lines.txt")]).await;
+    let shown = wait_verdict(&c, 30).await;
+    assert_eq!(
+        (
+            shown.verdict.as_str(),
+            shown.failed.as_str(),
+            shown.page_text.contains("Amal")
+        ),
+        ("valid", "", true)
     );
 
     // The page's challenge code, photographed off the screen: `nansen present
