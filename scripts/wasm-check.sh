@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the ledger's pure core (no default features: no sled, no threads,
 # no OS randomness) and the verifier core built on it (nansen-verifier, what
-# the browser verifier runs) for WebAssembly, the check that they stay pure; then
+# the browser verifier runs) and the QR finder and encoder (nansen-qr, which the page runs
+# too) for WebAssembly, the check that they stay pure; then
 # builds the smoke module (ledger/examples/wasm_smoke.rs) and, when Node.js
 # is installed, runs it: the core must compute the pinned Merkle root in
 # WebAssembly too (scripts/wasm-smoke.mjs).
@@ -15,6 +16,7 @@ if ! rustup target list --installed | grep -qx "$target"; then
 fi
 cargo build -p ledger --no-default-features --target "$target" "$@"
 cargo build -p nansen-verifier --target "$target" "$@"
+cargo build -p nansen-qr --target "$target" "$@"
 cargo build -p ledger --no-default-features --target "$target" --example wasm_smoke "$@"
 if command -v node >/dev/null; then
     profile=debug

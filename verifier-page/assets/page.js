@@ -76,6 +76,7 @@ function setLang(choice) {
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
   for (const el of document.querySelectorAll("[data-tp]")) el.placeholder = t(el.dataset.tp);
   showTrust();
+  showScan();
   if (lastAnswer) show(lastAnswer);
 }
 
@@ -99,6 +100,8 @@ function newChallenge() {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   localStorage.setItem("nansen-challenge", hex);
   $("challenge").textContent = hex;
+  resetScan();
+  drawChallengeCode();
 }
 
 function loadTrust(text) {
@@ -209,6 +212,272 @@ function readFile(input, then) {
   file.text().then(then);
 }
 
+// ---- Scanning: the camera, image files and the challenge code (specs/credentials.md 15.4).
+// The codes are found by the module (nansen_scan: the finder `nansen --qr-image` runs), the
+// NS1 parts gathered by it (nansen_parts) and the challenge code drawn from it
+// (nansen_challenge_code: the text and encoder of `nansen challenge --qr-png`).
+
+const SCAN_TEXT = {
+  en: {
+    scan: "Scan with camera", "scan-stop": "Stop the camera", "scan-looking": "Looking for a QR code…",
+    "scan-progress": "{0} of {1} read", "scan-bad": "This code is not part of a presentation ({0})",
+    "camera-refused": "The camera was refused ({0}): open a file or paste the text instead.",
+    "camera-absent": "No camera could be opened ({0}): open a file or paste the text instead.",
+    "image-unread": "No QR code could be read in {0} ({1})",
+    "challenge-code": "The holder scans this code: nansen present --challenge-qr PHOTO",
+    "challenge-code-bad": "No challenge code: {0}",
+  },
+  fr: {
+    scan: "Scanner avec la caméra", "scan-stop": "Arrêter la caméra", "scan-looking": "Recherche d'un code QR…",
+    "scan-progress": "{0} sur {1} lus", "scan-bad": "Ce code ne fait pas partie d'une présentation ({0})",
+    "camera-refused": "La caméra a été refusée ({0}) : ouvrez un fichier ou collez le texte.",
+    "camera-absent": "Aucune caméra n'a pu être ouverte ({0}) : ouvrez un fichier ou collez le texte.",
+    "image-unread": "Aucun code QR n'a pu être lu dans {0} ({1})",
+    "challenge-code": "Le titulaire scanne ce code : nansen present --challenge-qr PHOTO",
+    "challenge-code-bad": "Pas de code de défi : {0}",
+  },
+  ar: {
+    scan: "المسح بالكاميرا", "scan-stop": "إيقاف الكاميرا", "scan-looking": "جارٍ البحث عن رمز QR…",
+    "scan-progress": "تمت قراءة {0} من {1}", "scan-bad": "هذا الرمز ليس جزءًا من عرض ({0})",
+    "camera-refused": "رُفض استخدام الكاميرا ({0}): افتح ملفًا أو الصق النص بدلًا من ذلك.",
+    "camera-absent": "تعذّر فتح أي كاميرا ({0}): افتح ملفًا أو الصق النص بدلًا من ذلك.",
+    "image-unread": "تعذّرت قراءة أي رمز QR في {0} ‏({1})",
+    "challenge-code": "يمسح الحامل هذا الرمز: nansen present --challenge-qr PHOTO",
+    "challenge-code-bad": "لا يوجد رمز تحدٍّ: {0}",
+  },
+};
+for (const l of Object.keys(SCAN_TEXT)) Object.assign(TEXT[l], SCAN_TEXT[l]);
+
+// Largest side of a picture handed to the finder: camera frames and image files are drawn
+// scaled down to it (the finder's own bound, 40 megapixels, is far above).
+const FRAME_SIDE = 1280;
+const FILE_SIDE = 2048;
+const SCAN_EVERY_MS = 150;
+let camera = null;        // { stream, timer } while the camera runs
+let gathered = [];        // distinct NS1 texts of the presentation being read
+let scanStatus = null;    // [key, ...args] of the status shown, re-said on a language change
+let scanBusy = false;
+
+function sayScan(key, ...args) {
+  scanStatus = key ? [key, ...args] : null;
+  showScan();
+}
+
+function showScan() {
+  const el = $("scan-status");
+  if (!el) return;
+  el.textContent = scanStatus ? t(...scanStatus) : "";
+  el.dataset.state = scanStatus && /refused|absent|unread|bad/.test(scanStatus[0]) ? "error" : "";
+  $("scan").textContent = t(camera ? "scan-stop" : "scan");
+}
+
+// The RGBA pixels of a canvas to the module's finder: {codes: [...]} or {error: {...}}.
+function scanPixels(image) {
+  const bytes = image.data;
+  const ptr = wasm.nansen_alloc(bytes.length);
+  try {
+    new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
+    wasm.nansen_scan(ptr, bytes.length, image.width, image.height);
+  } catch (e) {
+    // A trap in the module (it aborts on a panic): the picture is not read.
+    return { error: { name: "UnreadableQrCode", message: "the decoder failed on this image: " + e } };
+  } finally {
+    wasm.nansen_free(ptr, bytes.length);
+  }
+  const out = new Uint8Array(wasm.memory.buffer, wasm.nansen_output_ptr(), wasm.nansen_output_len());
+  return JSON.parse(new TextDecoder().decode(out));
+}
+
+// Draws `source` (a video or an image bitmap) at most `side` pixels a side and reads it.
+function scanSource(source, width, height, side) {
+  const k = Math.min(1, side / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * k));
+  const h = Math.max(1, Math.round(height * k));
+  const canvas = document.createElement("canvas");
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, w, h);
+  ctx.drawImage(source, 0, 0, w, h);
+  const started = performance.now();
+  const answer = scanPixels(ctx.getImageData(0, 0, w, h));
+  $("scan-status").dataset.scanMs = (performance.now() - started).toFixed(2);
+  return answer;
+}
+
+// Codes read (from the camera or files): NS1 parts are gathered in any order until all are
+// read; any other text is taken as a whole presentation. Returns true when one is complete.
+function takeCodes(codes) {
+  for (const text of codes) {
+    if (!text.startsWith("NS1:")) {
+      if (text.startsWith("NSC1:")) { sayScan("scan-bad", "NSC1"); continue; }
+      finishScan(text);
+      return true;
+    }
+    if (gathered.includes(text)) continue;
+    let answer = call("nansen_parts", JSON.stringify(gathered.concat([text])));
+    if (answer.error) {
+      // Another presentation's part (or a broken set): start again from this code.
+      answer = call("nansen_parts", JSON.stringify([text]));
+      if (answer.error) { sayScan("scan-bad", answer.error.message); continue; }
+      gathered = [text];
+    } else {
+      gathered.push(text);
+    }
+    const el = $("scan-status");
+    el.dataset.read = answer.read;
+    el.dataset.total = answer.total;
+    el.dataset.seen = ((el.dataset.seen || "") + " " + answer.read + "/" + answer.total).trim();
+    sayScan("scan-progress", answer.read, answer.total);
+    if (answer.presentation != null) { finishScan(answer.presentation); return true; }
+  }
+  return false;
+}
+
+// A new holder: the parts read so far are forgotten.
+function resetScan() {
+  gathered = [];
+  if (!camera) sayScan(null);
+}
+
+function finishScan(presentation) {
+  stopCamera();
+  gathered = [];
+  $("presentation").value = presentation;
+  verify();
+}
+
+function scanFrame() {
+  const video = $("camera");
+  if (!camera || scanBusy || video.readyState < 2 || !video.videoWidth) return;
+  scanBusy = true;
+  try {
+    const answer = scanSource(video, video.videoWidth, video.videoHeight, FRAME_SIDE);
+    $("camera").dataset.frames = String(Number($("camera").dataset.frames || 0) + 1);
+    if (answer.codes) takeCodes(answer.codes);
+  } finally {
+    scanBusy = false;
+  }
+}
+
+async function startCamera() {
+  const devices = navigator.mediaDevices;
+  if (!devices || !devices.getUserMedia) {
+    // No camera API: a page from a non-secure origin, or an old browser.
+    sayScan("camera-absent", "getUserMedia");
+    return;
+  }
+  let stream;
+  try {
+    stream = await devices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+  } catch (e) {
+    const refused = e && (e.name === "NotAllowedError" || e.name === "SecurityError");
+    sayScan(refused ? "camera-refused" : "camera-absent", (e && e.name) || String(e));
+    return;
+  }
+  const video = $("camera");
+  video.srcObject = stream;
+  video.hidden = false;
+  camera = { stream, timer: setInterval(scanFrame, SCAN_EVERY_MS) };
+  video.dataset.state = "on";
+  sayScan(gathered.length ? scanStatus[0] : "scan-looking",
+    ...(gathered.length ? scanStatus.slice(1) : []));
+  try { await video.play(); } catch (_) { /* muted inline video plays; frames are polled anyway */ }
+}
+
+function stopCamera() {
+  if (!camera) return;
+  clearInterval(camera.timer);
+  for (const track of camera.stream.getTracks()) track.stop();
+  camera = null;
+  const video = $("camera");
+  video.srcObject = null;
+  video.hidden = true;
+  video.dataset.state = "off";
+  showScan();
+}
+
+// Image files chosen or dropped are read by the same finder; any other file is text.
+async function openFiles(files) {
+  for (const file of Array.from(files || [])) {
+    const image = /^image\//.test(file.type) || /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name);
+    if (!image) {
+      const text = await file.text();
+      // The parts' text, one NS1 line each (nansen present --qr-text): gathered as codes.
+      if (text.startsWith("NS1:")) {
+        if (takeCodes(text.split(/\r?\n/).filter((line) => line))) return;
+        continue;
+      }
+      $("presentation").value = text;
+      continue;
+    }
+    let answer;
+    try {
+      const bitmap = await createImageBitmap(file);
+      answer = scanSource(bitmap, bitmap.width, bitmap.height, FILE_SIDE);
+      bitmap.close();
+    } catch (e) {
+      answer = { error: { name: "NotAnImage", message: String(e) } };
+    }
+    if (answer.error) { sayScan("image-unread", file.name, answer.error.name); continue; }
+    if (takeCodes(answer.codes)) return;
+  }
+}
+
+// The challenge and audience as a code (NSC1:<challenge>:<audience>) beside the hex.
+function drawChallengeCode() {
+  const canvas = $("challenge-code");
+  if (!wasm || !canvas) return;
+  const answer = call("nansen_challenge_code", JSON.stringify({
+    challenge: $("challenge").textContent, audience: $("audience").value.trim() }));
+  const note = $("challenge-code-note");
+  if (answer.error) {
+    canvas.hidden = true;
+    canvas.dataset.text = "";
+    delete note.dataset.t;
+    note.textContent = t("challenge-code-bad", answer.error.message);
+    return;
+  }
+  const quiet = 4;
+  const side = answer.size + 2 * quiet;
+  const module = Math.max(3, Math.floor(240 / side));
+  const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
+  canvas.width = side * module * ratio;
+  canvas.height = side * module * ratio;
+  canvas.style.width = side * module + "px";
+  canvas.style.height = side * module + "px";
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = "#000";
+  const m = module * ratio;
+  for (let y = 0; y < answer.size; y++) {
+    for (let x = 0; x < answer.size; x++) {
+      if (answer.modules[y * answer.size + x] === "1") ctx.fillRect((x + quiet) * m, (y + quiet) * m, m, m);
+    }
+  }
+  canvas.hidden = false;
+  canvas.dataset.text = answer.text;
+  canvas.setAttribute("aria-label", answer.text);
+  note.dataset.t = "challenge-code";
+  note.textContent = t("challenge-code");
+}
+
+function startScanning() {
+  $("scan").addEventListener("click", () => (camera ? stopCamera() : startCamera()));
+  $("audience").addEventListener("input", drawChallengeCode);
+  const drop = $("presentation");
+  drop.addEventListener("dragover", (e) => e.preventDefault());
+  drop.addEventListener("drop", (e) => {
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    openFiles(e.dataTransfer.files);
+  });
+  drawChallengeCode();
+  showScan();
+}
+
 async function start() {
   $("audience").value = localStorage.getItem("nansen-audience") || "verifier";
   const saved = localStorage.getItem("nansen-challenge");
@@ -227,9 +496,12 @@ async function start() {
     setLang($("lang").value);
   });
   $("new-challenge").addEventListener("click", newChallenge);
+  startScanning();
   $("verify").addEventListener("click", verify);
-  $("presentation-file").addEventListener("change", (e) =>
-    readFile(e.target, (text) => { $("presentation").value = text; }));
+  $("presentation-file").addEventListener("change", (e) => {
+    // Emptied once read: choosing the next files (or the same again) starts afresh.
+    openFiles(Array.from(e.target.files)).finally(() => { e.target.value = ""; });
+  });
   $("trust-file").addEventListener("change", (e) =>
     readFile(e.target, (text) => { $("trust-status").dataset.state = ""; loadTrust(text); }));
   document.body.dataset.ready = "true";

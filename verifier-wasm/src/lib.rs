@@ -5,9 +5,12 @@
 //! [`nansen_output_len`].
 //!
 //! Calls are made one at a time (a page has one thread): the module keeps the opened trust
-//! and the last answer in thread-local state.
+//! and the last answer in thread-local state. [`scan`] reads QR codes in a camera frame or a
+//! picture and draws the page's challenge code.
 
 use std::cell::RefCell;
+
+mod scan;
 
 use nansen_verifier::page::PageVerifier;
 
@@ -40,18 +43,18 @@ pub unsafe extern "C" fn nansen_free(ptr: *mut u8, len: usize) {
 ///
 /// # Safety
 /// `ptr` points at `len` bytes the caller wrote (a [`nansen_alloc`] buffer).
-unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a str, String> {
+pub(crate) unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a str, String> {
     // SAFETY: see the function's contract.
     let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
     std::str::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
-fn set_output(value: serde_json::Value) {
+pub(crate) fn set_output(value: serde_json::Value) {
     let text = serde_json::to_vec(&value).unwrap_or_else(|_| b"null".to_vec());
     OUTPUT.with(|o| *o.borrow_mut() = text);
 }
 
-fn error_answer(name: &str, message: &str) -> serde_json::Value {
+pub(crate) fn error_answer(name: &str, message: &str) -> serde_json::Value {
     serde_json::json!({"error": {"name": name, "message": message}})
 }
 

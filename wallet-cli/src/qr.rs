@@ -3,57 +3,18 @@
 //!
 //! Codes are written as terminal text ([`terminal`]) and PNG ([`png`]), and read back from
 //! scanned or photographed images ([`read_image`]: PNG through `png`, baseline and progressive
-//! JPEG through `zune-jpeg`, the codes found with `quircs`).
+//! JPEG through `zune-jpeg`, the codes found by [`nansen_qr::find_codes`], the finder the
+//! browser verifier runs too).
 
 pub use nansen_wire::qr_text::{encode_parts, MAX_PRESENTATION, PART_CHARS};
 
-/// Largest image read for QR codes, in pixels (a 12-megapixel phone photo fits).
-pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
-/// Largest image side read for QR codes, in pixels.
-pub const MAX_IMAGE_SIDE: u32 = 16_384;
-
-/// QR errors, each named by its variant.
-#[derive(Debug, thiserror::Error)]
-pub enum QrError {
-    /// The text parts are not a complete, consistent `NS1` set.
-    #[error("bad QR text: {0}")]
-    BadQrText(String),
-    /// QR encoding or PNG writing failed.
-    #[error("QR output failed: {0}")]
-    QrOutput(String),
-    /// The file is not a PNG or JPEG image that can be decoded (or it is too large).
-    #[error("not a readable PNG or JPEG image: {0}")]
-    NotAnImage(String),
-    /// The image was decoded but holds no QR code that could be found.
-    #[error("no QR code found in the image")]
-    NoQrCode,
-    /// A QR code was found but could not be read (damaged, blurred, cut off).
-    #[error("a QR code was found but could not be read: {0}")]
-    UnreadableQrCode(String),
-}
-
-impl QrError {
-    /// The variant's name (`NoQrCode`, `NotAnImage`, ...), as error messages show it.
-    pub fn name(&self) -> &'static str {
-        match self {
-            QrError::BadQrText(_) => "BadQrText",
-            QrError::QrOutput(_) => "QrOutput",
-            QrError::NotAnImage(_) => "NotAnImage",
-            QrError::NoQrCode => "NoQrCode",
-            QrError::UnreadableQrCode(_) => "UnreadableQrCode",
-        }
-    }
-}
+use nansen_qr::{check_size, code, luma_on_white, rgb_luma};
+pub use nansen_qr::{find_codes, pixels, QrError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE};
 
 /// Joins parts (one per line, any order; empty lines ignored) back into the presentation
 /// ([`nansen_wire::qr_text::decode_parts`]).
 pub fn decode_parts(text: &str) -> Result<String, QrError> {
     nansen_wire::qr_text::decode_parts(text).map_err(|e| QrError::BadQrText(e.0))
-}
-
-fn code(part: &str) -> Result<qrcode::QrCode, QrError> {
-    qrcode::QrCode::with_error_correction_level(part.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| QrError::QrOutput(e.to_string()))
 }
 
 /// A QR code drawn with Unicode half blocks, for a terminal.
@@ -70,29 +31,6 @@ pub fn terminal(part: &str) -> Result<String, QrError> {
 pub fn png(part: &str, scale: u32) -> Result<Vec<u8>, QrError> {
     let (side, pixels) = pixels(part, scale)?;
     encode_png(side, side, &pixels)
-}
-
-/// A QR code as a square of 8-bit grey pixels (0 dark, 255 light), row by row: `scale` pixels
-/// per module, 4-module quiet zone. Returns the side and the pixels.
-pub fn pixels(part: &str, scale: u32) -> Result<(u32, Vec<u8>), QrError> {
-    let c = code(part)?;
-    let modules = c.width() as u32;
-    let colors = c.to_colors();
-    let quiet = 4;
-    let side = (modules + 2 * quiet) * scale;
-    let mut pixels = vec![255u8; (side * side) as usize];
-    for y in 0..modules {
-        for x in 0..modules {
-            if colors[(y * modules + x) as usize] == qrcode::Color::Dark {
-                for dy in 0..scale {
-                    let row = ((y + quiet) * scale + dy) * side;
-                    let start = (row + (x + quiet) * scale) as usize;
-                    pixels[start..start + scale as usize].fill(0);
-                }
-            }
-        }
-    }
-    Ok((side, pixels))
 }
 
 /// 8-bit greyscale pixels, row by row, as a PNG file's bytes.
@@ -116,20 +54,6 @@ struct Luma {
     width: usize,
     height: usize,
     pixels: Vec<u8>,
-}
-
-fn check_size(width: u64, height: u64) -> Result<(), QrError> {
-    if width == 0
-        || height == 0
-        || width > u64::from(MAX_IMAGE_SIDE)
-        || height > u64::from(MAX_IMAGE_SIDE)
-        || width * height > MAX_IMAGE_PIXELS
-    {
-        return Err(QrError::NotAnImage(format!(
-            "{width}x{height} pixels (at most {MAX_IMAGE_PIXELS} pixels, {MAX_IMAGE_SIDE} a side)"
-        )));
-    }
-    Ok(())
 }
 
 fn decode_png(bytes: &[u8]) -> Result<Luma, QrError> {
@@ -170,7 +94,7 @@ fn decode_png(bytes: &[u8]) -> Result<Luma, QrError> {
                 _ => (255, 255),
             };
             // Transparent pixels are shown on white, as a viewer would.
-            pixels.push(((luma * alpha + 255 * (255 - alpha)) / 255) as u8);
+            pixels.push(luma_on_white(luma, alpha));
         }
     }
     if pixels.len() != width * height {
@@ -181,11 +105,6 @@ fn decode_png(bytes: &[u8]) -> Result<Luma, QrError> {
         height,
         pixels,
     })
-}
-
-fn rgb_luma(r: u8, g: u8, b: u8) -> u32 {
-    // ITU-R BT.601 weights, in 1/1000.
-    (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000
 }
 
 fn decode_jpeg(bytes: &[u8]) -> Result<Luma, QrError> {
@@ -235,47 +154,6 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
         pixels,
     } = image;
     find_codes(width, height, &pixels)
-}
-
-/// Finds and reads the QR codes in an 8-bit luminance image (`pixels`: `width` × `height`,
-/// row by row) with `quircs` (a port of quirc). Its work is bounded whatever the picture: a
-/// global (Otsu) threshold, at most 65,534 regions, so an image tiled with thousands of finder
-/// patterns is answered in well under a second, not searched combinatorially. A decoder panic
-/// on a crafted image is caught and reported as an unreadable code.
-pub fn find_codes(width: usize, height: usize, pixels: &[u8]) -> Result<Vec<String>, QrError> {
-    if pixels.len() != width.saturating_mul(height) {
-        return Err(QrError::NotAnImage(
-            "pixel count does not match the size".into(),
-        ));
-    }
-    let found = std::panic::catch_unwind(|| {
-        let mut decoder = quircs::Quirc::default();
-        let mut grids = 0usize;
-        let mut texts = Vec::new();
-        let mut last_error = None;
-        for code in decoder.identify(width, height, pixels) {
-            grids += 1;
-            match code
-                .map_err(|e| e.to_string())
-                .and_then(|c| c.decode().map_err(|e| e.to_string()))
-            {
-                Ok(data) => match String::from_utf8(data.payload) {
-                    Ok(text) => texts.push(text),
-                    Err(_) => last_error = Some("the code's payload is not UTF-8 text".to_owned()),
-                },
-                Err(e) => last_error = Some(e),
-            }
-        }
-        (grids, texts, last_error)
-    });
-    let (grids, texts, last_error) =
-        found.map_err(|_| QrError::UnreadableQrCode("the decoder failed on this image".into()))?;
-    match (texts.is_empty(), grids, last_error) {
-        (false, _, _) => Ok(texts),
-        (true, 0, _) => Err(QrError::NoQrCode),
-        (true, _, Some(e)) => Err(QrError::UnreadableQrCode(e)),
-        (true, _, None) => Err(QrError::NoQrCode),
-    }
 }
 
 #[cfg(test)]

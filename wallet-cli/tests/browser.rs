@@ -4,7 +4,12 @@
 //! presentations made by the real `nansen` against a real `nansen-node`: valid, replayed,
 //! wrong challenge, forged issuer, stale evidence, revoked, and signature only without a
 //! trust file; the page served by the node at `/verify/` too; no network request is made;
-//! the Arabic page is laid out right to left.
+//! the Arabic page is laid out right to left. The page scans: the parts of a presentation's
+//! real QR codes fed through Chromium's fake camera (a Y4M video) in shuffled order, pictures
+//! of codes opened as files, and its own challenge code read back from a screenshot by
+//! `nansen present --challenge-qr`; with the network cut after load, from disk and from the
+//! node (stopped after load), in English and French; a camera refused or absent is said in
+//! words.
 //!
 //! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`.
 //! Prints the time one verification takes in the page and in this process (a figure, not
@@ -243,6 +248,42 @@ impl Net {
         issued
     }
 
+    /// Issues the birth credential (`cred.json`), anchors it on the ledger, waits for its
+    /// cosigned checkpoint and exports the ledger to `ledger.cbor`: returns the credential's
+    /// id and the node's witness key.
+    fn anchored_birth(&self) -> (String, String) {
+        let issued = self.issue("r.key", "cred.json");
+        let id = field(&issued, "id");
+        let attested = self.node_cmd(&[
+            "registrar",
+            "--registrar",
+            "office-1",
+            "--key",
+            "r.key",
+            "--api",
+            &self.api,
+            "attest",
+            "--credential-id",
+            &id,
+            "--di-digest",
+            &field(&issued, "di_digest"),
+            "--sd-digest",
+            &field(&issued, "sd_digest"),
+            "--kind",
+            "birth",
+            "--jurisdiction",
+            "JO-MA",
+        ]);
+        assert!(attested.contains("accepted"), "{attested}");
+        self.wait_cosigned(1);
+        let witness = http_get_json(&self.api, "/v1/info")["witness_key"]
+            .as_str()
+            .expect("witness key")
+            .to_owned();
+        self.node_cmd(&["export", "--api", &self.api, "--out", "ledger.cbor"]);
+        (id, witness)
+    }
+
     /// Waits for a cosigned checkpoint of office-1's chain at `size`.
     fn wait_cosigned(&self, size: u64) {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -300,6 +341,12 @@ fn http_get_json(api: &str, path: &str) -> Value {
 /// chromedriver on a free loopback port, and a headless Chromium session of it with a
 /// phone-sized window and a fresh profile.
 async fn browser(profile: &Path) -> (Running, Client) {
+    let (driver, client, _) = browser_with(profile, &[]).await;
+    (driver, client)
+}
+
+/// [`browser`] with more Chromium arguments; also returns chromedriver's port.
+async fn browser_with(profile: &Path, extra: &[String]) -> (Running, Client, u16) {
     assert!(
         Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
         "{CHROMEDRIVER} and {CHROMIUM} are needed: run scripts/browser-setup.sh"
@@ -316,19 +363,25 @@ async fn browser(profile: &Path) -> (Running, Client) {
             .spawn()
             .expect("spawn chromedriver"),
     );
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=412,915",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend(extra.iter().cloned());
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-                "--window-size=412,915",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
+        json!({ "binary": CHROMIUM, "args": args }),
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -345,7 +398,7 @@ async fn browser(profile: &Path) -> (Running, Client) {
             }
         }
     };
-    (driver, client)
+    (driver, client, port)
 }
 
 async fn js(c: &Client, script: &str) -> Value {
@@ -490,35 +543,7 @@ async fn assert_no_network(c: &Client, prefix: &str) {
 #[tokio::test(flavor = "current_thread")]
 async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_network() {
     let net = Net::start();
-    let issued = net.issue("r.key", "cred.json");
-    let id = field(&issued, "id");
-    let attested = net.node_cmd(&[
-        "registrar",
-        "--registrar",
-        "office-1",
-        "--key",
-        "r.key",
-        "--api",
-        &net.api,
-        "attest",
-        "--credential-id",
-        &id,
-        "--di-digest",
-        &field(&issued, "di_digest"),
-        "--sd-digest",
-        &field(&issued, "sd_digest"),
-        "--kind",
-        "birth",
-        "--jurisdiction",
-        "JO-MA",
-    ]);
-    assert!(attested.contains("accepted"), "{attested}");
-    net.wait_cosigned(1);
-    let witness = http_get_json(&net.api, "/v1/info")["witness_key"]
-        .as_str()
-        .expect("witness key")
-        .to_owned();
-    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger.cbor"]);
+    let (id, witness) = net.anchored_birth();
     // A credential signed by a key no governance accredited, never anchored.
     net.generate_key("registrar", "forger.key");
     let forged = net.issue("forger.key", "forged.json");
@@ -748,6 +773,24 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         (shown.verdict.as_str(), shown.failed.as_str()),
         ("invalid", "credential-status")
     );
+    // This browser has no camera at all: the page says so in words.
+    c.find(Locator::Id("scan"))
+        .await
+        .expect("scan button")
+        .click()
+        .await
+        .expect("click");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = text_of(&c, "scan-status").await;
+        if said
+            == "No camera could be opened (NotFoundError): open a file or paste the text instead."
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no word on the camera: {said:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     c.close().await.expect("close the session");
 
     // The same verification in this process, for the figure.
@@ -792,4 +835,474 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+/// Side of the fake camera's square frames, in pixels.
+const FRAME: usize = 720;
+/// The fake camera's frame rate, and the frames each code stays in view.
+const FPS: usize = 10;
+const FRAMES_PER_PART: usize = 6;
+
+/// An 8-bit greyscale PNG as (width, height, pixels).
+fn grey_png(path: &Path) -> (usize, usize, Vec<u8>) {
+    let file = std::fs::File::open(path).expect("PNG file");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("PNG header");
+    let mut buf = vec![0u8; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    assert_eq!(
+        (info.color_type, info.bit_depth),
+        (png::ColorType::Grayscale, png::BitDepth::Eight),
+        "{}: not 8-bit grey",
+        path.display()
+    );
+    let (w, h) = (info.width as usize, info.height as usize);
+    let pixels = buf
+        .chunks(info.line_size)
+        .take(h)
+        .flat_map(|row| row[..w].to_vec())
+        .collect();
+    (w, h, pixels)
+}
+
+/// Writes a YUV4MPEG2 (4:2:0) video for Chromium's fake camera: each picture (grey pixels)
+/// centred on a white [`FRAME`]-pixel square, [`FRAMES_PER_PART`] frames each.
+fn write_y4m(path: &Path, pictures: &[(usize, usize, Vec<u8>)]) {
+    let mut out = format!("YUV4MPEG2 W{FRAME} H{FRAME} F{FPS}:1 Ip A1:1 C420jpeg\n").into_bytes();
+    let chroma = vec![128u8; (FRAME / 2) * (FRAME / 2)];
+    for (w, h, pixels) in pictures {
+        assert!(
+            *w <= FRAME && *h <= FRAME,
+            "a {w}x{h} code is larger than the frame"
+        );
+        let mut luma = vec![255u8; FRAME * FRAME];
+        let (x0, y0) = ((FRAME - w) / 2, (FRAME - h) / 2);
+        for y in 0..*h {
+            let at = (y0 + y) * FRAME + x0;
+            luma[at..at + w].copy_from_slice(&pixels[y * w..(y + 1) * w]);
+        }
+        for _ in 0..FRAMES_PER_PART {
+            out.extend_from_slice(b"FRAME\n");
+            out.extend_from_slice(&luma);
+            out.extend_from_slice(&chroma);
+            out.extend_from_slice(&chroma);
+        }
+    }
+    std::fs::write(path, out).expect("write the video");
+}
+
+/// Cuts the browser's network (chromedriver's Chromium command `network_conditions`,
+/// offline), as a border post without a connection.
+async fn cut_network(c: &Client, port: u16) {
+    use std::io::{Read as _, Write as _};
+    let session = c.session_id().await.expect("session").expect("session id");
+    let body = json!({"network_conditions": {"offline": true, "latency": 0,
+        "download_throughput": 0, "upload_throughput": 0}})
+    .to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        stream,
+        "POST /session/{session}/chromium/network_conditions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    // The status line is enough (chromedriver may keep the connection open).
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n") {
+        let n = stream.read(&mut byte).expect("chromedriver's answer");
+        assert!(n == 1, "chromedriver closed the connection");
+        answer.push(byte[0]);
+    }
+    let status = String::from_utf8_lossy(&answer);
+    assert!(
+        status.starts_with("HTTP/1.1 200"),
+        "network_conditions: {status}"
+    );
+}
+
+/// Waits for a verdict the page gives by itself (after a scan), up to `secs` seconds.
+async fn wait_verdict(c: &Client, secs: u64) -> Shown {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let v = js(
+            c,
+            "const v = document.getElementById('verdict'); \
+             return [v.dataset.verdict || '', v.dataset.failed || '', v.dataset.verifyMs || '0', \
+                     document.getElementById('result').innerText];",
+        )
+        .await;
+        if v[0].as_str().is_some_and(|s| !s.is_empty()) {
+            return Shown {
+                verdict: v[0].as_str().unwrap_or_default().to_owned(),
+                failed: v[1].as_str().unwrap_or_default().to_owned(),
+                ms: v[2].as_str().and_then(|s| s.parse().ok()).unwrap_or(-1.0),
+                page_text: v[3].as_str().unwrap_or_default().to_owned(),
+            };
+        }
+        if Instant::now() > deadline {
+            let status = text_of(c, "scan-status").await;
+            panic!("no verdict after {secs} s; the scan says: {status}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Forgets the last verdict and the scan's progress (before a new scan).
+async fn clear_verdict(c: &Client) {
+    js(
+        c,
+        "document.getElementById('verdict').removeAttribute('data-verdict'); \
+         const s = document.getElementById('scan-status'); \
+         for (const k of ['seen', 'read', 'total', 'scanMs']) delete s.dataset[k];",
+    )
+    .await;
+}
+
+/// `nansen present` of the birth credential (given name, birth date, ledger proof) for
+/// `challenge`, as QR PNG parts and their text (`<name>.txt`): returns the parts' PNG files
+/// in order.
+fn present_codes(net: &Net, id: &str, challenge: &str, name: &str) -> Vec<PathBuf> {
+    let out = format!("{name}.json");
+    let png = format!("{name}.png");
+    let text = format!("{name}.txt");
+    net.nansen(&[
+        "present",
+        "--yes",
+        id,
+        "--claims",
+        "givenName,birthDate",
+        "--challenge",
+        challenge,
+        "--audience",
+        AUDIENCE,
+        "--node",
+        &net.api,
+        "--out",
+        &out,
+        "--qr-png",
+        &png,
+        "--qr-text",
+        &text,
+    ]);
+    let one = net.path(&png);
+    if one.exists() {
+        return vec![one];
+    }
+    (1..)
+        .map(|i| net.path(&format!("{name}-{i}.png")))
+        .take_while(|p| p.exists())
+        .collect()
+}
+
+/// Shows `parts` to the fake camera in a shuffled order (last first, then the others), then
+/// presses "Scan with camera"; returns the verdict and the progress the page showed.
+async fn scan_with_camera(c: &Client, video: &Path, parts: &[PathBuf]) -> (Shown, String) {
+    let mut order: Vec<&PathBuf> = parts.iter().collect();
+    order.rotate_right(1);
+    if order.len() > 2 {
+        order.swap(1, 2);
+    }
+    let pictures: Vec<_> = order.iter().map(|p| grey_png(p)).collect();
+    write_y4m(video, &pictures);
+    clear_verdict(c).await;
+    c.find(Locator::Id("scan"))
+        .await
+        .expect("scan button")
+        .click()
+        .await
+        .expect("click");
+    let shown = wait_verdict(c, 60).await;
+    let seen = js(
+        c,
+        "return document.getElementById('scan-status').dataset.seen || '';",
+    )
+    .await;
+    assert_eq!(
+        js(c, "return document.getElementById('camera').dataset.state;").await,
+        json!("off"),
+        "the camera still runs after a complete read"
+    );
+    (shown, seen.as_str().unwrap_or_default().to_owned())
+}
+
+/// Chooses `files` in the presentation's file input at once.
+async fn choose_files(c: &Client, files: &[PathBuf]) {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    c.find(Locator::Id("presentation-file"))
+        .await
+        .expect("file input")
+        .send_keys(&names.join("\n"))
+        .await
+        .expect("choose the files");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challenge_code() {
+    let net = Net::start();
+    let (id, witness) = net.anchored_birth();
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+    ]);
+    // Chromium's fake camera plays this file (read again at each getUserMedia); until a
+    // presentation is made for the page's challenge it shows a white frame.
+    let video = net.path("camera.y4m");
+    write_y4m(&video, &[(1, 1, vec![255])]);
+    let (_driver, c, port) = browser_with(
+        &net.path("chromium-profile"),
+        &[
+            "--use-fake-ui-for-media-stream".to_owned(),
+            "--use-fake-device-for-media-stream".to_owned(),
+            format!("--use-file-for-fake-video-capture={}", video.display()),
+        ],
+    )
+    .await;
+
+    // From disk, the network cut once the page has loaded.
+    open(&c, &net.path("page")).await;
+    cut_network(&c, port).await;
+    set_audience(&c).await;
+
+    // The camera: every part of the real codes, shuffled, several frames each.
+    let challenge = new_challenge(&c).await;
+    let parts = present_codes(&net, &id, &challenge, "cam");
+    let n = parts.len();
+    assert!(n >= 2, "{n} codes: the camera test needs several");
+    let (shown, seen) = scan_with_camera(&c, &video, &parts).await;
+    println!("camera, {n} codes: {seen}\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    let expected: Vec<String> = (1..=n).map(|k| format!("{k}/{n}")).collect();
+    assert_eq!(seen, expected.join(" "), "the progress shown on the way");
+    assert_eq!(text_of(&c, "scan-status").await, format!("{n} of {n} read"));
+    let frame_ms = js(
+        &c,
+        "return document.getElementById('scan-status').dataset.scanMs || '';",
+    )
+    .await;
+    let frames = js(
+        &c,
+        "return document.getElementById('camera').dataset.frames || '';",
+    )
+    .await;
+    println!("one {FRAME}x{FRAME} camera frame decoded in {frame_ms} ms (WebAssembly, Chromium); {frames} frames scanned");
+
+    // A presentation for another challenge, through the camera.
+    let other = net
+        .nansen(&["challenge", "--audience", AUDIENCE])
+        .trim()
+        .to_owned();
+    new_challenge(&c).await;
+    let parts = present_codes(&net, &id, &other, "cam-other");
+    let (shown, _) = scan_with_camera(&c, &video, &parts).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "challenge")
+    );
+
+    // In French: the page's words, the progress and the verdict.
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value("fr")
+        .await
+        .expect("choose French");
+    assert_eq!(
+        js(
+            &c,
+            "return [document.documentElement.lang, document.documentElement.dir];"
+        )
+        .await,
+        json!(["fr", "ltr"])
+    );
+    assert_eq!(text_of(&c, "verdict").await, "INVALIDE");
+    assert_eq!(text_of(&c, "scan").await, "Scanner avec la caméra");
+    let challenge = new_challenge(&c).await;
+    let parts = present_codes(&net, &id, &challenge, "cam-fr");
+    let (shown, _) = scan_with_camera(&c, &video, &parts).await;
+    assert_eq!(shown.verdict, "valid");
+    assert_eq!(text_of(&c, "verdict").await, "VALIDE");
+    assert!(
+        shown.page_text.contains("Prénom") && shown.page_text.contains("Délivré par Office 1, JO"),
+        "{}",
+        shown.page_text
+    );
+    assert_eq!(text_of(&c, "scan-status").await, format!("{n} sur {n} lus"));
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value("en")
+        .await
+        .expect("choose English");
+
+    // Pictures chosen as files: a phone's photo of a code (grey background, rotated 5°)
+    // is read by the same finder; then the presentation's own code pictures, all at once.
+    clear_verdict(&c).await;
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/qr");
+    choose_files(&c, &[vectors.join("bundle-part-grey-rotated-5deg.png")]).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while text_of(&c, "scan-status").await != "1 of 3 read" {
+        assert!(
+            Instant::now() < deadline,
+            "the photo was not read: {}",
+            text_of(&c, "scan-status").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // A hostile picture (80 KB of PNG tiled with 40,000 finder patterns) is answered by name.
+    choose_files(&c, &[vectors.join("finder-tiles.png")]).await;
+    let started = Instant::now();
+    let said = loop {
+        let said = text_of(&c, "scan-status").await;
+        if said.contains("finder-tiles.png") {
+            break said;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the hostile picture was not answered: {said}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        said.contains("(NoQrCode)") || said.contains("(UnreadableQrCode)"),
+        "{said}"
+    );
+    println!(
+        "hostile picture answered in {} ms (file read, drawn, scanned): {said}",
+        started.elapsed().as_millis()
+    );
+    let challenge = new_challenge(&c).await;
+    let parts = present_codes(&net, &id, &challenge, "files");
+    clear_verdict(&c).await;
+    choose_files(&c, &parts).await;
+    let shown = wait_verdict(&c, 30).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    // The parts' text (`--qr-text`, one NS1 line each) opened as a file.
+    let challenge = new_challenge(&c).await;
+    present_codes(&net, &id, &challenge, "lines");
+    clear_verdict(&c).await;
+    choose_files(&c, &[net.path("lines.txt")]).await;
+    let shown = wait_verdict(&c, 30).await;
+    assert_eq!(
+        (
+            shown.verdict.as_str(),
+            shown.failed.as_str(),
+            shown.page_text.contains("Amal")
+        ),
+        ("valid", "", true)
+    );
+
+    // The page's challenge code, photographed off the screen: `nansen present
+    // --challenge-qr` reads the challenge and audience the page shows.
+    let challenge = new_challenge(&c).await;
+    let code_text = js(
+        &c,
+        "const k = document.getElementById('challenge-code'); k.scrollIntoView(); \
+         return k.dataset.text;",
+    )
+    .await;
+    assert_eq!(code_text, json!(format!("NSC1:{challenge}:{AUDIENCE}")));
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(net.path("screen.png"), &shot).expect("write the screenshot");
+    net.nansen(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName,birthDate",
+        "--challenge-qr",
+        "screen.png",
+        "--node",
+        &net.api,
+        "--out",
+        "from-screen.json",
+    ]);
+    let from_screen = net.path("from-screen.json");
+    assert_eq!(text_of_file_challenge(&from_screen), challenge);
+    let shown = verify_file(&c, &from_screen).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert_no_network(&c, "file:///").await;
+    c.close().await.expect("close the session");
+
+    // The page served by the node, the network cut after load and the node stopped: the
+    // codes chosen as pictures still give the verdict.
+    // Its camera exists but the officer refuses it (prompts denied).
+    let (_driver2, c, port) = browser_with(
+        &net.path("chromium-profile-2"),
+        &[
+            "--use-fake-device-for-media-stream".to_owned(),
+            "--deny-permission-prompts".to_owned(),
+        ],
+    )
+    .await;
+    let api = if net.api.starts_with("http://") {
+        net.api.clone()
+    } else {
+        format!("http://{}", net.api)
+    };
+    c.goto(&format!("{api}/verify/"))
+        .await
+        .expect("open the served page");
+    wait_ready(&c).await;
+    cut_network(&c, port).await;
+    set_audience(&c).await;
+    let challenge = new_challenge(&c).await;
+    let parts = present_codes(&net, &id, &challenge, "served");
+    let mut net = net;
+    drop(net.node.take());
+    // The camera refused: the page says so in words, and the pictures still give the
+    // verdict.
+    c.find(Locator::Id("scan"))
+        .await
+        .expect("scan button")
+        .click()
+        .await
+        .expect("click");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let said = loop {
+        let said = text_of(&c, "scan-status").await;
+        if said.ends_with("open a file or paste the text instead.") {
+            break said;
+        }
+        assert!(Instant::now() < deadline, "no word on the camera: {said:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        said,
+        "The camera was refused (NotAllowedError): open a file or paste the text instead."
+    );
+    clear_verdict(&c).await;
+    choose_files(&c, &parts).await;
+    let shown = wait_verdict(&c, 30).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(
+        shown.page_text.contains("Office 1, JO"),
+        "{}",
+        shown.page_text
+    );
+    c.close().await.expect("close the session");
 }

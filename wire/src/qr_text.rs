@@ -49,16 +49,7 @@ pub fn decode_parts(text: &str) -> Result<String, BadQrText> {
         if token.is_empty() {
             continue;
         }
-        let rest = token
-            .strip_prefix("NS1:")
-            .ok_or_else(|| bad("missing NS1: prefix"))?;
-        let (index, rest) = rest.split_once('/').ok_or_else(|| bad("missing i/n"))?;
-        let (count, body) = rest.split_once(':').ok_or_else(|| bad("missing i/n"))?;
-        let i: usize = index.parse().map_err(|_| bad("bad part index"))?;
-        let n: usize = count.parse().map_err(|_| bad("bad part count"))?;
-        if n == 0 || n > MAX_PARTS || i == 0 || i > n {
-            return Err(bad("part index out of range"));
-        }
+        let (i, n, body) = split_part(token)?;
         if parts.is_empty() {
             parts = vec![None; n];
         } else if parts.len() != n {
@@ -88,4 +79,124 @@ pub fn decode_parts(text: &str) -> Result<String, BadQrText> {
         return Err(bad("presentation too large"));
     }
     String::from_utf8(out).map_err(|_| bad("not UTF-8"))
+}
+
+/// A part's `NS1:<i>/<n>:` prefix read and checked (`1 <= i <= n <= MAX_PARTS`): `(i, n,
+/// body)`.
+fn split_part(token: &str) -> Result<(usize, usize, &str), BadQrText> {
+    let bad = |m: &str| BadQrText(m.to_owned());
+    let rest = token
+        .strip_prefix("NS1:")
+        .ok_or_else(|| bad("missing NS1: prefix"))?;
+    let (index, rest) = rest.split_once('/').ok_or_else(|| bad("missing i/n"))?;
+    let (count, body) = rest.split_once(':').ok_or_else(|| bad("missing i/n"))?;
+    let i: usize = index.parse().map_err(|_| bad("bad part index"))?;
+    let n: usize = count.parse().map_err(|_| bad("bad part count"))?;
+    if n == 0 || n > MAX_PARTS || i == 0 || i > n {
+        return Err(bad("part index out of range"));
+    }
+    Ok((i, n, body))
+}
+
+/// How far a reader (a camera seeing codes one after another) is in gathering one
+/// presentation's parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Distinct parts read.
+    pub read: usize,
+    /// Parts the presentation has (the `n` of `NS1:<i>/<n>:`).
+    pub total: usize,
+    /// The joined presentation ([`decode_parts`]) once every part is read, else `None`.
+    pub presentation: Option<String>,
+}
+
+/// Gathers the texts of codes read so far, in any order, each part as often as it was seen
+/// (a trailing carriage return or newline, as some scanners add, is ignored): how many of
+/// how many parts are read, and the presentation when all are.
+///
+/// Errors (named in words, as [`decode_parts`] does): a text that is not an `NS1` part,
+/// parts that disagree on their count (two presentations), two different texts for one part,
+/// no text, and when complete every error of [`decode_parts`].
+pub fn gather<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Progress, BadQrText> {
+    let bad = |m: &str| BadQrText(m.to_owned());
+    let mut parts: Vec<Option<&str>> = Vec::new();
+    for text in texts {
+        let token = text.strip_suffix('\n').unwrap_or(text);
+        let token = token.strip_suffix('\r').unwrap_or(token);
+        let (i, n, _) = split_part(token)?;
+        if parts.is_empty() {
+            parts = vec![None; n];
+        } else if parts.len() != n {
+            return Err(bad("parts disagree on their count"));
+        }
+        match parts[i - 1] {
+            Some(seen) if seen != token => return Err(bad("two different texts for one part")),
+            _ => parts[i - 1] = Some(token),
+        }
+    }
+    if parts.is_empty() {
+        return Err(bad("no parts"));
+    }
+    let read = parts.iter().filter(|p| p.is_some()).count();
+    let presentation = if read == parts.len() {
+        let joined: Vec<&str> = parts.iter().flatten().copied().collect();
+        Some(decode_parts(&joined.join("\n"))?)
+    } else {
+        None
+    };
+    Ok(Progress {
+        read,
+        total: parts.len(),
+        presentation,
+    })
+}
+
+#[cfg(test)]
+mod gather_tests {
+    use super::*;
+
+    /// Text that does not compress much: several parts.
+    fn noisy(len: usize) -> String {
+        let mut state = 12345u64;
+        (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + ((state >> 33) % 26) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_seen_many_times_in_any_order_gather_into_the_presentation() {
+        let presentation = noisy(3000);
+        let parts = encode_parts(&presentation);
+        assert!(parts.len() >= 2, "{} parts", parts.len());
+        let last = parts.last().unwrap();
+        let first = gather([last.as_str(), last.as_str()]).unwrap();
+        assert_eq!(
+            (first.read, first.total, first.presentation),
+            (1, parts.len(), None)
+        );
+        let mut seen: Vec<&str> = parts.iter().rev().map(String::as_str).collect();
+        seen.push(parts[0].as_str());
+        let done = gather(seen).unwrap();
+        assert_eq!(done.read, parts.len());
+        assert_eq!(done.presentation.as_deref(), Some(presentation.as_str()));
+    }
+
+    #[test]
+    fn mixed_or_broken_parts_are_refused_in_words() {
+        let a = encode_parts(&noisy(3000));
+        assert!(a.len() >= 2, "{} parts", a.len());
+        let b = encode_parts("short");
+        assert_eq!(b.len(), 1);
+        assert!(gather([a[0].as_str(), b[0].as_str()]).is_err());
+        let forged = format!("{}Z", a[0]);
+        assert!(gather([a[0].as_str(), forged.as_str()]).is_err());
+        assert!(gather(["NSC1:abc:aud"]).is_err());
+        assert!(gather(std::iter::empty()).is_err());
+        assert!(gather(["NS1:1/1:!!"]).is_err());
+    }
 }
