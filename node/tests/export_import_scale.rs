@@ -92,7 +92,11 @@ async fn export_and_import_stay_within_their_memory_bound_at_scale() {
         }
     }
     let total = 2 + 2 * per_registrar;
-    println!("{total} entries submitted in {:?}", started.elapsed());
+    println!(
+        "{total} entries submitted in {:?}; source node peak RSS so far {} kB",
+        started.elapsed(),
+        peak_rss_kb(source.child.id())
+    );
 
     let file = d.join("ledger.cbor");
     let (said, wall, export_rss) =
