@@ -3,84 +3,17 @@
 //! A small embedded catalogue: each message has a key and one text per language; `{0}`, `{1}`
 //! are replaced by arguments. The language comes from `--lang`, else `LANGUAGE`, `LC_ALL`,
 //! `LC_MESSAGES`, `LANG` ([`Lang::resolve`]), else English; a language asked for but not
-//! available is named once on standard error. Every key has all three texts (a test checks).
+//! available is named once on standard error. The rules are the `nansen-i18n` crate's (shared
+//! with `nansen-node`); the texts are here. Every key has all three texts and every key the
+//! source uses is here (tests check).
 
-/// A supported language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-    /// Arabic (right to left).
-    Ar,
-}
+pub use nansen_i18n::Lang;
 
-impl Lang {
-    /// Picks the language from an explicit choice (`--lang`) or the environment (see
-    /// [`Lang::resolve`]). A language asked for but not available is named once per process on
-    /// standard error, and English is used.
-    pub fn choose(explicit: Option<&str>) -> Lang {
-        let (lang, unavailable) = Lang::resolve(explicit, |name| std::env::var(name).ok());
-        if let Some(tag) = unavailable {
-            static NAMED: std::sync::Once = std::sync::Once::new();
-            NAMED.call_once(|| {
-                eprintln!(
-                    "nansen: language {tag:?} is not available; using English (available: en, fr, ar)"
-                )
-            });
-        }
-        lang
-    }
-
-    /// The language, and the tag of a language asked for but not available. Candidates in
-    /// order: the explicit choice alone when given; else each entry of `LANGUAGE` (a
-    /// colon-separated list, as gettext reads it), then the first non-empty of `LC_ALL`,
-    /// `LC_MESSAGES`, `LANG`. The first candidate whose language part (before `_`, `-`, `.`
-    /// or `@`, any case) is `en`, `fr` or `ar` wins. `C` and `POSIX` mean English and are
-    /// never named as unavailable; with no candidate at all, English.
-    pub fn resolve(
-        explicit: Option<&str>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> (Lang, Option<String>) {
-        let mut candidates: Vec<String> = Vec::new();
-        match explicit {
-            Some(tag) => candidates.push(tag.to_owned()),
-            None => {
-                if let Some(list) = env("LANGUAGE") {
-                    candidates.extend(list.split(':').filter(|t| !t.is_empty()).map(str::to_owned));
-                }
-                if let Some(locale) = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                    .iter()
-                    .filter_map(|name| env(name))
-                    .find(|v| !v.is_empty())
-                {
-                    candidates.push(locale);
-                }
-            }
-        }
-        let mut unavailable = None;
-        for tag in &candidates {
-            let language = tag
-                .split(['_', '-', '.', '@'])
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            match language.as_str() {
-                "en" | "c" | "posix" => return (Lang::En, None),
-                "fr" => return (Lang::Fr, None),
-                "ar" => return (Lang::Ar, None),
-                _ => {
-                    unavailable.get_or_insert_with(|| tag.clone());
-                }
-            }
-        }
-        (Lang::En, unavailable)
-    }
-}
+/// The program's name, in the line that names an unavailable language.
+pub const PROGRAM: &str = "nansen";
 
 /// (key, English, French, Arabic).
-const CATALOGUE: &[(&str, &str, &str, &str)] = &[
+pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("verdict-pass", "VERDICT: VALID presentation", "VERDICT : présentation VALIDE", "الحكم: عرض صالح"),
     ("verdict-fail", "VERDICT: INVALID presentation (failed check: {0})", "VERDICT : présentation INVALIDE (contrôle échoué : {0})", "الحكم: عرض غير صالح (فحص فاشل: {0})"),
     ("verdict-signature-only", "VERDICT: SIGNATURE ONLY: issuer and status not checked (not checked: {0}). Not a valid presentation.", "VERDICT : SIGNATURE SEULEMENT : émetteur et statut non vérifiés (non vérifié : {0}). Ce n'est pas une présentation valide.", "الحكم: التوقيع فقط: لم يتم التحقق من الجهة المصدرة والحالة (لم يُتحقق من: {0}). ليس عرضًا صالحًا."),
@@ -209,51 +142,10 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("state-unknown", "unknown", "inconnue", "غير معروفة"),
 ];
 
-/// The message `key` in `lang`, with `{0}`, `{1}`... replaced by `args`.
+/// The message `key` in `lang`, with `{0}`, `{1}`... replaced by `args` (Arabic isolated right
+/// to left: [`nansen_i18n::tr`]).
 pub fn tr(lang: Lang, key: &str, args: &[&str]) -> String {
-    let entry = CATALOGUE.iter().find(|e| e.0 == key);
-    let template = match (entry, lang) {
-        (Some(e), Lang::Fr) => e.2,
-        (Some(e), Lang::Ar) => e.3,
-        (Some(e), Lang::En) => e.1,
-        (None, _) => key,
-    };
-    let mut out = template.to_owned();
-    for (i, a) in args.iter().enumerate() {
-        let arg = if lang == Lang::Ar {
-            isolate(FIRST_STRONG_ISOLATE, a)
-        } else {
-            (*a).to_owned()
-        };
-        out = out.replace(&format!("{{{i}}}"), &arg);
-    }
-    if lang == Lang::Ar && entry.is_some() {
-        out = format!("{RIGHT_TO_LEFT_ISOLATE}{out}{POP_DIRECTIONAL_ISOLATE}");
-    }
-    out
-}
-
-/// U+2067 RIGHT-TO-LEFT ISOLATE: the Arabic message is laid out right to left even when the
-/// terminal's paragraph direction is left to right.
-const RIGHT_TO_LEFT_ISOLATE: char = '\u{2067}';
-/// U+2068 FIRST STRONG ISOLATE: an argument (a DID, a path, a check name) keeps its own
-/// direction and does not reorder the Arabic around it.
-const FIRST_STRONG_ISOLATE: char = '\u{2068}';
-/// U+2069 POP DIRECTIONAL ISOLATE: ends an isolate.
-const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
-
-/// `text` between `opening` and POP DIRECTIONAL ISOLATE (Unicode Bidirectional Algorithm,
-/// UAX #9, section 2.7), with any stray isolate controls in `text` removed so a message cannot
-/// unbalance them.
-fn isolate(opening: char, text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 6);
-    out.push(opening);
-    out.extend(
-        text.chars()
-            .filter(|c| !('\u{2066}'..='\u{2069}').contains(c)),
-    );
-    out.push(POP_DIRECTIONAL_ISOLATE);
-    out
+    nansen_i18n::tr(CATALOGUE, lang, key, args)
 }
 
 /// The claim labels of the catalogue (`claim-<name>` for each claim of the claim table),
@@ -288,54 +180,31 @@ mod tests {
 
     #[test]
     fn every_key_in_every_language() {
-        for (key, en, fr, ar) in CATALOGUE {
-            assert!(!en.is_empty() && !fr.is_empty() && !ar.is_empty(), "{key}");
-            let placeholders = |s: &str| (0..4).filter(|i| s.contains(&format!("{{{i}}}"))).count();
-            assert_eq!(placeholders(en), placeholders(fr), "{key}");
-            assert_eq!(placeholders(en), placeholders(ar), "{key}");
-        }
+        let problems = nansen_i18n::problems(CATALOGUE);
+        assert!(problems.is_empty(), "{problems:#?}");
         assert_eq!(tr(Lang::Fr, "error", &["x"]), "Erreur : x");
-        assert_eq!(Lang::choose(Some("ar_SY.UTF-8")), Lang::Ar);
+        assert_eq!(Lang::choose(PROGRAM, Some("ar_SY.UTF-8")), Lang::Ar);
     }
 
     #[test]
-    fn the_language_follows_gettext_order_and_names_what_is_missing() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let none: &[(&str, &str)] = &[];
-        assert_eq!(Lang::resolve(None, env(none)), (Lang::En, None));
-        assert_eq!(Lang::resolve(Some("FR"), env(none)), (Lang::Fr, None));
-        assert_eq!(
-            Lang::resolve(Some("de"), env(&[("LANG", "fr_FR.UTF-8")])),
-            (Lang::En, Some("de".into()))
-        );
-        // LANGUAGE is a list read before the locale; its first available entry wins.
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANGUAGE", "de:ar"), ("LANG", "fr_FR.UTF-8")])),
-            (Lang::Ar, None)
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANGUAGE", "de"), ("LANG", "fr_FR.UTF-8")])),
-            (Lang::Fr, None)
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LC_ALL", "ar_JO.UTF-8"), ("LANG", "fr_FR")])),
-            (Lang::Ar, None)
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANG", "C.UTF-8")])),
-            (Lang::En, None)
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANG", "sv_SE.UTF-8")])),
-            (Lang::En, Some("sv_SE.UTF-8".into()))
-        );
+    fn every_key_the_source_uses_is_in_the_catalogue() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let used = nansen_i18n::keys::literal_keys_under(&src, "tr", 1).expect("read src");
+        assert!(used.len() > 50, "the scan finds the calls: {}", used.len());
+        let missing: Vec<&(String, String)> = used
+            .iter()
+            .filter(|(key, _)| !CATALOGUE.iter().any(|e| e.0 == key))
+            .collect();
+        assert!(missing.is_empty(), "keys without a text: {missing:#?}");
+        // The keys chosen at run time rather than written in the call.
+        for state in [
+            nansen_verifier::verdict::CheckState::Pass,
+            nansen_verifier::verdict::CheckState::Fail,
+            nansen_verifier::verdict::CheckState::NotRun,
+            nansen_verifier::verdict::CheckState::Skip,
+        ] {
+            assert!(CATALOGUE.iter().any(|e| e.0 == state.message_key()));
+        }
     }
 
     #[test]
@@ -345,15 +214,6 @@ mod tests {
         assert!(line.starts_with('\u{2067}') && line.ends_with('\u{2069}'));
         assert!(line.contains(&format!("\u{2068}{did}\u{2069}")));
         assert!(line.contains("معرّفك"));
-        // A stray isolate control in an argument cannot unbalance the message.
-        let tricky = tr(Lang::Ar, "error", &["x\u{2069}\u{2069}y"]);
-        let opens = tricky
-            .chars()
-            .filter(|c| ('\u{2066}'..='\u{2068}').contains(c))
-            .count();
-        let closes = tricky.chars().filter(|c| *c == '\u{2069}').count();
-        assert_eq!(opens, closes, "{tricky:?}");
-        // Other languages are untouched.
         assert_eq!(
             tr(Lang::En, "holder-did", &[did]),
             format!("Your identifier (DID): {did}")

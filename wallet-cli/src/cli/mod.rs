@@ -748,7 +748,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let lang = Lang::choose(cli.lang.as_deref());
+    let lang = Lang::choose(crate::i18n::PROGRAM, cli.lang.as_deref());
     let ctx = Ctx {
         lang,
         wallet_path: cli
