@@ -148,15 +148,30 @@ const FIRST_STRONG_ISOLATE: char = '\u{2068}';
 const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
 
 /// `text` between `opening` and POP DIRECTIONAL ISOLATE (Unicode Bidirectional Algorithm,
-/// UAX #9, section 2.7), with any stray isolate controls in `text` removed so a message cannot
-/// unbalance them.
+/// UAX #9, section 2.7). Isolates inside `text` that are balanced (a message already
+/// translated, with its own arguments isolated) are kept; a stray closing one is dropped and
+/// one left open is closed, so that a message cannot unbalance the text around it.
 fn isolate(opening: char, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 6);
     out.push(opening);
-    out.extend(
-        text.chars()
-            .filter(|c| !('\u{2066}'..='\u{2069}').contains(c)),
-    );
+    let mut open = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => {
+                open += 1;
+                out.push(c);
+            }
+            POP_DIRECTIONAL_ISOLATE if open == 0 => {}
+            POP_DIRECTIONAL_ISOLATE => {
+                open -= 1;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    for _ in 0..open {
+        out.push(POP_DIRECTIONAL_ISOLATE);
+    }
     out.push(POP_DIRECTIONAL_ISOLATE);
     out
 }
@@ -265,6 +280,20 @@ mod tests {
             .count();
         let closes = tricky.chars().filter(|c| *c == '\u{2069}').count();
         assert_eq!(opens, closes, "{tricky:?}");
+        let unclosed = tr(CATALOGUE, Lang::Ar, "error", &["x\u{2068}y"]);
+        let opens = unclosed
+            .chars()
+            .filter(|c| ('\u{2066}'..='\u{2068}').contains(c))
+            .count();
+        let closes = unclosed.chars().filter(|c| *c == '\u{2069}').count();
+        assert_eq!(opens, closes, "{unclosed:?}");
+        // A message given as an argument of another keeps its own isolates.
+        let inner = tr(CATALOGUE, Lang::Ar, "holder-did", &[did]);
+        let outer = tr(CATALOGUE, Lang::Ar, "error", &[&inner]);
+        assert!(
+            outer.contains(&format!("\u{2068}{did}\u{2069}")),
+            "{outer:?}"
+        );
         // Other languages are untouched.
         assert_eq!(
             tr(CATALOGUE, Lang::En, "holder-did", &[did]),
