@@ -134,6 +134,22 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("claim-rule-country", "the ISO 3166-1 alpha-2 code of a country, e.g. SY (or its alpha-3 code, SYR, written as SY)", "le code ISO 3166-1 alpha-2 d'un pays, p. ex. SY (ou son code alpha-3, SYR, écrit SY)", "رمز ISO 3166-1 alpha-2 لبلد، مثل SY (أو رمز alpha-3 مثل SYR ويُكتب SY)"),
     ("claim-rule-sex", "female, male, other or unknown", "female, male, other ou unknown", "female أو male أو other أو unknown"),
     ("claims-allowed", "The {0} claims are, required: {1}; optional: {2}. (nansen issue --help lists every kind's.)", "Les informations du type {0} sont, obligatoires : {1} ; facultatives : {2}. (nansen issue --help les donne pour chaque type.)", "بيانات النوع {0}: الإلزامية: {1}؛ الاختيارية: {2}. (يعرض nansen issue --help بيانات كل نوع.)"),
+    // The checks of `nansen verify` (and of the browser page), by their stable names: the
+    // English text is the name itself, as `--json` and the tests give it.
+    ("check-name-format", "format", "format", "الصيغة"),
+    ("check-name-issuer-signature", "issuer-signature", "signature de l'émetteur", "توقيع الجهة المصدرة"),
+    ("check-name-disclosures", "disclosures", "divulgations", "البيانات المكشوفة"),
+    ("check-name-holder-binding", "holder-binding", "lien au titulaire", "الارتباط بصاحب الوثيقة"),
+    ("check-name-challenge", "challenge", "défi", "التحدي"),
+    ("check-name-audience", "audience", "destinataire", "الجهة المستقبِلة"),
+    ("check-name-freshness", "freshness", "fraîcheur", "الحداثة"),
+    ("check-name-integrity", "integrity", "intégrité", "السلامة"),
+    ("check-name-claims", "claims", "informations", "البيانات"),
+    ("check-name-replay", "replay", "rejeu", "إعادة الاستخدام"),
+    ("check-name-ledger-anchoring", "ledger-anchoring", "ancrage au registre", "التثبيت في السجل"),
+    ("check-name-issuer-accredited", "issuer-accredited", "émetteur accrédité", "اعتماد الجهة المصدرة"),
+    ("check-name-credential-status", "credential-status", "statut de l'attestation", "حالة الوثيقة"),
+    ("check-name-revocation-freshness", "revocation-freshness", "fraîcheur des révocations", "حداثة بيانات الإلغاء"),
     ("state-active", "active", "active", "سارية"),
     ("state-revoked", "revoked", "révoquée", "ملغاة"),
     ("state-superseded", "superseded", "remplacée", "مستبدلة"),
@@ -146,6 +162,58 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
 /// to left: [`nansen_i18n::tr`]).
 pub fn tr(lang: Lang, key: &str, args: &[&str]) -> String {
     nansen_i18n::tr(CATALOGUE, lang, key, args)
+}
+
+/// Every check `nansen verify` and the browser page report, by stable name: the presentation
+/// checks of each form, then the ledger checks.
+pub fn check_names() -> Vec<&'static str> {
+    use nansen_verifier::verdict::{CHECKS, CREDENTIAL_CHECKS, DI_CHECKS};
+    let mut names: Vec<&'static str> = Vec::new();
+    for name in CHECKS
+        .iter()
+        .chain(DI_CHECKS)
+        .chain(CREDENTIAL_CHECKS)
+        .chain(nansen_verifier::ledger_checks::LEDGER_CHECKS)
+    {
+        if !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The check `name` (`issuer-signature`, ...) in `lang`, by its key `check-name-<name>`
+/// (the name itself in English, and for a check the catalogue does not know).
+pub fn check_name(lang: Lang, name: &str) -> String {
+    let key = format!("check-name-{name}");
+    if CATALOGUE.iter().any(|e| e.0 == key) {
+        tr(lang, &key, &[])
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The check labels of the catalogue per language, for the browser verifier's page:
+/// `{"en": {"issuer-signature": "issuer-signature", ...}, "fr": {...}, "ar": {...}}`.
+/// The Arabic ones without bidi controls (the page sets the direction itself).
+pub fn check_labels() -> serde_json::Value {
+    let mut by_lang = [
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+    ];
+    for name in check_names() {
+        if let Some((_, en, fr, ar)) = CATALOGUE
+            .iter()
+            .find(|e| e.0.strip_prefix("check-name-") == Some(name))
+        {
+            for (map, text) in by_lang.iter_mut().zip([en, fr, ar]) {
+                map.insert(name.to_owned(), (*text).into());
+            }
+        }
+    }
+    let [en, fr, ar] = by_lang;
+    serde_json::json!({"en": en, "fr": fr, "ar": ar})
 }
 
 /// The claim labels of the catalogue (`claim-<name>` for each claim of the claim table),
@@ -205,6 +273,23 @@ mod tests {
         ] {
             assert!(CATALOGUE.iter().any(|e| e.0 == state.message_key()));
         }
+    }
+
+    #[test]
+    fn every_check_has_a_name_in_every_language() {
+        let names = check_names();
+        assert!(names.len() >= 14, "{names:?}");
+        for name in names {
+            let key = format!("check-name-{name}");
+            let entry = CATALOGUE.iter().find(|e| e.0 == key);
+            assert!(entry.is_some(), "{key} is not in the catalogue");
+            // English keeps the stable name, as --json and scripts read it.
+            assert_eq!(check_name(Lang::En, name), name);
+            assert_ne!(check_name(Lang::Fr, "issuer-signature"), "issuer-signature");
+        }
+        let labels = check_labels();
+        assert_eq!(labels["fr"]["replay"], "rejeu");
+        assert_eq!(labels["en"]["ledger-anchoring"], "ledger-anchoring");
     }
 
     #[test]

@@ -447,7 +447,16 @@ fn verdict_is_translated() {
         "--lang",
         "fr",
     ]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("présentation INVALIDE"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("présentation INVALIDE"), "{text}");
+    // The checks by their French names, the failed one named in the verdict too.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("destinataire") && l.contains("ÉCHEC")),
+        "{text}"
+    );
+    assert!(text.contains("contrôle échoué : destinataire"), "{text}");
+    assert!(text.contains("signature de l'émetteur"), "{text}");
     let out = env
         .command(&[
             "verify",
@@ -460,7 +469,9 @@ fn verdict_is_translated() {
         .env("LANG", "ar_SY.UTF-8")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("عرض غير صالح"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("عرض غير صالح"), "{text}");
+    assert!(text.contains("الجهة المستقبِلة"), "{text}");
     // Signature only (no ledger evidence), in each language: never the word for valid.
     for (lang, expected, valid) in [
         ("fr", "SIGNATURE SEULEMENT", "présentation VALIDE"),

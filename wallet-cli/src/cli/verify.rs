@@ -262,12 +262,20 @@ pub(super) fn verify(
             serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
         );
     } else {
-        for c in report.checks.iter().chain(&report.ledger_checks) {
-            let mut line = format!(
-                "{:<20} {}",
-                c.name,
-                tr(ctx.lang, c.state.message_key(), &[])
-            );
+        let lines: Vec<_> = report.checks.iter().chain(&report.ledger_checks).collect();
+        let names: Vec<String> = lines
+            .iter()
+            .map(|c| crate::i18n::check_name(ctx.lang, c.name))
+            .collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(20);
+        for (c, name) in lines.iter().zip(&names) {
+            let pad = " ".repeat(width - name.chars().count());
+            let mut line = format!("{name}{pad} {}", tr(ctx.lang, c.state.message_key(), &[]));
             if !c.detail.is_empty() {
                 line.push_str(&format!("  ({})", c.detail));
             }
@@ -298,14 +306,26 @@ pub(super) fn verify(
         };
         match (verdict, report.failed) {
             (Verdict::Invalid, Some(f)) => {
-                println!("{}", tr(ctx.lang, key("verdict-fail"), &[f]))
+                println!(
+                    "{}",
+                    tr(
+                        ctx.lang,
+                        key("verdict-fail"),
+                        &[&crate::i18n::check_name(ctx.lang, f)]
+                    )
+                )
             }
             (Verdict::SignatureOnly, _) => println!(
                 "{}",
                 tr(
                     ctx.lang,
                     key("verdict-signature-only"),
-                    &[&report.unchecked.join(", ")]
+                    &[&report
+                        .unchecked
+                        .iter()
+                        .map(|n| crate::i18n::check_name(ctx.lang, n))
+                        .collect::<Vec<_>>()
+                        .join(", ")]
                 )
             ),
             _ => println!("{}", tr(ctx.lang, key("verdict-pass"), &[])),
