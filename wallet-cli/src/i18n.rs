@@ -150,6 +150,41 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("check-name-issuer-accredited", "issuer-accredited", "émetteur accrédité", "اعتماد الجهة المصدرة"),
     ("check-name-credential-status", "credential-status", "statut de l'attestation", "حالة الوثيقة"),
     ("check-name-revocation-freshness", "revocation-freshness", "fraîcheur des révocations", "حداثة بيانات الإلغاء"),
+    // The details of the ledger checks, by the verifier core's keys (nansen_verifier::
+    // ledger_checks::DETAILS; the English is the core's, a test checks).
+    ("detail-error-text", "{0}", "{0}", "{0}"),
+    ("detail-no-network", "no network given (--node, or --ledger with --genesis): proof not checked", "aucun réseau donné (--node, ou --ledger avec --genesis) : preuve non vérifiée", "لم تُعطَ شبكة (‎--node، أو ‎--ledger مع ‎--genesis): لم يُتحقق من الإثبات"),
+    ("detail-not-in-replica", "no trusted witness key given and {0} does not hold {1} #{2}", "aucune clé de témoin de confiance donnée et {0} ne contient pas {1} #{2}", "لم يُعطَ مفتاح شاهد موثوق ولا يحتوي {0} على {1} #{2}"),
+    ("detail-no-witness", "no trusted witness key (--witness or --node): proof not checked", "aucune clé de témoin de confiance (--witness ou --node) : preuve non vérifiée", "لا يوجد مفتاح شاهد موثوق (‎--witness أو ‎--node): لم يُتحقق من الإثبات"),
+    ("detail-not-anchored-in", "no attestation of this credential id in {0}", "aucun ancrage de cet identifiant d'attestation dans {0}", "لا يوجد تثبيت لمعرّف هذه الوثيقة في {0}"),
+    ("detail-no-single-attestation", "no single attestation in {0}: {1}", "pas d'ancrage unique dans {0} : {1}", "لا يوجد تثبيت واحد في {0}: {1}"),
+    ("detail-no-proof-no-replica", "the presentation carries no ledger proof and no replica was given", "la présentation ne porte aucune preuve du registre et aucune réplique n'a été donnée", "لا يحمل العرض إثباتًا من السجل ولم تُعطَ نسخة من السجل"),
+    ("detail-credential-id-mismatch", "the attestation is for credential {0}, the presentation for {1}", "l'ancrage est celui de l'attestation {0}, la présentation celle de {1}", "التثبيت للوثيقة {0}، والعرض للوثيقة {1}"),
+    ("detail-sd-digest-mismatch", "the attested sd_digest is not the SHA-256 of the presented issuer JWT", "le sd_digest ancré n'est pas le SHA-256 du JWT de l'émetteur présenté", "قيمة sd_digest المثبتة ليست بصمة SHA-256 لـ JWT الجهة المصدرة المعروض"),
+    ("detail-di-digest-mismatch", "the attested di_digest is not the SHA-256 of the presented Data Integrity credential (JCS)", "le di_digest ancré n'est pas le SHA-256 de l'attestation Data Integrity présentée (JCS)", "قيمة di_digest المثبتة ليست بصمة SHA-256 لوثيقة Data Integrity المعروضة (JCS)"),
+    ("detail-anchored-by-proof", "{0} #{1} at {2} (portable proof, checkpoint at size {3} cosigned by {4})", "{0} #{1} le {2} (preuve portable, point de contrôle à la taille {3} cosigné par {4})", "{0} #{1} في {2} (إثبات محمول، نقطة تحقق عند الحجم {3} بتوقيع {4})"),
+    ("detail-anchored-entry-in", "{0} #{1} at {2} (the entry is in {3})", "{0} #{1} le {2} (l'entrée est dans {3})", "{0} #{1} في {2} (القيد موجود في {3})"),
+    ("detail-anchored-found-in", "{0} #{1} at {2} (attestation found in {3})", "{0} #{1} le {2} (ancrage trouvé dans {3})", "{0} #{1} في {2} (وُجد التثبيت في {3})"),
+    ("detail-no-replica", "no replica (--node, or --ledger with --genesis)", "aucune réplique (--node, ou --ledger avec --genesis)", "لا توجد نسخة من السجل (‎--node، أو ‎--ledger مع ‎--genesis)"),
+    ("detail-no-registrar-has-key", "no registrar in {0} has the key of {1}", "aucun officier d'état civil dans {0} n'a la clé de {1}", "لا يملك أي مسجِّل في {0} مفتاح {1}"),
+    ("detail-key-of-registrar-not-anchored", "the key is registrar {0}'s, but the attestation was not established", "la clé est celle de l'officier d'état civil {0}, mais l'ancrage n'a pas été établi", "المفتاح للمسجِّل {0}، لكن التثبيت لم يُثبت"),
+    ("detail-kind-mismatch", "attested as {0}, presented as {1}", "ancrée comme {0}, présentée comme {1}", "مثبتة على أنها {0}، ومعروضة على أنها {1}"),
+    ("detail-signed-by-other-key", "the entry is signed by {0}, the credential's issuer key is {1}", "l'entrée est signée par {0}, la clé de l'émetteur de l'attestation est {1}", "القيد موقّع بالمفتاح {0}، ومفتاح الجهة المصدرة للوثيقة هو {1}"),
+    ("detail-may-attest", "{0} ({1}) may attest {2} in {3} (governance size {4})", "{0} ({1}) peut attester {2} dans {3} (taille de la gouvernance {4})", "يحق لـ {0} ({1}) تثبيت {2} في {3} (حجم الحوكمة {4})"),
+    ("detail-authority-refused", "{0} ({1})", "{0} ({1})", "{0} ({1})"),
+    ("detail-status-from", "{0} (source: {1})", "{0} (source : {1})", "{0} (المصدر: {1})"),
+    ("detail-status-decision-from", "{0} {1} (source: {2})", "{0} {1} (source : {2})", "{0} {1} (المصدر: {2})"),
+    ("detail-no-node-no-ledger", "no node and no ledger file", "ni nœud ni fichier du registre", "لا عقدة ولا ملف سجل"),
+    ("detail-stale-ledger-file", "{0} holds {1} entries of {2}'s chain, the presentation's checkpoint shows {3}: the status cannot be told from the older evidence; load a newer ledger file or check online", "{0} contient {1} entrées de la chaîne de {2}, le point de contrôle de la présentation en montre {3} : le statut ne peut pas être établi sur ces preuves plus anciennes ; chargez un fichier du registre plus récent ou vérifiez en ligne", "يحتوي {0} على {1} قيدًا من سلسلة {2}، ونقطة تحقق العرض تُظهر {3}: لا يمكن معرفة الحالة من الأدلة الأقدم؛ حمّل ملف سجل أحدث أو تحقق عبر الشبكة"),
+    ("detail-checkpoint-cosigned", "checkpoint cosigned {0} ({1} old)", "point de contrôle cosigné le {0} (il y a {1})", "نقطة تحقق موقّعة في {0} (منذ {1})"),
+    ("detail-checkpoint-anchoring-only", "checkpoint cosigned {0} ({1} old), which proves anchoring, not status", "point de contrôle cosigné le {0} (il y a {1}), qui prouve l'ancrage, pas le statut", "نقطة تحقق موقّعة في {0} (منذ {1})، تثبت التثبيت لا الحالة"),
+    ("detail-no-status-evidence-sources", "no status evidence (no node, no ledger file)", "aucune preuve de statut (ni nœud, ni fichier du registre)", "لا أدلة على الحالة (لا عقدة ولا ملف سجل)"),
+    ("detail-no-status-evidence-obtained", "no status evidence was obtained (see credential-status)", "aucune preuve de statut n'a été obtenue (voir statut de l'attestation)", "لم يُحصل على أي دليل على الحالة (انظر حالة الوثيقة)"),
+    ("detail-replica-holds-no-entry", "{0} holds no entry", "{0} ne contient aucune entrée", "لا يحتوي {0} على أي قيد"),
+    ("detail-no-status-evidence", "no status evidence", "aucune preuve de statut", "لا أدلة على الحالة"),
+    ("detail-evidence-age-node", "evidence age {0} (status asked of node {1} now; policy: at most {2})", "âge des preuves {0} (statut demandé au nœud {1} à l'instant ; règle : au plus {2})", "عمر الأدلة {0} (سُئلت العقدة {1} عن الحالة الآن؛ السياسة: {2} على الأكثر)"),
+    ("detail-evidence-age-replica", "evidence age {0} ({1} newest entry {2}; policy: at most {3})", "âge des preuves {0} ({1}, entrée la plus récente {2} ; règle : au plus {3})", "عمر الأدلة {0} ({1}، أحدث قيد {2}؛ السياسة: {3} على الأكثر)"),
+    ("detail-no-ledger-source", "no ledger proof, node or ledger file", "ni preuve du registre, ni nœud, ni fichier du registre", "لا إثبات من السجل ولا عقدة ولا ملف سجل"),
     ("state-active", "active", "active", "سارية"),
     ("state-revoked", "revoked", "révoquée", "ملغاة"),
     ("state-superseded", "superseded", "remplacée", "مستبدلة"),
@@ -191,6 +226,27 @@ pub fn check_name(lang: Lang, name: &str) -> String {
     } else {
         name.to_owned()
     }
+}
+
+/// A ledger check's detail (`nansen_verifier::ledger_checks::Detail`) in `lang`, by its
+/// key (`detail-<key>` here; the core's English for a key not here). Arguments (paths,
+/// identifiers, lower-level errors) are as the core gives them.
+pub fn check_detail(lang: Lang, detail: &nansen_verifier::ledger_checks::Detail) -> String {
+    if lang == Lang::En {
+        return detail.english();
+    }
+    let english = detail.english();
+    let known = |key: &str| CATALOGUE.iter().any(|e| e.0 == format!("detail-{key}"));
+    let mut all_known = known(detail.key);
+    let mut pending: Vec<&nansen_verifier::ledger_checks::Detail> = detail.then.iter().collect();
+    while let Some(next) = pending.pop() {
+        all_known &= known(next.key);
+        pending.extend(next.then.iter());
+    }
+    if !all_known {
+        return english;
+    }
+    detail.render_with(&|key, args| tr(lang, &format!("detail-{key}"), args))
 }
 
 /// The check labels of the catalogue per language, for the browser verifier's page:
@@ -290,6 +346,40 @@ mod tests {
         let labels = check_labels();
         assert_eq!(labels["fr"]["replay"], "rejeu");
         assert_eq!(labels["en"]["ledger-anchoring"], "ledger-anchoring");
+    }
+
+    #[test]
+    fn every_ledger_check_detail_has_its_texts_and_the_core_s_english() {
+        use nansen_verifier::ledger_checks::{Detail, DETAILS};
+        for (key, english) in DETAILS {
+            let ours = CATALOGUE.iter().find(|e| e.0 == format!("detail-{key}"));
+            let Some((_, en, _, _)) = ours else {
+                panic!("detail-{key} is not in the catalogue");
+            };
+            assert_eq!(en, english, "detail-{key}");
+        }
+        // Every key the core gives a detail by is in DETAILS.
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../verifier/src");
+        let used = nansen_i18n::keys::literal_keys_under(&src, "msg", 0).expect("read");
+        assert!(used.len() > 20, "{used:?}");
+        for (key, file) in &used {
+            assert!(DETAILS.iter().any(|(k, _)| k == key), "{key} ({file})");
+        }
+        let detail = Detail {
+            key: "no-status-evidence-sources",
+            args: vec![],
+            then: vec![Detail {
+                key: "checkpoint-anchoring-only",
+                args: vec!["2026-01-01T00:00:00Z".into(), "3 d".into()],
+                then: vec![],
+            }],
+        };
+        assert_eq!(
+            check_detail(Lang::Fr, &detail),
+            "aucune preuve de statut (ni nœud, ni fichier du registre); point de contrôle \
+             cosigné le 2026-01-01T00:00:00Z (il y a 3 d), qui prouve l'ancrage, pas le statut"
+        );
+        assert_eq!(check_detail(Lang::En, &detail), detail.english());
     }
 
     #[test]

@@ -473,9 +473,19 @@ fn verdict_is_translated() {
     assert!(text.contains("عرض غير صالح"), "{text}");
     assert!(text.contains("الجهة المستقبِلة"), "{text}");
     // Signature only (no ledger evidence), in each language: never the word for valid.
-    for (lang, expected, valid) in [
-        ("fr", "SIGNATURE SEULEMENT", "présentation VALIDE"),
-        ("ar", "التوقيع فقط", "عرض صالح"),
+    for (lang, expected, valid, skipped) in [
+        (
+            "fr",
+            "SIGNATURE SEULEMENT",
+            "présentation VALIDE",
+            "ni preuve du registre, ni nœud, ni fichier du registre",
+        ),
+        (
+            "ar",
+            "التوقيع فقط",
+            "عرض صالح",
+            "لا إثبات من السجل ولا عقدة ولا ملف سجل",
+        ),
     ] {
         let nonce = env.challenge();
         let file = format!("pres-{lang}.txt");
@@ -495,6 +505,12 @@ fn verdict_is_translated() {
         let verdict = text.lines().last().unwrap_or_default();
         assert!(verdict.contains(expected), "{lang}: {text}");
         assert!(!verdict.contains(valid), "{lang}: {text}");
+        // The skipped ledger checks say why in the language, not in English.
+        assert!(text.contains(skipped), "{lang}: {text}");
+        assert!(
+            !text.contains("no ledger proof, node or ledger file"),
+            "{lang}: {text}"
+        );
     }
 }
 

@@ -276,8 +276,14 @@ pub(super) fn verify(
         for (c, name) in lines.iter().zip(&names) {
             let pad = " ".repeat(width - name.chars().count());
             let mut line = format!("{name}{pad} {}", tr(ctx.lang, c.state.message_key(), &[]));
-            if !c.detail.is_empty() {
-                line.push_str(&format!("  ({})", c.detail));
+            // A ledger check's detail in the language (its error name kept as a code).
+            let detail = match (&c.message, &c.error) {
+                (Some(m), Some(e)) => format!("{e}: {}", crate::i18n::check_detail(ctx.lang, m)),
+                (Some(m), None) => crate::i18n::check_detail(ctx.lang, m),
+                (None, _) => c.detail.clone(),
+            };
+            if !detail.is_empty() {
+                line.push_str(&format!("  ({detail})"));
             }
             println!("{line}");
         }
