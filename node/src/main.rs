@@ -700,10 +700,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             K::Io(inner) => t("keyfile-io", &[&inner.to_string()]),
             K::Format(why) => t("keyfile-format", &[why]),
             K::Decrypt => t("keyfile-decrypt", &[]),
-            K::WrongKind { found, expected } => t(
-                "keyfile-wrong-kind",
-                &[&found.to_string(), &expected.to_string()],
-            ),
+            K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
             K::Random(why) => t("no-randomness", &[why]),
             K::EmptyPassphrase => t("keyfile-empty-passphrase", &[]),
             K::Exists(path) => t("keyfile-exists", &[&show(path)]),
