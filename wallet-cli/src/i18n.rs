@@ -185,6 +185,51 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("detail-evidence-age-node", "evidence age {0} (status asked of node {1} now; policy: at most {2})", "âge des preuves {0} (statut demandé au nœud {1} à l'instant ; règle : au plus {2})", "عمر الأدلة {0} (سُئلت العقدة {1} عن الحالة الآن؛ السياسة: {2} على الأكثر)"),
     ("detail-evidence-age-replica", "evidence age {0} ({1} newest entry {2}; policy: at most {3})", "âge des preuves {0} ({1}, entrée la plus récente {2} ; règle : au plus {3})", "عمر الأدلة {0} ({1}، أحدث قيد {2}؛ السياسة: {3} على الأكثر)"),
     ("detail-no-ledger-source", "no ledger proof, node or ledger file", "ni preuve du registre, ni nœud, ni fichier du registre", "لا إثبات من السجل ولا عقدة ولا ملف سجل"),
+    // What a credential error says (nansen_verifier::CredentialError, by variant name): the
+    // failed presentation checks of `verify` and the error lines. The variant's name is
+    // printed before it, untranslated, as a code.
+    ("cred-text", "{0}", "{0}", "{0}"),
+    ("cred-UnknownEventKind", "unknown event kind `{0}`", "type d'événement inconnu `{0}`", "نوع واقعة غير معروف `{0}`"),
+    ("cred-ClaimsNotAnObject", "claims must be a JSON object", "les informations doivent être un objet JSON", "يجب أن تكون البيانات كائن JSON"),
+    ("cred-UnknownClaim", "`{0}` is not a {1} claim", "`{0}` n'est pas une information du type {1}", "`{0}` ليس من بيانات النوع {1}"),
+    ("cred-InvalidClaimValue", "claim `{0}` is invalid: {1}", "l'information `{0}` est invalide : {1}", "البيان `{0}` غير صالح: {1}"),
+    ("cred-InvalidDidKey", "`{0}` is not an Ed25519 did:key", "`{0}` n'est pas un did:key Ed25519", "`{0}` ليس معرّف did:key من نوع Ed25519"),
+    ("cred-InvalidPublicKey", "invalid Ed25519 public key", "clé publique Ed25519 invalide", "مفتاح Ed25519 عام غير صالح"),
+    ("cred-TimestampOutOfRange", "timestamp {0} is out of range", "l'horodatage {0} est hors limites", "الطابع الزمني {0} خارج النطاق"),
+    ("cred-Randomness", "random source failed", "la source d'aléa a échoué", "فشل مصدر العشوائية"),
+    ("cred-MalformedDocument", "malformed document: {0}", "document mal formé : {0}", "مستند غير سليم البنية: {0}"),
+    ("cred-TooDeeplyNested", "document nests deeper than {0} levels", "le document s'imbrique sur plus de {0} niveaux", "يتداخل المستند لأكثر من {0} مستويات"),
+    ("cred-MissingProof", "document has no proof", "le document n'a pas de preuve", "لا يحتوي المستند على إثبات"),
+    ("cred-UnsupportedCryptosuite", "unsupported cryptosuite `{0}`", "suite cryptographique non prise en charge `{0}`", "حزمة تشفير غير مدعومة `{0}`"),
+    ("cred-WrongProofPurpose", "proof purpose is `{0}`, expected `{1}`", "l'objet de la preuve est `{0}`, attendu `{1}`", "غرض الإثبات هو `{0}`، والمتوقع `{1}`"),
+    ("cred-VerificationMethodMismatch", "verification method `{0}` does not belong to `{1}`", "la méthode de vérification `{0}` n'appartient pas à `{1}`", "طريقة التحقق `{0}` لا تعود إلى `{1}`"),
+    ("cred-MalformedProofValue", "malformed proofValue", "proofValue mal formé", "قيمة proofValue غير سليمة البنية"),
+    ("cred-InvalidSignature", "signature does not verify", "la signature n'est pas valide", "التوقيع غير صحيح"),
+    ("cred-Signing", "signing failed: {0}", "la signature a échoué : {0}", "فشل التوقيع: {0}"),
+    ("cred-VerificationFailed", "could not verify: {0}", "vérification impossible : {0}", "تعذّر التحقق: {0}"),
+    ("cred-Canonicalization", "JSON canonicalization failed: {0}", "la mise sous forme canonique du JSON a échoué : {0}", "فشل توحيد صيغة JSON: {0}"),
+    ("cred-ChallengeMismatch", "presentation challenge does not match the verifier's", "le défi de la présentation n'est pas celui du vérificateur", "تحدي العرض لا يطابق تحدي المُحقِّق"),
+    ("cred-DomainMismatch", "presentation domain does not match the verifier's", "le domaine de la présentation n'est pas celui du vérificateur", "نطاق العرض لا يطابق نطاق المُحقِّق"),
+    ("cred-HolderMismatch", "presentation holder `{0}` is not the credential subject `{1}`", "le titulaire de la présentation `{0}` n'est pas le sujet de l'attestation `{1}`", "صاحب العرض `{0}` ليس صاحب الوثيقة `{1}`"),
+    ("cred-NotYetValid", "credential is valid only from {0}, now is {1}", "l'attestation n'est valide qu'à partir de {0}, il est {1}", "الوثيقة صالحة ابتداءً من {0} فقط، والآن {1}"),
+    ("cred-CredentialCount", "presentation must carry exactly one credential", "la présentation doit porter exactement une attestation", "يجب أن يحمل العرض وثيقة واحدة بالضبط"),
+    ("cred-MalformedSdJwt", "malformed SD-JWT: {0}", "SD-JWT mal formé : {0}", "SD-JWT غير سليم البنية: {0}"),
+    ("cred-MalformedEnvelope", "presentation envelope: {0}", "enveloppe de la présentation : {0}", "غلاف العرض: {0}"),
+    ("cred-WrongJwtType", "issuer JWT typ is `{0}`, expected `dc+sd-jwt`", "le typ du JWT de l'émetteur est `{0}`, attendu `dc+sd-jwt`", "قيمة typ في JWT الجهة المصدرة هي `{0}`، والمتوقع `dc+sd-jwt`"),
+    ("cred-WrongJwtAlgorithm", "JWT alg is `{0}`, expected `EdDSA`", "l'alg du JWT est `{0}`, attendu `EdDSA`", "قيمة alg في JWT هي `{0}`، والمتوقع `EdDSA`"),
+    ("cred-InvalidIssuerSignature", "issuer signature does not verify", "la signature de l'émetteur n'est pas valide", "توقيع الجهة المصدرة غير صحيح"),
+    ("cred-UnknownDisclosure", "disclosure is not committed to by the issuer: {0}", "divulgation non engagée par l'émetteur : {0}", "بيان مكشوف لم تلتزم به الجهة المصدرة: {0}"),
+    ("cred-InvalidIssuerClaims", "issuer JWT claims are invalid: {0}", "les informations du JWT de l'émetteur sont invalides : {0}", "بيانات JWT الجهة المصدرة غير صالحة: {0}"),
+    ("cred-MissingKeyBinding", "presentation has no key-binding JWT", "la présentation n'a pas de JWT de lien de clé", "لا يحتوي العرض على JWT لربط المفتاح"),
+    ("cred-MissingHolderKey", "issuer JWT has no Ed25519 cnf.jwk", "le JWT de l'émetteur n'a pas de cnf.jwk Ed25519", "لا يحتوي JWT الجهة المصدرة على cnf.jwk من نوع Ed25519"),
+    ("cred-MalformedKeyBinding", "malformed key-binding JWT: {0}", "JWT de lien de clé mal formé : {0}", "JWT ربط المفتاح غير سليم البنية: {0}"),
+    ("cred-InvalidKeyBindingSignature", "key-binding JWT is not signed by the holder key", "le JWT de lien de clé n'est pas signé par la clé du titulaire", "JWT ربط المفتاح غير موقّع بمفتاح صاحب الوثيقة"),
+    ("cred-NonceMismatch", "key-binding nonce does not match the verifier's challenge", "le nonce du lien de clé n'est pas le défi du vérificateur", "قيمة nonce في ربط المفتاح لا تطابق تحدي المُحقِّق"),
+    ("cred-AudienceMismatch", "key-binding audience does not match the verifier", "le destinataire du lien de clé n'est pas ce vérificateur", "الجهة المستقبِلة في ربط المفتاح لا تطابق المُحقِّق"),
+    ("cred-StaleKeyBinding", "key-binding iat {0} is outside the window around {1}", "l'iat {0} du lien de clé est hors de la fenêtre autour de {1}", "قيمة iat {0} في ربط المفتاح خارج النافذة حول {1}"),
+    ("cred-SdHashMismatch", "key-binding sd_hash does not match the presentation", "le sd_hash du lien de clé ne correspond pas à la présentation", "قيمة sd_hash في ربط المفتاح لا تطابق العرض"),
+    ("cred-NoSuchClaim", "claim `{0}` is not in the credential", "l'information `{0}` n'est pas dans l'attestation", "البيان `{0}` غير موجود في الوثيقة"),
+    ("cred-NonceReused", "this challenge was already used", "ce défi a déjà été utilisé", "سبق استخدام هذا التحدي"),
     ("state-active", "active", "active", "سارية"),
     ("state-revoked", "revoked", "révoquée", "ملغاة"),
     ("state-superseded", "superseded", "remplacée", "مستبدلة"),
@@ -247,6 +292,76 @@ pub fn check_detail(lang: Lang, detail: &nansen_verifier::ledger_checks::Detail)
         return english;
     }
     detail.render_with(&|key, args| tr(lang, &format!("detail-{key}"), args))
+}
+
+/// What the credential error `e` says, in `lang` (by its variant's name, `cred-<Name>`; its
+/// values as they are). The match has no catch-all: a new variant of the core's error does
+/// not compile until it has its texts here.
+pub fn credential_error(lang: Lang, e: &crate::CredentialError) -> String {
+    use crate::CredentialError as E;
+    let s = |v: &dyn std::fmt::Display| v.to_string();
+    let (key, args): (String, Vec<String>) = match e {
+        E::InvalidClaims { .. } => ("cred-text".into(), vec![e.to_string()]),
+        E::UnknownEventKind(k) => (format!("cred-{}", e.name()), vec![s(k)]),
+        E::UnknownClaim { kind, claim } => (format!("cred-{}", e.name()), vec![s(claim), s(kind)]),
+        E::InvalidClaimValue { claim, reason } => {
+            (format!("cred-{}", e.name()), vec![s(claim), s(reason)])
+        }
+        E::InvalidDidKey(v)
+        | E::UnsupportedCryptosuite(v)
+        | E::Signing(v)
+        | E::VerificationFailed(v)
+        | E::Canonicalization(v)
+        | E::MalformedSdJwt(v)
+        | E::MalformedEnvelope(v)
+        | E::WrongJwtType(v)
+        | E::WrongJwtAlgorithm(v)
+        | E::UnknownDisclosure(v)
+        | E::InvalidIssuerClaims(v)
+        | E::MalformedKeyBinding(v)
+        | E::NoSuchClaim(v) => (format!("cred-{}", e.name()), vec![s(v)]),
+        E::MalformedDocument(v) => (format!("cred-{}", e.name()), vec![s(v)]),
+        E::TimestampOutOfRange(t) => (format!("cred-{}", e.name()), vec![s(t)]),
+        E::TooDeeplyNested { limit } => (format!("cred-{}", e.name()), vec![s(limit)]),
+        E::WrongProofPurpose { expected, found } => {
+            (format!("cred-{}", e.name()), vec![s(found), s(expected)])
+        }
+        E::VerificationMethodMismatch {
+            method,
+            expected_controller,
+        } => (
+            format!("cred-{}", e.name()),
+            vec![s(method), s(expected_controller)],
+        ),
+        E::HolderMismatch { holder, subject } => {
+            (format!("cred-{}", e.name()), vec![s(holder), s(subject)])
+        }
+        E::NotYetValid { valid_from, now } => {
+            (format!("cred-{}", e.name()), vec![s(valid_from), s(now)])
+        }
+        E::StaleKeyBinding { iat, now } => (format!("cred-{}", e.name()), vec![s(iat), s(now)]),
+        E::ClaimsNotAnObject
+        | E::InvalidPublicKey
+        | E::Randomness
+        | E::MissingProof
+        | E::MalformedProofValue
+        | E::InvalidSignature
+        | E::ChallengeMismatch
+        | E::DomainMismatch
+        | E::CredentialCount
+        | E::InvalidIssuerSignature
+        | E::MissingKeyBinding
+        | E::MissingHolderKey
+        | E::InvalidKeyBindingSignature
+        | E::NonceMismatch
+        | E::AudienceMismatch
+        | E::SdHashMismatch => (format!("cred-{}", e.name()), vec![]),
+    };
+    if !CATALOGUE.iter().any(|entry| entry.0 == key) {
+        return e.to_string();
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tr(lang, &key, &args)
 }
 
 /// The check labels of the catalogue per language, for the browser verifier's page:
@@ -380,6 +495,78 @@ mod tests {
              cosigné le 2026-01-01T00:00:00Z (il y a 3 d), qui prouve l'ancrage, pas le statut"
         );
         assert_eq!(check_detail(Lang::En, &detail), detail.english());
+    }
+
+    #[test]
+    fn every_credential_error_has_its_texts_and_says_what_the_core_says() {
+        use crate::CredentialError as E;
+        let samples = [
+            E::UnknownEventKind("x".into()),
+            E::ClaimsNotAnObject,
+            E::UnknownClaim {
+                kind: crate::EventKind::Birth,
+                claim: "x".into(),
+            },
+            E::InvalidClaimValue {
+                claim: "x".into(),
+                reason: "a date",
+            },
+            E::InvalidDidKey("did:x".into()),
+            E::InvalidPublicKey,
+            E::TimestampOutOfRange(7),
+            E::Randomness,
+            E::MalformedDocument("not JSON"),
+            E::TooDeeplyNested { limit: 64 },
+            E::MissingProof,
+            E::UnsupportedCryptosuite("x".into()),
+            E::WrongProofPurpose {
+                expected: "authentication",
+                found: "assertionMethod".into(),
+            },
+            E::VerificationMethodMismatch {
+                method: "m".into(),
+                expected_controller: "c".into(),
+            },
+            E::MalformedProofValue,
+            E::InvalidSignature,
+            E::Signing("s".into()),
+            E::VerificationFailed("v".into()),
+            E::Canonicalization("c".into()),
+            E::ChallengeMismatch,
+            E::DomainMismatch,
+            E::HolderMismatch {
+                holder: "h".into(),
+                subject: "s".into(),
+            },
+            E::NotYetValid {
+                valid_from: 2,
+                now: 1,
+            },
+            E::CredentialCount,
+            E::MalformedSdJwt("m".into()),
+            E::MalformedEnvelope("m".into()),
+            E::WrongJwtType("t".into()),
+            E::WrongJwtAlgorithm("a".into()),
+            E::InvalidIssuerSignature,
+            E::UnknownDisclosure("d".into()),
+            E::InvalidIssuerClaims("c".into()),
+            E::MissingKeyBinding,
+            E::MissingHolderKey,
+            E::MalformedKeyBinding("k".into()),
+            E::InvalidKeyBindingSignature,
+            E::NonceMismatch,
+            E::AudienceMismatch,
+            E::StaleKeyBinding { iat: 1, now: 2 },
+            E::SdHashMismatch,
+            E::NoSuchClaim("c".into()),
+        ];
+        for e in &samples {
+            let key = format!("cred-{}", e.name());
+            assert!(CATALOGUE.iter().any(|c| c.0 == key), "{key} has no texts");
+            // The English is the core's own message, word for word.
+            assert_eq!(credential_error(Lang::En, e), e.to_string(), "{key}");
+            assert_ne!(credential_error(Lang::Fr, e), e.to_string(), "{key}");
+        }
     }
 
     #[test]

@@ -456,6 +456,11 @@ fn verdict_is_translated() {
         "{text}"
     );
     assert!(text.contains("contrôle échoué : destinataire"), "{text}");
+    // The failure's detail in French, its error kind kept as a code.
+    assert!(
+        text.contains("AudienceMismatch: le destinataire du lien de clé n'est pas ce vérificateur"),
+        "{text}"
+    );
     assert!(text.contains("signature de l'émetteur"), "{text}");
     let out = env
         .command(&[

@@ -794,6 +794,15 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
         }
+        CliError::Credential(c) => tr(
+            ctx.lang,
+            "error",
+            &[&format!(
+                "{}: {}",
+                c.name(),
+                crate::i18n::credential_error(ctx.lang, c)
+            )],
+        ),
         other => tr(
             ctx.lang,
             "error",

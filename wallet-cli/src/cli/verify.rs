@@ -2,6 +2,7 @@
 
 use super::*;
 
+use nansen_verifier::verdict::CheckState;
 pub use nansen_verifier::verdict::{check_of, Form, Verdict, CHECKS};
 
 pub(super) fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
@@ -254,6 +255,17 @@ pub(super) fn verify(
     };
     // A verdict is reached: only now is the challenge spent (once, under a lock).
     let spend = || use_nonce(state_dir, audience, challenge, now, max_age);
+    // The failed presentation check's error in the language, its kind name kept as a code.
+    let failure: Option<(&'static str, String)> = checked.as_ref().err().map(|(check, e)| {
+        (
+            *check,
+            format!(
+                "{}: {}",
+                e.name(),
+                crate::i18n::credential_error(ctx.lang, e)
+            ),
+        )
+    });
     let report = nansen_verifier::verdict::finish(form, checked, di_digest, ledger, spend)?;
     let verdict = report.verdict;
     if json_out {
@@ -280,7 +292,15 @@ pub(super) fn verify(
             let detail = match (&c.message, &c.error) {
                 (Some(m), Some(e)) => format!("{e}: {}", crate::i18n::check_detail(ctx.lang, m)),
                 (Some(m), None) => crate::i18n::check_detail(ctx.lang, m),
-                (None, _) => c.detail.clone(),
+                (None, _) => match &failure {
+                    Some((check, text)) if *check == c.name && c.state == CheckState::Fail => {
+                        text.clone()
+                    }
+                    _ if c.name == "replay" && c.state == CheckState::Fail => {
+                        format!("NonceReused: {}", tr(ctx.lang, "cred-NonceReused", &[]))
+                    }
+                    _ => c.detail.clone(),
+                },
             };
             if !detail.is_empty() {
                 line.push_str(&format!("  ({detail})"));
