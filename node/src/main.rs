@@ -684,7 +684,20 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     }
     if let Some(e) = cause.downcast_ref::<S>() {
         return match e {
-            S::Setting { setting, reason } => t("start-setting", &[setting, reason]),
+            S::Setting { setting, reason } => {
+                use nansen_node::daemon::SettingReason as R;
+                let why = match reason {
+                    R::PositiveSeconds => t("setting-positive-seconds", &[]),
+                    R::AtLeastOne => t("setting-at-least-one", &[]),
+                    R::Between(max) => t("setting-between", &[&max.to_string()]),
+                    R::NoPeerId(address) => t("setting-no-peer-id", &[address]),
+                    R::NotAnAddress(given, e) => {
+                        t("setting-not-an-address", &[&format!("{given:?}"), e])
+                    }
+                    R::Invalid(what) => what.clone(),
+                };
+                t("start-setting", &[setting, &why])
+            }
             S::Store(inner) => t("start-store", &[&inner.to_string()]),
             S::Replica(inner) => t("start-replica", &[&inner.to_string()]),
             S::Genesis(inner) => t("start-genesis", &[&inner.to_string()]),
@@ -1280,9 +1293,9 @@ async fn peers(action: PeersAction) -> Result<()> {
         "ban-answer-not-banned"
     };
     let was = if answer.was_banned {
-        t("yes", &[])
+        t("bool-true", &[])
     } else {
-        t("no", &[])
+        t("bool-false", &[])
     };
     println!(
         "{}",

@@ -214,6 +214,41 @@ fn a_command_s_output_is_in_the_language() {
 }
 
 #[test]
+fn a_configuration_error_is_told_in_the_language_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let data_text = data.display().to_string();
+    let args = [
+        "run",
+        "--data-dir",
+        &data_text,
+        "--genesis",
+        "genesis.cbor",
+        "--cosign-secs",
+        "0",
+    ];
+    let out = run(&args, &[("LANGUAGE", "fr")], dir.path());
+    assert!(!out.status.success(), "{out:?}");
+    let error = text(&out.stderr);
+    assert!(
+        error.contains(
+            "erreur : réglage cosign_secs invalide : doit être un nombre positif de secondes"
+        ),
+        "{error}"
+    );
+    let mut bootstrap = args.to_vec();
+    bootstrap.truncate(5);
+    bootstrap.extend(["--bootstrap", "/ip4/127.0.0.1/tcp/4100"]);
+    let out = run(&bootstrap, &[("LANGUAGE", "ar")], dir.path());
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("ينقص") && error.contains("/ip4/127.0.0.1/tcp/4100"),
+        "{error}"
+    );
+    assert!(!data.exists(), "a refused start writes nothing");
+}
+
+#[test]
 fn a_language_not_available_is_named_once_and_english_is_used() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(
