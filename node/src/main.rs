@@ -720,6 +720,26 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             other => other.to_string(),
         };
     }
+    if let Some(e) = cause.downcast_ref::<ledger::types::IdError>() {
+        use ledger::types::IdError as I;
+        return match e {
+            I::RegistrarId(id) => t("invalid-registrar-id", &[&format!("{id:?}")]),
+            I::Jurisdiction(j) => t("invalid-jurisdiction", &[&format!("{j:?}")]),
+            I::EventKind(k) => t("unknown-event-kind", &[&format!("{k:?}")]),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<ledger::genesis::GenesisError>() {
+        use ledger::genesis::GenesisError as G;
+        return match e {
+            G::Threshold { threshold, keys } => t(
+                "genesis-threshold",
+                &[&threshold.to_string(), &keys.to_string()],
+            ),
+            G::KeyOrder => t("genesis-key-order", &[]),
+            G::Name => t("genesis-name", &[]),
+            other => other.to_string(),
+        };
+    }
     if let Some(e) = cause.downcast_ref::<P>() {
         return match e {
             P::Unreadable { path, source } => t(

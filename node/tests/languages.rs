@@ -211,6 +211,32 @@ fn a_command_s_output_is_in_the_language() {
         text(&out.stderr).contains("existe ; une clé n'est jamais remplacée"),
         "{out:?}"
     );
+    // A value the ledger refuses, in French.
+    let public = text(&run(&["key", "show", "--public", "g.key"], &[], d).stdout);
+    let out = run(
+        &[
+            "--lang",
+            "fr",
+            "genesis",
+            "create",
+            "--name",
+            "languages",
+            "--governance-key",
+            public.trim(),
+            "--threshold",
+            "2",
+            "--out",
+            "genesis.cbor",
+        ],
+        &[],
+        d,
+    );
+    assert!(!out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stderr).contains("le seuil de gouvernance 2 n'est pas entre 1 et 1"),
+        "{out:?}"
+    );
+    assert!(!d.join("genesis.cbor").exists());
 }
 
 #[test]
