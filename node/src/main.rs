@@ -634,7 +634,9 @@ fn error_line(e: &anyhow::Error) -> String {
             continue;
         }
         if !line.is_empty() {
-            line.push_str(": ");
+            // ": " in English and Arabic, " : " in French (a translated separator: a message
+            // of its own would be isolated in Arabic).
+            line.push_str(if lang() == Lang::Fr { " : " } else { ": " });
         }
         line.push_str(&text);
     }
