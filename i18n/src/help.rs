@@ -374,3 +374,94 @@ fn tree(command: &Command) -> Vec<(Vec<String>, Vec<String>, Command)> {
     walk(&built, &[], true, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{Arg, Command};
+
+    /// A small tree: `tool key show FILE`, `tool genesis show FILE`, each FILE its own help.
+    fn tool() -> Command {
+        Command::new("tool")
+            .about("A tool.")
+            .subcommand(
+                Command::new("key").about("Keys.").subcommand(
+                    Command::new("show")
+                        .about("Show a key.")
+                        .arg(Arg::new("file").help("The key file.")),
+                ),
+            )
+            .subcommand(
+                Command::new("genesis").about("Genesis.").subcommand(
+                    Command::new("show")
+                        .about("Show a genesis.")
+                        .arg(Arg::new("file").help("The genesis file.")),
+                ),
+            )
+    }
+
+    const TABLE: &HelpTable = &[
+        ("cmd:tool", "Un outil.", "أداة."),
+        ("cmd:key", "Clés.", "مفاتيح."),
+        ("cmd:key.show", "Afficher une clé.", "عرض مفتاح."),
+        ("cmd:genesis", "Genesis.", "التكوين."),
+        ("cmd:genesis.show", "Afficher une genesis.", "عرض التكوين."),
+        ("arg:key.show.file", "Le fichier de clé.", "ملف المفتاح."),
+        ("arg:file", "Le fichier genesis.", "ملف التكوين."),
+    ];
+
+    #[test]
+    fn precise_keys_are_found_first_and_help_lists_the_commands_themselves() {
+        let mut fr = localize(tool(), Lang::Fr, TABLE);
+        let key = fr
+            .find_subcommand_mut("key")
+            .and_then(|k| k.find_subcommand_mut("show"))
+            .map(|s| s.render_help().to_string())
+            .unwrap_or_default();
+        assert!(
+            key.contains("Afficher une clé.") && key.contains("Le fichier de clé."),
+            "{key}"
+        );
+        assert!(
+            key.contains("Utilisation") && key.contains("Afficher l'aide."),
+            "{key}"
+        );
+        let genesis = fr
+            .find_subcommand_mut("genesis")
+            .and_then(|k| k.find_subcommand_mut("show"))
+            .map(|s| s.render_help().to_string())
+            .unwrap_or_default();
+        assert!(genesis.contains("Le fichier genesis."), "{genesis}");
+        // Everything has its texts, `tool help key show` included.
+        assert_eq!(missing(&tool(), TABLE), Vec::<String>::new());
+        assert_eq!(
+            candidates("cmd", &["key".into(), "help".into()], "show"),
+            ["cmd:key.show", "cmd:show"]
+        );
+    }
+
+    #[test]
+    fn what_lacks_a_text_and_a_shared_text_that_says_two_things_are_named() {
+        let partial: &HelpTable = &TABLE[..6];
+        assert_eq!(missing(&tool(), partial), ["arg:genesis.show.file"]);
+        // `arg:file` would serve both FILE arguments, whose English differs.
+        let shared: &HelpTable = &[("arg:file", "Le fichier.", "الملف.")];
+        let conflicts = shared_key_conflicts(&tool(), shared);
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert!(conflicts[0].starts_with("arg:file"), "{conflicts:?}");
+        assert!(shared_key_conflicts(&tool(), TABLE).is_empty());
+    }
+
+    #[test]
+    fn a_usage_error_keeps_clap_s_suggestion() {
+        let e = localize(tool(), Lang::Fr, TABLE)
+            .try_get_matches_from(["tool", "genesi"])
+            .expect_err("a usage error");
+        let line = usage_error(&e, Lang::Fr).expect("translated");
+        assert!(
+            line.contains("« genesi »") && line.contains("suggestion : genesis"),
+            "{line}"
+        );
+        assert!(usage_error(&e, Lang::En).is_none());
+    }
+}
