@@ -103,6 +103,15 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("start-witness", "witness key: {0}", "clé témoin : {0}", "مفتاح الشاهد: {0}"),
     ("start-data-dir-in-use", "the data directory {0} is in use by another nansen-node: stop that node first, or give this one another --data-dir", "le répertoire de données {0} est utilisé par un autre nansen-node : arrêtez d'abord ce nœud, ou donnez à celui-ci un autre --data-dir", "مجلد البيانات {0} يستخدمه nansen-node آخر: أوقف تلك العقدة أولًا، أو أعطِ هذه ‎--data-dir آخر"),
     ("start-no-genesis", "{0} holds no ledger yet: give --genesis FILE (the network's genesis document) the first time a node runs on it; nothing was written", "{0} ne contient pas encore de registre : donnez --genesis FICHIER (le document genesis du réseau) la première fois qu'un nœud l'utilise ; rien n'a été écrit", "لا يحتوي {0} على سجل بعد: أعطِ ‎--genesis FILE (ملف التكوين الأولي للشبكة) في أول تشغيل لعقدة عليه؛ لم يُكتب شيء"),
+    // Export, import and drafts.
+    ("export-broken-off", "the export stream broke off after {0} entries: {1}", "le flux d'export s'est interrompu après {0} entrées : {1}", "انقطع تدفق التصدير بعد {0} قيدًا: {1}"),
+    ("export-not-an-export", "the node sent something other than a ledger export: {0}", "le nœud a envoyé autre chose qu'un export du registre : {0}", "أرسلت العقدة شيئًا غير تصدير للسجل: {0}"),
+    ("writing-failed", "writing {0}: {1}", "écriture de {0} : {1}", "كتابة {0}: {1}"),
+    ("import-cannot-open", "cannot open {0}: {1}", "impossible d'ouvrir {0} : {1}", "تعذّر فتح {0}: {1}"),
+    ("import-answer-mismatch", "the node answered for {0} entries of a batch of {1}", "le nœud a répondu pour {0} entrées d'un lot de {1}", "أجابت العقدة عن {0} قيدًا من دفعة من {1}"),
+    ("draft-entry", "entry: {0}", "entrée : {0}", "القيد: {0}"),
+    ("draft-not-a-draft", "draft: {0}", "projet : {0}", "المسودة: {0}"),
+    ("draft-not-governance", "the draft is not a governance entry", "le projet n'est pas une entrée de gouvernance", "المسودة ليست قيد حوكمة"),
     // Values given on the command line that the ledger refuses.
     ("invalid-registrar-id", "invalid registrar id {0}: use 1-63 of a-z, 0-9 and '-', not starting with '-', not 'governance'", "identifiant d'officier d'état civil invalide {0} : utilisez 1 à 63 caractères parmi a-z, 0-9 et '-', sans '-' au début, et pas 'governance'", "معرّف مسجِّل غير صالح {0}: استخدم من 1 إلى 63 حرفًا من a-z و0-9 و'-'، دون '-' في البداية، وليس 'governance'"),
     ("invalid-jurisdiction", "invalid jurisdiction {0}: a jurisdiction is an ISO 3166-1 alpha-2 country code (JO), optionally followed by '-' and an ISO 3166-2 subdivision code (JO-MA); an alpha-3 country code (JOR) is accepted and written as alpha-2", "juridiction invalide {0} : une juridiction est un code pays ISO 3166-1 alpha-2 (JO), éventuellement suivi de '-' et d'un code de subdivision ISO 3166-2 (JO-MA) ; un code pays alpha-3 (JOR) est accepté et écrit en alpha-2", "ولاية قضائية غير صالحة {0}: الولاية القضائية رمز بلد ISO 3166-1 alpha-2 (JO)، وقد يليه '-' ورمز تقسيم فرعي ISO 3166-2 (JO-MA)؛ ويُقبل رمز البلد alpha-3 (JOR) ويُكتب alpha-2"),

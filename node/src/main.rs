@@ -642,7 +642,7 @@ fn error_line(e: &anyhow::Error) -> String {
     }
     let unreachable = e.chain().any(|c| {
         matches!(
-            c.downcast_ref::<nansen_node::client::ClientError>(),
+            client_error_of(c),
             Some(
                 nansen_node::client::ClientError::Unreachable { .. }
                     | nansen_node::client::ClientError::TimedOut { .. }
@@ -655,6 +655,29 @@ fn error_line(e: &anyhow::Error) -> String {
     line
 }
 
+/// The node API client's error in `cause`: itself, or inside the errors that carry it
+/// transparently (import, export, drafting), which are not a cause of their own.
+fn client_error_of<'a>(
+    cause: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a nansen_node::client::ClientError> {
+    use nansen_node::authoring::AuthoringError;
+    use nansen_node::export::ExportError;
+    use nansen_node::import::ImportError;
+    if let Some(c) = cause.downcast_ref::<nansen_node::client::ClientError>() {
+        return Some(c);
+    }
+    match (
+        cause.downcast_ref::<ImportError>(),
+        cause.downcast_ref::<ExportError>(),
+        cause.downcast_ref::<AuthoringError>(),
+    ) {
+        (Some(ImportError::Client(c)), _, _)
+        | (_, Some(ExportError::Client(c)), _)
+        | (_, _, Some(AuthoringError::Client(c))) => Some(c),
+        _ => None,
+    }
+}
+
 /// One cause of an error in this run's language: the errors of the node API client, of a
 /// node's start and of key files are told from the catalogue; others (rare, and technical)
 /// in their English words.
@@ -664,7 +687,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     use nansen_node::client::ClientError as C;
     use nansen_node::daemon::StartError as S;
     let show = |p: &Path| p.display().to_string();
-    if let Some(e) = cause.downcast_ref::<C>() {
+    if let Some(e) = client_error_of(cause) {
         return match e {
             C::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
             C::Unreachable { url, reason } => t("client-unreachable", &[url, reason]),
@@ -719,6 +742,39 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             K::Random(why) => t("no-randomness", &[why]),
             K::EmptyPassphrase => t("keyfile-empty-passphrase", &[]),
             K::Exists(path) => t("keyfile-exists", &[&show(path)]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::export::ExportError>() {
+        use nansen_node::export::ExportError as X;
+        return match e {
+            X::BrokenOff { entries, reason } => {
+                t("export-broken-off", &[&entries.to_string(), reason])
+            }
+            X::NotAnExport(inner) => t("export-not-an-export", &[&inner.to_string()]),
+            X::Write { path, source } => t("writing-failed", &[&show(path), &source.to_string()]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::import::ImportError>() {
+        use nansen_node::import::ImportError as I;
+        return match e {
+            I::Open { path, source } => {
+                t("import-cannot-open", &[&show(path), &source.to_string()])
+            }
+            I::AnswerMismatch { sent, answered } => t(
+                "import-answer-mismatch",
+                &[&answered.to_string(), &sent.to_string()],
+            ),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::authoring::AuthoringError>() {
+        use nansen_node::authoring::AuthoringError as A;
+        return match e {
+            A::Entry(inner) => t("draft-entry", &[&inner.to_string()]),
+            A::Draft(inner) => t("draft-not-a-draft", &[&inner.to_string()]),
+            A::NotGovernance => t("draft-not-governance", &[]),
             other => other.to_string(),
         };
     }

@@ -153,6 +153,19 @@ fn a_user_error_names_the_node_and_what_to_do_in_the_language() {
         error.contains(&format!("\u{2068}{url}\u{2069}")),
         "{error:?}"
     );
+    // A command whose errors carry the client's inside their own (export): the same.
+    let out = run(
+        &["--lang", "fr", "export", "--node", &url, "--out", "x.cbor"],
+        &[],
+        dir.path(),
+    );
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("impossible de joindre l'API du nœud à ")
+            && error.contains(&url)
+            && error.contains("NANSEN_NODE choisissent le nœud"),
+        "{error}"
+    );
     let out = run(&["status", "--node", &url], &[], dir.path());
     let error = text(&out.stderr);
     assert!(
