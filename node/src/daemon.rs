@@ -203,12 +203,12 @@ impl NodeOptions {
             if value.is_finite() && value > 0.0 && value < 1e6 {
                 Ok(Duration::from_secs_f64(value))
             } else {
-                Err(setting(name, "must be a positive number of seconds"))
+                Err(invalid(name, SettingReason::PositiveSeconds))
             }
         };
         let at_least_one = |value: u32, name: &'static str| {
             if value == 0 {
-                Err(setting(name, "must be at least 1"))
+                Err(invalid(name, SettingReason::AtLeastOne))
             } else {
                 Ok(value)
             }
@@ -229,9 +229,9 @@ impl NodeOptions {
             target_peers: self.target_peers,
         };
         if self.range_max_entries == 0 || self.range_max_entries > MAX_RANGE_ENTRIES {
-            return Err(setting(
+            return Err(invalid(
                 "range_max_entries",
-                format!("must be between 1 and {MAX_RANGE_ENTRIES}"),
+                SettingReason::Between(MAX_RANGE_ENTRIES),
             ));
         }
         let settings = SyncSettings {
@@ -242,13 +242,10 @@ impl NodeOptions {
             progress_bar: self.progress_bar,
             ..SyncSettings::default()
         };
-        let api = self.api.parse().map_err(|e| {
-            setting(
+        let api = self.api.parse::<SocketAddr>().map_err(|e| {
+            invalid(
                 "api_listen",
-                format!(
-                    "{:?}: {e} (an address and port such as 127.0.0.1:8480)",
-                    self.api
-                ),
+                SettingReason::NotAnAddress(self.api.clone(), e.to_string()),
             )
         })?;
         Ok(ParsedOptions {
@@ -297,7 +294,7 @@ pub enum StartError {
         /// Which.
         setting: &'static str,
         /// Why.
-        reason: String,
+        reason: SettingReason,
     },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
@@ -338,6 +335,32 @@ pub enum StartError {
     NoGenesis(PathBuf),
 }
 
+/// Why a setting is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingReason {
+    /// A duration is not a positive number of seconds (below a million).
+    #[error("must be a positive number of seconds")]
+    PositiveSeconds,
+    /// A count is zero.
+    #[error("must be at least 1")]
+    AtLeastOne,
+    /// A count is outside 1 to the bound.
+    #[error("must be between 1 and {0}")]
+    Between(u32),
+    /// A bootstrap address does not end in `/p2p/<peer id>`.
+    #[error(
+        "{0} lacks the peer id: end it with /p2p/<peer id>, as `nansen-node status` on that \
+         node shows its listen addresses"
+    )]
+    NoPeerId(String),
+    /// The API address is not an address and port.
+    #[error("{0:?}: {1} (an address and port such as 127.0.0.1:8480)")]
+    NotAnAddress(String, String),
+    /// Anything else: the value and the lower-level error, in English.
+    #[error("{0}")]
+    Invalid(String),
+}
+
 /// The settings of [`NodeOptions`] in the types the node runs with.
 struct ParsedOptions {
     listen: Vec<Multiaddr>,
@@ -367,21 +390,19 @@ fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
         .map_err(|e| setting("bootstrap", format!("{text}: {e}")))?;
     match address.iter().last() {
         Some(libp2p::multiaddr::Protocol::P2p(_)) => Ok(address),
-        _ => Err(setting(
+        _ => Err(invalid(
             "bootstrap",
-            format!(
-                "{text} lacks the peer id: end it with /p2p/<peer id>, as `nansen-node status` \
-                 on that node shows its listen addresses"
-            ),
+            SettingReason::NoPeerId(text.to_owned()),
         )),
     }
 }
 
 fn setting(setting: &'static str, reason: impl ToString) -> StartError {
-    StartError::Setting {
-        setting,
-        reason: reason.to_string(),
-    }
+    invalid(setting, SettingReason::Invalid(reason.to_string()))
+}
+
+fn invalid(setting: &'static str, reason: SettingReason) -> StartError {
+    StartError::Setting { setting, reason }
 }
 
 /// What `node.json` holds.

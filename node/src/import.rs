@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cbor_seq::{SeqError, SeqReader};
 use crate::client::{ApiClient, ClientError};
+use crate::i18n::{tr, Lang};
 use nansen_wire::api::{Info, SubmitAnswer};
 
 /// Most entries in one submission (well under
@@ -132,45 +133,61 @@ impl ImportReport {
         }
     }
 
-    /// The report as the command prints it: a summary line, then one line
+    /// The report as the command prints it, in English: a summary line, then one line
     /// per reason.
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "{} entries read, {} accepted, {} duplicate (already held), {} void (logged without effect), {} refused, {} held, {} kept as evidence\n",
-            self.read,
-            self.accepted,
-            self.duplicate,
-            self.void_total(),
-            self.refused_total(),
-            self.held_total(),
-            self.evidence_total()
+        self.render_in(Lang::En)
+    }
+
+    /// The report as the command prints it, in `lang`: a summary line, then one line per
+    /// reason (the reasons' codes are the node's, untranslated).
+    pub fn render_in(&self, lang: Lang) -> String {
+        let mut out = tr(
+            lang,
+            "import-summary",
+            &[
+                &self.read.to_string(),
+                &self.accepted.to_string(),
+                &self.duplicate.to_string(),
+                &self.void_total().to_string(),
+                &self.refused_total().to_string(),
+                &self.held_total().to_string(),
+                &self.evidence_total().to_string(),
+            ],
         );
+        out.push('\n');
+        let count = |c: u64| format!("{c:>9}");
         for (code, reason) in &self.refused {
-            out.push_str(&format!(
-                "  refused {:>9}  {code} (first: {})\n",
-                reason.count, reason.example
+            out.push_str(&tr(
+                lang,
+                "import-refused-line",
+                &[&count(reason.count), code, &reason.example],
             ));
+            out.push('\n');
         }
         for (code, reason) in &self.void {
-            out.push_str(&format!(
-                "  void    {:>9}  {code} (first: {})\n",
-                reason.count, reason.example
+            out.push_str(&tr(
+                lang,
+                "import-void-line",
+                &[&count(reason.count), code, &reason.example],
             ));
+            out.push('\n');
         }
         for (what, reason) in &self.held {
-            out.push_str(&format!("  held    {:>9}  {what}\n", reason.count));
+            out.push_str(&tr(lang, "import-held-line", &[&count(reason.count), what]));
+            out.push('\n');
         }
         for (what, reason) in &self.evidence {
-            out.push_str(&format!(
-                "  {what} {:>9}  kept aside as evidence (first: {})\n",
-                reason.count, reason.example
+            out.push_str(&tr(
+                lang,
+                "import-evidence-line",
+                &[what, &count(reason.count), &reason.example],
             ));
+            out.push('\n');
         }
         if let Some(e) = &self.file_error {
-            out.push_str(&format!(
-                "  the file stops being a ledger export: {e} ({}); nothing after it was read\n",
-                e.code()
-            ));
+            out.push_str(&tr(lang, "import-file-error", &[&e.to_string(), e.code()]));
+            out.push('\n');
         }
         out
     }

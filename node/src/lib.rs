@@ -32,6 +32,8 @@
 //! - [`authoring`], [`client`]: building and submitting entries, the API
 //!   client used by the commands (key files are in the `nansen-files` crate).
 //! - [`identity`]: the node's Ed25519 key from and to its 32-byte seed.
+//! - [`i18n`], [`help_text`]: what the commands print, and their help, in English, French
+//!   and Arabic (operator logs stay in English).
 //!
 //! The protocol is specified in `specs/protocol.md`, the API in
 //! `specs/api.md`.
@@ -43,7 +45,9 @@ pub use ledger::cbor_seq;
 pub mod client;
 pub mod daemon;
 pub mod export;
+pub mod help_text;
 pub mod http;
+pub mod i18n;
 pub mod identity;
 pub mod import;
 pub mod metrics;

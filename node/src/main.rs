@@ -20,6 +20,7 @@ use nansen_node::authoring::{append_registrar_entry, now_ms, GovernanceDraft};
 use nansen_node::client::ApiClient;
 use nansen_node::daemon::{start_node, NodeOptions};
 use nansen_node::export::write_export;
+use nansen_node::i18n::{tr, Lang, PROGRAM};
 use nansen_node::import::{import_file, ImportReport};
 use nansen_node::progress::{progress_bar, Unit};
 use nansen_node::NodeKey;
@@ -30,10 +31,15 @@ use nansen_wire::api as contract;
 ///
 /// Key files are encrypted with a passphrase, read from the file named by
 /// NANSEN_PASSPHRASE_FILE, the systemd credential nansen-passphrase, the
-/// NANSEN_PASSPHRASE environment variable, or asked for on the terminal.
+/// NANSEN_PASSPHRASE environment variable, or asked for on the terminal. Operator logs
+/// (tracing, to journald) stay in English: they are searched.
 #[derive(Parser)]
 #[command(name = "nansen-node", version)]
 struct Cli {
+    /// Message language: en, fr or ar (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).
+    /// Operator logs stay in English.
+    #[arg(long, global = true)]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -521,32 +527,27 @@ fn passphrase(confirm: bool) -> Result<String> {
         return Ok(p.to_string());
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt).map_err(|e| {
-            anyhow!(
-                "no terminal to ask for the key file's passphrase ({e}): give it in a file \
-                 named by NANSEN_PASSPHRASE_FILE, as the systemd credential \
-                 {SYSTEMD_CREDENTIAL}, or in NANSEN_PASSPHRASE"
-            )
-        })
+        rpassword::prompt_password(prompt)
+            .map_err(|e| anyhow!(t("no-terminal", &[&e.to_string(), SYSTEMD_CREDENTIAL])))
     };
-    let p = ask("Passphrase: ")?;
-    if confirm && ask("Again: ")? != p {
-        bail!("the passphrases differ");
+    let p = ask(&t("passphrase-prompt", &[]))?;
+    if confirm && ask(&t("passphrase-again", &[]))? != p {
+        bail!(t("passphrases-differ", &[]));
     }
     Ok(p)
 }
 
 fn public_key(text: &str) -> Result<PublicKeyBytes> {
     PublicKeyBytes::from_hex(text)
-        .ok_or_else(|| anyhow!("{text:?} is not a 64-digit hex public key"))
+        .ok_or_else(|| anyhow!(t("not-public-key", &[&format!("{text:?}")])))
 }
 
 fn hash(text: &str, what: &str) -> Result<Hash32> {
-    Hash32::from_hex(text).ok_or_else(|| anyhow!("{what} must be 64 hex digits"))
+    Hash32::from_hex(text).ok_or_else(|| anyhow!(t("not-hash", &[what])))
 }
 
 fn credential_id(text: &str) -> Result<CredentialId> {
-    CredentialId::from_hex(text).ok_or_else(|| anyhow!("a credential id is 32 hex digits"))
+    CredentialId::from_hex(text).ok_or_else(|| anyhow!(t("not-credential-id", &[])))
 }
 
 fn registrar_id(text: &str) -> Result<RegistrarId> {
@@ -555,23 +556,69 @@ fn registrar_id(text: &str) -> Result<RegistrarId> {
 
 fn load_key(path: &Path, kind: KeyKind) -> Result<KeyPair> {
     let seed = read_key_file(path, kind, &passphrase(false)?)
-        .with_context(|| format!("reading key file {}", path.display()))?;
+        .with_context(|| t("reading-key-file", &[&path.display().to_string()]))?;
     Ok(KeyPair::from_seed(&seed))
 }
 
+/// The language of this run's messages, chosen once in `main`.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of this run's messages (English until `main` has chosen).
+fn lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// The message `key` in this run's language, with `args` in place of `{0}`, `{1}`...
+fn t(key: &str, args: &[&str]) -> String {
+    tr(lang(), key, args)
+}
+
+/// The command line with its help in `lang` (the English doc comments, or the French or
+/// Arabic texts of `nansen_node::help_text`).
+fn localized_command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory as _;
+    nansen_i18n::help::localize(Cli::command(), lang, nansen_node::help_text::HELP)
+}
+
 fn main() -> std::process::ExitCode {
+    use clap::FromArgMatches as _;
     end_quietly_on_closed_output();
     limit_malloc_arenas();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lossy: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let help_lang = Lang::of_args(PROGRAM, &lossy);
+    let parsed = localized_command(help_lang)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            match nansen_i18n::help::usage_error(&e, help_lang) {
+                Some(line) => eprintln!("{line}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return if e.use_stderr() {
+                std::process::ExitCode::from(2)
+            } else {
+                std::process::ExitCode::SUCCESS
+            };
+        }
+    };
+    let _ = LANG.set(Lang::choose(PROGRAM, cli.lang.as_deref()));
     let outcome = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")
+        .context(t("runtime", &[]))
         .and_then(|runtime| runtime.block_on(dispatch(cli.command)));
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", error_line(&e));
+            eprintln!("{}", t("error", &[&error_line(&e)]));
             std::process::ExitCode::FAILURE
         }
     }
@@ -583,18 +630,20 @@ fn main() -> std::process::ExitCode {
 fn error_line(e: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in e.chain() {
-        let text = cause.to_string();
+        let text = cause_text(cause);
         if line.contains(&text) {
             continue;
         }
         if !line.is_empty() {
-            line.push_str(": ");
+            // ": " in English and Arabic, " : " in French (a translated separator: a message
+            // of its own would be isolated in Arabic).
+            line.push_str(if lang() == Lang::Fr { " : " } else { ": " });
         }
         line.push_str(&text);
     }
     let unreachable = e.chain().any(|c| {
         matches!(
-            c.downcast_ref::<nansen_node::client::ClientError>(),
+            client_error_of(c),
             Some(
                 nansen_node::client::ClientError::Unreachable { .. }
                     | nansen_node::client::ClientError::TimedOut { .. }
@@ -602,12 +651,164 @@ fn error_line(e: &anyhow::Error) -> String {
         )
     });
     if unreachable {
-        line.push_str(
-            " (is `nansen-node run` serving its API there? --node URL or NANSEN_NODE choose \
-             the node)",
-        );
+        line.push_str(&t("unreachable-hint", &[]));
     }
     line
+}
+
+/// The node API client's error in `cause`: itself, or inside the errors that carry it
+/// transparently (import, export, drafting), which are not a cause of their own.
+fn client_error_of<'a>(
+    cause: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a nansen_node::client::ClientError> {
+    use nansen_node::authoring::AuthoringError;
+    use nansen_node::export::ExportError;
+    use nansen_node::import::ImportError;
+    if let Some(c) = cause.downcast_ref::<nansen_node::client::ClientError>() {
+        return Some(c);
+    }
+    match (
+        cause.downcast_ref::<ImportError>(),
+        cause.downcast_ref::<ExportError>(),
+        cause.downcast_ref::<AuthoringError>(),
+    ) {
+        (Some(ImportError::Client(c)), _, _)
+        | (_, Some(ExportError::Client(c)), _)
+        | (_, _, Some(AuthoringError::Client(c))) => Some(c),
+        _ => None,
+    }
+}
+
+/// One cause of an error in this run's language: the errors of the node API client, of a
+/// node's start and of key files are told from the catalogue; others (rare, and technical)
+/// in their English words.
+fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
+    use nansen_files::keyfile::KeyFileError as K;
+    use nansen_files::passphrase::PassphraseSourceError as P;
+    use nansen_node::client::ClientError as C;
+    use nansen_node::daemon::StartError as S;
+    let show = |p: &Path| p.display().to_string();
+    if let Some(e) = client_error_of(cause) {
+        return match e {
+            C::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
+            C::Unreachable { url, reason } => t("client-unreachable", &[url, reason]),
+            C::TimedOut { url, what, seconds } => {
+                t("client-timed-out", &[url, what, &seconds.to_string()])
+            }
+            C::Api {
+                path,
+                status,
+                code,
+                message,
+                ..
+            } => t(
+                "client-refused",
+                &[path, &status.to_string(), code, message],
+            ),
+            C::Unexpected { path, reason } => t("client-unexpected", &[path, reason]),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<S>() {
+        return match e {
+            S::Setting { setting, reason } => {
+                use nansen_node::daemon::SettingReason as R;
+                let why = match reason {
+                    R::PositiveSeconds => t("setting-positive-seconds", &[]),
+                    R::AtLeastOne => t("setting-at-least-one", &[]),
+                    R::Between(max) => t("setting-between", &[&max.to_string()]),
+                    R::NoPeerId(address) => t("setting-no-peer-id", &[address]),
+                    R::NotAnAddress(given, e) => {
+                        t("setting-not-an-address", &[&format!("{given:?}"), e])
+                    }
+                    R::Invalid(what) => what.clone(),
+                };
+                t("start-setting", &[setting, &why])
+            }
+            S::Store(inner) => t("start-store", &[&inner.to_string()]),
+            S::Replica(inner) => t("start-replica", &[&inner.to_string()]),
+            S::Genesis(inner) => t("start-genesis", &[&inner.to_string()]),
+            S::Network(inner) => t("start-network", &[&inner.to_string()]),
+            S::Witness(inner) => t("start-witness", &[&inner.to_string()]),
+            S::DataDirInUse(dir) => t("start-data-dir-in-use", &[&show(dir)]),
+            S::NoGenesis(dir) => t("start-no-genesis", &[&show(dir)]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<K>() {
+        return match e {
+            K::Io(inner) => t("keyfile-io", &[&inner.to_string()]),
+            K::Format(why) => t("keyfile-format", &[why]),
+            K::Decrypt => t("keyfile-decrypt", &[]),
+            K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
+            K::Random(why) => t("no-randomness", &[why]),
+            K::EmptyPassphrase => t("keyfile-empty-passphrase", &[]),
+            K::Exists(path) => t("keyfile-exists", &[&show(path)]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::export::ExportError>() {
+        use nansen_node::export::ExportError as X;
+        return match e {
+            X::BrokenOff { entries, reason } => {
+                t("export-broken-off", &[&entries.to_string(), reason])
+            }
+            X::NotAnExport(inner) => t("export-not-an-export", &[&inner.to_string()]),
+            X::Write { path, source } => t("writing-failed", &[&show(path), &source.to_string()]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::import::ImportError>() {
+        use nansen_node::import::ImportError as I;
+        return match e {
+            I::Open { path, source } => {
+                t("import-cannot-open", &[&show(path), &source.to_string()])
+            }
+            I::AnswerMismatch { sent, answered } => t(
+                "import-answer-mismatch",
+                &[&answered.to_string(), &sent.to_string()],
+            ),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::authoring::AuthoringError>() {
+        use nansen_node::authoring::AuthoringError as A;
+        return match e {
+            A::Entry(inner) => t("draft-entry", &[&inner.to_string()]),
+            A::Draft(inner) => t("draft-not-a-draft", &[&inner.to_string()]),
+            A::NotGovernance => t("draft-not-governance", &[]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<ledger::types::IdError>() {
+        use ledger::types::IdError as I;
+        return match e {
+            I::RegistrarId(id) => t("invalid-registrar-id", &[&format!("{id:?}")]),
+            I::Jurisdiction(j) => t("invalid-jurisdiction", &[&format!("{j:?}")]),
+            I::EventKind(k) => t("unknown-event-kind", &[&format!("{k:?}")]),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<ledger::genesis::GenesisError>() {
+        use ledger::genesis::GenesisError as G;
+        return match e {
+            G::Threshold { threshold, keys } => t(
+                "genesis-threshold",
+                &[&threshold.to_string(), &keys.to_string()],
+            ),
+            G::KeyOrder => t("genesis-key-order", &[]),
+            G::Name => t("genesis-name", &[]),
+            other => other.to_string(),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<P>() {
+        return match e {
+            P::Unreadable { path, source } => t(
+                "passphrase-file-unreadable",
+                &[&show(path), &source.to_string()],
+            ),
+            P::Empty { path } => t("passphrase-file-empty", &[&show(path)]),
+        };
+    }
+    cause.to_string()
 }
 
 /// `nansen-node status | head -1`: when the reader of standard output goes away, the process
@@ -672,22 +873,33 @@ async fn dispatch(command: Command) -> Result<()> {
                 },
             )?;
             std::fs::write(&out, genesis.to_bytes()?)
-                .with_context(|| format!("writing {}", out.display()))?;
-            println!("network id {}", genesis.network_id()?);
+                .with_context(|| t("writing", &[&out.display().to_string()]))?;
+            println!(
+                "{}",
+                t("genesis-created", &[&genesis.network_id()?.to_string()])
+            );
         }
         Command::Genesis(GenesisCommand::Show { file }) => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes = std::fs::read(&file)
+                .with_context(|| t("reading", &[&file.display().to_string()]))?;
             let genesis = Genesis::from_bytes(&bytes)?;
-            println!("name        {}", genesis.name);
-            println!("network id  {}", genesis.network_id()?);
+            println!("{}", t("field-name", &[&genesis.name]));
             println!(
-                "threshold   {} of {}",
-                genesis.threshold,
-                genesis.governance_keys.len()
+                "{}",
+                t("field-network-id", &[&genesis.network_id()?.to_string()])
+            );
+            println!(
+                "{}",
+                t(
+                    "field-threshold",
+                    &[
+                        &genesis.threshold.to_string(),
+                        &genesis.governance_keys.len().to_string()
+                    ]
+                )
             );
             for key in &genesis.governance_keys {
-                println!("governance  {key}");
+                println!("{}", t("field-governance", &[&key.to_string()]));
             }
         }
         Command::Completions { shell } => {
@@ -698,21 +910,22 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Man { out_dir } => {
             use clap::CommandFactory as _;
             std::fs::create_dir_all(&out_dir)
-                .with_context(|| format!("creating {}", out_dir.display()))?;
+                .with_context(|| t("creating", &[&out_dir.display().to_string()]))?;
             clap_mangen::generate_to(Cli::command(), &out_dir)
-                .with_context(|| format!("writing the manual pages into {}", out_dir.display()))?;
-            println!("manual pages written to {}", out_dir.display());
+                .with_context(|| t("writing-man", &[&out_dir.display().to_string()]))?;
+            println!("{}", t("man-written", &[&out_dir.display().to_string()]));
         }
         Command::Key(KeyCommand::Generate { kind, out }) => {
             if out.exists() {
-                bail!("{} exists; not overwriting a key", out.display());
+                bail!(t("key-exists", &[&out.display().to_string()]));
             }
-            let key = KeyPair::generate().map_err(|e| anyhow!("no randomness: {e}"))?;
+            let key =
+                KeyPair::generate().map_err(|e| anyhow!(t("no-randomness", &[&e.to_string()])))?;
             write_key_file(&out, kind, &key.seed(), &passphrase(true)?)?;
-            println!("public key {}", key.public());
+            println!("{}", t("key-public", &[&key.public().to_string()]));
             if kind == KeyKind::Node {
                 let node = NodeKey::from_seed(&key.seed())?;
-                println!("peer id    {}", node.peer_id());
+                println!("{}", t("key-peer-id", &[&node.peer_id().to_string()]));
             }
         }
         Command::Key(KeyCommand::Show { file, public: true }) => {
@@ -724,9 +937,15 @@ async fn dispatch(command: Command) -> Result<()> {
             public: false,
         }) => {
             let (kind, public) = key_file_info(&file)?;
-            println!("kind       {kind:?}");
-            println!("public key {public}");
-            println!("commitment {}", key_commitment(&public_key(&public)?));
+            println!("{}", t("key-kind", &[&format!("{kind:?}")]));
+            println!("{}", t("key-public", &[&public.to_string()]));
+            println!(
+                "{}",
+                t(
+                    "key-commitment",
+                    &[&key_commitment(&public_key(&public)?).to_string()]
+                )
+            );
         }
         Command::Run(args) => run(args).await?,
         Command::Governance(command) => governance(command).await?,
@@ -736,39 +955,57 @@ async fn dispatch(command: Command) -> Result<()> {
             let info: contract::Info = answered_within(&client, Duration::from_secs(wait)).await?;
             let status: contract::NodeStatus = client.get_json("/v1/status").await?;
             let chains: Vec<contract::ChainView> = client.get_json("/v1/chains").await?;
-            println!("node        {}", api.url());
-            println!("peer id     {}", status.peer_id);
-            println!("network id  {}", status.network_id);
+            println!("{}", t("field-node", &[&api.url()]));
+            println!("{}", t("field-peer-id", &[&status.peer_id.to_string()]));
+            println!(
+                "{}",
+                t("field-network-id", &[&status.network_id.to_string()])
+            );
             let peer_id = &status.peer_id;
             for address in &info.listen {
                 // As others give it to --bootstrap: with the peer id.
-                if address.contains("/p2p/") {
-                    println!("listen      {address}");
+                let full = if address.contains("/p2p/") {
+                    address.to_string()
                 } else {
-                    println!("listen      {address}/p2p/{peer_id}");
-                }
+                    format!("{address}/p2p/{peer_id}")
+                };
+                println!("{}", t("field-listen", &[&full]));
             }
-            println!("witness key {}", info.witness_key);
-            println!("peers       {}", status.peers.len());
+            println!(
+                "{}",
+                t("field-witness-key", &[&info.witness_key.to_string()])
+            );
+            println!("{}", t("field-peers", &[&status.peers.len().to_string()]));
             for peer in &status.peers {
                 println!("  {peer}");
             }
-            println!("held        {}", status.held);
-            println!("sync lag    {} entries", status.sync_lag);
-            println!("equivocations {}", status.equivocation_proofs);
-            println!("chains:");
+            println!("{}", t("field-held", &[&status.held.to_string()]));
+            println!("{}", t("field-sync-lag", &[&status.sync_lag.to_string()]));
+            println!(
+                "{}",
+                t(
+                    "field-equivocations",
+                    &[&status.equivocation_proofs.to_string()]
+                )
+            );
+            println!("{}", t("field-chains", &[]));
             for chain in chains {
                 let frozen = match chain.frozen_at {
-                    Some(at) => format!(" FROZEN at {at}"),
+                    Some(at) => t("chain-frozen", &[&at.to_string()]),
                     None => String::new(),
                 };
                 println!(
-                    "  {:<24} {:<10} size {:>8} head {}{}",
-                    chain.author,
-                    chain.kind,
-                    chain.size,
-                    chain.head.as_deref().unwrap_or("-"),
-                    frozen
+                    "{}",
+                    t(
+                        "chain-line",
+                        &[
+                            &format!("{:<24}", chain.author),
+                            &format!("{:<10}", chain.kind),
+                            &format!("{:>8}", chain.size),
+                            chain.head.as_deref().unwrap_or("-"),
+                            &frozen
+                        ]
+                    )
                 );
             }
         }
@@ -778,27 +1015,35 @@ async fn dispatch(command: Command) -> Result<()> {
             let bar = progress_bar(0, Unit::Entries, "export");
             let summary = write_export(&client, &out, bar.as_ref())
                 .await
-                .with_context(|| format!("exporting to {}", out.display()))?;
+                .with_context(|| t("exporting", &[&out.display().to_string()]))?;
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
             println!(
-                "{} entries ({} bytes) written to {}",
-                summary.entries,
-                summary.bytes,
-                out.display()
+                "{}",
+                t(
+                    "export-written",
+                    &[
+                        &summary.entries.to_string(),
+                        &summary.bytes.to_string(),
+                        &out.display().to_string()
+                    ]
+                )
             );
             if let Some(announced) = summary.announced.filter(|&n| n != summary.entries) {
                 eprintln!(
-                    "note: the node announced {announced} entries when the export began and sent {}",
-                    summary.entries
+                    "{}",
+                    t(
+                        "export-announced",
+                        &[&announced.to_string(), &summary.entries.to_string()]
+                    )
                 );
             }
         }
         Command::Import { file, api } => {
             let client = api.client()?;
             let length = std::fs::metadata(&file)
-                .with_context(|| format!("reading {}", file.display()))?
+                .with_context(|| t("reading", &[&file.display().to_string()]))?
                 .len();
             let bar = progress_bar(length, Unit::Bytes, "import");
             let mut report = ImportReport::default();
@@ -806,36 +1051,35 @@ async fn dispatch(command: Command) -> Result<()> {
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
-            print!("{}", report.render());
+            print!("{}", report.render_in(lang()));
             done.with_context(|| {
-                format!(
-                    "import of {} stopped after {} entries",
-                    file.display(),
-                    report.read
+                t(
+                    "import-stopped",
+                    &[&file.display().to_string(), &report.read.to_string()],
                 )
             })?;
             if !report.complete() {
                 if report.held_total() > 0 {
                     if let Ok(status) = client.get_json::<contract::NodeStatus>("/v1/status").await
                     {
-                        println!(
-                            "the node now holds {} entries waiting for a dependency",
-                            status.held
-                        );
+                        println!("{}", t("import-held-now", &[&status.held.to_string()]));
                     }
                 }
-                bail!(
-                    "import of {} incomplete: {} refused, {} held waiting for entries the file does not bring, {} kept as evidence{}",
-                    file.display(),
-                    report.refused_total(),
-                    report.held_total(),
-                    report.evidence_total(),
-                    if report.file_error.is_some() {
-                        ", and the file could not be read to its end"
-                    } else {
-                        ""
-                    }
-                );
+                let unread = if report.file_error.is_some() {
+                    t("import-unreadable-end", &[])
+                } else {
+                    String::new()
+                };
+                bail!(t(
+                    "import-incomplete",
+                    &[
+                        &file.display().to_string(),
+                        &report.refused_total().to_string(),
+                        &report.held_total().to_string(),
+                        &report.evidence_total().to_string(),
+                        &unread
+                    ]
+                ));
             }
         }
     }
@@ -854,15 +1098,15 @@ async fn run(args: RunArgs) -> Result<()> {
     let mut options = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
+                .with_context(|| t("reading", &[&path.display().to_string()]))?;
             toml::from_str::<NodeOptions>(&text)
-                .with_context(|| format!("parsing {}", path.display()))?
+                .with_context(|| t("parsing", &[&path.display().to_string()]))?
         }
         None => {
             let dir = args
                 .data_dir
                 .clone()
-                .ok_or_else(|| anyhow!("--data-dir (or --config) is required"))?;
+                .ok_or_else(|| anyhow!(t("data-dir-required", &[])))?;
             NodeOptions::new(dir)
         }
     };
@@ -929,10 +1173,10 @@ async fn run(args: RunArgs) -> Result<()> {
         .unwrap_or_else(|| options.data_dir.join("node.key"));
     let seed = if key_path.exists() {
         *read_key_file(&key_path, KeyKind::Node, &passphrase(false)?)
-            .with_context(|| format!("reading node key {}", key_path.display()))?
+            .with_context(|| t("reading-node-key", &[&key_path.display().to_string()]))?
     } else {
         std::fs::create_dir_all(&options.data_dir)
-            .with_context(|| format!("creating {}", options.data_dir.display()))?;
+            .with_context(|| t("creating", &[&options.data_dir.display().to_string()]))?;
         let key = NodeKey::generate();
         write_key_file(&key_path, KeyKind::Node, &key.seed(), &passphrase(true)?)?;
         tracing::info!(path = %key_path.display(), "new node key written");
@@ -940,12 +1184,18 @@ async fn run(args: RunArgs) -> Result<()> {
     };
     let key = NodeKey::from_seed(&seed)?;
     let node = start_node(&options, &key).await?;
-    println!("peer id     {}", node.peer_id);
-    println!("api         http://{}", node.api_addr);
+    println!("{}", t("field-peer-id", &[&node.peer_id.to_string()]));
+    println!(
+        "{}",
+        t("field-api", &[&format!("http://{}", node.api_addr)])
+    );
     for address in &node.listen {
-        println!("listen      {address}");
+        println!("{}", t("field-listen", &[&address.to_string()]));
     }
-    println!("witness key {}", node.witness_key);
+    println!(
+        "{}",
+        t("field-witness-key", &[&node.witness_key.to_string()])
+    );
     wait_for_signal().await;
     tracing::info!("stopping");
     node.shutdown().await;
@@ -1057,32 +1307,39 @@ async fn governance(command: GovernanceCommand) -> Result<()> {
             let client = common.api.client()?;
             let draft = GovernanceDraft::new(&client, payload).await?;
             write_private(&common.out, &draft.to_bytes()?, Existing::Replace)
-                .with_context(|| format!("writing {}", common.out.display()))?;
+                .with_context(|| t("writing", &[&common.out.display().to_string()]))?;
             let body = draft.body()?;
             println!(
-                "draft of governance entry {} ({}) written to {}",
-                body.seq,
-                body.payload.name(),
-                common.out.display()
+                "{}",
+                t(
+                    "draft-written",
+                    &[
+                        &body.seq.to_string(),
+                        body.payload.name(),
+                        &common.out.display().to_string()
+                    ]
+                )
             );
         }
         GovernanceCommand::Sign { draft, key } => {
-            let bytes =
-                std::fs::read(&draft).with_context(|| format!("reading {}", draft.display()))?;
+            let bytes = std::fs::read(&draft)
+                .with_context(|| t("reading", &[&draft.display().to_string()]))?;
             let mut d = GovernanceDraft::from_bytes(&bytes)?;
             let key = load_key(&key, KeyKind::Governance)?;
             d.sign(&key)?;
             write_private(&draft, &d.to_bytes()?, Existing::Replace)
-                .with_context(|| format!("writing {}", draft.display()))?;
+                .with_context(|| t("writing", &[&draft.display().to_string()]))?;
             println!(
-                "signed by {}; {} signature(s)",
-                key.public(),
-                d.signatures.len()
+                "{}",
+                t(
+                    "draft-signed",
+                    &[&key.public().to_string(), &d.signatures.len().to_string()]
+                )
             );
         }
         GovernanceCommand::Submit { draft, api } => {
-            let bytes =
-                std::fs::read(&draft).with_context(|| format!("reading {}", draft.display()))?;
+            let bytes = std::fs::read(&draft)
+                .with_context(|| t("reading", &[&draft.display().to_string()]))?;
             let d = GovernanceDraft::from_bytes(&bytes)?;
             let entry = d.to_entry()?;
             let client = api.client()?;
@@ -1097,7 +1354,7 @@ async fn peers(action: PeersAction) -> Result<()> {
     let ban_path = |peer_id: &str| -> Result<String> {
         let peer: libp2p::PeerId = peer_id
             .parse()
-            .map_err(|_| anyhow!("{peer_id:?} is not a peer id (12D3KooW...)"))?;
+            .map_err(|_| anyhow!(t("not-peer-id", &[&format!("{peer_id:?}")])))?;
         Ok(format!("/v1/peers/{peer}/ban"))
     };
     let (api, answer) = match &action {
@@ -1105,14 +1362,14 @@ async fn peers(action: PeersAction) -> Result<()> {
             let client = api.client()?;
             let peers: contract::Peers = client.get_json("/v1/peers").await?;
             for peer in &peers.connected {
-                println!("connected {peer}");
+                println!("{}", t("peer-connected", &[&peer.to_string()]));
             }
             for ban in &peers.banned {
                 let until = match ban.expires_in_secs {
-                    Some(left) if !ban.until_lifted => format!("{left} s left"),
-                    _ => "until lifted".to_owned(),
+                    Some(left) if !ban.until_lifted => t("ban-left", &[&left.to_string()]),
+                    _ => t("ban-until-lifted", &[]),
                 };
-                println!("banned    {} ({until})", ban.peer_id);
+                println!("{}", t("peer-banned", &[&ban.peer_id.to_string(), &until]));
             }
             return Ok(());
         }
@@ -1129,16 +1386,19 @@ async fn peers(action: PeersAction) -> Result<()> {
                 .await?,
         ),
     };
+    let key = if answer.banned {
+        "ban-answer-banned"
+    } else {
+        "ban-answer-not-banned"
+    };
+    let was = if answer.was_banned {
+        t("bool-true", &[])
+    } else {
+        t("bool-false", &[])
+    };
     println!(
-        "{} {} (was banned: {}) on {}",
-        answer.peer_id,
-        if answer.banned {
-            "banned"
-        } else {
-            "not banned"
-        },
-        answer.was_banned,
-        api.url()
+        "{}",
+        t(key, &[&answer.peer_id.to_string(), &was, &api.url()])
     );
     Ok(())
 }
@@ -1154,10 +1414,13 @@ async fn registrar(args: RegistrarArgs) -> Result<()> {
         } => Payload::Revoke(Revocation {
             credential_id: credential_id(&id_text)?,
             reason: RevocationReason::from_name(&reason).ok_or_else(|| {
-                anyhow!(
-                    "unknown revocation reason {reason:?} ({})",
-                    RevocationReason::ALL.map(RevocationReason::name).join(", ")
-                )
+                anyhow!(t(
+                    "unknown-reason",
+                    &[
+                        &format!("{reason:?}"),
+                        &RevocationReason::ALL.map(RevocationReason::name).join(", ")
+                    ]
+                ))
             })?,
         }),
         RegistrarAction::Supersede {
@@ -1199,6 +1462,53 @@ async fn answered_within(client: &ApiClient, wait: Duration) -> Result<contract:
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
             answer => return Ok(answer?),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+    use nansen_node::help_text::HELP;
+
+    #[test]
+    fn every_command_and_argument_has_both_translations() {
+        let missing = nansen_i18n::help::missing(&Cli::command(), HELP);
+        assert!(missing.is_empty(), "no French or Arabic help: {missing:#?}");
+        for (key, fr, ar) in HELP {
+            assert!(!fr.trim().is_empty() && !ar.trim().is_empty(), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_shared_translation_serves_only_arguments_that_mean_the_same() {
+        let conflicts = nansen_i18n::help::shared_key_conflicts(&Cli::command(), HELP);
+        assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
+    }
+
+    #[test]
+    fn every_help_key_names_a_command_or_an_argument() {
+        // A key left behind by a renamed command or argument translates nothing.
+        let mut command = Cli::command();
+        command.build();
+        let mut names = std::collections::BTreeSet::new();
+        fn walk(c: &clap::Command, names: &mut std::collections::BTreeSet<String>) {
+            names.insert(c.get_name().to_owned());
+            for a in c.get_arguments() {
+                names.insert(a.get_id().as_str().to_owned());
+            }
+            for s in c.get_subcommands() {
+                walk(s, names);
+            }
+        }
+        walk(&command, &mut names);
+        for (key, _, _) in HELP {
+            let last = key
+                .split_once(':')
+                .map(|(_, rest)| rest.rsplit('.').next().unwrap_or(rest))
+                .unwrap_or(key);
+            assert!(names.contains(last), "{key} names nothing");
         }
     }
 }

@@ -1,4 +1,4 @@
-// Claim labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).
+// Claim and check labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).
 window.NANSEN_LABELS = {
   "ar": {
     "adoptionDate": "تاريخ التبني",
@@ -98,5 +98,55 @@ window.NANSEN_LABELS = {
     "spouseFamilyName": "Nom de famille du conjoint",
     "spouseGivenName": "Prénom du conjoint",
     "statusGrantedDate": "Statut de réfugié accordé le"
+  }
+};
+window.NANSEN_CHECK_LABELS = {
+  "ar": {
+    "audience": "الجهة المستقبِلة",
+    "challenge": "التحدي",
+    "claims": "البيانات",
+    "credential-status": "حالة الوثيقة",
+    "disclosures": "البيانات المكشوفة",
+    "format": "الصيغة",
+    "freshness": "الحداثة",
+    "holder-binding": "الارتباط بصاحب الوثيقة",
+    "integrity": "السلامة",
+    "issuer-accredited": "اعتماد الجهة المصدرة",
+    "issuer-signature": "توقيع الجهة المصدرة",
+    "ledger-anchoring": "التثبيت في السجل",
+    "replay": "إعادة الاستخدام",
+    "revocation-freshness": "حداثة بيانات الإلغاء"
+  },
+  "en": {
+    "audience": "audience",
+    "challenge": "challenge",
+    "claims": "claims",
+    "credential-status": "credential-status",
+    "disclosures": "disclosures",
+    "format": "format",
+    "freshness": "freshness",
+    "holder-binding": "holder-binding",
+    "integrity": "integrity",
+    "issuer-accredited": "issuer-accredited",
+    "issuer-signature": "issuer-signature",
+    "ledger-anchoring": "ledger-anchoring",
+    "replay": "replay",
+    "revocation-freshness": "revocation-freshness"
+  },
+  "fr": {
+    "audience": "destinataire",
+    "challenge": "défi",
+    "claims": "informations",
+    "credential-status": "statut de l'attestation",
+    "disclosures": "divulgations",
+    "format": "format",
+    "freshness": "fraîcheur",
+    "holder-binding": "lien au titulaire",
+    "integrity": "intégrité",
+    "issuer-accredited": "émetteur accrédité",
+    "issuer-signature": "signature de l'émetteur",
+    "ledger-anchoring": "ancrage au registre",
+    "replay": "rejeu",
+    "revocation-freshness": "fraîcheur des révocations"
   }
 };

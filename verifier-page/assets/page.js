@@ -68,6 +68,11 @@ function label(claim) {
   return labels[claim] || claim;
 }
 
+function checkLabel(name) {
+  const labels = (window.NANSEN_CHECK_LABELS || {})[lang] || {};
+  return labels[name] || name;
+}
+
 function setLang(choice) {
   lang = TEXT[choice] ? choice : "en";
   document.documentElement.lang = lang;
@@ -188,8 +193,8 @@ function show(answer) {
   const failed = r.checks.find((c) => c.result === "fail");
   v.dataset.failed = failed ? failed.name : "";
   v.textContent = t(r.verdict);
-  if (failed) reason.textContent = t("failed-check", failed.name);
-  else if (r.verdict === "signature-only") reason.textContent = t("signature-only-why", r.unchecked.join(", "));
+  if (failed) reason.textContent = t("failed-check", checkLabel(failed.name));
+  else if (r.verdict === "signature-only") reason.textContent = t("signature-only-why", r.unchecked.map(checkLabel).join(", "));
   if (answer.issuer) {
     $("issuer").textContent = t("issued-by", answer.issuer.display_name, answer.issuer.jurisdiction);
   } else if (r.credential) {
@@ -202,7 +207,7 @@ function show(answer) {
     row(claims, [label(name), typeof value === "string" ? value : JSON.stringify(value)]);
   }
   for (const c of r.checks) {
-    row(checks, [c.name, t(c.result), c.detail || ""], [null, c.result, null]);
+    row(checks, [checkLabel(c.name), t(c.result), c.detail || ""], [null, c.result, null]);
   }
 }
 

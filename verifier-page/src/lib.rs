@@ -46,10 +46,16 @@ pub fn trust_script(trust: &TrustFile) -> String {
     format!("window.NANSEN_TRUST = {json};\n")
 }
 
-/// The text of [`LABELS_JS`] for these labels (`{"en": {claim: label}, ...}`).
-pub fn labels_script(labels: &serde_json::Value) -> String {
+/// The text of [`LABELS_JS`] for these claim labels and check labels (each
+/// `{"en": {name: label}, ...}`).
+pub fn labels_script(labels: &serde_json::Value, checks: &serde_json::Value) -> String {
     let json = serde_json::to_string_pretty(labels).unwrap_or_else(|_| "{}".to_owned());
-    format!("// Claim labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).\nwindow.NANSEN_LABELS = {json};\n")
+    let checks = serde_json::to_string_pretty(checks).unwrap_or_else(|_| "{}".to_owned());
+    format!(
+        "// Claim and check labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).\n\
+         window.NANSEN_LABELS = {json};\n\
+         window.NANSEN_CHECK_LABELS = {checks};\n"
+    )
 }
 
 /// The folder's files, name and bytes: the page, its script and style, the module, the

@@ -225,8 +225,100 @@ pub struct CheckResult {
     pub name: &'static str,
     /// The outcome.
     pub outcome: Outcome,
-    /// For people: why, or what was found.
+    /// For people: why, or what was found (the [`Detail`] in English).
     pub detail: String,
+    /// The same as a message with a stable key, for a program to tell it in another
+    /// language.
+    pub message: Detail,
+}
+
+/// A check's detail as a message: a stable key of [`DETAILS`], its arguments (identifiers,
+/// paths, times, counts, and the English text of lower-level errors), and further messages
+/// told after it, separated by `; `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// The key (`anchored-by-proof`, ...).
+    pub key: &'static str,
+    /// The values of `{0}`, `{1}`... in the key's text.
+    pub args: Vec<String>,
+    /// Messages told after this one.
+    pub then: Vec<Detail>,
+}
+
+impl Detail {
+    /// The detail told by `fill` (which gives the text of a key with its arguments filled
+    /// in), the messages after it joined with `; `.
+    pub fn render_with(&self, fill: &dyn Fn(&'static str, &[&str]) -> String) -> String {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let mut out = fill(self.key, &args);
+        for next in &self.then {
+            out.push_str("; ");
+            out.push_str(&next.render_with(fill));
+        }
+        out
+    }
+
+    /// The detail in English ([`DETAILS`]).
+    pub fn english(&self) -> String {
+        self.render_with(&|key, args| {
+            let template = DETAILS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(key, |(_, t)| *t);
+            let mut out = template.to_owned();
+            for (i, a) in args.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), a);
+            }
+            out
+        })
+    }
+}
+
+/// The details the ledger checks give, by key, in English: `{0}`, `{1}`... are the
+/// arguments. (A program telling them in another language keys its texts by these keys.)
+pub const DETAILS: &[(&str, &str)] = &[
+    ("error-text", "{0}"),
+    ("no-network", "no network given (--node, or --ledger with --genesis): proof not checked"),
+    ("not-in-replica", "no trusted witness key given and {0} does not hold {1} #{2}"),
+    ("no-witness", "no trusted witness key (--witness or --node): proof not checked"),
+    ("not-anchored-in", "no attestation of this credential id in {0}"),
+    ("no-single-attestation", "no single attestation in {0}: {1}"),
+    ("no-proof-no-replica", "the presentation carries no ledger proof and no replica was given"),
+    ("credential-id-mismatch", "the attestation is for credential {0}, the presentation for {1}"),
+    ("sd-digest-mismatch", "the attested sd_digest is not the SHA-256 of the presented issuer JWT"),
+    ("di-digest-mismatch", "the attested di_digest is not the SHA-256 of the presented Data Integrity credential (JCS)"),
+    ("anchored-by-proof", "{0} #{1} at {2} (portable proof, checkpoint at size {3} cosigned by {4})"),
+    ("anchored-entry-in", "{0} #{1} at {2} (the entry is in {3})"),
+    ("anchored-found-in", "{0} #{1} at {2} (attestation found in {3})"),
+    ("no-replica", "no replica (--node, or --ledger with --genesis)"),
+    ("no-registrar-has-key", "no registrar in {0} has the key of {1}"),
+    ("key-of-registrar-not-anchored", "the key is registrar {0}'s, but the attestation was not established"),
+    ("kind-mismatch", "attested as {0}, presented as {1}"),
+    ("signed-by-other-key", "the entry is signed by {0}, the credential's issuer key is {1}"),
+    ("may-attest", "{0} ({1}) may attest {2} in {3} (governance size {4})"),
+    ("authority-refused", "{0} ({1})"),
+    ("status-from", "{0} (source: {1})"),
+    ("status-decision-from", "{0} {1} (source: {2})"),
+    ("no-node-no-ledger", "no node and no ledger file"),
+    ("stale-ledger-file", "{0} holds {1} entries of {2}'s chain, the presentation's checkpoint shows {3}: the status cannot be told from the older evidence; load a newer ledger file or check online"),
+    ("checkpoint-cosigned", "checkpoint cosigned {0} ({1} old)"),
+    ("checkpoint-anchoring-only", "checkpoint cosigned {0} ({1} old), which proves anchoring, not status"),
+    ("no-status-evidence-sources", "no status evidence (no node, no ledger file)"),
+    ("no-status-evidence-obtained", "no status evidence was obtained (see credential-status)"),
+    ("replica-holds-no-entry", "{0} holds no entry"),
+    ("no-status-evidence", "no status evidence"),
+    ("evidence-age-node", "evidence age {0} (status asked of node {1} now; policy: at most {2})"),
+    ("evidence-age-replica", "evidence age {0} ({1} newest entry {2}; policy: at most {3})"),
+    ("no-ledger-source", "no ledger proof, node or ledger file"),
+];
+
+/// The detail `key` with `args`.
+fn msg(key: &'static str, args: Vec<String>) -> Detail {
+    Detail {
+        key,
+        args,
+        then: Vec::new(),
+    }
 }
 
 /// The issuer as the ledger knows it, when the accreditation check found it.
@@ -259,10 +351,19 @@ struct Anchored {
     signer: PublicKeyBytes,
     attestation: Attestation,
     checkpoint_time: Option<u64>,
-    via: String,
+    via: Via,
 }
 
-fn anchored_from_entry(bytes: &[u8], via: String) -> Result<Anchored, String> {
+/// How an attestation was established: the key of its detail and the arguments after the
+/// entry's author, position and time.
+struct Via {
+    key: &'static str,
+    args: Vec<String>,
+    /// In English, for `--json`'s `anchor.via`.
+    text: String,
+}
+
+fn anchored_from_entry(bytes: &[u8], via: Via) -> Result<Anchored, String> {
     let entry = Entry::decode(bytes, usize::MAX).map_err(|e| e.to_string())?;
     let attestation = match &entry.body().payload {
         Payload::Attest(a) => a.clone(),
@@ -306,28 +407,36 @@ fn time_text_s(s: u64) -> String {
     crate::ids::format_timestamp(s as i64).unwrap_or_else(|_| s.to_string())
 }
 
-fn fail(name: &'static str, error: &str, detail: impl Into<String>) -> CheckResult {
+fn fail(name: &'static str, error: &str, message: Detail) -> CheckResult {
     CheckResult {
         name,
         outcome: Outcome::Fail(error.to_owned()),
-        detail: detail.into(),
+        detail: message.english(),
+        message,
     }
 }
 
-fn pass(name: &'static str, detail: impl Into<String>) -> CheckResult {
+fn pass(name: &'static str, message: Detail) -> CheckResult {
     CheckResult {
         name,
         outcome: Outcome::Pass,
-        detail: detail.into(),
+        detail: message.english(),
+        message,
     }
 }
 
-fn skip(name: &'static str, detail: impl Into<String>) -> CheckResult {
+fn skip(name: &'static str, message: Detail) -> CheckResult {
     CheckResult {
         name,
         outcome: Outcome::Skip,
-        detail: detail.into(),
+        detail: message.english(),
+        message,
     }
+}
+
+/// A lower-level error's English text as a detail.
+fn error_text(e: impl ToString) -> Detail {
+    msg("error-text", vec![e.to_string()])
 }
 
 /// Establishes the attestation: from the portable proof (trusted witnesses, or the replica
@@ -338,17 +447,11 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
     let found = if let Some(proof) = s.proof {
         let portable = match proof.to_portable() {
             Ok(pp) => pp,
-            Err(e) => return (fail(N, "MalformedProof", e), None),
+            Err(e) => return (fail(N, "MalformedProof", error_text(e)), None),
         };
         if !s.witnesses.is_empty() {
             let Some(network) = s.network else {
-                return (
-                    skip(
-                        N,
-                        "no network given (--node, or --ledger with --genesis): proof not checked",
-                    ),
-                    None,
-                );
+                return (skip(N, msg("no-network", vec![])), None);
             };
             match portable.verify(&network, s.witnesses) {
                 Ok(a) => {
@@ -361,22 +464,29 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                         signer: a.signer,
                         checkpoint_time: a.checkpoint_time(),
                         attestation: a.attestation,
-                        via: format!(
-                            "portable proof, checkpoint at size {} cosigned by {}",
-                            a.tree_size,
-                            names.join(", ")
-                        ),
+                        via: Via {
+                            key: "anchored-by-proof",
+                            args: vec![a.tree_size.to_string(), names.join(", ")],
+                            text: format!(
+                                "portable proof, checkpoint at size {} cosigned by {}",
+                                a.tree_size,
+                                names.join(", ")
+                            ),
+                        },
                     }
                 }
-                Err(e) => return (fail(N, proof_error_name(&e), e.to_string()), None),
+                Err(e) => return (fail(N, proof_error_name(&e), error_text(e)), None),
             }
         } else if let Some(r) = s.replica {
-            let a =
-                match anchored_from_entry(&portable.entry, format!("the entry is in {}", r.source))
-                {
-                    Ok(a) => a,
-                    Err(e) => return (fail(N, "MalformedProof", e), None),
-                };
+            let via = Via {
+                key: "anchored-entry-in",
+                args: vec![r.source.clone()],
+                text: format!("the entry is in {}", r.source),
+            };
+            let a = match anchored_from_entry(&portable.entry, via) {
+                Ok(a) => a,
+                Err(e) => return (fail(N, "MalformedProof", error_text(e)), None),
+            };
             match r.store.entry(&a.author, a.seq) {
                 Ok(Some(held)) if held == portable.entry => a,
                 _ => {
@@ -384,9 +494,9 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                         fail(
                             N,
                             "NotInReplica",
-                            format!(
-                                "no trusted witness key given and {} does not hold {} #{}",
-                                r.source, a.author, a.seq
+                            msg(
+                                "not-in-replica",
+                                vec![r.source.clone(), a.author.to_string(), a.seq.to_string()],
                             ),
                         ),
                         None,
@@ -394,23 +504,19 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                 }
             }
         } else {
-            return (
-                skip(
-                    N,
-                    "no trusted witness key (--witness or --node): proof not checked",
-                ),
-                None,
-            );
+            return (skip(N, msg("no-witness", vec![])), None);
         }
     } else if let Some(r) = s.replica {
         match r.store.credential_status(&id) {
             Ok(CredentialStatus::Attested { attestation, .. }) => {
-                match anchored_from_entry(
-                    &attestation,
-                    format!("attestation found in {}", r.source),
-                ) {
+                let via = Via {
+                    key: "anchored-found-in",
+                    args: vec![r.source.clone()],
+                    text: format!("attestation found in {}", r.source),
+                };
+                match anchored_from_entry(&attestation, via) {
                     Ok(a) => a,
-                    Err(e) => return (fail(N, "MalformedEntry", e), None),
+                    Err(e) => return (fail(N, "MalformedEntry", error_text(e)), None),
                 }
             }
             Ok(CredentialStatus::Unknown) => {
@@ -418,7 +524,7 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                     fail(
                         N,
                         "NotAnchored",
-                        format!("no attestation of this credential id in {}", r.source),
+                        msg("not-anchored-in", vec![r.source.clone()]),
                     ),
                     None,
                 )
@@ -428,30 +534,27 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                     fail(
                         N,
                         "NotAnchored",
-                        format!("no single attestation in {}: {other:?}", r.source),
+                        msg(
+                            "no-single-attestation",
+                            vec![r.source.clone(), format!("{other:?}")],
+                        ),
                     ),
                     None,
                 )
             }
-            Err(e) => return (fail(N, "ReplicaError", e.to_string()), None),
+            Err(e) => return (fail(N, "ReplicaError", error_text(e)), None),
         }
     } else {
-        return (
-            skip(
-                N,
-                "the presentation carries no ledger proof and no replica was given",
-            ),
-            None,
-        );
+        return (skip(N, msg("no-proof-no-replica", vec![])), None);
     };
     if found.attestation.credential_id != id {
         return (
             fail(
                 N,
                 "CredentialIdMismatch",
-                format!(
-                    "the attestation is for credential {}, the presentation for {}",
-                    found.attestation.credential_id, id
+                msg(
+                    "credential-id-mismatch",
+                    vec![found.attestation.credential_id.to_string(), id.to_string()],
                 ),
             ),
             None,
@@ -459,33 +562,23 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
     }
     if d.sd.is_some_and(|sd| found.attestation.sd_digest.0 != sd) {
         return (
-            fail(
-                N,
-                "DigestMismatch",
-                "the attested sd_digest is not the SHA-256 of the presented issuer JWT",
-            ),
+            fail(N, "DigestMismatch", msg("sd-digest-mismatch", vec![])),
             None,
         );
     }
     if d.di.is_some_and(|di| found.attestation.di_digest.0 != di) {
         return (
-            fail(
-                N,
-                "DigestMismatch",
-                "the attested di_digest is not the SHA-256 of the presented Data Integrity \
-                 credential (JCS)",
-            ),
+            fail(N, "DigestMismatch", msg("di-digest-mismatch", vec![])),
             None,
         );
     }
-    let detail = format!(
-        "{} #{} at {} ({})",
-        found.author,
-        found.seq,
+    let mut args = vec![
+        found.author.to_string(),
+        found.seq.to_string(),
         time_text_ms(found.time_ms),
-        found.via
-    );
-    (pass(N, detail), Some(found))
+    ];
+    args.extend(found.via.args.iter().cloned());
+    (pass(N, msg(found.via.key, args)), Some(found))
 }
 
 /// The accreditation check; when it passes, `issuer` is set to what the ledger says of the
@@ -498,7 +591,7 @@ fn accreditation(
 ) -> CheckResult {
     const N: &str = "issuer-accredited";
     let Some(r) = s.replica else {
-        return skip(N, "no replica (--node, or --ledger with --genesis)");
+        return skip(N, msg("no-replica", vec![]));
     };
     let state = r.store.state();
     let issuer = PublicKeyBytes(p.issuer_key);
@@ -507,15 +600,15 @@ fn accreditation(
             None => fail(
                 N,
                 "IssuerNotAccredited",
-                format!(
-                    "no registrar in {} has the key of {}",
-                    r.source, p.issuer_did
+                msg(
+                    "no-registrar-has-key",
+                    vec![r.source.clone(), p.issuer_did.to_owned()],
                 ),
             ),
             Some(id) => fail(
                 N,
                 "NotAnchored",
-                format!("the key is registrar {id}'s, but the attestation was not established"),
+                msg("key-of-registrar-not-anchored", vec![id.to_string()]),
             ),
         };
     };
@@ -525,10 +618,9 @@ fn accreditation(
         return fail(
             N,
             "KindMismatch",
-            format!(
-                "attested as {}, presented as {}",
-                a.attestation.kind.name(),
-                p.kind
+            msg(
+                "kind-mismatch",
+                vec![a.attestation.kind.name().to_owned(), p.kind.to_owned()],
             ),
         );
     }
@@ -536,10 +628,9 @@ fn accreditation(
         return fail(
             N,
             "IssuerKeyNotInForce",
-            format!(
-                "the entry is signed by {}, the credential's issuer key is {}",
-                a.signer.to_hex(),
-                issuer.to_hex()
+            msg(
+                "signed-by-other-key",
+                vec![a.signer.to_hex(), issuer.to_hex()],
             ),
         );
     }
@@ -560,16 +651,23 @@ fn accreditation(
             });
             pass(
                 N,
-                format!(
-                    "{id} ({}) may attest {} in {} (governance size {})",
-                    reg.display_name,
-                    a.attestation.kind,
-                    a.attestation.jurisdiction.as_str(),
-                    a.governance_size
+                msg(
+                    "may-attest",
+                    vec![
+                        id.to_string(),
+                        reg.display_name.clone(),
+                        a.attestation.kind.to_string(),
+                        a.attestation.jurisdiction.as_str().to_owned(),
+                        a.governance_size.to_string(),
+                    ],
                 ),
             )
         }
-        Err(e) => fail(N, authority_error_name(&e), format!("{e} ({})", r.source)),
+        Err(e) => fail(
+            N,
+            authority_error_name(&e),
+            msg("authority-refused", vec![e.to_string(), r.source.clone()]),
+        ),
     }
 }
 
@@ -604,9 +702,12 @@ fn authority_error_name(e: &AuthorityError) -> &'static str {
 fn status_word_check(word: &str, source: &str, extra: &Value) -> CheckResult {
     const N: &str = "credential-status";
     let detail = if extra.is_null() {
-        format!("{word} (source: {source})")
+        msg("status-from", vec![word.to_owned(), source.to_owned()])
     } else {
-        format!("{word} {extra} (source: {source})")
+        msg(
+            "status-decision-from",
+            vec![word.to_owned(), extra.to_string(), source.to_owned()],
+        )
     };
     match word {
         "active" => pass(N, detail),
@@ -631,11 +732,11 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
                     json!({"status": word, "source": source, "decision": v["decision"]}),
                 )
             }
-            Err(e) => (fail(N, "NodeUnreachable", e.clone()), Value::Null),
+            Err(e) => (fail(N, "NodeUnreachable", error_text(e)), Value::Null),
         };
     }
     let Some(r) = s.replica else {
-        return (skip(N, "no node and no ledger file"), Value::Null);
+        return (skip(N, msg("no-node-no-ledger", vec![])), Value::Null);
     };
     // Newer evidence at hand: a carried checkpoint of the registrar's chain beyond what the
     // replica holds means entries the replica lacks (a revocation among them, perhaps).
@@ -646,11 +747,14 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
                 fail(
                     N,
                     "StaleLedgerFile",
-                    format!(
-                        "{} holds {held} entries of {author}'s chain, the presentation's \
-                         checkpoint shows {carried}: the status cannot be told from the older \
-                         evidence; load a newer ledger file or check online",
-                        r.source
+                    msg(
+                        "stale-ledger-file",
+                        vec![
+                            r.source.clone(),
+                            held.to_string(),
+                            author.to_string(),
+                            carried.to_string(),
+                        ],
                     ),
                 ),
                 json!({"status": "unknown", "source": r.source,
@@ -663,7 +767,7 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
         None => r.store.credential_status(&id),
     };
     let (word, decision) = match answer {
-        Err(e) => return (fail(N, "ReplicaError", e.to_string()), Value::Null),
+        Err(e) => return (fail(N, "ReplicaError", error_text(e)), Value::Null),
         Ok(CredentialStatus::Unknown) => ("unknown", Value::Null),
         Ok(CredentialStatus::Disputed { .. }) => ("disputed", Value::Null),
         Ok(CredentialStatus::Ambiguous { .. }) => ("ambiguous", Value::Null),
@@ -697,52 +801,47 @@ fn freshness(
     now: i64,
 ) -> (CheckResult, Option<i64>) {
     const N: &str = "revocation-freshness";
-    let checkpoint = checkpoint_time.map(|t| {
-        format!(
-            "checkpoint cosigned {} ({} old)",
-            time_text_s(t),
-            age_text(now - t as i64)
-        )
-    });
+    let checkpoint = |key: &'static str| {
+        checkpoint_time.map(|t| msg(key, vec![time_text_s(t), age_text(now - t as i64)]))
+    };
     if status.outcome == Outcome::Skip {
-        let mut detail = "no status evidence (no node, no ledger file)".to_owned();
-        if let Some(c) = checkpoint {
-            detail.push_str(&format!("; {c}, which proves anchoring, not status"));
-        }
+        let mut detail = msg("no-status-evidence-sources", vec![]);
+        detail.then.extend(checkpoint("checkpoint-anchoring-only"));
         return (skip(N, detail), None);
     }
     // A status that could not be obtained (the node went away, the replica failed) is no
     // evidence at all: its age is not "now".
     if matches!(&status.outcome, Outcome::Fail(e) if e == "NodeUnreachable" || e == "ReplicaError")
     {
-        return (
-            skip(N, "no status evidence was obtained (see credential-status)"),
-            None,
-        );
+        return (skip(N, msg("no-status-evidence-obtained", vec![])), None);
     }
+    // The evidence's time, and how it was had (the key of the detail and its arguments
+    // after the age).
     let (evidence, what) = match (s.node, s.replica) {
-        (Some(node), _) => (Some(now), format!("status asked of node {} now", node.url)),
+        (Some(node), _) => (Some(now), ("evidence-age-node", vec![node.url.clone()])),
         (None, Some(r)) => match r.newest_entry_ms() {
             Some(ms) => (
                 Some((ms / 1000) as i64),
-                format!("{} newest entry {}", r.source, time_text_ms(ms)),
+                (
+                    "evidence-age-replica",
+                    vec![r.source.clone(), time_text_ms(ms)],
+                ),
             ),
-            None => (None, format!("{} holds no entry", r.source)),
+            None => (None, ("replica-holds-no-entry", vec![r.source.clone()])),
         },
-        (None, None) => (None, "no status evidence".to_owned()),
+        (None, None) => (None, ("no-status-evidence", vec![])),
     };
     let Some(evidence) = evidence else {
-        return (fail(N, "NoStatusEvidence", what), None);
+        return (fail(N, "NoStatusEvidence", msg(what.0, what.1)), None);
     };
     let age = now - evidence;
-    let mut detail = format!(
-        "evidence age {} ({what}; policy: at most {})",
-        age_text(age),
-        age_text(s.max_evidence_age)
-    );
-    if let Some(c) = checkpoint {
-        detail.push_str(&format!("; {c}"));
-    }
+    // The age, how the evidence was had, the policy.
+    let (key, how) = what;
+    let mut args = vec![age_text(age)];
+    args.extend(how);
+    args.push(age_text(s.max_evidence_age));
+    let mut detail = msg(key, args);
+    detail.then.extend(checkpoint("checkpoint-cosigned"));
     if age > s.max_evidence_age {
         (fail(N, "StaleEvidence", detail), Some(age))
     } else {
@@ -778,7 +877,7 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
             "governance_size": a.governance_size,
             "kind": a.attestation.kind.name(),
             "jurisdiction": a.attestation.jurisdiction.as_str(),
-            "via": a.via,
+            "via": a.via.text,
         })),
         "status": status_info,
         "checkpoint_time": checkpoint_time.map(time_text_s),
@@ -819,10 +918,17 @@ mod tests {
             node: Some(&node),
             max_evidence_age: DEFAULT_MAX_EVIDENCE_AGE,
         };
-        let unreachable = fail("credential-status", "NodeUnreachable", "connection refused");
+        let unreachable = fail(
+            "credential-status",
+            "NodeUnreachable",
+            error_text("connection refused"),
+        );
         let (check, age) = freshness(&sources, &unreachable, None, 1_800_000_000);
         assert_eq!((check.outcome, age), (Outcome::Skip, None));
-        let answered = pass("credential-status", "active (source: node)");
+        let answered = pass(
+            "credential-status",
+            msg("status-from", vec!["active".into(), "node".into()]),
+        );
         let (check, age) = freshness(&sources, &answered, None, 1_800_000_000);
         assert_eq!((check.outcome, age), (Outcome::Pass, Some(0)));
     }

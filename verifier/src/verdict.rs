@@ -10,7 +10,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::error::CredentialError;
-use crate::ledger_checks::{IssuerInfo, LedgerReport, Outcome, LEDGER_CHECKS};
+use crate::ledger_checks::{Detail, IssuerInfo, LedgerReport, Outcome, LEDGER_CHECKS};
 use crate::sd_jwt::DisclosedCredential;
 
 /// The checks of an SD-JWT presentation, in the order they run.
@@ -201,6 +201,9 @@ pub struct CheckLine {
     pub detail: String,
     /// A failed ledger check's error name (`CredentialRevoked`, ...).
     pub error: Option<String>,
+    /// A ledger check's detail as a message with a stable key (without the error name), for
+    /// a program to tell it in another language; `None` for the presentation's own checks.
+    pub message: Option<Detail>,
 }
 
 /// Everything a verification found.
@@ -295,6 +298,7 @@ pub fn assemble(
                 state,
                 detail,
                 error: None,
+                message: None,
             }
         })
         .collect();
@@ -309,37 +313,43 @@ pub fn assemble(
                     state: CheckState::Pass,
                     detail: c.detail.clone(),
                     error: None,
+                    message: Some(c.message.clone()),
                 },
                 Outcome::Fail(e) => CheckLine {
                     name: c.name,
                     state: CheckState::Fail,
                     detail: format!("{e}: {}", c.detail),
                     error: Some(e.clone()),
+                    message: Some(c.message.clone()),
                 },
                 Outcome::Skip => CheckLine {
                     name: c.name,
                     state: CheckState::Skip,
                     detail: c.detail.clone(),
                     error: None,
+                    message: Some(c.message.clone()),
                 },
             })
             .collect(),
         None => LEDGER_CHECKS
             .iter()
             .map(|n| {
-                let (state, detail) = if failed.is_some() {
-                    (CheckState::NotRun, String::new())
+                let message = Detail {
+                    key: "no-ledger-source",
+                    args: Vec::new(),
+                    then: Vec::new(),
+                };
+                let (state, detail, message) = if failed.is_some() {
+                    (CheckState::NotRun, String::new(), None)
                 } else {
-                    (
-                        CheckState::Skip,
-                        "no ledger proof, node or ledger file".to_owned(),
-                    )
+                    (CheckState::Skip, message.english(), Some(message))
                 };
                 CheckLine {
                     name: n,
                     state,
                     detail,
                     error: None,
+                    message,
                 }
             })
             .collect(),

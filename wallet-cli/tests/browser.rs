@@ -648,6 +648,9 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         json!("rtl")
     );
     assert_eq!(text_of(&c, "verdict").await, "غير صالح");
+    // The failed check named in Arabic, from the wallet's catalogue (labels.js).
+    let reason = text_of(&c, "reason").await;
+    assert!(reason.contains("التثبيت في السجل"), "{reason}");
 
     // Without a trust file: signature only (issuer and status not checked), never valid.
     open(&c, &net.path("bare-page")).await;

@@ -447,7 +447,21 @@ fn verdict_is_translated() {
         "--lang",
         "fr",
     ]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("présentation INVALIDE"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("présentation INVALIDE"), "{text}");
+    // The checks by their French names, the failed one named in the verdict too.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("destinataire") && l.contains("ÉCHEC")),
+        "{text}"
+    );
+    assert!(text.contains("contrôle échoué : destinataire"), "{text}");
+    // The failure's detail in French, its error kind kept as a code.
+    assert!(
+        text.contains("AudienceMismatch: le destinataire du lien de clé n'est pas ce vérificateur"),
+        "{text}"
+    );
+    assert!(text.contains("signature de l'émetteur"), "{text}");
     let out = env
         .command(&[
             "verify",
@@ -460,11 +474,23 @@ fn verdict_is_translated() {
         .env("LANG", "ar_SY.UTF-8")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("عرض غير صالح"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("عرض غير صالح"), "{text}");
+    assert!(text.contains("الجهة المستقبِلة"), "{text}");
     // Signature only (no ledger evidence), in each language: never the word for valid.
-    for (lang, expected, valid) in [
-        ("fr", "SIGNATURE SEULEMENT", "présentation VALIDE"),
-        ("ar", "التوقيع فقط", "عرض صالح"),
+    for (lang, expected, valid, skipped) in [
+        (
+            "fr",
+            "SIGNATURE SEULEMENT",
+            "présentation VALIDE",
+            "ni preuve du registre, ni nœud, ni fichier du registre",
+        ),
+        (
+            "ar",
+            "التوقيع فقط",
+            "عرض صالح",
+            "لا إثبات من السجل ولا عقدة ولا ملف سجل",
+        ),
     ] {
         let nonce = env.challenge();
         let file = format!("pres-{lang}.txt");
@@ -484,6 +510,12 @@ fn verdict_is_translated() {
         let verdict = text.lines().last().unwrap_or_default();
         assert!(verdict.contains(expected), "{lang}: {text}");
         assert!(!verdict.contains(valid), "{lang}: {text}");
+        // The skipped ledger checks say why in the language, not in English.
+        assert!(text.contains(skipped), "{lang}: {text}");
+        assert!(
+            !text.contains("no ledger proof, node or ledger file"),
+            "{lang}: {text}"
+        );
     }
 }
 

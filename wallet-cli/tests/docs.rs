@@ -116,7 +116,10 @@ fn the_bash_completion_is_valid_bash_and_knows_the_commands() {
 
 #[test]
 fn the_page_labels_are_the_catalogue_s() {
-    let labels = nansen_verifier_page::labels_script(&nansen_wallet::i18n::claim_labels());
+    let labels = nansen_verifier_page::labels_script(
+        &nansen_wallet::i18n::claim_labels(),
+        &nansen_wallet::i18n::check_labels(),
+    );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../verifier-page/assets/labels.js");
     if std::env::var_os("NANSEN_UPDATE_DOCS").is_some() {
         std::fs::write(&path, &labels).expect("write labels.js");

@@ -1,10 +1,9 @@
-//! Command help in French and Arabic.
+//! Command help in French and Arabic: the texts of `nansen`'s commands and arguments.
 //!
-//! The English help is the doc comments of [`Cli`] and its commands (clap derives it). For
-//! another language, [`localize`] replaces, on the clap command tree, each command's summary and
-//! the help of its common arguments with the texts below, and the section headings (usage,
-//! commands, arguments, options) through a help template. What has no translation stays in
-//! English. Keys: `cmd:<name>` for a command summary, `arg:<id>` for an argument, in any
+//! The English help is the doc comments of [`Cli`](super::Cli) and its commands (clap derives
+//! it). The machinery that puts these texts on the clap command tree, clap's own words and
+//! the usage errors are the `nansen-i18n` crate's ([`nansen_i18n::help`]), shared with
+//! `nansen-node`. Keys: `cmd:<name>` for a command summary, `arg:<id>` for an argument, in any
 //! command, `arg:<command>.<id>` for one command's argument (checked first).
 
 use clap::Command;
@@ -12,7 +11,7 @@ use clap::Command;
 use crate::i18n::Lang;
 
 /// (key, French, Arabic).
-const HELP: &[(&str, &str, &str)] = &[
+pub const HELP: &nansen_i18n::help::HelpTable = &[
     ("cmd:nansen", "Nansen : attestations d'état civil pour les personnes déplacées (portefeuille du titulaire, délivrance par l'officier d'état civil, vérification hors ligne).", "نانسن: وثائق الأحوال المدنية للنازحين (محفظة صاحب الوثائق، إصدار المسجِّل، تحقق دون اتصال)."),
     ("cmd:init", "Créer un portefeuille : une nouvelle clé de titulaire et sa phrase de récupération de 24 mots, affichée une seule fois.", "إنشاء محفظة: مفتاح جديد لصاحب الوثائق وعبارة استرداد من 24 كلمة تُعرض مرة واحدة."),
     ("cmd:recover", "Recréer le portefeuille à partir de la phrase de récupération (entrée standard ou photo de la fiche).", "إعادة إنشاء المحفظة من عبارة الاسترداد (من الإدخال القياسي أو من صورة الورقة)."),
@@ -37,11 +36,8 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:off", "Arrêter la sauvegarde automatique (le fichier déjà écrit reste).", "إيقاف النسخ الاحتياطي التلقائي (يبقى الملف المكتوب)."),
     ("arg:yes", "Ne pas demander avant de divulguer (pour les scripts).", "عدم السؤال قبل الكشف (للبرامج النصية)."),
     ("arg:revoke.yes", "Révoquer sans demander (pour les scripts). Sans cette option, revoke montre ce qu'il va faire et demande confirmation ; sans terminal, rien n'est révoqué.", "الإلغاء دون سؤال (للبرامج النصية). بدونه يعرض revoke ما سيفعله ويطلب التأكيد؛ وبلا طرفية لا يُلغى شيء."),
-    ("cmd:help", "Afficher cette aide ou celle d'une commande.", "عرض هذه المساعدة أو مساعدة أمر معيّن."),
     ("arg:wallet", "Fichier du portefeuille (par défaut : <données>/nansen/wallet.nansen).", "ملف المحفظة (افتراضيًا: <البيانات>/nansen/wallet.nansen)."),
     ("arg:lang", "Langue des messages : en, fr ou ar (par défaut : LANGUAGE / LC_ALL / LC_MESSAGES / LANG).", "لغة الرسائل: en أو fr أو ar (افتراضيًا: LANGUAGE / LC_ALL / LC_MESSAGES / LANG)."),
-    ("arg:help", "Afficher l'aide.", "عرض المساعدة."),
-    ("arg:version", "Afficher la version.", "عرض الإصدار."),
     ("arg:sheet_image", "Lire la phrase sur une photo du code QR de la fiche de récupération (PNG ou JPEG).", "قراءة العبارة من صورة رمز QR في ورقة الاسترداد (PNG أو JPEG)."),
     ("arg:id", "Identifiant de l'attestation.", "معرّف الوثيقة."),
     ("arg:qr_png", "Écrire aussi les codes QR en PNG (nom-1.png, nom-2.png, …).", "حفظ رموز QR أيضًا كصور PNG (name-1.png، name-2.png، …)."),
@@ -74,6 +70,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:supersede.claims", "Fichier des informations (un objet JSON : nom de l'information vers sa valeur, en texte).", "ملف البيانات (كائن JSON: اسم البيان وقيمته نصًا)."),
     ("arg:present.claims", "Informations à divulguer, séparées par des virgules (forme SD-JWT ; obligatoire sans --profile).", "البيانات المراد كشفها، مفصولة بفواصل (صيغة SD-JWT؛ إلزامية دون ‎--profile)."),
     ("arg:import.file", "Le fichier de sauvegarde.", "ملف النسخة الاحتياطية."),
+    ("arg:receive.path", "Le fichier du lot écrit par `nansen issue` (JSON).", "ملف الحزمة الذي يكتبه `nansen issue` (JSON)."),
     ("arg:receive.file", "Le fichier du lot d'attestation (comme FICHIER).", "ملف حزمة الوثيقة (مثل FILE)."),
     ("arg:verify.file", "Fichier du texte de la présentation, ou une attestation (fichier JSON W3C VC, tel que issue le signe).", "ملف نص العرض، أو وثيقة (ملف JSON بصيغة W3C VC كما يوقّعه issue)."),
     ("arg:recover.force", "Remplacer un fichier de portefeuille existant (l'ancien est gardé en <fichier>.bak), et les fiches de récupération existantes.", "استبدال ملف محفظة موجود (تُحفظ القديمة باسم <الملف>.bak)، وملفات ورقة الاسترداد الموجودة."),
@@ -120,222 +117,24 @@ const HELP: &[(&str, &str, &str)] = &[
     ("arg:verifier-page.max_evidence_age", "Âge maximal (secondes) des preuves de statut (7 jours par défaut).", "أقصى عمر (بالثواني) لأدلة الحالة (7 أيام افتراضيًا)."),
     ("arg:verifier-page.out", "Le dossier à écrire (créé s'il n'existe pas).", "المجلد المراد كتابته (يُنشأ إن لم يكن موجودًا)."),
     ("arg:verifier-page.force", "Remplacer les fichiers du dossier s'ils existent.", "استبدال ملفات المجلد إن كانت موجودة."),
-    ("clap:env", "variable :", "متغير البيئة:"),
-    ("clap:default", "par défaut :", "افتراضيًا:"),
-    ("clap:possible", "valeurs possibles :", "القيم الممكنة:"),
-    ("clap-error:subcommand", "erreur : la commande « {0} » n'existe pas", "خطأ: الأمر «{0}» غير موجود"),
-    ("clap-error:argument", "erreur : l'option « {0} » n'existe pas ici", "خطأ: الخيار «{0}» غير موجود هنا"),
-    ("clap-error:missing", "erreur : il manque {0}", "خطأ: ينقص {0}"),
-    ("clap-error:value", "erreur : « {0} » n'est pas une valeur possible de {1}", "خطأ: «{0}» ليست قيمة ممكنة لـ {1}"),
-    ("clap-error:conflict", "erreur : {0} ne peut pas être donné avec {1}", "خطأ: لا يمكن إعطاء {0} مع {1}"),
-    ("clap-error:suggestion", " (suggestion : {0})", " (اقتراح: {0})"),
-    ("clap-error:more", "Pour plus d'informations : --help", "لمزيد من المعلومات: ‎--help"),
-    ("heading:usage", "Utilisation", "الاستخدام"),
-    ("heading:commands", "Commandes", "الأوامر"),
-    ("heading:arguments", "Arguments", "المعاملات"),
-    ("heading:options", "Options", "الخيارات"),
 ];
-
-fn text(lang: Lang, key: &str) -> Option<&'static str> {
-    let (_, fr, ar) = HELP.iter().find(|e| e.0 == key)?;
-    match lang {
-        Lang::Fr => Some(fr),
-        Lang::Ar => Some(ar),
-        Lang::En => None,
-    }
-}
 
 /// The language asked for on the command line (`--lang X` or `--lang=X`) before parsing, so
 /// the help itself can be translated; else the environment's.
 pub fn language_of_args(args: &[String]) -> Lang {
-    let explicit = args.iter().enumerate().find_map(|(i, a)| {
-        a.strip_prefix("--lang=")
-            .map(str::to_owned)
-            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
-    });
-    Lang::choose(explicit.as_deref())
+    Lang::of_args(crate::i18n::PROGRAM, args)
 }
 
 /// `command` (and its subcommands) with help texts and headings in `lang`, clap's own parts
-/// included (the help and version flags, `[default: ...]`, `[possible values: ...]`,
-/// `[env: ...]`).
-pub fn localize(mut command: Command, lang: Lang) -> Command {
-    if lang == Lang::En {
-        return command;
-    }
-    // Builds the tree, so that the help and version flags clap adds are there to translate.
-    command.build();
-    localize_one(command, lang)
+/// included.
+pub fn localize(command: Command, lang: Lang) -> Command {
+    nansen_i18n::help::localize(command, lang, HELP)
 }
 
-/// The help of the argument `id` of the command `command` in `lang`: its own (`arg:CMD.ID`),
-/// else the shared one (`arg:ID`).
-fn arg_help(lang: Lang, command: &str, id: &str) -> Option<&'static str> {
-    text(lang, &format!("arg:{command}.{id}")).or_else(|| text(lang, &format!("arg:{id}")))
-}
-
-/// What clap appends to an argument's help (`[default: ...]`, `[possible values: ...]`,
-/// `[env: ...]`), in `lang`, for the argument `arg` (empty when it has none of them).
-fn clap_suffix(arg: &clap::Arg, lang: Lang) -> String {
-    let word = |key: &'static str| text(lang, key).unwrap_or(key);
-    let mut parts = Vec::new();
-    if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
-        parts.push(format!("[{} {}]", word("clap:env"), env.to_string_lossy()));
-    }
-    let defaults: Vec<String> = arg
-        .get_default_values()
-        .iter()
-        .map(|v| v.to_string_lossy().into_owned())
-        .collect();
-    if !defaults.is_empty() && !arg.is_hide_default_value_set() && arg.get_action().takes_values() {
-        parts.push(format!(
-            "[{} {}]",
-            word("clap:default"),
-            defaults.join(", ")
-        ));
-    }
-    let possible: Vec<String> = arg
-        .get_possible_values()
-        .iter()
-        .filter(|v| !v.is_hide_set())
-        .map(|v| v.get_name().to_owned())
-        .collect();
-    if !possible.is_empty() && !arg.is_hide_possible_values_set() {
-        parts.push(format!(
-            "[{} {}]",
-            word("clap:possible"),
-            possible.join(", ")
-        ));
-    }
-    parts.join(" ")
-}
-
-fn localize_one(mut command: Command, lang: Lang) -> Command {
-    let name = command.get_name().to_owned();
-    if let Some(about) = text(lang, &format!("cmd:{name}")) {
-        command = command.about(about).long_about(None);
-    }
-    let ids: Vec<String> = command
-        .get_arguments()
-        .map(|a| a.get_id().as_str().to_owned())
-        .collect();
-    for id in ids {
-        let help = arg_help(lang, &name, &id);
-        command = command.mut_arg(id.as_str(), |a| {
-            let suffix = clap_suffix(&a, lang);
-            let english = a.get_help().map(|h| h.to_string()).unwrap_or_default();
-            let body = help.map_or(english, str::to_owned);
-            let text = if suffix.is_empty() {
-                body
-            } else {
-                format!("{body} {suffix}")
-            };
-            a.help(text)
-                .long_help(None)
-                .hide_env(true)
-                .hide_default_value(true)
-                .hide_possible_values(true)
-        });
-    }
-    let help_template = template(&command, lang);
-    command = command.help_template(help_template);
-    let subcommands: Vec<String> = command
-        .get_subcommands()
-        .map(|s| s.get_name().to_owned())
-        .collect();
-    for sub in subcommands {
-        command = command.mut_subcommand(sub.as_str(), |s| localize_one(s, lang));
-    }
-    command
-}
-
-/// clap's usage error `e` in `lang` (an unknown command or option, a missing or bad value, a
-/// conflict), with clap's suggestion; `None` for English, for what is not a usage error (help,
-/// version), and for kinds not translated here (clap's English is printed then).
+/// clap's usage error `e` in `lang`, with clap's suggestion (see
+/// [`nansen_i18n::help::usage_error`]).
 pub fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if lang == Lang::En || !e.use_stderr() {
-        return None;
-    }
-    let value = |kind: ContextKind| -> Option<String> {
-        match e.get(kind)? {
-            ContextValue::String(s) => Some(s.clone()),
-            ContextValue::Strings(v) => Some(v.join(", ")),
-            ContextValue::StyledStr(s) => Some(s.to_string()),
-            ContextValue::StyledStrs(v) => Some(
-                v.iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            ContextValue::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    };
-    let fill = |key: &str, args: &[String]| -> Option<String> {
-        let mut out = text(lang, key)?.to_owned();
-        for (i, a) in args.iter().enumerate() {
-            out = out.replace(&format!("{{{i}}}"), a);
-        }
-        Some(out)
-    };
-    let arg = || value(ContextKind::InvalidArg).unwrap_or_default();
-    let mut line = match e.kind() {
-        ErrorKind::InvalidSubcommand => fill(
-            "clap-error:subcommand",
-            &[value(ContextKind::InvalidSubcommand).unwrap_or_default()],
-        )?,
-        ErrorKind::UnknownArgument => fill("clap-error:argument", &[arg()])?,
-        ErrorKind::MissingRequiredArgument => fill("clap-error:missing", &[arg()])?,
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => fill(
-            "clap-error:value",
-            &[value(ContextKind::InvalidValue).unwrap_or_default(), arg()],
-        )?,
-        ErrorKind::ArgumentConflict => fill(
-            "clap-error:conflict",
-            &[arg(), value(ContextKind::PriorArg).unwrap_or_default()],
-        )?,
-        _ => return None,
-    };
-    let suggestion =
-        value(ContextKind::SuggestedSubcommand).or_else(|| value(ContextKind::SuggestedArg));
-    if let Some(s) = suggestion {
-        line.push_str(&fill("clap-error:suggestion", &[s])?);
-    } else if let Some(valid) = value(ContextKind::ValidValue) {
-        line.push_str(&format!(" [{} {valid}]", text(lang, "clap:possible")?));
-    }
-    line.push('\n');
-    line.push_str(text(lang, "clap-error:more")?);
-    Some(line)
-}
-
-/// A help template with the section headings in `lang`; a section appears only when the
-/// command has something to put in it.
-fn template(command: &Command, lang: Lang) -> String {
-    let heading = |key: &str| text(lang, key).map_or_else(|| key.to_owned(), |t| t.to_owned());
-    let mut out = format!(
-        "{{about-with-newline}}\n{}: {{usage}}\n",
-        heading("heading:usage")
-    );
-    if command.has_subcommands() {
-        out.push_str(&format!(
-            "\n{}:\n{{subcommands}}\n",
-            heading("heading:commands")
-        ));
-    }
-    if command.get_positionals().next().is_some() {
-        out.push_str(&format!(
-            "\n{}:\n{{positionals}}\n",
-            heading("heading:arguments")
-        ));
-    }
-    if command.get_opts().next().is_some() || command.get_arguments().any(|a| !a.is_positional()) {
-        out.push_str(&format!("\n{}:\n{{options}}\n", heading("heading:options")));
-    }
-    if command.get_after_help().is_some() {
-        out.push_str("\n{after-help}\n");
-    }
-    out
+    nansen_i18n::help::usage_error(e, lang)
 }
 
 #[cfg(test)]
@@ -344,45 +143,13 @@ mod tests {
     use clap::CommandFactory as _;
 
     #[test]
-    fn every_command_and_common_argument_has_both_translations() {
-        let command = crate::cli::Cli::command();
-        let mut names = vec![command.get_name().to_owned()];
-        for sub in command.get_subcommands() {
-            names.push(sub.get_name().to_owned());
-            names.extend(sub.get_subcommands().map(|s| s.get_name().to_owned()));
-        }
-        for name in names {
-            for lang in [Lang::Fr, Lang::Ar] {
-                assert!(
-                    text(lang, &format!("cmd:{name}")).is_some(),
-                    "cmd:{name} in {lang:?}"
-                );
-            }
-        }
+    fn every_command_and_argument_has_both_translations() {
+        let command = crate::cli::documented_command();
+        let missing = nansen_i18n::help::missing(&command, HELP);
+        assert!(missing.is_empty(), "no French or Arabic help: {missing:#?}");
         for (key, fr, ar) in HELP {
             assert!(!fr.is_empty() && !ar.is_empty(), "{key}");
         }
-    }
-
-    /// Every argument of every command, with its English help: (command, id, help).
-    fn english_arguments() -> Vec<(String, String, String)> {
-        fn walk(command: &Command, out: &mut Vec<(String, String, String)>) {
-            for arg in command.get_arguments() {
-                out.push((
-                    command.get_name().to_owned(),
-                    arg.get_id().as_str().to_owned(),
-                    arg.get_help().map(|h| h.to_string()).unwrap_or_default(),
-                ));
-            }
-            for sub in command.get_subcommands() {
-                walk(sub, out);
-            }
-        }
-        let mut command = crate::cli::Cli::command();
-        command.build();
-        let mut out = Vec::new();
-        walk(&command, &mut out);
-        out
     }
 
     #[test]
@@ -390,23 +157,7 @@ mod tests {
         // `arg:ID` is used for every command without its own `arg:CMD.ID`: the English help of
         // all those arguments must be one text, or the translation says something else than
         // the English for some of them.
-        let mut by_key: std::collections::BTreeMap<String, Vec<(String, String)>> =
-            Default::default();
-        for (command, id, help) in english_arguments() {
-            if text(Lang::Fr, &format!("arg:{command}.{id}")).is_some() {
-                continue;
-            }
-            if text(Lang::Fr, &format!("arg:{id}")).is_some() {
-                by_key.entry(id).or_default().push((command, help));
-            }
-        }
-        let mut conflicts = Vec::new();
-        for (id, uses) in by_key {
-            let texts: std::collections::BTreeSet<&String> = uses.iter().map(|(_, h)| h).collect();
-            if texts.len() > 1 {
-                conflicts.push(format!("arg:{id}: {uses:#?}"));
-            }
-        }
+        let conflicts = nansen_i18n::help::shared_key_conflicts(&crate::cli::Cli::command(), HELP);
         assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
     }
 

@@ -738,7 +738,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let lang = Lang::choose(cli.lang.as_deref());
+    let lang = Lang::choose(crate::i18n::PROGRAM, cli.lang.as_deref());
     let ctx = Ctx {
         lang,
         wallet_path: cli
@@ -784,6 +784,15 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
         }
+        CliError::Credential(c) => tr(
+            ctx.lang,
+            "error",
+            &[&format!(
+                "{}: {}",
+                c.name(),
+                crate::i18n::credential_error(ctx.lang, c)
+            )],
+        ),
         other => tr(
             ctx.lang,
             "error",

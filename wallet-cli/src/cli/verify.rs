@@ -2,6 +2,7 @@
 
 use super::*;
 
+use nansen_verifier::verdict::CheckState;
 pub use nansen_verifier::verdict::{check_of, Form, Verdict, CHECKS};
 
 pub(super) fn nonce_file(state_dir: &Path, audience: &str) -> PathBuf {
@@ -254,6 +255,17 @@ pub(super) fn verify(
     };
     // A verdict is reached: only now is the challenge spent (once, under a lock).
     let spend = || use_nonce(state_dir, audience, challenge, now, max_age);
+    // The failed presentation check's error in the language, its kind name kept as a code.
+    let failure: Option<(&'static str, String)> = checked.as_ref().err().map(|(check, e)| {
+        (
+            *check,
+            format!(
+                "{}: {}",
+                e.name(),
+                crate::i18n::credential_error(ctx.lang, e)
+            ),
+        )
+    });
     let report = nansen_verifier::verdict::finish(form, checked, di_digest, ledger, spend)?;
     let verdict = report.verdict;
     if json_out {
@@ -262,14 +274,36 @@ pub(super) fn verify(
             serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
         );
     } else {
-        for c in report.checks.iter().chain(&report.ledger_checks) {
-            let mut line = format!(
-                "{:<20} {}",
-                c.name,
-                tr(ctx.lang, c.state.message_key(), &[])
-            );
-            if !c.detail.is_empty() {
-                line.push_str(&format!("  ({})", c.detail));
+        let lines: Vec<_> = report.checks.iter().chain(&report.ledger_checks).collect();
+        let names: Vec<String> = lines
+            .iter()
+            .map(|c| crate::i18n::check_name(ctx.lang, c.name))
+            .collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(20);
+        for (c, name) in lines.iter().zip(&names) {
+            let pad = " ".repeat(width - name.chars().count());
+            let mut line = format!("{name}{pad} {}", tr(ctx.lang, c.state.message_key(), &[]));
+            // A ledger check's detail in the language (its error name kept as a code).
+            let detail = match (&c.message, &c.error) {
+                (Some(m), Some(e)) => format!("{e}: {}", crate::i18n::check_detail(ctx.lang, m)),
+                (Some(m), None) => crate::i18n::check_detail(ctx.lang, m),
+                (None, _) => match &failure {
+                    Some((check, text)) if *check == c.name && c.state == CheckState::Fail => {
+                        text.clone()
+                    }
+                    _ if c.name == "replay" && c.state == CheckState::Fail => {
+                        format!("NonceReused: {}", tr(ctx.lang, "cred-NonceReused", &[]))
+                    }
+                    _ => c.detail.clone(),
+                },
+            };
+            if !detail.is_empty() {
+                line.push_str(&format!("  ({detail})"));
             }
             println!("{line}");
         }
@@ -298,14 +332,26 @@ pub(super) fn verify(
         };
         match (verdict, report.failed) {
             (Verdict::Invalid, Some(f)) => {
-                println!("{}", tr(ctx.lang, key("verdict-fail"), &[f]))
+                println!(
+                    "{}",
+                    tr(
+                        ctx.lang,
+                        key("verdict-fail"),
+                        &[&crate::i18n::check_name(ctx.lang, f)]
+                    )
+                )
             }
             (Verdict::SignatureOnly, _) => println!(
                 "{}",
                 tr(
                     ctx.lang,
                     key("verdict-signature-only"),
-                    &[&report.unchecked.join(", ")]
+                    &[&report
+                        .unchecked
+                        .iter()
+                        .map(|n| crate::i18n::check_name(ctx.lang, n))
+                        .collect::<Vec<_>>()
+                        .join(", ")]
                 )
             ),
             _ => println!("{}", tr(ctx.lang, key("verdict-pass"), &[])),

@@ -1,0 +1,313 @@
+//! `nansen-node` in French and Arabic, run as the real binary: the help of the program and of
+//! a command (clap's own words included), a usage error with clap's suggestion, a user error
+//! naming the node it could not reach, a command's output, and a language that is not
+//! available named once.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_nansen-node");
+
+/// Runs the binary with `args`, the locale variables cleared and then `env` set.
+fn run(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Output {
+    let mut command = Command::new(BIN);
+    command.args(args).current_dir(cwd);
+    for name in [
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "NANSEN_NODE",
+        "NANSEN_API",
+    ] {
+        command.env_remove(name);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run nansen-node")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf8")
+}
+
+/// A loopback URL where nothing listens (a port just released).
+fn silent_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn the_help_is_in_the_chosen_language_clap_s_words_included() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for (args, env) in [
+        (vec!["--lang", "fr", "--help"], vec![]),
+        (vec!["--help"], vec![("LANGUAGE", "fr")]),
+        (vec!["--help"], vec![("LANG", "fr_FR.UTF-8")]),
+    ] {
+        let out = run(&args, &env, d);
+        assert!(out.status.success(), "{out:?}");
+        let help = text(&out.stdout);
+        for french in [
+            "Utilisation",
+            "Commandes",
+            "Faire tourner un nœud",
+            "Afficher l'aide.",
+            "restent en anglais",
+        ] {
+            assert!(help.contains(french), "{french} ({env:?}): {help}");
+        }
+        for english in ["Usage:", "Print help", "Run a node"] {
+            assert!(!help.contains(english), "{english}: {help}");
+        }
+    }
+    let out = run(&["--lang", "ar", "--help"], &[], d);
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("الاستخدام") && help.contains("الأوامر") && help.contains("تشغيل عقدة"),
+        "{help}"
+    );
+    // A command's help: its arguments, their defaults and variables.
+    let out = run(&["--lang", "fr", "status", "--help"], &[], d);
+    let help = text(&out.stdout);
+    for french in [
+        "Afficher les pairs",
+        "L'API du nœud",
+        "[variable : NANSEN_NODE]",
+        "[par défaut : 0]",
+    ] {
+        assert!(help.contains(french), "{french}: {help}");
+    }
+    assert!(
+        !help.contains("[env:") && !help.contains("[default:"),
+        "{help}"
+    );
+    let out = run(&["run", "--help"], &[("LANGUAGE", "ar")], d);
+    let help = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        help.contains("مجلد مخزن السجل") && help.contains("الخيارات"),
+        "{help}"
+    );
+    // English stays the doc comments' words.
+    let out = run(&["status", "--help"], &[], d);
+    assert!(text(&out.stdout).contains("Show a node's peers"), "{out:?}");
+}
+
+#[test]
+fn a_usage_error_is_told_in_the_language_with_the_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(&["--lang", "fr", "statsu"], &[], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("la commande « statsu » n'existe pas")
+            && error.contains("suggestion : status"),
+        "{error}"
+    );
+    let out = run(
+        &["key", "generate", "--kind", "nod", "--out", "x"],
+        &[("LANGUAGE", "ar")],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("خطأ") && error.contains("«nod»") && error.contains("node"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_user_error_names_the_node_and_what_to_do_in_the_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = silent_url();
+    let out = run(&["--lang", "fr", "status", "--node", &url], &[], dir.path());
+    assert!(!out.status.success(), "{out:?}");
+    let error = text(&out.stderr);
+    assert_eq!(error.lines().count(), 1, "one line: {error}");
+    assert!(
+        error.starts_with("erreur : impossible de joindre l'API du nœud à ")
+            && error.contains(&url)
+            && error.contains("--node URL ou NANSEN_NODE choisissent le nœud"),
+        "{error}"
+    );
+    let out = run(
+        &["status", "--node", &url],
+        &[("LANGUAGE", "fr")],
+        dir.path(),
+    );
+    assert!(
+        text(&out.stderr).starts_with("erreur : impossible"),
+        "{out:?}"
+    );
+    let out = run(&["--lang", "ar", "status", "--node", &url], &[], dir.path());
+    let error = text(&out.stderr);
+    // Right to left, the URL kept whole in its own isolate.
+    assert!(error.starts_with('\u{2067}'), "{error:?}");
+    assert!(error.contains("تعذّر الوصول إلى واجهة العقدة"), "{error}");
+    assert!(
+        error.contains(&format!("\u{2068}{url}\u{2069}")),
+        "{error:?}"
+    );
+    // A command whose errors carry the client's inside their own (export): the same.
+    let out = run(
+        &["--lang", "fr", "export", "--node", &url, "--out", "x.cbor"],
+        &[],
+        dir.path(),
+    );
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("impossible de joindre l'API du nœud à ")
+            && error.contains(&url)
+            && error.contains("NANSEN_NODE choisissent le nœud"),
+        "{error}"
+    );
+    let out = run(&["status", "--node", &url], &[], dir.path());
+    let error = text(&out.stderr);
+    assert!(
+        error.starts_with("error: cannot reach the node's API at ") && error.contains(&url),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_command_s_output_is_in_the_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let env = [(
+        "NANSEN_PASSPHRASE",
+        "correct horse battery staple, languages",
+    )];
+    let out = run(
+        &[
+            "--lang",
+            "fr",
+            "key",
+            "generate",
+            "--kind",
+            "governance",
+            "--out",
+            "g.key",
+        ],
+        &env,
+        d,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).starts_with("clé publique "), "{out:?}");
+    let out = run(&["key", "show", "g.key"], &[("LANGUAGE", "ar")], d);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("المفتاح العام") && shown.contains("الالتزام"),
+        "{shown}"
+    );
+    // Refused in French: the key file is there already.
+    let out = run(
+        &[
+            "--lang",
+            "fr",
+            "key",
+            "generate",
+            "--kind",
+            "governance",
+            "--out",
+            "g.key",
+        ],
+        &env,
+        d,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("existe ; une clé n'est jamais remplacée"),
+        "{out:?}"
+    );
+    // A value the ledger refuses, in French.
+    let public = text(&run(&["key", "show", "--public", "g.key"], &[], d).stdout);
+    let out = run(
+        &[
+            "--lang",
+            "fr",
+            "genesis",
+            "create",
+            "--name",
+            "languages",
+            "--governance-key",
+            public.trim(),
+            "--threshold",
+            "2",
+            "--out",
+            "genesis.cbor",
+        ],
+        &[],
+        d,
+    );
+    assert!(!out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stderr).contains("le seuil de gouvernance 2 n'est pas entre 1 et 1"),
+        "{out:?}"
+    );
+    assert!(!d.join("genesis.cbor").exists());
+}
+
+#[test]
+fn a_configuration_error_is_told_in_the_language_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let data_text = data.display().to_string();
+    let args = [
+        "run",
+        "--data-dir",
+        &data_text,
+        "--genesis",
+        "genesis.cbor",
+        "--cosign-secs",
+        "0",
+    ];
+    let out = run(&args, &[("LANGUAGE", "fr")], dir.path());
+    assert!(!out.status.success(), "{out:?}");
+    let error = text(&out.stderr);
+    assert!(
+        error.contains(
+            "erreur : réglage cosign_secs invalide : doit être un nombre positif de secondes"
+        ),
+        "{error}"
+    );
+    let mut bootstrap = args.to_vec();
+    bootstrap.truncate(5);
+    bootstrap.extend(["--bootstrap", "/ip4/127.0.0.1/tcp/4100"]);
+    let out = run(&bootstrap, &[("LANGUAGE", "ar")], dir.path());
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("ينقص") && error.contains("/ip4/127.0.0.1/tcp/4100"),
+        "{error}"
+    );
+    assert!(!data.exists(), "a refused start writes nothing");
+}
+
+#[test]
+fn a_language_not_available_is_named_once_and_english_is_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        &["--lang", "de", "key", "show", "missing.key"],
+        &[],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    let error = text(&out.stderr);
+    let named =
+        "nansen-node: language \"de\" is not available; using English (available: en, fr, ar)";
+    assert_eq!(error.matches(named).count(), 1, "{error}");
+    assert!(error.contains("error: key file I/O"), "{error}");
+    let out = run(&["--help"], &[("LANGUAGE", "de")], dir.path());
+    assert_eq!(
+        text(&out.stderr)
+            .matches("language \"de\" is not available")
+            .count(),
+        1,
+        "{out:?}"
+    );
+    assert!(text(&out.stdout).contains("Usage:"), "{out:?}");
+}
