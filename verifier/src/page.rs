@@ -132,7 +132,11 @@ impl PageVerifier {
                 format!("a presentation is at most {MAX_PRESENTATION_BYTES} bytes"),
             );
         }
-        let text = r.presentation.trim();
+        let decoded = match scanned_text(r.presentation.trim()) {
+            Ok(t) => t,
+            Err(e) => return PageAnswer::error("BadQrText", e.to_string()),
+        };
+        let text = decoded.as_deref().unwrap_or(r.presentation.trim());
         let opened = if is_di_credential(text) || is_di_presentation(text) {
             None
         } else {
@@ -208,6 +212,15 @@ impl PageVerifier {
             Err(e) => PageAnswer::error(e.name(), e.to_string()),
         }
     }
+}
+
+/// The presentation carried by scanned QR text (`NS1` or `NS2` parts, one per line:
+/// [`nansen_wire::qr_text::decode_any_parts`]); `None` for a text that is not QR parts.
+fn scanned_text(text: &str) -> Result<Option<String>, nansen_wire::qr_text::BadQrText> {
+    if nansen_wire::qr_text::framing_version(text).is_some() {
+        return nansen_wire::qr_text::decode_any_parts(text).map(Some);
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("received", "Credential received and stored: {0} ({1})", "Attestation reçue et enregistrée : {0} ({1})", "تم استلام الوثيقة وحفظها: {0} ({1})"),
     ("no-credentials", "The wallet holds no credentials.", "Le portefeuille ne contient aucune attestation.", "المحفظة لا تحتوي على أي وثائق."),
     ("presentation-written", "Presentation written to {0}", "Présentation écrite dans {0}", "تم حفظ العرض في {0}"),
-    ("qr-written", "QR code {0}/{1} written to {2}", "Code QR {0}/{1} écrit dans {2}", "تم حفظ رمز QR {0}/{1} في {2}"),
+    ("qr-written", "QR code {0}/{1} written to {2} (version {3}, error correction {4})", "Code QR {0}/{1} écrit dans {2} (version {3}, correction d'erreur {4})", "تم حفظ رمز QR {0}/{1} في {2} (الإصدار {3}، تصحيح الأخطاء {4})"),
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),

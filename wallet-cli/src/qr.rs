@@ -45,15 +45,42 @@ impl QrError {
     }
 }
 
-/// Joins parts (one per line, any order; empty lines ignored) back into the presentation
-/// ([`nansen_wire::qr_text::decode_parts`]).
+/// Joins parts of either framing, `NS1` or `NS2` (one per line, any order; empty lines
+/// ignored), back into the text ([`nansen_wire::qr_text::decode_any_parts`]).
 pub fn decode_parts(text: &str) -> Result<String, QrError> {
-    nansen_wire::qr_text::decode_parts(text).map_err(|e| QrError::BadQrText(e.0))
+    nansen_wire::qr_text::decode_any_parts(text).map_err(|e| QrError::BadQrText(e.0))
 }
 
+/// Largest QR version written at error correction M: a longer text is written at L, whose
+/// smaller code is easier to read at a distance (`specs/credentials.md` 11.2).
+pub const MAX_VERSION_AT_M: i16 = 25;
+
+/// The code of `part`: error correction M when that needs version [`MAX_VERSION_AT_M`] or
+/// less, else L.
 fn code(part: &str) -> Result<qrcode::QrCode, QrError> {
-    qrcode::QrCode::with_error_correction_level(part.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| QrError::QrOutput(e.to_string()))
+    let at = |level| qrcode::QrCode::with_error_correction_level(part.as_bytes(), level);
+    if let Ok(m) = at(qrcode::EcLevel::M) {
+        if matches!(m.version(), qrcode::Version::Normal(v) if v <= MAX_VERSION_AT_M) {
+            return Ok(m);
+        }
+    }
+    at(qrcode::EcLevel::L).map_err(|e| QrError::QrOutput(e.to_string()))
+}
+
+/// The version (1 to 40) and error-correction level (`L`, `M`) of the code written for
+/// `part`.
+pub fn version_and_level(part: &str) -> Result<(i16, char), QrError> {
+    let c = code(part)?;
+    let version = match c.version() {
+        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
+    };
+    let level = match c.error_correction_level() {
+        qrcode::EcLevel::L => 'L',
+        qrcode::EcLevel::M => 'M',
+        qrcode::EcLevel::Q => 'Q',
+        qrcode::EcLevel::H => 'H',
+    };
+    Ok((version, level))
 }
 
 /// A QR code drawn with Unicode half blocks, for a terminal.

@@ -315,9 +315,15 @@ pub enum Command {
         /// Also write the QR codes as PNG (several codes: name-1.png, name-2.png, ...).
         #[arg(long)]
         qr_png: Option<PathBuf>,
-        /// Also write the QR codes' text (one `NS1:i/n:...` part per line).
+        /// Also write the QR codes' text (one `NS2:i/n:...` or `NS1:i/n:...` part per line).
         #[arg(long)]
         qr_text: Option<PathBuf>,
+        /// The QR codes' framing: `ns2` (default), the compact binary envelope of an SD-JWT
+        /// presentation (the border profile with its ledger proof in one code); `ns1`, the
+        /// DEFLATE of the text, for verifiers that do not read `ns2` yet. A Data Integrity
+        /// presentation is always `ns1`.
+        #[arg(long, default_value = "ns2", value_parser = ["ns1", "ns2"])]
+        qr_framing: String,
         /// Fetch the credential's portable ledger proof from this node's API
         /// (http://host:port) and carry it in a presentation envelope.
         #[arg(long, env = "NANSEN_NODE")]
@@ -333,7 +339,8 @@ pub enum Command {
         /// Presentation text file, or a credential (a W3C VC JSON file, as `issue` signs it).
         #[arg(required_unless_present_any = ["qr_text", "qr_image"])]
         file: Option<PathBuf>,
-        /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
+        /// Read the presentation from scanned QR text (`NS2:i/n:...` or `NS1:i/n:...` parts)
+        /// instead.
         #[arg(long, conflicts_with_all = ["file", "qr_image"])]
         qr_text: Option<PathBuf>,
         /// Read the presentation from photographed or scanned QR codes instead: PNG or JPEG
@@ -972,6 +979,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             qr,
             qr_png,
             qr_text,
+            qr_framing,
             node,
             yes,
         } => {
@@ -1003,6 +1011,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                     qr,
                     qr_png,
                     qr_text,
+                    compact_qr: qr_framing == "ns2",
                     node,
                 },
             )
