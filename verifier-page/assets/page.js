@@ -160,6 +160,23 @@ function row(table, cells, classes) {
   });
 }
 
+// A disclosed portrait (specs/credentials.md 2) as an image beside the claims, from its data
+// URI (no network); false when the value is not a JPEG or WebP data URI.
+function portraitRow(table, value) {
+  if (typeof value !== "string" || !/^data:image\/(jpeg|webp);base64,[A-Za-z0-9+\/=]+$/.test(value)) {
+    return false;
+  }
+  const tr = table.insertRow();
+  tr.insertCell().textContent = label("portrait");
+  const img = document.createElement("img");
+  img.id = "portrait";
+  img.className = "portrait";
+  img.alt = label("portrait");
+  img.src = value;
+  tr.insertCell().appendChild(img);
+  return true;
+}
+
 function show(answer) {
   $("result").hidden = false;
   const v = $("verdict");
@@ -196,6 +213,7 @@ function show(answer) {
     ? t("evidence-none") : t("evidence-age", answer.evidence_age_text);
   if (r.credential) row(claims, [t("kind"), r.credential.kind]);
   for (const [name, value] of Object.entries(r.disclosed || {})) {
+    if (name === "portrait" && portraitRow(claims, value)) continue;
     row(claims, [label(name), typeof value === "string" ? value : JSON.stringify(value)]);
   }
   for (const c of r.checks) {

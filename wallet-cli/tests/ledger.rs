@@ -1142,3 +1142,179 @@ fn tampered_ns2_envelopes_are_refused_by_name() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("failed check: issuer-signature"), "{out}");
 }
+
+/// The claims of `REFUGEE` with the test portrait (a 1,374-byte JPEG) as a data URI.
+fn refugee_with_portrait() -> (String, Vec<u8>) {
+    use base64::Engine as _;
+    let jpeg =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portrait.jpg"))
+            .unwrap();
+    let mut claims: serde_json::Value = serde_json::from_str(REFUGEE).unwrap();
+    claims["portrait"] = format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&jpeg)
+    )
+    .into();
+    (claims.to_string(), jpeg)
+}
+
+#[test]
+fn a_portrait_is_held_off_the_ledger_disclosed_only_on_request_and_written_by_verify() {
+    let net = Net::start();
+    let (claims, jpeg) = refugee_with_portrait();
+    // A portrait that is not a small JPEG or WebP data URI is refused at issuance, by name.
+    let mut too_big: serde_json::Value = serde_json::from_str(&claims).unwrap();
+    too_big["portrait"] = format!("data:image/jpeg;base64,/9j/{}", "A".repeat(11_000)).into();
+    std::fs::write(net.path("too-big.json"), too_big.to_string()).unwrap();
+    let holder = net.holder();
+    let issue = |claims: &str, out: &str| {
+        net.nansen(&[
+            "issue",
+            "--kind",
+            "refugee_status",
+            "--claims",
+            claims,
+            "--holder",
+            &holder,
+            "--registrar-key",
+            "r.key",
+            "--out",
+            out,
+        ])
+    };
+    let refused = issue("too-big.json", "too-big.credential.json");
+    assert_eq!(refused.status.code(), Some(2), "{}", output_text(&refused));
+    assert!(
+        output_text(&refused).contains("portrait"),
+        "{}",
+        output_text(&refused)
+    );
+    std::fs::write(net.path("refugee.json"), &claims).unwrap();
+    let issued = issue("refugee.json", "refugee.credential.json");
+    assert!(issued.status.success(), "{}", output_text(&issued));
+    let issued = String::from_utf8(issued.stdout).unwrap();
+    net.ok(&["receive", "--file", "refugee.credential.json"]);
+    let id = field(&issued, "id");
+    let attested = net.registrar(&[
+        "attest",
+        "--credential-id",
+        &id,
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "refugee_status",
+        "--jurisdiction",
+        "JO",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let api = net.api();
+
+    // The border profile leaves it out, and is still one code.
+    let nonce = present_border(
+        &net,
+        &id,
+        &["--out", "border.txt", "--qr-text", "border.qr"],
+    );
+    let border = std::fs::read_to_string(net.path("border.txt")).unwrap();
+    assert!(
+        !border.contains("cG9ydHJhaXQ"),
+        "the portrait's name is not disclosed"
+    );
+    let qr = std::fs::read_to_string(net.path("border.qr")).unwrap();
+    assert_eq!(qr.lines().count(), 1, "{qr}");
+    let (code, out) = net.verify(
+        "--qr-text=border.qr",
+        &nonce,
+        &["--node", &api, "--portrait-out", "none.jpg"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No portrait disclosed"), "{out}");
+    assert!(!net.path("none.jpg").exists());
+
+    // The ledger holds the credential's digests, never the portrait: not in the signed
+    // attestation entry the proof carries.
+    let envelope: serde_json::Value = serde_json::from_str(&border).unwrap();
+    let entry = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(envelope["ledger_proof"]["entry"].as_str().unwrap())
+            .unwrap()
+    };
+    assert!(entry.len() < 400, "{} bytes", entry.len());
+    assert!(!entry.windows(16).any(|w| jpeg.windows(16).any(|j| j == w)));
+
+    // Asked for, it is disclosed; verify names it and writes the image.
+    let nonce = net.challenge();
+    let claims = "givenName,familyName,nationality,countryOfOrigin,hostCountry,\
+                  statusGrantedDate,caseNumber,portrait";
+    let presented = net.nansen(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        claims,
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--node",
+        &api,
+        "--out",
+        "with.txt",
+        "--qr-png",
+        "with.png",
+    ]);
+    let said = output_text(&presented);
+    assert!(presented.status.success(), "{said}");
+    assert!(said.contains("image/jpeg, 1374 bytes"), "{said}");
+    let codes: Vec<&str> = said.lines().filter(|l| l.starts_with("QR code ")).collect();
+    println!(
+        "border profile with the portrait: {} code(s): {codes:?}",
+        codes.len()
+    );
+    let images: Vec<String> = (1..=codes.len())
+        .map(|i| match codes.len() {
+            1 => "--qr-image=with.png".to_owned(),
+            _ => format!("--qr-image=with-{i}.png"),
+        })
+        .collect();
+    let mut args: Vec<&str> = images.iter().skip(1).map(String::as_str).collect();
+    args.extend(["--node", &api, "--portrait-out", "face.jpg"]);
+    let (code, out) = net.verify(&images[0], &nonce, &args);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("portrait: image/jpeg, 1374 bytes"), "{out}");
+    assert!(
+        out.contains("Portrait disclosed: written to face.jpg"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(net.path("face.jpg")).unwrap(), jpeg);
+    // Never over an existing file.
+    let nonce = net.challenge();
+    net.ok(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName,portrait",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--out",
+        "again.txt",
+    ]);
+    let again = net.nansen(&[
+        "verify",
+        "again.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--portrait-out",
+        "face.jpg",
+    ]);
+    assert_eq!(again.status.code(), Some(2), "{}", output_text(&again));
+}

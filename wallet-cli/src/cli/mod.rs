@@ -28,6 +28,7 @@ mod holder;
 mod keep_backup;
 mod localized_help;
 mod output_file;
+mod portrait;
 mod present;
 mod registrar;
 mod scan;
@@ -367,6 +368,11 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Write the portrait the presentation discloses, if any, to this file: the JPEG or
+        /// WebP image itself, for a screen that can show it (created readable by its owner
+        /// only, never over an existing file).
+        #[arg(long, value_name = "FILE")]
+        portrait_out: Option<PathBuf>,
         /// A node's API (http://host:port): replica (its genesis and export), credential
         /// status, and its witness key when no --witness is given.
         #[arg(long, env = "NANSEN_NODE")]
@@ -1041,6 +1047,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             max_evidence_age,
             state_dir,
             json,
+            portrait_out,
             node,
             witnesses,
             ledger,
@@ -1053,6 +1060,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 (None, None) if !qr_image.is_empty() => read_qr_images(&qr_image)?,
                 (None, None) => return Err(CliError::Usage("no presentation given".into())),
             };
+            // Refused before the presentation is checked and its challenge spent.
+            output_file::check_free(
+                &portrait_out.iter().cloned().collect::<Vec<_>>(),
+                Existing::Refuse,
+            )?;
             let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));
             let ledger_args = LedgerArgs {
                 node,
@@ -1069,6 +1081,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 &state_dir,
                 json,
                 &ledger_args,
+                portrait_out.as_deref(),
             )
         }
     }
