@@ -211,7 +211,7 @@ impl Net {
             "--next-key",
             &rn,
             "--kinds",
-            "birth",
+            "birth,refugee_status",
             "--jurisdictions",
             "JO",
         ]);
@@ -792,4 +792,163 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+/// A refugee-status credential with a portrait, issued to the holder and anchored; returns
+/// its id once a checkpoint of it is cosigned.
+fn issue_refugee_with_portrait(net: &Net) -> String {
+    use base64::Engine as _;
+    let jpeg =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portrait.jpg"))
+            .expect("portrait fixture");
+    let claims = json!({
+        "givenName": "Amal", "familyName": "Haddad", "birthDate": "1990-05-17",
+        "countryOfOrigin": "SY", "hostCountry": "JO", "statusGrantedDate": "2024-03-04",
+        "nationality": "SY", "caseNumber": "JO-AZR-2024-004517",
+        "registrationNumber": "JO-AZ-R-2024-000123", "registrationDate": "2024-03-04",
+        "portrait": format!(
+            "data:image/jpeg;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&jpeg)
+        ),
+    });
+    std::fs::write(net.path("refugee.json"), claims.to_string()).expect("claims");
+    let holder = net.nansen(&["did"]).trim().to_owned();
+    let issued = net.nansen(&[
+        "issue",
+        "--kind",
+        "refugee_status",
+        "--claims",
+        "refugee.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "refugee.credential.json",
+    ]);
+    net.nansen(&["receive", "--file", "refugee.credential.json"]);
+    let id = field(&issued, "id");
+    let attested = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &net.api,
+        "attest",
+        "--credential-id",
+        &id,
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "refugee_status",
+        "--jurisdiction",
+        "JO",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.wait_cosigned(1);
+    id
+}
+
+/// The page reads the QR codes' text `nansen present` writes (`NS2`, the compact envelope)
+/// from its file input: the border profile in one code is VALID; a presentation that
+/// discloses the portrait (two codes) is VALID and shows the portrait as an image.
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
+    let net = Net::start();
+    let id = issue_refugee_with_portrait(&net);
+    let witness = http_get_json(&net.api, "/v1/info")["witness_key"]
+        .as_str()
+        .expect("witness key")
+        .to_owned();
+    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger.cbor"]);
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+    ]);
+    let (_driver, c) = browser(&net.path("chromium-profile")).await;
+    open(&c, &net.path("page")).await;
+    set_audience(&c).await;
+    let present = |challenge: &str, claims: &[&str], qr: &str| {
+        let api = net.api.clone();
+        let mut args = vec![
+            "present",
+            "--yes",
+            &id,
+            "--challenge",
+            challenge,
+            "--audience",
+            AUDIENCE,
+            "--node",
+            &api,
+            "--qr-text",
+            qr,
+        ];
+        args.extend_from_slice(claims);
+        net.nansen(&args);
+        let text = std::fs::read_to_string(net.path(qr)).expect("QR text");
+        assert!(text.lines().all(|l| l.starts_with("NS2:")), "{text}");
+        text.lines().count()
+    };
+
+    let challenge = new_challenge(&c).await;
+    assert_eq!(
+        present(&challenge, &["--profile", "border"], "border.qr"),
+        1
+    );
+    let shown = verify_file(&c, &net.path("border.qr")).await;
+    println!("border profile, one NS2 code:\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(
+        shown.page_text.contains("Country of origin"),
+        "{}",
+        shown.page_text
+    );
+    assert_eq!(
+        js(&c, "return document.getElementById('portrait') === null;").await,
+        json!(true)
+    );
+
+    let challenge = new_challenge(&c).await;
+    let codes = present(
+        &challenge,
+        &["--claims", "givenName,familyName,portrait"],
+        "face.qr",
+    );
+    println!("with the portrait: {codes} NS2 code(s)");
+    let shown = verify_file(&c, &net.path("face.qr")).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(shown.page_text.contains("Portrait"), "{}", shown.page_text);
+    // The image decodes from its data URI (no request): 60 x 80 pixels.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let image = loop {
+        let image = js(
+            &c,
+            "const i = document.getElementById('portrait'); \
+             return i ? [i.complete, i.naturalWidth, i.naturalHeight, i.src.slice(0, 23)] : null;",
+        )
+        .await;
+        if image[1] != json!(0) || Instant::now() > deadline {
+            break image;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(image, json!([true, 60, 80, "data:image/jpeg;base64,"]));
+    assert_no_network(&c, "file:///").await;
 }
