@@ -4,7 +4,8 @@
 //!     nansen-qr PROFILE NAME VALUE
 //!
 //! A real network (three nodes, each a witness; the registrar accredited by governance), a
-//! refugee-status credential issued and anchored through a node, received by the holder's
+//! refugee-status credential with every claim and a portrait (a 1,374-byte JPEG) issued and
+//! anchored through a node, received by the holder's
 //! wallet, then `nansen present` of each profile with its portable ledger proof (`--node`),
 //! written as QR codes in both framings (`--qr-framing ns1` and the default `ns2`). The
 //! figures are read from what the binaries wrote: the presentation file, the QR text file, and
@@ -17,6 +18,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use common::*;
 use serde_json::Value;
 
@@ -29,6 +32,14 @@ const REFUGEE: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"
 /// The profiles measured: name, `present` arguments choosing the claims.
 const PROFILES: &[(&str, &[&str])] = &[
     ("border", &["--profile", "border"]),
+    (
+        "border+portrait",
+        &[
+            "--claims",
+            "givenName,familyName,nationality,countryOfOrigin,hostCountry,statusGrantedDate,\
+             caseNumber,portrait",
+        ],
+    ),
     ("minimal", &["--claims", "givenName,familyName"]),
     (
         "full",
@@ -238,8 +249,15 @@ fn main() {
     };
     h.ok(&["init"]);
     let holder = h.ok(&["did"]).stdout.trim().to_owned();
+    // The claims, with the test portrait (a 60 x 80 JPEG of 1,374 bytes) as a data URI.
+    let jpeg = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("wallet-cli/tests/fixtures/portrait.jpg"),
+    )
+    .unwrap_or_else(|e| fail("portrait", e));
+    let mut refugee: Value = serde_json::from_str(REFUGEE).unwrap_or_else(|e| fail("claims", e));
+    refugee["portrait"] = format!("data:image/jpeg;base64,{}", STANDARD.encode(&jpeg)).into();
     let claims = dir.join("refugee.json");
-    std::fs::write(&claims, REFUGEE).unwrap_or_else(|e| fail("claims", e));
+    std::fs::write(&claims, refugee.to_string()).unwrap_or_else(|e| fail("claims", e));
     let bundle = p(&dir.join("refugee.credential.json"));
     let key = p(&dir.join("registrar.key"));
     // The registrar's accreditation must have reached node a's replica before it issues.
