@@ -15,11 +15,12 @@ use crate::compact::CompactError;
 
 /// Base45 characters per QR code (fits version 25 or so at error correction M).
 pub const PART_CHARS: usize = 1000;
-/// Base45 characters per `NS2` part: with its prefix (at most `NS2:64/64:`, 10 characters)
-/// one part fits a version 40 code at error correction L (4,296 alphanumeric characters). A
-/// presentation is one code whenever a QR code can hold it; the code's version is what its
-/// size needs (the border profile with its proof: see `specs/credentials.md` 11.2.1).
-pub const NS2_PART_CHARS: usize = 4286;
+/// Most base45 characters in one `NS2` part: with its prefix (at most `NS2:64/64:`, 10
+/// characters) a part fits a version 40 code at error correction L (4,296 alphanumeric
+/// characters), with room for the encoder's mode changes. A presentation is one code whenever
+/// that holds it; the code's version is what its size needs (the border profile with its
+/// proof: see `specs/credentials.md` 11.2.1). A longer one is cut into equal parts.
+pub const NS2_PART_CHARS: usize = 4000;
 /// Largest decompressed presentation accepted.
 pub const MAX_PRESENTATION: usize = 1 << 20;
 /// Most parts one presentation may be split into.
@@ -59,8 +60,11 @@ fn frame(prefix: &str, text: &str, size: usize) -> Vec<String> {
 /// The `NS2` parts of a presentation: its compact envelope ([`crate::compact::to_bytes`]),
 /// base45-encoded and cut into chunks of at most [`NS2_PART_CHARS`].
 pub fn encode_ns2_parts(presentation: &str) -> Result<Vec<String>, CompactError> {
-    let bytes = crate::compact::to_bytes(presentation)?;
-    Ok(frame("NS2", &base45::encode(&bytes), NS2_PART_CHARS))
+    let text = base45::encode(&crate::compact::to_bytes(presentation)?);
+    // As few parts as NS2_PART_CHARS allows, of equal length (the last shorter by the
+    // remainder), so that no code is larger than it needs to be.
+    let parts = text.len().div_ceil(NS2_PART_CHARS).max(1);
+    Ok(frame("NS2", &text, text.len().div_ceil(parts).max(1)))
 }
 
 /// The QR parts of a presentation: `NS2` when it has a compact envelope (an SD-JWT
