@@ -794,7 +794,7 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__present)
-            opts="-y -h --claims --form --profile --challenge --audience --challenge-qr --out --force --qr --qr-png --qr-text --node --yes --wallet --lang --help"
+            opts="-y -h --claims --form --profile --challenge --audience --challenge-qr --out --force --qr --qr-png --qr-text --qr-framing --node --yes --wallet --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,6 +834,10 @@ _nansen() {
                     ;;
                 --qr-text)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qr-framing)
+                    COMPREPLY=($(compgen -W "ns1 ns2" -- "${cur}"))
                     return 0
                     ;;
                 --node)
@@ -1126,7 +1130,7 @@ _nansen() {
             return 0
             ;;
         nansen__subcmd__verify)
-            opts="-h --qr-text --qr-image --challenge --audience --max-age --max-evidence-age --state-dir --json --node --witness --ledger --genesis --wallet --lang --help"
+            opts="-h --qr-text --qr-image --challenge --audience --max-age --max-evidence-age --state-dir --json --portrait-out --node --witness --ledger --genesis --wallet --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1157,6 +1161,10 @@ _nansen() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --portrait-out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

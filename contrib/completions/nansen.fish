@@ -158,7 +158,9 @@ complete -c nansen -n "__fish_nansen_using_subcommand present" -l audience -d 'T
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l challenge-qr -d 'Read the challenge and the verifier\'s identity from a photo or scan of the verifier\'s challenge code (`nansen challenge --qr-png`), instead of --challenge and --audience' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l out -d 'Where to write the presentation text (created readable by its owner only, never over an existing file without --force)' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l qr-png -d 'Also write the QR codes as PNG (several codes: name-1.png, name-2.png, ...)' -r -F
-complete -c nansen -n "__fish_nansen_using_subcommand present" -l qr-text -d 'Also write the QR codes\' text (one `NS1:i/n:...` part per line)' -r -F
+complete -c nansen -n "__fish_nansen_using_subcommand present" -l qr-text -d 'Also write the QR codes\' text (one `NS2:i/n:...` or `NS1:i/n:...` part per line)' -r -F
+complete -c nansen -n "__fish_nansen_using_subcommand present" -l qr-framing -d 'The QR codes\' framing: `ns2` (default), the compact binary envelope of an SD-JWT presentation (the border profile with its ledger proof in one code); `ns1`, the DEFLATE of the text, for verifiers that do not read `ns2` yet. A Data Integrity presentation is always `ns1`' -r -f -a "ns1\t''
+ns2\t''"
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l node -d 'Fetch the credential\'s portable ledger proof from this node\'s API (http://host:port) and carry it in a presentation envelope' -r
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l wallet -d 'Wallet file (default: <data dir>/nansen/wallet.nansen)' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l lang -d 'Message language: en, fr or ar (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG)' -r
@@ -166,13 +168,14 @@ complete -c nansen -n "__fish_nansen_using_subcommand present" -l force -d 'Repl
 complete -c nansen -n "__fish_nansen_using_subcommand present" -l qr -d 'Also show the presentation as QR codes in the terminal'
 complete -c nansen -n "__fish_nansen_using_subcommand present" -s y -l yes -d 'Do not ask before disclosing (for scripts). Without it, `present` lists the claims it will disclose and asks on the terminal, and refuses (NotConfirmed) when there is no terminal to ask on'
 complete -c nansen -n "__fish_nansen_using_subcommand present" -s h -l help -d 'Print help'
-complete -c nansen -n "__fish_nansen_using_subcommand verify" -l qr-text -d 'Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead' -r -F
+complete -c nansen -n "__fish_nansen_using_subcommand verify" -l qr-text -d 'Read the presentation from scanned QR text (`NS2:i/n:...` or `NS1:i/n:...` parts) instead' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l qr-image -d 'Read the presentation from photographed or scanned QR codes instead: PNG or JPEG images, one or more codes each, parts in any order' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l challenge -d 'The challenge this verifier issued (required for a presentation)' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l audience -d 'This verifier\'s identity (required for a presentation)' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l max-age -d 'How old (seconds) the holder\'s signature may be' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l max-evidence-age -d 'How old (seconds) the status evidence may be: a ledger file whose newest entry is older is stale and the verdict is not valid (default 7 days)' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l state-dir -d 'Directory of the verifier\'s used-nonce files (default: <data dir>/nansen/verifier)' -r -F
+complete -c nansen -n "__fish_nansen_using_subcommand verify" -l portrait-out -d 'Write the portrait the presentation discloses, if any, to this file: the JPEG or WebP image itself, for a screen that can show it (created readable by its owner only, never over an existing file)' -r -F
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l node -d 'A node\'s API (http://host:port): replica (its genesis and export), credential status, and its witness key when no --witness is given' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l witness -d 'A trusted witness verifier key (`nansen-witness-...+<id>+<base64>`); repeatable' -r
 complete -c nansen -n "__fish_nansen_using_subcommand verify" -l ledger -d 'An exported ledger file (CBOR sequence of signed entries, `nansen-node export`)' -r -F

@@ -14,7 +14,8 @@
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 /// Largest picture side read for QR codes, in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 16_384;
-/// Error correction of every code written: M (about 15 % of the code may be lost).
+/// Error correction of the codes written up to version [`MAX_VERSION_AT_M`]: M (about 15 % of
+/// the code may be lost); larger codes are written at L.
 pub const EC_LEVEL: qrcode::EcLevel = qrcode::EcLevel::M;
 /// Light modules around a code drawn by [`pixels`] (the quiet zone QR readers need).
 pub const QUIET_ZONE: u32 = 4;
@@ -53,10 +54,36 @@ impl QrError {
     }
 }
 
-/// `text` as a QR code at error correction [`EC_LEVEL`], the smallest version that holds it.
+/// Largest QR version written at error correction M ([`EC_LEVEL`]): a longer text is written
+/// at L, whose smaller code is easier to read at a distance (`specs/credentials.md` 11.2).
+pub const MAX_VERSION_AT_M: i16 = 25;
+
+/// `text` as a QR code, the smallest version that holds it: at error correction [`EC_LEVEL`]
+/// (M) when that needs version [`MAX_VERSION_AT_M`] or less, else at L.
 pub fn code(text: &str) -> Result<qrcode::QrCode, QrError> {
-    qrcode::QrCode::with_error_correction_level(text.as_bytes(), EC_LEVEL)
-        .map_err(|e| QrError::QrOutput(e.to_string()))
+    let at = |level| qrcode::QrCode::with_error_correction_level(text.as_bytes(), level);
+    if let Ok(m) = at(EC_LEVEL) {
+        if matches!(m.version(), qrcode::Version::Normal(v) if v <= MAX_VERSION_AT_M) {
+            return Ok(m);
+        }
+    }
+    at(qrcode::EcLevel::L).map_err(|e| QrError::QrOutput(e.to_string()))
+}
+
+/// The version (1 to 40) and error-correction level (`L`, `M`) of the code written for
+/// `text`.
+pub fn version_and_level(text: &str) -> Result<(i16, char), QrError> {
+    let c = code(text)?;
+    let version = match c.version() {
+        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
+    };
+    let level = match c.error_correction_level() {
+        qrcode::EcLevel::L => 'L',
+        qrcode::EcLevel::M => 'M',
+        qrcode::EcLevel::Q => 'Q',
+        qrcode::EcLevel::H => 'H',
+    };
+    Ok((version, level))
 }
 
 /// `text`'s QR code as its modules, row by row (`true` dark), without quiet zone; returns

@@ -168,6 +168,23 @@ function row(table, cells, classes) {
   });
 }
 
+// A disclosed portrait (specs/credentials.md 2) as an image beside the claims, from its data
+// URI (no network); false when the value is not a JPEG or WebP data URI.
+function portraitRow(table, value) {
+  if (typeof value !== "string" || !/^data:image\/(jpeg|webp);base64,[A-Za-z0-9+\/=]+$/.test(value)) {
+    return false;
+  }
+  const tr = table.insertRow();
+  tr.insertCell().textContent = label("portrait");
+  const img = document.createElement("img");
+  img.id = "portrait";
+  img.className = "portrait";
+  img.alt = label("portrait");
+  img.src = value;
+  tr.insertCell().appendChild(img);
+  return true;
+}
+
 function show(answer) {
   $("result").hidden = false;
   const v = $("verdict");
@@ -204,6 +221,7 @@ function show(answer) {
     ? t("evidence-none") : t("evidence-age", answer.evidence_age_text);
   if (r.credential) row(claims, [t("kind"), r.credential.kind]);
   for (const [name, value] of Object.entries(r.disclosed || {})) {
+    if (name === "portrait" && portraitRow(claims, value)) continue;
     row(claims, [label(name), typeof value === "string" ? value : JSON.stringify(value)]);
   }
   for (const c of r.checks) {
@@ -219,7 +237,7 @@ function readFile(input, then) {
 
 // ---- Scanning: the camera, image files and the challenge code (specs/credentials.md 15.4).
 // The codes are found by the module (nansen_scan: the finder `nansen --qr-image` runs), the
-// NS1 parts gathered by it (nansen_parts) and the challenge code drawn from it
+// NS1 and NS2 parts gathered by it (nansen_parts) and the challenge code drawn from it
 // (nansen_challenge_code: the text and encoder of `nansen challenge --qr-png`).
 
 const SCAN_TEXT = {
@@ -259,7 +277,7 @@ const FRAME_SIDE = 1280;
 const FILE_SIDE = 2048;
 const SCAN_EVERY_MS = 150;
 let camera = null;        // { stream, timer } while the camera runs
-let gathered = [];        // distinct NS1 texts of the presentation being read
+let gathered = [];        // distinct NS1 / NS2 texts of the presentation being read
 let scanStatus = null;    // [key, ...args] of the status shown, re-said on a language change
 let scanBusy = false;
 
@@ -311,11 +329,14 @@ function scanSource(source, width, height, side) {
   return answer;
 }
 
-// Codes read (from the camera or files): NS1 parts are gathered in any order until all are
-// read; any other text is taken as a whole presentation. Returns true when one is complete.
+// A QR part of a presentation: NS1 (DEFLATE text) or NS2 (the compact envelope).
+const PART_PREFIX = /^NS[12]:/;
+
+// Codes read (from the camera or files): NS1 or NS2 parts are gathered in any order until all
+// are read; any other text is taken as a whole presentation. Returns true when one is complete.
 function takeCodes(codes) {
   for (const text of codes) {
-    if (!text.startsWith("NS1:")) {
+    if (!PART_PREFIX.test(text)) {
       if (text.startsWith("NSC1:")) { sayScan("scan-bad", "NSC1"); continue; }
       finishScan(text);
       return true;
@@ -409,8 +430,8 @@ async function openFiles(files) {
     const image = /^image\//.test(file.type) || /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name);
     if (!image) {
       const text = await file.text();
-      // The parts' text, one NS1 line each (nansen present --qr-text): gathered as codes.
-      if (text.startsWith("NS1:")) {
+      // The parts' text, one NS1 or NS2 line each (nansen present --qr-text): gathered as codes.
+      if (PART_PREFIX.test(text)) {
         if (takeCodes(text.split(/\r?\n/).filter((line) => line))) return;
         continue;
       }

@@ -1,5 +1,5 @@
 //! QR codes in the page: the codes in a camera frame or a picture ([`nansen_scan`], the
-//! finder `nansen` runs on image files), the `NS1` parts gathered so far ([`nansen_parts`]),
+//! finder `nansen` runs on image files), the `NS1` or `NS2` parts gathered so far ([`nansen_parts`]),
 //! and the page's challenge as a code ([`nansen_challenge_code`], the text and encoder of
 //! `nansen challenge --qr-png`) (`specs/credentials.md` sections 15.2 and 15.4).
 

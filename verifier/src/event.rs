@@ -31,6 +31,47 @@ pub enum ClaimValue {
     Country,
     /// `female`, `male`, `other` or `unknown`.
     Sex,
+    /// A small photograph of the holder's face for a verifier to compare: a `data:` URI of a
+    /// JPEG or WebP image in standard base64, at most [`MAX_PORTRAIT_BYTES`] of image
+    /// ([`PortraitImage::from_claim`]).
+    Portrait,
+}
+
+/// Largest portrait image, in bytes (before base64).
+pub const MAX_PORTRAIT_BYTES: usize = 8 * 1024;
+
+/// A portrait claim's image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortraitImage {
+    /// `image/jpeg` or `image/webp`.
+    pub media_type: &'static str,
+    /// The image file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl PortraitImage {
+    /// The image of a portrait claim's value, `data:image/jpeg;base64,<base64>` or
+    /// `data:image/webp;base64,<base64>`: canonical standard base64 with padding, at most
+    /// [`MAX_PORTRAIT_BYTES`] of image, which starts as the media type says (JPEG `FF D8 FF`;
+    /// WebP `RIFF`, four bytes, `WEBP`). `None` for anything else.
+    pub fn from_claim(text: &str) -> Option<PortraitImage> {
+        use base64::Engine as _;
+        let (media_type, b64) = [
+            ("image/jpeg", "data:image/jpeg;base64,"),
+            ("image/webp", "data:image/webp;base64,"),
+        ]
+        .into_iter()
+        .find_map(|(t, prefix)| text.strip_prefix(prefix).map(|rest| (t, rest)))?;
+        if b64.len() > MAX_PORTRAIT_BYTES.div_ceil(3) * 4 {
+            return None;
+        }
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        let magic = match media_type {
+            "image/jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+            _ => bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
+        };
+        (magic && bytes.len() <= MAX_PORTRAIT_BYTES).then_some(PortraitImage { media_type, bytes })
+    }
 }
 
 impl ClaimValue {
@@ -45,6 +86,10 @@ impl ClaimValue {
                  accepted and written as SY)"
             }
             ClaimValue::Sex => "female, male, other or unknown",
+            ClaimValue::Portrait => {
+                "a JPEG or WebP image of at most 8 KB as a data: URI \
+                 (data:image/jpeg;base64,... or data:image/webp;base64,...)"
+            }
         }
     }
 
@@ -56,6 +101,7 @@ impl ClaimValue {
             ClaimValue::Date => "date",
             ClaimValue::Country => "country",
             ClaimValue::Sex => "sex",
+            ClaimValue::Portrait => "portrait",
         }
     }
 }
@@ -98,7 +144,7 @@ const fn opt(name: &'static str, value: ClaimValue) -> ClaimSpec {
     }
 }
 
-use ClaimValue::{Country, Date, Sex, Text};
+use ClaimValue::{Country, Date, Portrait, Sex, Text};
 
 /// Claims every event kind carries: the registry's own record of the registration.
 const REGISTRATION: [ClaimSpec; 3] = [
@@ -175,6 +221,7 @@ const IDENTITY_REGISTRATION: &[ClaimSpec] = &[
     opt("birthPlace", Text),
     opt("sex", Sex),
     opt("nationality", Country),
+    opt("portrait", Portrait),
 ];
 
 const REFUGEE_STATUS: &[ClaimSpec] = &[
@@ -186,6 +233,7 @@ const REFUGEE_STATUS: &[ClaimSpec] = &[
     req("statusGrantedDate", Date),
     opt("nationality", Country),
     opt("caseNumber", Text),
+    opt("portrait", Portrait),
 ];
 
 /// What a credential needs of an event kind beyond the ledger's
@@ -483,6 +531,7 @@ fn value_passes(check: ClaimValue, text: &str, reading: Reading) -> bool {
             }
         },
         Sex => matches!(text, "female" | "male" | "other" | "unknown"),
+        Portrait => PortraitImage::from_claim(text).is_some(),
     }
 }
 

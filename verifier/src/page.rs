@@ -132,7 +132,11 @@ impl PageVerifier {
                 format!("a presentation is at most {MAX_PRESENTATION_BYTES} bytes"),
             );
         }
-        let text = r.presentation.trim();
+        let decoded = match scanned_text(r.presentation.trim()) {
+            Ok(t) => t,
+            Err(e) => return PageAnswer::error("BadQrText", e.to_string()),
+        };
+        let text = decoded.as_deref().unwrap_or(r.presentation.trim());
         let opened = if is_di_credential(text) || is_di_presentation(text) {
             None
         } else {
@@ -210,6 +214,15 @@ impl PageVerifier {
     }
 }
 
+/// The presentation carried by scanned QR text (`NS1` or `NS2` parts, one per line:
+/// [`nansen_wire::qr_text::decode_any_parts`]); `None` for a text that is not QR parts.
+fn scanned_text(text: &str) -> Result<Option<String>, nansen_wire::qr_text::BadQrText> {
+    if nansen_wire::qr_text::framing_version(text).is_some() {
+        return nansen_wire::qr_text::decode_any_parts(text).map(Some);
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +266,66 @@ mod tests {
         assert_eq!(report["checks"][0]["name"], "format");
         assert_eq!(report["checks"][0]["result"], "fail");
         assert!(answer.replay_record.is_none());
+    }
+
+    /// The border presentation of the compact envelope's test vector, read by the page from
+    /// its `NS2` text as from the presentation text: the same report (no trust file: every
+    /// presentation check passes, the verdict is signature only). A bad set is `BadQrText`.
+    #[test]
+    fn the_page_reads_ns2_and_ns1_codes_as_the_presentation() {
+        use base64::Engine as _;
+        let vector: Value =
+            serde_json::from_str(include_str!("../../wire/tests/vectors/ns2-border.json"))
+                .expect("vector");
+        let text = vector["presentation"].as_str().expect("presentation");
+        let ns2 = vector["ns2_parts"][0].as_str().expect("one part");
+        let sd_jwt: Value = serde_json::from_str(text).expect("envelope");
+        let kb = sd_jwt["sd_jwt"]
+            .as_str()
+            .expect("sd_jwt")
+            .rsplit('~')
+            .next();
+        let kb_payload = kb.and_then(|k| k.split('.').nth(1)).expect("KB-JWT");
+        let kb: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(kb_payload)
+                .expect("base64url"),
+        )
+        .expect("KB payload");
+        let page = PageVerifier::untrusting();
+        let ask = |presentation: &str| {
+            page.verify_json(
+                &serde_json::json!({
+                    "presentation": presentation,
+                    "challenge": kb["nonce"],
+                    "audience": kb["aud"],
+                    "now": kb["iat"],
+                })
+                .to_string(),
+            )
+        };
+        let ns1 = nansen_wire::qr_text::encode_parts(text).join("\n");
+        for presentation in [text, ns2, ns1.as_str()] {
+            // (The ledger checks are skipped: this page has no trust file.)
+            let answer = ask(presentation);
+            let report = answer.report.expect("a report");
+            assert_eq!(report["verdict"], "signature-only", "{report}");
+            let checks = report["checks"].as_array().expect("checks");
+            for c in checks.iter().filter(|c| {
+                crate::verdict::CHECKS.contains(&c["name"].as_str().unwrap_or_default())
+            }) {
+                assert_eq!(c["result"], "pass", "{c}");
+            }
+            assert_eq!(checks.len(), crate::verdict::CHECKS.len() + 4);
+            assert_eq!(report["disclosed"]["countryOfOrigin"], "SY");
+        }
+        let mut bad = ns2.to_owned();
+        bad.truncate(ns2.len() - 40);
+        assert_eq!(error_name(&ask(&bad)), Some("BadQrText"));
+        assert_eq!(
+            error_name(&ask(&ns2.replacen("NS2:", "NS7:", 1))),
+            Some("BadQrText")
+        );
     }
 
     #[test]

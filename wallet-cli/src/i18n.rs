@@ -38,7 +38,10 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("received", "Credential received and stored: {0} ({1})", "Attestation reçue et enregistrée : {0} ({1})", "تم استلام الوثيقة وحفظها: {0} ({1})"),
     ("no-credentials", "The wallet holds no credentials.", "Le portefeuille ne contient aucune attestation.", "المحفظة لا تحتوي على أي وثائق."),
     ("presentation-written", "Presentation written to {0}", "Présentation écrite dans {0}", "تم حفظ العرض في {0}"),
-    ("qr-written", "QR code {0}/{1} written to {2}", "Code QR {0}/{1} écrit dans {2}", "تم حفظ رمز QR {0}/{1} في {2}"),
+    ("portrait-value", "{0}, {1} bytes (nansen verify --portrait-out FILE writes it)", "{0}, {1} octets (nansen verify --portrait-out FICHIER l'écrit)", "{0}، {1} بايت (يحفظها nansen verify --portrait-out FILE)"),
+    ("portrait-written", "Portrait disclosed: written to {0}; compare it with the person's face", "Portrait divulgué : écrit dans {0} ; comparez-le au visage de la personne", "تم الكشف عن الصورة الشخصية: حُفظت في {0}؛ قارنها بوجه الشخص"),
+    ("portrait-none", "No portrait disclosed: nothing written", "Aucun portrait divulgué : rien n'a été écrit", "لم يُكشف عن صورة شخصية: لم يُحفظ شيء"),
+    ("qr-written", "QR code {0}/{1} written to {2} (version {3}, error correction {4})", "Code QR {0}/{1} écrit dans {2} (version {3}, correction d'erreur {4})", "تم حفظ رمز QR {0}/{1} في {2} (الإصدار {3}، تصحيح الأخطاء {4})"),
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
@@ -118,6 +121,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("claim-hostCountry", "Host country", "Pays d'accueil", "البلد المضيف"),
     ("claim-statusGrantedDate", "Refugee status granted on", "Statut de réfugié accordé le", "تاريخ منح صفة اللاجئ"),
     ("claim-caseNumber", "Case number", "Numéro de dossier", "رقم الملف"),
+    ("claim-portrait", "Portrait", "Portrait", "الصورة الشخصية"),
     // The registrar's claims: listed in `issue --help`.
     ("claims-help-header", "Claims of each event kind (give them as --claim NAME=VALUE, or in a --claims JSON file):", "Informations de chaque type d'événement (à donner en --claim NOM=VALEUR, ou dans un fichier JSON --claims) :", "بيانات كل نوع من الوقائع (تُعطى بصيغة --claim NAME=VALUE أو في ملف JSON عبر --claims):"),
     ("claims-help-required", "required", "obligatoires", "إلزامية"),
@@ -133,6 +137,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("claim-rule-date", "a date YYYY-MM-DD (a real calendar day)", "une date AAAA-MM-JJ (un jour réel du calendrier)", "تاريخًا بصيغة YYYY-MM-DD (يومًا حقيقيًا في التقويم)"),
     ("claim-rule-country", "the ISO 3166-1 alpha-2 code of a country, e.g. SY (or its alpha-3 code, SYR, written as SY)", "le code ISO 3166-1 alpha-2 d'un pays, p. ex. SY (ou son code alpha-3, SYR, écrit SY)", "رمز ISO 3166-1 alpha-2 لبلد، مثل SY (أو رمز alpha-3 مثل SYR ويُكتب SY)"),
     ("claim-rule-sex", "female, male, other or unknown", "female, male, other ou unknown", "female أو male أو other أو unknown"),
+    ("claim-rule-portrait", "a JPEG or WebP image of at most 8 KB as a data: URI (data:image/jpeg;base64,... or data:image/webp;base64,...)", "une image JPEG ou WebP d'au plus 8 Ko en URI data: (data:image/jpeg;base64,... ou data:image/webp;base64,...)", "صورة JPEG أو WebP لا يتجاوز حجمها 8 كيلوبايت في صيغة data: URI (data:image/jpeg;base64,... أو data:image/webp;base64,...)"),
     ("claims-allowed", "The {0} claims are, required: {1}; optional: {2}. (nansen issue --help lists every kind's.)", "Les informations du type {0} sont, obligatoires : {1} ; facultatives : {2}. (nansen issue --help les donne pour chaque type.)", "بيانات النوع {0}: الإلزامية: {1}؛ الاختيارية: {2}. (يعرض nansen issue --help بيانات كل نوع.)"),
     // The checks of `nansen verify` (and of the browser page), by their stable names: the
     // English text is the name itself, as `--json` and the tests give it.

@@ -9,12 +9,15 @@
 pub use nansen_wire::qr_text::{encode_parts, MAX_PRESENTATION, PART_CHARS};
 
 use nansen_qr::{check_size, code, luma_on_white, rgb_luma};
-pub use nansen_qr::{find_codes, pixels, QrError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE};
+pub use nansen_qr::{
+    find_codes, pixels, version_and_level, QrError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE,
+    MAX_VERSION_AT_M,
+};
 
-/// Joins parts (one per line, any order; empty lines ignored) back into the presentation
-/// ([`nansen_wire::qr_text::decode_parts`]).
+/// Joins parts of either framing, `NS1` or `NS2` (one per line, any order; empty lines
+/// ignored), back into the text ([`nansen_wire::qr_text::decode_any_parts`]).
 pub fn decode_parts(text: &str) -> Result<String, QrError> {
-    nansen_wire::qr_text::decode_parts(text).map_err(|e| QrError::BadQrText(e.0))
+    nansen_wire::qr_text::decode_any_parts(text).map_err(|e| QrError::BadQrText(e.0))
 }
 
 /// A QR code drawn with Unicode half blocks, for a terminal.

@@ -216,7 +216,7 @@ impl Net {
             "--next-key",
             &rn,
             "--kinds",
-            "birth",
+            "birth,refugee_status",
             "--jurisdictions",
             "JO",
         ]);
@@ -968,9 +968,10 @@ async fn clear_verdict(c: &Client) {
 }
 
 /// `nansen present` of the birth credential (given name, birth date, ledger proof) for
-/// `challenge`, as QR PNG parts and their text (`<name>.txt`): returns the parts' PNG files
+/// `challenge`, as QR PNG parts of `framing` (`ns1`: several codes, `ns2`: one) and their
+/// text (`<name>.txt`): returns the parts' PNG files
 /// in order.
-fn present_codes(net: &Net, id: &str, challenge: &str, name: &str) -> Vec<PathBuf> {
+fn present_codes(net: &Net, id: &str, challenge: &str, name: &str, framing: &str) -> Vec<PathBuf> {
     let out = format!("{name}.json");
     let png = format!("{name}.png");
     let text = format!("{name}.txt");
@@ -992,6 +993,8 @@ fn present_codes(net: &Net, id: &str, challenge: &str, name: &str) -> Vec<PathBu
         &png,
         "--qr-text",
         &text,
+        "--qr-framing",
+        framing,
     ]);
     let one = net.path(&png);
     if one.exists() {
@@ -1081,7 +1084,7 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
 
     // The camera: every part of the real codes, shuffled, several frames each.
     let challenge = new_challenge(&c).await;
-    let parts = present_codes(&net, &id, &challenge, "cam");
+    let parts = present_codes(&net, &id, &challenge, "cam", "ns1");
     let n = parts.len();
     assert!(n >= 2, "{n} codes: the camera test needs several");
     let (shown, seen) = scan_with_camera(&c, &video, &parts).await;
@@ -1105,13 +1108,13 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
     .await;
     println!("one {FRAME}x{FRAME} camera frame decoded in {frame_ms} ms (WebAssembly, Chromium); {frames} frames scanned");
 
-    // A presentation for another challenge, through the camera.
+    // A presentation for another challenge, through the camera (one NS2 code).
     let other = net
         .nansen(&["challenge", "--audience", AUDIENCE])
         .trim()
         .to_owned();
     new_challenge(&c).await;
-    let parts = present_codes(&net, &id, &other, "cam-other");
+    let parts = present_codes(&net, &id, &other, "cam-other", "ns2");
     let (shown, _) = scan_with_camera(&c, &video, &parts).await;
     assert_eq!(
         (shown.verdict.as_str(), shown.failed.as_str()),
@@ -1136,7 +1139,7 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
     assert_eq!(text_of(&c, "verdict").await, "INVALIDE");
     assert_eq!(text_of(&c, "scan").await, "Scanner avec la caméra");
     let challenge = new_challenge(&c).await;
-    let parts = present_codes(&net, &id, &challenge, "cam-fr");
+    let parts = present_codes(&net, &id, &challenge, "cam-fr", "ns1");
     let (shown, _) = scan_with_camera(&c, &video, &parts).await;
     assert_eq!(shown.verdict, "valid");
     assert_eq!(text_of(&c, "verdict").await, "VALIDE");
@@ -1190,7 +1193,7 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
         started.elapsed().as_millis()
     );
     let challenge = new_challenge(&c).await;
-    let parts = present_codes(&net, &id, &challenge, "files");
+    let parts = present_codes(&net, &id, &challenge, "files", "ns1");
     clear_verdict(&c).await;
     choose_files(&c, &parts).await;
     let shown = wait_verdict(&c, 30).await;
@@ -1198,9 +1201,9 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
         (shown.verdict.as_str(), shown.failed.as_str()),
         ("valid", "")
     );
-    // The parts' text (`--qr-text`, one NS1 line each) opened as a file.
+    // The parts' text (`--qr-text`, NS2 lines) opened as a file.
     let challenge = new_challenge(&c).await;
-    present_codes(&net, &id, &challenge, "lines");
+    present_codes(&net, &id, &challenge, "lines", "ns2");
     clear_verdict(&c).await;
     choose_files(&c, &[net.path("lines.txt")]).await;
     let shown = wait_verdict(&c, 30).await;
@@ -1271,7 +1274,7 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
     cut_network(&c, port).await;
     set_audience(&c).await;
     let challenge = new_challenge(&c).await;
-    let parts = present_codes(&net, &id, &challenge, "served");
+    let parts = present_codes(&net, &id, &challenge, "served", "ns2");
     let mut net = net;
     drop(net.node.take());
     // The camera refused: the page says so in words, and the pictures still give the
@@ -1308,4 +1311,163 @@ async fn the_page_reads_codes_from_the_camera_and_pictures_and_shows_its_challen
         shown.page_text
     );
     c.close().await.expect("close the session");
+}
+
+/// A refugee-status credential with a portrait, issued to the holder and anchored; returns
+/// its id once a checkpoint of it is cosigned.
+fn issue_refugee_with_portrait(net: &Net) -> String {
+    use base64::Engine as _;
+    let jpeg =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portrait.jpg"))
+            .expect("portrait fixture");
+    let claims = json!({
+        "givenName": "Amal", "familyName": "Haddad", "birthDate": "1990-05-17",
+        "countryOfOrigin": "SY", "hostCountry": "JO", "statusGrantedDate": "2024-03-04",
+        "nationality": "SY", "caseNumber": "JO-AZR-2024-004517",
+        "registrationNumber": "JO-AZ-R-2024-000123", "registrationDate": "2024-03-04",
+        "portrait": format!(
+            "data:image/jpeg;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&jpeg)
+        ),
+    });
+    std::fs::write(net.path("refugee.json"), claims.to_string()).expect("claims");
+    let holder = net.nansen(&["did"]).trim().to_owned();
+    let issued = net.nansen(&[
+        "issue",
+        "--kind",
+        "refugee_status",
+        "--claims",
+        "refugee.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "refugee.credential.json",
+    ]);
+    net.nansen(&["receive", "--file", "refugee.credential.json"]);
+    let id = field(&issued, "id");
+    let attested = net.node_cmd(&[
+        "registrar",
+        "--registrar",
+        "office-1",
+        "--key",
+        "r.key",
+        "--api",
+        &net.api,
+        "attest",
+        "--credential-id",
+        &id,
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "refugee_status",
+        "--jurisdiction",
+        "JO",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.wait_cosigned(1);
+    id
+}
+
+/// The page reads the QR codes' text `nansen present` writes (`NS2`, the compact envelope)
+/// from its file input: the border profile in one code is VALID; a presentation that
+/// discloses the portrait (two codes) is VALID and shows the portrait as an image.
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
+    let net = Net::start();
+    let id = issue_refugee_with_portrait(&net);
+    let witness = http_get_json(&net.api, "/v1/info")["witness_key"]
+        .as_str()
+        .expect("witness key")
+        .to_owned();
+    net.node_cmd(&["export", "--api", &net.api, "--out", "ledger.cbor"]);
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+    ]);
+    let (_driver, c) = browser(&net.path("chromium-profile")).await;
+    open(&c, &net.path("page")).await;
+    set_audience(&c).await;
+    let present = |challenge: &str, claims: &[&str], qr: &str| {
+        let api = net.api.clone();
+        let mut args = vec![
+            "present",
+            "--yes",
+            &id,
+            "--challenge",
+            challenge,
+            "--audience",
+            AUDIENCE,
+            "--node",
+            &api,
+            "--qr-text",
+            qr,
+        ];
+        args.extend_from_slice(claims);
+        net.nansen(&args);
+        let text = std::fs::read_to_string(net.path(qr)).expect("QR text");
+        assert!(text.lines().all(|l| l.starts_with("NS2:")), "{text}");
+        text.lines().count()
+    };
+
+    let challenge = new_challenge(&c).await;
+    assert_eq!(
+        present(&challenge, &["--profile", "border"], "border.qr"),
+        1
+    );
+    let shown = verify_file(&c, &net.path("border.qr")).await;
+    println!("border profile, one NS2 code:\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(
+        shown.page_text.contains("Country of origin"),
+        "{}",
+        shown.page_text
+    );
+    assert_eq!(
+        js(&c, "return document.getElementById('portrait') === null;").await,
+        json!(true)
+    );
+
+    let challenge = new_challenge(&c).await;
+    let codes = present(
+        &challenge,
+        &["--claims", "givenName,familyName,portrait"],
+        "face.qr",
+    );
+    println!("with the portrait: {codes} NS2 code(s)");
+    let shown = verify_file(&c, &net.path("face.qr")).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(shown.page_text.contains("Portrait"), "{}", shown.page_text);
+    // The image decodes from its data URI (no request): 60 x 80 pixels.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let image = loop {
+        let image = js(
+            &c,
+            "const i = document.getElementById('portrait'); \
+             return i ? [i.complete, i.naturalWidth, i.naturalHeight, i.src.slice(0, 23)] : null;",
+        )
+        .await;
+        if image[1] != json!(0) || Instant::now() > deadline {
+            break image;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(image, json!([true, 60, 80, "data:image/jpeg;base64,"]));
+    assert_no_network(&c, "file:///").await;
 }

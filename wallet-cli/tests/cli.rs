@@ -410,9 +410,11 @@ fn qr_text_round_trip_and_png() {
         "--qr-png",
         "qr.png",
     ]);
+    // The compact framing by default: the border profile is one code.
     let text = std::fs::read_to_string(env.path("qr.txt")).unwrap();
     let n = text.lines().count();
-    assert!(text.lines().all(|l| l.starts_with("NS1:")), "{text}");
+    assert_eq!(n, 1, "{text}");
+    assert!(text.starts_with("NS2:1/1:"), "{text}");
     let first = if n == 1 {
         env.path("qr.png")
     } else {
@@ -798,7 +800,8 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
     assert!(received.contains(&id), "{received}");
     assert!(env.ok(&["list"]).contains(&id));
 
-    // A presentation of every claim spans several codes; the verifier scans them out of order.
+    // A presentation of every claim in the NS1 framing spans several codes; the verifier scans
+    // them out of order.
     let nonce = env.challenge();
     env.ok(&[
         "present",
@@ -812,6 +815,9 @@ fn qr_images_carry_the_did_the_bundle_and_a_presentation_in_any_order() {
         AUDIENCE,
         "--qr-png",
         "p.png",
+        // The older framing, in codes of 1,000 characters: several.
+        "--qr-framing",
+        "ns1",
     ]);
     let mut codes = numbered_pngs(&env, "p");
     assert!(codes.len() > 1, "{codes:?}");

@@ -930,3 +930,391 @@ fn write_rogue_key(path: &std::path::Path) {
     use nansen_files::keyfile::{write_key_file, KeyKind};
     write_key_file(path, KeyKind::Registrar, &[0x77; 32], NODE_PASS).expect("rogue key");
 }
+
+const REFUGEE: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"1990-05-17",
+"countryOfOrigin":"SY","hostCountry":"JO","statusGrantedDate":"2024-03-04","nationality":"SY",
+"caseNumber":"JO-AZR-2024-004517","registrationNumber":"JO-AZ-R-2024-000123",
+"registrationDate":"2024-03-04","registrationPlace":"Azraq camp registration office"}"#;
+
+/// Issues a refugee-status credential (`REFUGEE`) to the holder, receives it and anchors it;
+/// returns its id once a checkpoint of it is cosigned.
+fn issue_refugee_status(net: &Net) -> String {
+    std::fs::write(net.path("refugee.json"), REFUGEE).unwrap();
+    let holder = net.holder();
+    let issued = net.ok(&[
+        "issue",
+        "--kind",
+        "refugee_status",
+        "--claims",
+        "refugee.json",
+        "--holder",
+        &holder,
+        "--registrar-key",
+        "r.key",
+        "--out",
+        "refugee.credential.json",
+    ]);
+    net.ok(&["receive", "--file", "refugee.credential.json"]);
+    let attested = net.registrar(&[
+        "attest",
+        "--credential-id",
+        &field(&issued, "id"),
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "refugee_status",
+        "--jurisdiction",
+        "JO",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    field(&issued, "id")
+}
+
+/// `nansen present --profile border --node` of `id` for a fresh challenge, with `extra`
+/// arguments; returns the challenge.
+fn present_border(net: &Net, id: &str, extra: &[&str]) -> String {
+    let nonce = net.challenge();
+    let api = net.api();
+    let mut args = vec![
+        "present",
+        "--yes",
+        id,
+        "--profile",
+        "border",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--node",
+        &api,
+    ];
+    args.extend_from_slice(extra);
+    net.ok(&args);
+    nonce
+}
+
+#[test]
+fn the_border_profile_with_its_proof_is_one_ns2_code_and_ns1_still_verifies() {
+    let net = Net::start();
+    let id = issue_refugee_status(&net);
+    let api = net.api();
+    let nonce = present_border(
+        &net,
+        &id,
+        &[
+            "--out",
+            "border.txt",
+            "--qr-png",
+            "border.png",
+            "--qr-text",
+            "border.qr",
+        ],
+    );
+    let text = std::fs::read_to_string(net.path("border.txt")).unwrap();
+    let qr_text = std::fs::read_to_string(net.path("border.qr")).unwrap();
+    let parts: Vec<&str> = qr_text.lines().collect();
+    let ns1 = nansen_wire::qr_text::encode_parts(&text);
+    println!(
+        "border profile: presentation {} B; NS1 {} characters in {} codes; NS2 {} characters \
+         in {} code(s), version and level {:?}",
+        text.len(),
+        ns1.iter().map(String::len).sum::<usize>(),
+        ns1.len(),
+        qr_text.trim_end().len(),
+        parts.len(),
+        nansen_wallet::qr::version_and_level(parts[0]),
+    );
+    assert_eq!(parts.len(), 1, "{qr_text}");
+    assert!(parts[0].starts_with("NS2:1/1:"));
+    assert!(net.path("border.png").exists() && !net.path("border-1.png").exists());
+    // The one PNG, read back from the image: VALID, the ledger checks passed on the proof.
+    let (code, out) = net.verify("--qr-image=border.png", &nonce, &["--node", &api]);
+    assert_eq!(code, 0, "{out}");
+    assert_ledger_pass(&out);
+    assert!(out.contains("countryOfOrigin: SY"), "{out}");
+
+    // The same text in the old framing (as a wallet of the previous release wrote it): still
+    // VALID, read from its PNGs.
+    let nonce = present_border(&net, &id, &["--out", "border-2.txt"]);
+    let text = std::fs::read_to_string(net.path("border-2.txt")).unwrap();
+    let ns1 = nansen_wire::qr_text::encode_parts(&text);
+    assert!(ns1.len() > 1);
+    let mut images = Vec::new();
+    for (i, part) in ns1.iter().enumerate() {
+        let name = format!("old-{i}.png");
+        std::fs::write(net.path(&name), nansen_wallet::qr::png(part, 4).unwrap()).unwrap();
+        images.push(format!("--qr-image={name}"));
+    }
+    let mut args: Vec<&str> = images.iter().skip(1).map(String::as_str).collect();
+    args.extend(["--node", &api]);
+    let (code, out) = net.verify(&images[0], &nonce, &args);
+    assert_eq!(code, 0, "{out}");
+    assert_ledger_pass(&out);
+}
+
+#[test]
+fn tampered_ns2_envelopes_are_refused_by_name() {
+    let net = Net::start();
+    let id = issue_refugee_status(&net);
+    let nonce = present_border(&net, &id, &["--out", "p.txt", "--qr-text", "p.qr"]);
+    let qr_text = std::fs::read_to_string(net.path("p.qr")).unwrap();
+    let body = qr_text
+        .trim_end()
+        .strip_prefix("NS2:1/1:")
+        .expect("one NS2 part");
+    let bytes = base45::decode(body).expect("base45");
+    let text = std::fs::read_to_string(net.path("p.txt")).unwrap();
+    let _ = std::fs::write("/tmp/oneqr-border.txt", &text);
+    let cbor = nansen_wire::compact::canonical_cbor(&text).expect("compactable");
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(
+            net.path(name),
+            format!("NS2:1/1:{}\n", base45::encode(bytes)),
+        )
+        .unwrap();
+        format!("--qr-text={name}")
+    };
+    // Refused before any check, by name: exit 2, BadQrText and the envelope's own name.
+    let refused = |arg: &str, name: &str| {
+        let out = net.refused(
+            &["verify", arg, "--challenge", &nonce, "--audience", AUDIENCE],
+            "BadQrText",
+        );
+        assert!(out.contains(name), "expected {name}: {out}");
+        assert!(!out.contains("panicked"), "{out}");
+    };
+    refused(
+        &write("truncated.qr", &bytes[..bytes.len() / 2]),
+        "not_deflate",
+    );
+    let mut plain = vec![nansen_wire::compact::PLAIN];
+    plain.extend_from_slice(&cbor[..cbor.len() - 40]);
+    refused(&write("truncated-cbor.qr", &plain), "not_cbor");
+    refused(&write("empty.qr", &[]), "empty");
+    refused(&write("encoding.qr", &[9, 1, 2, 3]), "unknown_encoding");
+    // Hostile lengths: a byte string and an array declaring far more than there is.
+    refused(
+        &write(
+            "long-bstr.qr",
+            &[
+                0, 0x84, 0x5b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            ],
+        ),
+        "not_cbor",
+    );
+    refused(
+        &write("long-array.qr", &[0, 0x9a, 0xff, 0xff, 0xff, 0xff, 0x40]),
+        "not_cbor",
+    );
+    // Not canonical: the first byte string's length written on two bytes instead of one (the
+    // issuer JWT header, 0x58 NN, as 0x59 00 NN): the same values, another spelling.
+    let at = cbor
+        .iter()
+        .position(|&b| b == 0x58)
+        .expect("a one-byte length");
+    assert!(at <= 3, "the first byte string comes first: {at}");
+    let mut long = vec![nansen_wire::compact::PLAIN];
+    long.extend_from_slice(&cbor[..at]);
+    long.extend_from_slice(&[0x59, 0, cbor[at + 1]]);
+    long.extend_from_slice(&cbor[at + 2..]);
+    refused(&write("non-canonical.qr", &long), "non_canonical");
+    // A wrong version prefix.
+    std::fs::write(net.path("ns3.qr"), qr_text.replacen("NS2:", "NS3:", 1)).unwrap();
+    refused("--qr-text=ns3.qr", "unknown framing version NS3");
+
+    // A flipped byte in the issuer's signature: the envelope decodes, and the verifier finds
+    // the signature bad (INVALID, issuer-signature).
+    let mut raw = cbor.clone();
+    // The 64 signature bytes follow the header 0x58 0x40.
+    let sig_at = raw
+        .windows(2)
+        .position(|w| w == [0x58, 0x40])
+        .expect("a 64-byte signature")
+        + 2;
+    raw[sig_at + 5] ^= 0x01;
+    let mut flipped = vec![nansen_wire::compact::PLAIN];
+    flipped.extend_from_slice(&raw);
+    let arg = write("flipped.qr", &flipped);
+    let (code, out) = net.verify(&arg, &nonce, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("failed check: issuer-signature"), "{out}");
+}
+
+/// The claims of `REFUGEE` with the test portrait (a 1,374-byte JPEG) as a data URI.
+fn refugee_with_portrait() -> (String, Vec<u8>) {
+    use base64::Engine as _;
+    let jpeg =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portrait.jpg"))
+            .unwrap();
+    let mut claims: serde_json::Value = serde_json::from_str(REFUGEE).unwrap();
+    claims["portrait"] = format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&jpeg)
+    )
+    .into();
+    (claims.to_string(), jpeg)
+}
+
+#[test]
+fn a_portrait_is_held_off_the_ledger_disclosed_only_on_request_and_written_by_verify() {
+    let net = Net::start();
+    let (claims, jpeg) = refugee_with_portrait();
+    // A portrait that is not a small JPEG or WebP data URI is refused at issuance, by name.
+    let mut too_big: serde_json::Value = serde_json::from_str(&claims).unwrap();
+    too_big["portrait"] = format!("data:image/jpeg;base64,/9j/{}", "A".repeat(11_000)).into();
+    std::fs::write(net.path("too-big.json"), too_big.to_string()).unwrap();
+    let holder = net.holder();
+    let issue = |claims: &str, out: &str| {
+        net.nansen(&[
+            "issue",
+            "--kind",
+            "refugee_status",
+            "--claims",
+            claims,
+            "--holder",
+            &holder,
+            "--registrar-key",
+            "r.key",
+            "--out",
+            out,
+        ])
+    };
+    let refused = issue("too-big.json", "too-big.credential.json");
+    assert_eq!(refused.status.code(), Some(2), "{}", output_text(&refused));
+    assert!(
+        output_text(&refused).contains("portrait"),
+        "{}",
+        output_text(&refused)
+    );
+    std::fs::write(net.path("refugee.json"), &claims).unwrap();
+    let issued = issue("refugee.json", "refugee.credential.json");
+    assert!(issued.status.success(), "{}", output_text(&issued));
+    let issued = String::from_utf8(issued.stdout).unwrap();
+    net.ok(&["receive", "--file", "refugee.credential.json"]);
+    let id = field(&issued, "id");
+    let attested = net.registrar(&[
+        "attest",
+        "--credential-id",
+        &id,
+        "--di-digest",
+        &field(&issued, "di_digest"),
+        "--sd-digest",
+        &field(&issued, "sd_digest"),
+        "--kind",
+        "refugee_status",
+        "--jurisdiction",
+        "JO",
+    ]);
+    assert!(attested.contains("accepted"), "{attested}");
+    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let api = net.api();
+
+    // The border profile leaves it out, and is still one code.
+    let nonce = present_border(
+        &net,
+        &id,
+        &["--out", "border.txt", "--qr-text", "border.qr"],
+    );
+    let border = std::fs::read_to_string(net.path("border.txt")).unwrap();
+    assert!(
+        !border.contains("cG9ydHJhaXQ"),
+        "the portrait's name is not disclosed"
+    );
+    let qr = std::fs::read_to_string(net.path("border.qr")).unwrap();
+    assert_eq!(qr.lines().count(), 1, "{qr}");
+    let (code, out) = net.verify(
+        "--qr-text=border.qr",
+        &nonce,
+        &["--node", &api, "--portrait-out", "none.jpg"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No portrait disclosed"), "{out}");
+    assert!(!net.path("none.jpg").exists());
+
+    // The ledger holds the credential's digests, never the portrait: not in the signed
+    // attestation entry the proof carries.
+    let envelope: serde_json::Value = serde_json::from_str(&border).unwrap();
+    let entry = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(envelope["ledger_proof"]["entry"].as_str().unwrap())
+            .unwrap()
+    };
+    assert!(entry.len() < 400, "{} bytes", entry.len());
+    assert!(!entry.windows(16).any(|w| jpeg.windows(16).any(|j| j == w)));
+
+    // Asked for, it is disclosed; verify names it and writes the image.
+    let nonce = net.challenge();
+    let claims = "givenName,familyName,nationality,countryOfOrigin,hostCountry,\
+                  statusGrantedDate,caseNumber,portrait";
+    let presented = net.nansen(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        claims,
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--node",
+        &api,
+        "--out",
+        "with.txt",
+        "--qr-png",
+        "with.png",
+    ]);
+    let said = output_text(&presented);
+    assert!(presented.status.success(), "{said}");
+    assert!(said.contains("image/jpeg, 1374 bytes"), "{said}");
+    let codes: Vec<&str> = said.lines().filter(|l| l.starts_with("QR code ")).collect();
+    println!(
+        "border profile with the portrait: {} code(s): {codes:?}",
+        codes.len()
+    );
+    let images: Vec<String> = (1..=codes.len())
+        .map(|i| match codes.len() {
+            1 => "--qr-image=with.png".to_owned(),
+            _ => format!("--qr-image=with-{i}.png"),
+        })
+        .collect();
+    let mut args: Vec<&str> = images.iter().skip(1).map(String::as_str).collect();
+    args.extend(["--node", &api, "--portrait-out", "face.jpg"]);
+    let (code, out) = net.verify(&images[0], &nonce, &args);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("portrait: image/jpeg, 1374 bytes"), "{out}");
+    assert!(
+        out.contains("Portrait disclosed: written to face.jpg"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(net.path("face.jpg")).unwrap(), jpeg);
+    // Never over an existing file.
+    let nonce = net.challenge();
+    net.ok(&[
+        "present",
+        "--yes",
+        &id,
+        "--claims",
+        "givenName,portrait",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--out",
+        "again.txt",
+    ]);
+    let again = net.nansen(&[
+        "verify",
+        "again.txt",
+        "--challenge",
+        &nonce,
+        "--audience",
+        AUDIENCE,
+        "--portrait-out",
+        "face.jpg",
+    ]);
+    assert_eq!(again.status.code(), Some(2), "{}", output_text(&again));
+}

@@ -6,7 +6,10 @@
 //!   (`specs/protocol.md`).
 //! - [`envelope`]: the presentation envelope a holder hands a verifier, with
 //!   the portable ledger proof (`specs/credentials.md`).
-//! - [`qr_text`]: a presentation as the text of one or more QR codes.
+//! - [`qr_text`]: a presentation as the text of one or more QR codes (`NS1`, and `NS2`
+//!   carrying the [`compact`] envelope).
+//! - [`compact`]: the compact binary envelope of an SD-JWT presentation and its ledger proof
+//!   (CBOR, raw bytes instead of base64), for one QR code.
 //! - [`challenge`]: a verifier's challenge and audience as the text of one QR
 //!   code.
 //!
@@ -16,6 +19,7 @@
 
 pub mod api;
 pub mod challenge;
+pub mod compact;
 pub mod envelope;
 pub mod qr_text;
 pub mod sync;

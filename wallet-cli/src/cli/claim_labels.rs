@@ -50,6 +50,9 @@ pub(super) fn claims_of(c: &StoredCredential) -> Vec<(String, String)> {
 pub(super) fn lines(lang: Lang, claims: &[(String, String)]) -> Vec<String> {
     claims
         .iter()
-        .map(|(name, value)| tr(lang, "claim-line", &[&label(lang, name), value]))
+        .map(|(name, value)| {
+            let shown = super::portrait::shown_value(lang, name, value);
+            tr(lang, "claim-line", &[&label(lang, name), &shown])
+        })
         .collect()
 }

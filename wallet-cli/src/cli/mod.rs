@@ -28,6 +28,7 @@ mod holder;
 mod keep_backup;
 mod localized_help;
 mod output_file;
+mod portrait;
 mod present;
 mod registrar;
 mod scan;
@@ -305,9 +306,15 @@ pub enum Command {
         /// Also write the QR codes as PNG (several codes: name-1.png, name-2.png, ...).
         #[arg(long)]
         qr_png: Option<PathBuf>,
-        /// Also write the QR codes' text (one `NS1:i/n:...` part per line).
+        /// Also write the QR codes' text (one `NS2:i/n:...` or `NS1:i/n:...` part per line).
         #[arg(long)]
         qr_text: Option<PathBuf>,
+        /// The QR codes' framing: `ns2` (default), the compact binary envelope of an SD-JWT
+        /// presentation (the border profile with its ledger proof in one code); `ns1`, the
+        /// DEFLATE of the text, for verifiers that do not read `ns2` yet. A Data Integrity
+        /// presentation is always `ns1`.
+        #[arg(long, default_value = "ns2", value_parser = ["ns1", "ns2"])]
+        qr_framing: String,
         /// Fetch the credential's portable ledger proof from this node's API
         /// (http://host:port) and carry it in a presentation envelope.
         #[arg(long, env = "NANSEN_NODE")]
@@ -323,7 +330,8 @@ pub enum Command {
         /// Presentation text file, or a credential (a W3C VC JSON file, as `issue` signs it).
         #[arg(required_unless_present_any = ["qr_text", "qr_image"])]
         file: Option<PathBuf>,
-        /// Read the presentation from scanned QR text (`NS1:i/n:...` parts) instead.
+        /// Read the presentation from scanned QR text (`NS2:i/n:...` or `NS1:i/n:...` parts)
+        /// instead.
         #[arg(long, conflicts_with_all = ["file", "qr_image"])]
         qr_text: Option<PathBuf>,
         /// Read the presentation from photographed or scanned QR codes instead: PNG or JPEG
@@ -350,6 +358,11 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Write the portrait the presentation discloses, if any, to this file: the JPEG or
+        /// WebP image itself, for a screen that can show it (created readable by its owner
+        /// only, never over an existing file).
+        #[arg(long, value_name = "FILE")]
+        portrait_out: Option<PathBuf>,
         /// A node's API (http://host:port): replica (its genesis and export), credential
         /// status, and its witness key when no --witness is given.
         #[arg(long, env = "NANSEN_NODE")]
@@ -949,6 +962,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             qr,
             qr_png,
             qr_text,
+            qr_framing,
             node,
             yes,
         } => {
@@ -980,6 +994,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                     qr,
                     qr_png,
                     qr_text,
+                    compact_qr: qr_framing == "ns2",
                     node,
                 },
             )
@@ -1009,6 +1024,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
             max_evidence_age,
             state_dir,
             json,
+            portrait_out,
             node,
             witnesses,
             ledger,
@@ -1021,6 +1037,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 (None, None) if !qr_image.is_empty() => read_qr_images(&qr_image)?,
                 (None, None) => return Err(CliError::Usage("no presentation given".into())),
             };
+            // Refused before the presentation is checked and its challenge spent.
+            output_file::check_free(
+                &portrait_out.iter().cloned().collect::<Vec<_>>(),
+                Existing::Refuse,
+            )?;
             let state_dir = state_dir.unwrap_or_else(|| data_dir().join("verifier"));
             let ledger_args = LedgerArgs {
                 node,
@@ -1037,6 +1058,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 &state_dir,
                 json,
                 &ledger_args,
+                portrait_out.as_deref(),
             )
         }
     }

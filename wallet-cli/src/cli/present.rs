@@ -25,6 +25,8 @@ pub(super) struct PresentArgs {
     pub(super) qr: bool,
     pub(super) qr_png: Option<PathBuf>,
     pub(super) qr_text: Option<PathBuf>,
+    /// `--qr-framing ns2` (the default): the compact envelope where the text has one.
+    pub(super) compact_qr: bool,
     pub(super) node: Option<String>,
     /// Disclose without asking.
     pub(super) yes: bool,
@@ -123,6 +125,7 @@ fn emit_presentation(ctx: &Ctx, a: &PresentArgs, text: &str) -> Result<i32, CliE
         terminal: a.qr,
         png: a.qr_png.as_deref(),
         text: a.qr_text.as_deref(),
+        compact: a.compact_qr,
     };
     let mut files: Vec<PathBuf> = a.out.iter().cloned().collect();
     files.extend(qr_outputs.paths(text));

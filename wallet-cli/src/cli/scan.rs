@@ -12,8 +12,11 @@ pub(super) struct QrOutputs<'a> {
     pub(super) terminal: bool,
     /// Write the codes as PNG (`name.png`, or `name-1.png`, `name-2.png`, ... for several).
     pub(super) png: Option<&'a Path>,
-    /// Write the parts' text, one `NS1:i/n:...` line each.
+    /// Write the parts' text, one `NS1:i/n:...` (or `NS2:i/n:...`) line each.
     pub(super) text: Option<&'a Path>,
+    /// `NS2` parts when the text (a presentation) has a compact envelope
+    /// ([`nansen_wire::qr_text::presentation_parts`]); else, and when false, `NS1`.
+    pub(super) compact: bool,
 }
 
 impl QrOutputs<'_> {
@@ -21,11 +24,20 @@ impl QrOutputs<'_> {
         self.terminal || self.png.is_some() || self.text.is_some()
     }
 
+    /// The parts `text` is written as.
+    fn parts(&self, text: &str) -> Vec<String> {
+        if self.compact {
+            nansen_wire::qr_text::presentation_parts(text)
+        } else {
+            qr::encode_parts(text)
+        }
+    }
+
     /// The files [`write_qr_outputs`] would write for `text`.
     pub(super) fn paths(&self, text: &str) -> Vec<PathBuf> {
         let mut paths: Vec<PathBuf> = self.text.map(Path::to_path_buf).into_iter().collect();
         if let Some(base) = self.png {
-            let n = qr::encode_parts(text).len();
+            let n = self.parts(text).len();
             paths.extend((0..n).map(|i| png_path(base, i, n)));
         }
         paths
@@ -56,7 +68,7 @@ pub(super) fn write_qr_outputs(
     if !out.any() {
         return Ok(());
     }
-    let parts = qr::encode_parts(text);
+    let parts = out.parts(text);
     let n = parts.len();
     if let Some(path) = out.text {
         let lines = parts.join("\n") + "\n";
@@ -67,12 +79,19 @@ pub(super) fn write_qr_outputs(
             let path = png_path(base, i, n);
             output_file::write_private(&path, &qr::png(part, 4)?, existing)?;
             let (i, n) = ((i + 1).to_string(), n.to_string());
+            let (version, level) = qr::version_and_level(part)?;
             eprintln!(
                 "{}",
                 tr(
                     ctx.lang,
                     "qr-written",
-                    &[&i, &n, &path.display().to_string()]
+                    &[
+                        &i,
+                        &n,
+                        &path.display().to_string(),
+                        &version.to_string(),
+                        &level.to_string()
+                    ]
                 )
             );
         }
@@ -215,6 +234,7 @@ impl QrOutArgs {
             terminal: self.qr,
             png: self.qr_png.as_deref(),
             text: self.qr_text.as_deref(),
+            compact: false,
         }
     }
 }

@@ -156,6 +156,7 @@ pub(super) fn verify(
     state_dir: &Path,
     json_out: bool,
     ledger_args: &LedgerArgs,
+    portrait_out: Option<&Path>,
 ) -> Result<i32, CliError> {
     let now = now();
     // A bare credential is bound to no challenge; a presentation needs the verifier's.
@@ -311,7 +312,8 @@ pub(super) fn verify(
             println!("{}", tr(ctx.lang, "disclosed", &[]));
             let claims: &Map<String, Value> = &d.claims;
             for (k, v) in claims {
-                println!("  {k}: {}", v.as_str().unwrap_or_default());
+                let shown = portrait::shown_value(ctx.lang, k, v.as_str().unwrap_or_default());
+                println!("  {k}: {shown}");
             }
             println!("  (kind: {}, issuer: {})", d.kind.name(), d.issuer_did);
         }
@@ -356,6 +358,9 @@ pub(super) fn verify(
             ),
             _ => println!("{}", tr(ctx.lang, key("verdict-pass"), &[])),
         }
+    }
+    if let Some(out) = portrait_out {
+        portrait::write_portrait(ctx, report.shown.as_ref().map(|d| &d.claims), out)?;
     }
     Ok(verdict.exit_code())
 }
