@@ -5,7 +5,10 @@
 //!
 //! The answers themselves are [`nansen_wallet::vc_api::handle`]'s, run on a blocking thread
 //! (JSON-LD canonicalization is CPU work). On start it prints two lines a script can read,
-//! `listening on http://ADDR` and `issuer=DID`.
+//! `listening on http://ADDR` and `issuer=DID` (machine lines, in every language). Its help
+//! and its errors are in English, French or Arabic ([`i18n`], the `nansen-i18n` rules).
+
+mod i18n;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -16,7 +19,8 @@ use axum::body::Bytes;
 use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser};
+use i18n::{tr, Lang, HELP, PROGRAM};
 use nansen_files::keyfile::{key_file_info, read_key_file, KeyFileError, KeyKind};
 use nansen_files::passphrase::{passphrase_from_environment, sources_text};
 use nansen_wallet::vc_api;
@@ -31,6 +35,9 @@ const REGISTRAR_VARS: &[&str] = &["NANSEN_REGISTRAR_PASSPHRASE", "NANSEN_PASSPHR
 #[derive(Debug, Parser)]
 #[command(name = "nansen-vc-api", version)]
 struct Args {
+    /// Message language: en, fr or ar (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long)]
+    lang: Option<String>,
     /// The registrar's key file (as for `nansen issue`); credentials are issued as its did:key.
     /// Its passphrase comes from NANSEN_REGISTRAR_PASSPHRASE (or NANSEN_PASSPHRASE, their
     /// _FILE forms, the systemd credential nansen-passphrase), else the terminal.
@@ -42,26 +49,29 @@ struct Args {
 }
 
 /// What stops the service from starting, each with what to do.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 enum StartError {
-    #[error("NotLoopback: --listen {0}: only a loopback address is served (127.0.0.1:PORT or [::1]:PORT); put a reverse proxy with authentication in front to serve others")]
     NotLoopback(SocketAddr),
-    #[error("RegistrarKey: the registrar key file {path}: {source}")]
-    RegistrarKey { path: PathBuf, source: KeyFileError },
-    #[error("NoPassphrase: the registrar key file's passphrase was not given and there is no terminal to ask for it ({cause}); set {sources}")]
+    RegistrarKey {
+        path: PathBuf,
+        source: KeyFileError,
+    },
     NoPassphrase {
         cause: std::io::Error,
         sources: String,
     },
-    #[error("PassphraseFile: {0}")]
-    PassphraseFile(#[from] nansen_files::passphrase::PassphraseSourceError),
-    #[error("Listen: cannot listen on {addr}: {source}")]
+    PassphraseFile(nansen_files::passphrase::PassphraseSourceError),
     Listen {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("Runtime: cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+}
+
+impl From<nansen_files::passphrase::PassphraseSourceError> for StartError {
+    fn from(e: nansen_files::passphrase::PassphraseSourceError) -> Self {
+        StartError::PassphraseFile(e)
+    }
 }
 
 impl StartError {
@@ -72,24 +82,70 @@ impl StartError {
             _ => 1,
         }
     }
+
+    /// The error in `lang`: its name (a stable code), what happened and what to do. The
+    /// causes from the system or the key file stay as they were given.
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            StartError::NotLoopback(addr) => tr(lang, "not-loopback", &[&addr.to_string()]),
+            StartError::RegistrarKey { path, source } => tr(
+                lang,
+                "registrar-key",
+                &[&path.display().to_string(), &source.to_string()],
+            ),
+            StartError::NoPassphrase { cause, sources } => {
+                tr(lang, "no-passphrase", &[&cause.to_string(), sources])
+            }
+            StartError::PassphraseFile(e) => tr(lang, "passphrase-file", &[&e.to_string()]),
+            StartError::Listen { addr, source } => {
+                tr(lang, "listen", &[&addr.to_string(), &source.to_string()])
+            }
+            StartError::Runtime(e) => tr(lang, "runtime", &[&e.to_string()]),
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(args) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lossy: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let help_lang = Lang::of_args(PROGRAM, &lossy);
+    let parsed = nansen_i18n::help::localize(Args::command(), help_lang, HELP)
+        .try_get_matches_from(args)
+        .and_then(|m| Args::from_arg_matches(&m));
+    let args = match parsed {
+        Ok(args) => args,
+        Err(e) => {
+            match nansen_i18n::help::usage_error(&e, help_lang) {
+                Some(line) => eprintln!("{line}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let lang = Lang::choose(PROGRAM, args.lang.as_deref());
+    match run(args, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("nansen-vc-api: error: {e}");
+            eprintln!("{}", tr(lang, "error", &[&e.message(lang)]));
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn run(args: Args) -> Result<(), StartError> {
+fn run(args: Args, lang: Lang) -> Result<(), StartError> {
     if !args.listen.ip().is_loopback() {
         return Err(StartError::NotLoopback(args.listen));
     }
-    let seed = registrar_seed(&args.registrar_key)?;
+    let seed = registrar_seed(&args.registrar_key, lang)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -115,7 +171,7 @@ fn run(args: Args) -> Result<(), StartError> {
 
 /// The registrar's signing seed from its key file, with the passphrase rule both binaries
 /// share (`specs/key-files.md` section 3).
-fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, StartError> {
+fn registrar_seed(path: &Path, lang: Lang) -> Result<Zeroizing<[u8; 32]>, StartError> {
     let bad = |source: KeyFileError| StartError::RegistrarKey {
         path: path.to_owned(),
         source,
@@ -129,7 +185,7 @@ fn registrar_seed(path: &Path) -> Result<Zeroizing<[u8; 32]>, StartError> {
     }
     let passphrase = match passphrase_from_environment(REGISTRAR_VARS)? {
         Some(p) => p,
-        None => rpassword::prompt_password("Registrar key passphrase: ")
+        None => rpassword::prompt_password(tr(lang, "passphrase-prompt", &[]))
             .map(Zeroizing::new)
             .map_err(|cause| StartError::NoPassphrase {
                 cause,
@@ -189,4 +245,17 @@ fn json_response(status: u16, body: &serde_json::Value) -> Response {
 fn refusal(status: StatusCode, code: &'static str, message: String) -> Response {
     let answer = vc_api::problem(status.as_u16(), code, message);
     json_response(answer.status, &answer.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_argument_has_both_translations() {
+        let missing = nansen_i18n::help::missing(&Args::command(), HELP);
+        assert!(missing.is_empty(), "no French or Arabic help: {missing:#?}");
+        let conflicts = nansen_i18n::help::shared_key_conflicts(&Args::command(), HELP);
+        assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
+    }
 }

@@ -513,3 +513,49 @@ fn hostile_requests_get_named_refusals_and_the_service_keeps_serving() {
     let (status, result) = server.post("/credentials/verify", &json!({"verifiableCredential": {}}));
     assert_eq!(status, 400, "{result}");
 }
+
+#[test]
+fn help_and_errors_are_told_in_french_and_arabic() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nansen-vc-api"));
+        command
+            .args(args)
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().unwrap()
+    };
+    let help = run(&["--lang", "fr", "--help"], &[]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success());
+    assert!(
+        text.contains("Servir le sous-ensemble de l'API W3C VC"),
+        "{text}"
+    );
+    assert!(text.contains("Langue des messages"), "{text}");
+    let refused = ["--listen", "0.0.0.0:0", "--registrar-key", "/nonexistent"];
+    let french = run(&refused, &[("LANGUAGE", "fr")]);
+    assert_eq!(french.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&french.stderr);
+    assert!(
+        err.contains("NotLoopback") && err.contains("seule une adresse de boucle locale"),
+        "{err}"
+    );
+    let arabic = run(&[&["--lang", "ar"][..], &refused[..]].concat(), &[]);
+    let err = String::from_utf8_lossy(&arabic.stderr);
+    assert!(err.contains("لا يُخدم إلا عنوان محلي"), "{err}");
+    // A usage error, with clap's words in French.
+    let usage = run(&["--lang", "fr", "--listn", "x"], &[]);
+    assert_eq!(usage.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&usage.stderr);
+    assert!(err.contains("erreur"), "{err}");
+    // An unavailable language is named once, and English is used.
+    let german = run(&[&["--lang", "de"][..], &refused[..]].concat(), &[]);
+    let err = String::from_utf8_lossy(&german.stderr);
+    assert_eq!(err.matches("\"de\"").count(), 1, "{err}");
+    assert!(err.contains("only a loopback address"), "{err}");
+}

@@ -1425,7 +1425,10 @@ async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
         present(&challenge, &["--profile", "border"], "border.qr"),
         1
     );
-    let shown = verify_file(&c, &net.path("border.qr")).await;
+    // The parts' text opened as a file: its NS2 lines are gathered as codes and verified.
+    clear_verdict(&c).await;
+    choose_files(&c, &[net.path("border.qr")]).await;
+    let shown = wait_verdict(&c, 30).await;
     println!("border profile, one NS2 code:\n{}", shown.page_text);
     assert_eq!(
         (shown.verdict.as_str(), shown.failed.as_str()),
@@ -1448,7 +1451,10 @@ async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
         "face.qr",
     );
     println!("with the portrait: {codes} NS2 code(s)");
-    let shown = verify_file(&c, &net.path("face.qr")).await;
+    // The parts' text opened as a file: its NS2 lines are gathered as codes and verified.
+    clear_verdict(&c).await;
+    choose_files(&c, &[net.path("face.qr")]).await;
+    let shown = wait_verdict(&c, 30).await;
     assert_eq!(
         (shown.verdict.as_str(), shown.failed.as_str()),
         ("valid", "")
