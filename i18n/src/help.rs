@@ -206,6 +206,24 @@ fn localize_one(
     command
 }
 
+/// What a binary does when its command line does not parse: prints clap's error `e` (in
+/// `lang` when [`usage_error`] translates it, else clap's own text: help and version go to
+/// standard output) and returns the exit status, 2 for a usage error and 0 for help or
+/// version.
+pub fn report_usage_error(e: &clap::Error, lang: Lang) -> u8 {
+    match usage_error(e, lang) {
+        Some(line) => eprintln!("{line}"),
+        None => {
+            let _ = e.print();
+        }
+    }
+    if e.use_stderr() {
+        2
+    } else {
+        0
+    }
+}
+
 /// clap's usage error `e` in `lang` (an unknown command or option, a missing or bad value, a
 /// conflict), with clap's suggestion; `None` for English, for what is not a usage error (help,
 /// version), and for kinds not translated here (clap's English is printed then).

@@ -596,17 +596,9 @@ fn main() -> std::process::ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            match nansen_i18n::help::usage_error(&e, help_lang) {
-                Some(line) => eprintln!("{line}"),
-                None => {
-                    let _ = e.print();
-                }
-            }
-            return if e.use_stderr() {
-                std::process::ExitCode::from(2)
-            } else {
-                std::process::ExitCode::SUCCESS
-            };
+            return std::process::ExitCode::from(nansen_i18n::help::report_usage_error(
+                &e, help_lang,
+            ))
         }
     };
     let _ = LANG.set(Lang::choose(PROGRAM, cli.lang.as_deref()));

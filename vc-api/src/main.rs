@@ -117,19 +117,7 @@ fn main() -> ExitCode {
         .and_then(|m| Args::from_arg_matches(&m));
     let args = match parsed {
         Ok(args) => args,
-        Err(e) => {
-            match nansen_i18n::help::usage_error(&e, help_lang) {
-                Some(line) => eprintln!("{line}"),
-                None => {
-                    let _ = e.print();
-                }
-            }
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return ExitCode::from(nansen_i18n::help::report_usage_error(&e, help_lang)),
     };
     let lang = Lang::choose(PROGRAM, args.lang.as_deref());
     match run(args, lang) {

@@ -133,12 +133,6 @@ pub fn localize(command: Command, lang: Lang) -> Command {
     nansen_i18n::help::localize(command, lang, HELP)
 }
 
-/// clap's usage error `e` in `lang`, with clap's suggestion (see
-/// [`nansen_i18n::help::usage_error`]).
-pub fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
-    nansen_i18n::help::usage_error(e, lang)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,7 +163,7 @@ mod tests {
             let e = localize(crate::cli::Cli::command(), lang)
                 .try_get_matches_from(args)
                 .expect_err("a usage error");
-            usage_error(&e, lang)
+            nansen_i18n::help::usage_error(&e, lang)
         };
         let fr = error(Lang::Fr, &["nansen", "lst"]).expect("translated");
         assert!(fr.contains("« lst »") && fr.contains("list"), "{fr}");

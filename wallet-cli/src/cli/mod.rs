@@ -741,15 +741,7 @@ pub fn main() -> i32 {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            match localized_help::usage_error(&e, help_lang) {
-                Some(line) => eprintln!("{line}"),
-                None => {
-                    let _ = e.print();
-                }
-            }
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(e) => return i32::from(nansen_i18n::help::report_usage_error(&e, help_lang)),
     };
     let lang = Lang::choose(crate::i18n::PROGRAM, cli.lang.as_deref());
     let ctx = Ctx {
