@@ -94,7 +94,12 @@ pub fn start(
         if let Some(peer) = peer_id_of(address) {
             redials.attempt(peer, now);
         }
-        if let Err(e) = swarm.dial(address.clone()) {
+        // From a new local port, as every dial of this node (see `redial_below_target`).
+        let opts = DialOpts::unknown_peer_id()
+            .address(address.clone())
+            .allocate_new_port()
+            .build();
+        if let Err(e) = swarm.dial(opts) {
             tracing::warn!(%address, error = %e, "cannot dial bootstrap peer");
         }
     }
@@ -239,7 +244,10 @@ impl Service {
                         return;
                     }
                 }
-                let opts = DialOpts::unknown_peer_id().address(address).build();
+                let opts = DialOpts::unknown_peer_id()
+                    .address(address)
+                    .allocate_new_port()
+                    .build();
                 let id = opts.connection_id();
                 match self.swarm.dial(opts) {
                     Ok(()) => {
@@ -433,7 +441,10 @@ impl Service {
             tracing::info!(%peer, "ban lifted; no known address to dial");
             return;
         };
-        let opts = DialOpts::peer_id(peer).addresses(known).build();
+        let opts = DialOpts::peer_id(peer)
+            .addresses(known)
+            .allocate_new_port()
+            .build();
         if let Err(e) = self.swarm.dial(opts) {
             tracing::debug!(%peer, error = %e, "cannot dial the unbanned peer");
         }
@@ -677,7 +688,10 @@ impl Service {
                         .behaviour_mut()
                         .kademlia
                         .add_address(&peer, address.clone());
-                    let opts = DialOpts::peer_id(peer).addresses(vec![address]).build();
+                    let opts = DialOpts::peer_id(peer)
+                        .addresses(vec![address])
+                        .allocate_new_port()
+                        .build();
                     if let Err(e) = self.swarm.dial(opts) {
                         tracing::debug!(%peer, error = %e, "cannot dial mDNS peer");
                     }
