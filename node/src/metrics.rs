@@ -96,7 +96,7 @@ impl Metrics {
         self.gossip_published.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Counts entries pulled by range sync.
+    /// Counts entries received by range sync (before they are ingested).
     pub fn count_synced(&self, entries: usize) {
         self.synced_entries
             .fetch_add(entries as u64, Ordering::Relaxed);
@@ -229,7 +229,7 @@ impl Metrics {
             ),
             (
                 "nansen_sync_entries_total",
-                "Entries pulled by range sync.",
+                "Entries received by range sync.",
                 &self.synced_entries,
             ),
         ] {

@@ -938,9 +938,10 @@ impl SyncDriver {
             if entries.is_empty() {
                 break;
             }
-            let received = entries.len();
+            // Counted as received, before ingest: once the entries are stored they show in the
+            // API, and a reader of the metrics then must find them counted.
+            self.inner.replica.metrics().count_synced(entries.len());
             let results = self.ingest_from(peer, entries, Origin::Sync).await?;
-            self.inner.replica.metrics().count_synced(received);
             let mut faulty = false;
             for result in &results {
                 match &result.outcome {
