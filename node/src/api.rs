@@ -55,6 +55,7 @@ pub struct ApiState {
     replica: Replica,
     driver: SyncDriver,
     witness: Arc<Witness>,
+    verifier_trust: Arc<crate::verifier_page::TrustCache>,
 }
 
 impl ApiState {
@@ -64,7 +65,13 @@ impl ApiState {
             replica,
             driver,
             witness: Arc::new(witness),
+            verifier_trust: Arc::default(),
         }
+    }
+
+    /// The verifier page's trust file, kept between requests.
+    pub(crate) fn verifier_trust(&self) -> &crate::verifier_page::TrustCache {
+        &self.verifier_trust
     }
 
     /// The node's replica (for the verifier page's trust file).

@@ -73,6 +73,69 @@ function checkLabel(name) {
   return labels[name] || name;
 }
 
+// The Unicode isolates nansen-i18n's `tr` puts around an Arabic message (RIGHT-TO-LEFT
+// ISOLATE) and each of its arguments (FIRST STRONG ISOLATE), ended by POP DIRECTIONAL ISOLATE.
+const RLI = "\u2067", FSI = "\u2068", PDI = "\u2069";
+
+// `text` between `opening` and PDI, isolates inside it balanced: a stray PDI dropped, one left
+// open closed (nansen-i18n's `isolate`).
+function isolate(opening, text) {
+  let out = opening;
+  let open = 0;
+  for (const ch of String(text)) {
+    if (ch >= "\u2066" && ch <= "\u2068") { open += 1; out += ch; }
+    else if (ch === PDI) { if (open > 0) { open -= 1; out += ch; } }
+    else out += ch;
+  }
+  return out + PDI.repeat(open + 1);
+}
+
+// The text of `key` in `table` (labels.js: NANSEN_DETAILS, NANSEN_ERRORS, made from the
+// catalogue of `nansen verify --lang`) filled with `args` as `tr` fills it, Arabic isolated;
+// null when labels.js has no text for the key.
+function catalogueText(table, key, args) {
+  const texts = ((window[table] || {})[lang]) || {};
+  const template = texts[key];
+  if (typeof template !== "string") return null;
+  const filled = template.replace(/\{(\d+)\}/g, (whole, i) => {
+    const n = Number(i);
+    if (n >= args.length) return whole;
+    return lang === "ar" ? isolate(FSI, args[n]) : String(args[n]);
+  });
+  return lang === "ar" ? RLI + filled + PDI : filled;
+}
+
+// A ledger check's detail message ({key, args, then}) in the page's language, the messages
+// after it joined with "; " (the core's `Detail::render_with`); null when a key is unknown.
+function detailText(message) {
+  let out = catalogueText("NANSEN_DETAILS", message.key, message.args || []);
+  if (out == null) return null;
+  for (const next of message.then || []) {
+    const more = detailText(next);
+    if (more == null) return null;
+    out += "; " + more;
+  }
+  return out;
+}
+
+// What a check found, in the page's language as `nansen verify --lang` says it: a ledger
+// check's message (its error name kept as a code), a failed presentation check's error by its
+// name and values. `fallback` is told when labels.js lacks a key: the core's English is shown.
+function checkDetail(c, fallback) {
+  let text = null;
+  if (c.message) {
+    text = detailText(c.message);
+    if (text != null && c.error) text = c.error + ": " + text;
+  } else if (c.error) {
+    text = catalogueText("NANSEN_ERRORS", c.error, c.error_args || []);
+    if (text != null) text = c.error + ": " + text;
+  } else {
+    return c.detail || "";
+  }
+  if (text == null) { fallback(c.name); return c.detail || ""; }
+  return text;
+}
+
 function setLang(choice) {
   lang = TEXT[choice] ? choice : "en";
   document.documentElement.lang = lang;
@@ -131,6 +194,18 @@ function showTrust() {
   el.textContent = t("trust-loaded", s.network_id.slice(0, 16) + "…", s.witnesses.join(", "),
     s.max_evidence_age_text,
     s.ledger_entries == null ? t("trust-no-ledger") : s.ledger_entries);
+}
+
+// Verify pressed: NS1 / NS2 lines in the text box are gathered as codes (with the parts read
+// before), anything else is verified as it is.
+function verifyPressed() {
+  const lines = partLines($("presentation").value);
+  if (lines) {
+    $("presentation").value = "";
+    takeCodes(lines);
+    return;
+  }
+  verify();
 }
 
 function verify() {
@@ -212,21 +287,30 @@ function show(answer) {
   v.textContent = t(r.verdict);
   if (failed) reason.textContent = t("failed-check", checkLabel(failed.name));
   else if (r.verdict === "signature-only") reason.textContent = t("signature-only-why", r.unchecked.map(checkLabel).join(", "));
+  // Claims only under a verdict that vouches for them (the core reports none under invalid:
+  // specs/credentials.md 15); under signature only the reason above says issuer and status
+  // were not checked.
+  const vouched = r.verdict !== "invalid";
   if (answer.issuer) {
     $("issuer").textContent = t("issued-by", answer.issuer.display_name, answer.issuer.jurisdiction);
-  } else if (r.credential) {
+  } else if (vouched && r.credential) {
     $("issuer").textContent = t("issuer-key", r.credential.issuer);
   }
   $("evidence").textContent = answer.evidence_age_text == null
     ? t("evidence-none") : t("evidence-age", answer.evidence_age_text);
-  if (r.credential) row(claims, [t("kind"), r.credential.kind]);
-  for (const [name, value] of Object.entries(r.disclosed || {})) {
+  if (vouched && r.credential) row(claims, [t("kind"), r.credential.kind]);
+  for (const [name, value] of Object.entries(vouched ? r.disclosed || {} : {})) {
     if (name === "portrait" && portraitRow(claims, value)) continue;
     row(claims, [label(name), typeof value === "string" ? value : JSON.stringify(value)]);
   }
+  const untranslated = [];
   for (const c of r.checks) {
-    row(checks, [checkLabel(c.name), t(c.result), c.detail || ""], [null, c.result, null]);
+    const detail = checkDetail(c, (name) => untranslated.push(name));
+    row(checks, [checkLabel(c.name), t(c.result), detail], [null, c.result, null]);
   }
+  // Checks whose detail labels.js could not tell (shown in the core's English): none, as a
+  // test makes sure.
+  checks.dataset.untranslated = untranslated.join(" ");
 }
 
 function readFile(input, then) {
@@ -361,6 +445,23 @@ function takeCodes(codes) {
   return false;
 }
 
+// The lines of a text when every one is an NS1 or NS2 part (nansen present --qr-text), else null.
+function partLines(text) {
+  const lines = String(text || "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l);
+  return lines.length && lines.every((l) => PART_PREFIX.test(l)) ? lines : null;
+}
+
+// A paste into the text box: parts are gathered across pastes, in any order, with "k of n
+// read" (as from the camera), and verified when all are read; other text is pasted as usual.
+function pasted(event) {
+  const text = event.clipboardData && event.clipboardData.getData("text/plain");
+  const lines = partLines(text);
+  if (!lines || !wasm) return;
+  event.preventDefault();
+  $("presentation").value = "";
+  takeCodes(lines);
+}
+
 // A new holder: the parts read so far are forgotten.
 function resetScan() {
   gathered = [];
@@ -431,8 +532,9 @@ async function openFiles(files) {
     if (!image) {
       const text = await file.text();
       // The parts' text, one NS1 or NS2 line each (nansen present --qr-text): gathered as codes.
-      if (PART_PREFIX.test(text)) {
-        if (takeCodes(text.split(/\r?\n/).filter((line) => line))) return;
+      const lines = partLines(text);
+      if (lines) {
+        if (takeCodes(lines)) return;
         continue;
       }
       $("presentation").value = text;
@@ -494,6 +596,7 @@ function startScanning() {
   $("scan").addEventListener("click", () => (camera ? stopCamera() : startCamera()));
   $("audience").addEventListener("input", drawChallengeCode);
   const drop = $("presentation");
+  drop.addEventListener("paste", pasted);
   drop.addEventListener("dragover", (e) => e.preventDefault());
   drop.addEventListener("drop", (e) => {
     if (!e.dataTransfer || !e.dataTransfer.files.length) return;
@@ -523,7 +626,7 @@ async function start() {
   });
   $("new-challenge").addEventListener("click", newChallenge);
   startScanning();
-  $("verify").addEventListener("click", verify);
+  $("verify").addEventListener("click", verifyPressed);
   $("presentation-file").addEventListener("change", (e) => {
     // Emptied once read: choosing the next files (or the same again) starts afresh.
     openFiles(Array.from(e.target.files)).finally(() => { e.target.value = ""; });

@@ -46,15 +46,28 @@ pub fn trust_script(trust: &TrustFile) -> String {
     format!("window.NANSEN_TRUST = {json};\n")
 }
 
-/// The text of [`LABELS_JS`] for these claim labels and check labels (each
-/// `{"en": {name: label}, ...}`).
-pub fn labels_script(labels: &serde_json::Value, checks: &serde_json::Value) -> String {
-    let json = serde_json::to_string_pretty(labels).unwrap_or_else(|_| "{}".to_owned());
-    let checks = serde_json::to_string_pretty(checks).unwrap_or_else(|_| "{}".to_owned());
+/// The text of [`LABELS_JS`] for these claim labels, check labels, ledger detail texts (by
+/// the core's detail key) and presentation error texts (by error name), each
+/// `{"en": {name: text}, ...}`.
+pub fn labels_script(
+    labels: &serde_json::Value,
+    checks: &serde_json::Value,
+    details: &serde_json::Value,
+    errors: &serde_json::Value,
+) -> String {
+    let pretty =
+        |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_owned());
     format!(
-        "// Claim and check labels from the wallet's message catalogue (wallet-cli/src/i18n.rs).\n\
-         window.NANSEN_LABELS = {json};\n\
-         window.NANSEN_CHECK_LABELS = {checks};\n"
+        "// Claim and check labels, and the checks' detail and error texts, from the wallet's \
+         message catalogue (wallet-cli/src/i18n.rs): the texts of `nansen verify --lang`.\n\
+         window.NANSEN_LABELS = {};\n\
+         window.NANSEN_CHECK_LABELS = {};\n\
+         window.NANSEN_DETAILS = {};\n\
+         window.NANSEN_ERRORS = {};\n",
+        pretty(labels),
+        pretty(checks),
+        pretty(details),
+        pretty(errors)
     )
 }
 

@@ -312,4 +312,59 @@ impl CredentialError {
             CredentialError::NoSuchClaim(..) => "NoSuchClaim",
         }
     }
+
+    /// The values of the error's text, in the order of its `{0}`, `{1}`... A program telling
+    /// the error in another language keys its text by [`Self::name`] (the wallet's catalogue:
+    /// `cred-<Name>`) and fills in these; `InvalidClaims` gives its whole English text as its
+    /// one value. Matched exhaustively: a new variant does not compile without its values.
+    pub fn message_args(&self) -> Vec<String> {
+        use CredentialError as E;
+        let s = |v: &dyn std::fmt::Display| v.to_string();
+        match self {
+            E::InvalidClaims { .. } => vec![self.to_string()],
+            E::UnknownEventKind(k) => vec![s(k)],
+            E::UnknownClaim { kind, claim } => vec![s(claim), s(kind)],
+            E::InvalidClaimValue { claim, reason } => vec![s(claim), s(reason)],
+            E::InvalidDidKey(v)
+            | E::UnsupportedCryptosuite(v)
+            | E::Signing(v)
+            | E::VerificationFailed(v)
+            | E::Canonicalization(v)
+            | E::MalformedSdJwt(v)
+            | E::MalformedEnvelope(v)
+            | E::WrongJwtType(v)
+            | E::WrongJwtAlgorithm(v)
+            | E::UnknownDisclosure(v)
+            | E::InvalidIssuerClaims(v)
+            | E::MalformedKeyBinding(v)
+            | E::NoSuchClaim(v) => vec![s(v)],
+            E::MalformedDocument(v) => vec![s(v)],
+            E::TimestampOutOfRange(t) => vec![s(t)],
+            E::TooDeeplyNested { limit } => vec![s(limit)],
+            E::WrongProofPurpose { expected, found } => vec![s(found), s(expected)],
+            E::VerificationMethodMismatch {
+                method,
+                expected_controller,
+            } => vec![s(method), s(expected_controller)],
+            E::HolderMismatch { holder, subject } => vec![s(holder), s(subject)],
+            E::NotYetValid { valid_from, now } => vec![s(valid_from), s(now)],
+            E::StaleKeyBinding { iat, now } => vec![s(iat), s(now)],
+            E::ClaimsNotAnObject
+            | E::InvalidPublicKey
+            | E::Randomness
+            | E::MissingProof
+            | E::MalformedProofValue
+            | E::InvalidSignature
+            | E::ChallengeMismatch
+            | E::DomainMismatch
+            | E::CredentialCount
+            | E::InvalidIssuerSignature
+            | E::MissingKeyBinding
+            | E::MissingHolderKey
+            | E::InvalidKeyBindingSignature
+            | E::NonceMismatch
+            | E::AudienceMismatch
+            | E::SdHashMismatch => Vec::new(),
+        }
+    }
 }

@@ -258,6 +258,16 @@ impl Detail {
         out
     }
 
+    /// The detail as the report's JSON gives it: `{"key", "args", "then": [...]}`
+    /// (`specs/credentials.md` 11.4).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "key": self.key,
+            "args": self.args,
+            "then": self.then.iter().map(Detail::to_json).collect::<Vec<_>>(),
+        })
+    }
+
     /// The detail in English ([`DETAILS`]).
     pub fn english(&self) -> String {
         self.render_with(&|key, args| {

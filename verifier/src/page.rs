@@ -319,6 +319,72 @@ mod tests {
             assert_eq!(checks.len(), crate::verdict::CHECKS.len() + 4);
             assert_eq!(report["disclosed"]["countryOfOrigin"], "SY");
         }
+        // Each check's detail as a message: the skipped ledger checks by their detail key, a
+        // failed presentation check by its error's name and values; and under invalid the
+        // claims are not reported.
+        let answer = ask(text);
+        let report = answer.report.expect("a report");
+        let checks = report["checks"].as_array().expect("checks");
+        let ledger_check = checks
+            .iter()
+            .find(|c| c["name"] == "ledger-anchoring")
+            .expect("ledger-anchoring");
+        assert_eq!(ledger_check["message"]["key"], "no-witness");
+        assert_eq!(ledger_check["message"]["args"], serde_json::json!([]));
+        let wrong = page.verify_json(
+            &serde_json::json!({
+                "presentation": text, "challenge": "0000", "audience": kb["aud"], "now": kb["iat"],
+            })
+            .to_string(),
+        );
+        let report = wrong.report.expect("a report");
+        assert_eq!(report["verdict"], "invalid");
+        let challenge = &report["checks"][4];
+        assert_eq!(challenge["name"], "challenge");
+        assert_eq!(challenge["error"], "NonceMismatch");
+        assert_eq!(challenge["error_args"], serde_json::json!([]));
+        assert!(challenge["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("NonceMismatch: ")));
+        assert!(report.get("disclosed").is_none() && report.get("credential").is_none());
+        let stale = page.verify_json(
+            &serde_json::json!({
+                "presentation": text, "challenge": kb["nonce"], "audience": kb["aud"],
+                "now": kb["iat"].as_i64().unwrap_or_default() + 100_000,
+            })
+            .to_string(),
+        );
+        let report = stale.report.expect("a report");
+        let freshness = &report["checks"][6];
+        assert_eq!(freshness["error"], "StaleKeyBinding", "{report}");
+        assert_eq!(freshness["error_args"][0], kb["iat"].to_string());
+        // A trust file of another network with its (empty) ledger: a ledger check fails,
+        // nothing the credential says is reported.
+        let net = TestNetwork::new(3, 2);
+        let genesis = net.genesis.to_bytes().expect("genesis bytes");
+        let trust = TrustFile::new(&genesis, Vec::new(), None, Some((&[][..], 0))).expect("opens");
+        let other =
+            PageVerifier::new(&serde_json::to_string(&trust).expect("json")).expect("opens");
+        let answer = other.verify_json(
+            &serde_json::json!({
+                "presentation": text, "challenge": kb["nonce"], "audience": kb["aud"],
+                "now": kb["iat"],
+            })
+            .to_string(),
+        );
+        let report = answer.report.expect("a report");
+        assert_eq!(report["verdict"], "invalid", "{report}");
+        assert!(
+            report.get("disclosed").is_none() && report.get("credential").is_none(),
+            "{report}"
+        );
+        let failed: Vec<&Value> = report["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .filter(|c| c["result"] == "fail")
+            .collect();
+        assert!(!failed.is_empty() && failed.iter().all(|c| c["message"]["key"].is_string()));
         let mut bad = ns2.to_owned();
         bad.truncate(ns2.len() - 40);
         assert_eq!(error_name(&ask(&bad)), Some("BadQrText"));

@@ -204,7 +204,50 @@ pub struct CheckLine {
     /// A ledger check's detail as a message with a stable key (without the error name), for
     /// a program to tell it in another language; `None` for the presentation's own checks.
     pub message: Option<Detail>,
+    /// A failed presentation check's error (replay included) as a message: its name and the
+    /// values of its text, for a program to tell it in another language.
+    pub failure: Option<ErrorMessage>,
 }
+
+/// A failed presentation check's error as a message: the error's name, which keys its texts
+/// (`cred-<name>` in the wallet's catalogue), and the values of its `{0}`, `{1}`...
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMessage {
+    /// The error's name (`NonceMismatch`, `NonceReused`, ...).
+    pub name: &'static str,
+    /// The values of its text.
+    pub args: Vec<String>,
+    /// Its English text (the error's `Display`).
+    pub english: String,
+}
+
+impl ErrorMessage {
+    /// The message of a credential error ([`CredentialError::message_args`]).
+    pub fn of(e: &CredentialError) -> ErrorMessage {
+        ErrorMessage {
+            name: e.name(),
+            args: e.message_args(),
+            english: e.to_string(),
+        }
+    }
+
+    /// The replay check's failure: the challenge was used before.
+    pub fn nonce_reused() -> ErrorMessage {
+        ErrorMessage {
+            name: NONCE_REUSED,
+            args: Vec::new(),
+            english: "this challenge was already used".to_owned(),
+        }
+    }
+
+    /// `Name: text`, the detail of the check in English.
+    pub fn detail(&self) -> String {
+        format!("{}: {}", self.name, self.english)
+    }
+}
+
+/// The error name of a replayed challenge (the `replay` check's failure).
+pub const NONCE_REUSED: &str = "NonceReused";
 
 /// Everything a verification found.
 #[derive(Debug, Clone)]
@@ -250,9 +293,9 @@ pub fn finish<E>(
     ledger: impl FnOnce(&DisclosedCredential) -> Result<Option<LedgerReport>, E>,
     spend: impl FnOnce() -> Result<bool, E>,
 ) -> Result<Report, E> {
-    let (mut failed, mut detail, disclosed) = match checked {
-        Ok(d) => (None, String::new(), Some(d)),
-        Err((check, e)) => (Some(check), format!("{}: {e}", e.name()), None),
+    let (mut failed, mut failure, disclosed) = match checked {
+        Ok(d) => (None, None, Some(d)),
+        Err((check, e)) => (Some(check), Some(ErrorMessage::of(&e)), None),
     };
     let ledger_report = match disclosed.as_ref().filter(|_| failed.is_none()) {
         Some(d) => ledger(d)?,
@@ -261,11 +304,11 @@ pub fn finish<E>(
     // A verdict is reached: only now is the challenge spent.
     if form != Form::Credential && failed.is_none() && !spend()? {
         failed = Some("replay");
-        detail = "NonceReused: this challenge was already used".to_owned();
+        failure = Some(ErrorMessage::nonce_reused());
     }
     Ok(assemble(
         form,
-        failed.map(|f| (f, detail)),
+        failed.zip(failure),
         disclosed,
         di_digest,
         ledger_report,
@@ -273,10 +316,10 @@ pub fn finish<E>(
 }
 
 /// The report of a verification: `failure` is the failed check of the presentation (replay
-/// included) and its detail, `ledger` the ledger checks' report when they ran.
+/// included) and its error, `ledger` the ledger checks' report when they ran.
 pub fn assemble(
     form: Form,
-    failure: Option<(&'static str, String)>,
+    failure: Option<(&'static str, ErrorMessage)>,
     disclosed: Option<DisclosedCredential>,
     di_digest: Option<[u8; 32]>,
     ledger: Option<LedgerReport>,
@@ -288,17 +331,21 @@ pub fn assemble(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (state, detail) = match (failed_at, &failure) {
-                (Some(f), Some((_, d))) if i == f => (CheckState::Fail, d.clone()),
-                (Some(f), _) if i > f => (CheckState::NotRun, String::new()),
-                _ => (CheckState::Pass, String::new()),
+            let (state, failure) = match (failed_at, &failure) {
+                (Some(f), Some((_, e))) if i == f => (CheckState::Fail, Some(e.clone())),
+                (Some(f), _) if i > f => (CheckState::NotRun, None),
+                _ => (CheckState::Pass, None),
             };
             CheckLine {
                 name: c,
                 state,
-                detail,
-                error: None,
+                detail: failure
+                    .as_ref()
+                    .map(ErrorMessage::detail)
+                    .unwrap_or_default(),
+                error: failure.as_ref().map(|e| e.name.to_owned()),
                 message: None,
+                failure,
             }
         })
         .collect();
@@ -314,6 +361,7 @@ pub fn assemble(
                     detail: c.detail.clone(),
                     error: None,
                     message: Some(c.message.clone()),
+                    failure: None,
                 },
                 Outcome::Fail(e) => CheckLine {
                     name: c.name,
@@ -321,6 +369,7 @@ pub fn assemble(
                     detail: format!("{e}: {}", c.detail),
                     error: Some(e.clone()),
                     message: Some(c.message.clone()),
+                    failure: None,
                 },
                 Outcome::Skip => CheckLine {
                     name: c.name,
@@ -328,6 +377,7 @@ pub fn assemble(
                     detail: c.detail.clone(),
                     error: None,
                     message: Some(c.message.clone()),
+                    failure: None,
                 },
             })
             .collect(),
@@ -350,6 +400,7 @@ pub fn assemble(
                     detail,
                     error: None,
                     message,
+                    failure: None,
                 }
             })
             .collect(),
@@ -375,8 +426,11 @@ pub fn assemble(
         .as_ref()
         .and_then(|r| r.info["evidence_age_seconds"].as_i64());
     let issuer = ledger.as_ref().and_then(|r| r.issuer.clone());
-    // A replayed presentation's claims are not shown: the verdict is what counts.
-    let shown = disclosed.filter(|_| failed.is_none());
+    // Claims are shown only under a verdict that vouches for them: valid, or signature only
+    // (told with it that issuer and status were not checked). Under invalid (a failed
+    // presentation check, replay included, or a failed ledger check: a forged issuer, a
+    // revoked credential, stale evidence) nothing the credential says is reported.
+    let shown = disclosed.filter(|_| verdict != Verdict::Invalid);
     Report {
         form,
         verdict,
@@ -400,8 +454,10 @@ impl Report {
             .iter()
             .map(|c| {
                 let mut o = json!({"name": c.name, "result": c.state.word()});
-                if c.state == CheckState::Fail {
+                if let Some(f) = c.failure.as_ref().filter(|_| c.state == CheckState::Fail) {
                     o["detail"] = json!(c.detail);
+                    o["error"] = json!(f.name);
+                    o["error_args"] = json!(f.args);
                 }
                 o
             })
@@ -410,6 +466,9 @@ impl Report {
             let mut o = json!({"name": c.name, "result": c.state.word(), "detail": c.detail});
             if let Some(e) = &c.error {
                 o["error"] = json!(e);
+            }
+            if let Some(m) = &c.message {
+                o["message"] = m.to_json();
             }
             checks.push(o);
         }

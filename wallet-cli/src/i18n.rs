@@ -193,7 +193,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     // What a credential error says (nansen_verifier::CredentialError, by variant name): the
     // failed presentation checks of `verify` and the error lines. The variant's name is
     // printed before it, untranslated, as a code.
-    ("cred-text", "{0}", "{0}", "{0}"),
+    ("cred-InvalidClaims", "{0}", "{0}", "{0}"),
     ("cred-UnknownEventKind", "unknown event kind `{0}`", "type d'événement inconnu `{0}`", "نوع واقعة غير معروف `{0}`"),
     ("cred-ClaimsNotAnObject", "claims must be a JSON object", "les informations doivent être un objet JSON", "يجب أن تكون البيانات كائن JSON"),
     ("cred-UnknownClaim", "`{0}` is not a {1} claim", "`{0}` n'est pas une information du type {1}", "`{0}` ليس من بيانات النوع {1}"),
@@ -299,72 +299,16 @@ pub fn check_detail(lang: Lang, detail: &nansen_verifier::ledger_checks::Detail)
     detail.render_with(&|key, args| tr(lang, &format!("detail-{key}"), args))
 }
 
-/// What the credential error `e` says, in `lang` (by its variant's name, `cred-<Name>`; its
-/// values as they are). The match has no catch-all: a new variant of the core's error does
-/// not compile until it has its texts here.
+/// What the credential error `e` says, in `lang`: the text keyed by its variant's name
+/// (`cred-<Name>`), filled with the values the core gives
+/// ([`nansen_verifier::CredentialError::message_args`], matched exhaustively there: a new
+/// variant does not compile until it has its values, and a test here finds its texts).
 pub fn credential_error(lang: Lang, e: &crate::CredentialError) -> String {
-    use crate::CredentialError as E;
-    let s = |v: &dyn std::fmt::Display| v.to_string();
-    let (key, args): (String, Vec<String>) = match e {
-        E::InvalidClaims { .. } => ("cred-text".into(), vec![e.to_string()]),
-        E::UnknownEventKind(k) => (format!("cred-{}", e.name()), vec![s(k)]),
-        E::UnknownClaim { kind, claim } => (format!("cred-{}", e.name()), vec![s(claim), s(kind)]),
-        E::InvalidClaimValue { claim, reason } => {
-            (format!("cred-{}", e.name()), vec![s(claim), s(reason)])
-        }
-        E::InvalidDidKey(v)
-        | E::UnsupportedCryptosuite(v)
-        | E::Signing(v)
-        | E::VerificationFailed(v)
-        | E::Canonicalization(v)
-        | E::MalformedSdJwt(v)
-        | E::MalformedEnvelope(v)
-        | E::WrongJwtType(v)
-        | E::WrongJwtAlgorithm(v)
-        | E::UnknownDisclosure(v)
-        | E::InvalidIssuerClaims(v)
-        | E::MalformedKeyBinding(v)
-        | E::NoSuchClaim(v) => (format!("cred-{}", e.name()), vec![s(v)]),
-        E::MalformedDocument(v) => (format!("cred-{}", e.name()), vec![s(v)]),
-        E::TimestampOutOfRange(t) => (format!("cred-{}", e.name()), vec![s(t)]),
-        E::TooDeeplyNested { limit } => (format!("cred-{}", e.name()), vec![s(limit)]),
-        E::WrongProofPurpose { expected, found } => {
-            (format!("cred-{}", e.name()), vec![s(found), s(expected)])
-        }
-        E::VerificationMethodMismatch {
-            method,
-            expected_controller,
-        } => (
-            format!("cred-{}", e.name()),
-            vec![s(method), s(expected_controller)],
-        ),
-        E::HolderMismatch { holder, subject } => {
-            (format!("cred-{}", e.name()), vec![s(holder), s(subject)])
-        }
-        E::NotYetValid { valid_from, now } => {
-            (format!("cred-{}", e.name()), vec![s(valid_from), s(now)])
-        }
-        E::StaleKeyBinding { iat, now } => (format!("cred-{}", e.name()), vec![s(iat), s(now)]),
-        E::ClaimsNotAnObject
-        | E::InvalidPublicKey
-        | E::Randomness
-        | E::MissingProof
-        | E::MalformedProofValue
-        | E::InvalidSignature
-        | E::ChallengeMismatch
-        | E::DomainMismatch
-        | E::CredentialCount
-        | E::InvalidIssuerSignature
-        | E::MissingKeyBinding
-        | E::MissingHolderKey
-        | E::InvalidKeyBindingSignature
-        | E::NonceMismatch
-        | E::AudienceMismatch
-        | E::SdHashMismatch => (format!("cred-{}", e.name()), vec![]),
-    };
+    let key = format!("cred-{}", e.name());
     if !CATALOGUE.iter().any(|entry| entry.0 == key) {
         return e.to_string();
     }
+    let args = e.message_args();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     tr(lang, &key, &args)
 }
@@ -390,6 +334,39 @@ pub fn check_labels() -> serde_json::Value {
     }
     let [en, fr, ar] = by_lang;
     serde_json::json!({"en": en, "fr": fr, "ar": ar})
+}
+
+/// The catalogue's texts whose keys start with `prefix`, by the rest of the key, per
+/// language: `{"en": {rest: text}, "fr": {...}, "ar": {...}}` (raw templates with `{0}`...;
+/// the page fills and isolates them as [`tr`] does).
+fn texts_under(prefix: &str) -> serde_json::Value {
+    let mut by_lang = [
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+    ];
+    for (key, en, fr, ar) in CATALOGUE {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            for (map, text) in by_lang.iter_mut().zip([en, fr, ar]) {
+                map.insert(rest.to_owned(), (*text).into());
+            }
+        }
+    }
+    let [en, fr, ar] = by_lang;
+    serde_json::json!({"en": en, "fr": fr, "ar": ar})
+}
+
+/// The texts of the ledger checks' details by the core's detail key (`detail-<key>`, as
+/// [`check_detail`] tells them), per language, for the browser verifier's page.
+pub fn detail_texts() -> serde_json::Value {
+    texts_under("detail-")
+}
+
+/// The texts of the presentation checks' errors by error name (`cred-<Name>`, as
+/// [`credential_error`] tells them; `NonceReused` for a replay), per language, for the
+/// browser verifier's page.
+pub fn error_texts() -> serde_json::Value {
+    texts_under("cred-")
 }
 
 /// The claim labels of the catalogue (`claim-<name>` for each claim of the claim table),
@@ -565,6 +542,23 @@ mod tests {
             E::SdHashMismatch,
             E::NoSuchClaim("c".into()),
         ];
+        // The page's tables (labels.js) hold every error the core can name, in every
+        // language, and every detail key.
+        let errors = error_texts();
+        let details = detail_texts();
+        for lang in ["en", "fr", "ar"] {
+            for name in samples
+                .iter()
+                .map(|e| e.name())
+                .chain([nansen_verifier::verdict::NONCE_REUSED, "InvalidClaims"])
+            {
+                assert!(errors[lang][name].is_string(), "{lang}: {name}");
+            }
+            for (key, _) in nansen_verifier::ledger_checks::DETAILS {
+                assert!(details[lang][key].is_string(), "{lang}: {key}");
+            }
+        }
+        assert_eq!(errors["fr"]["NonceReused"], "ce défi a déjà été utilisé");
         for e in &samples {
             let key = format!("cred-{}", e.name());
             assert!(CATALOGUE.iter().any(|c| c.0 == key), "{key} has no texts");

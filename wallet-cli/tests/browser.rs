@@ -1477,3 +1477,296 @@ async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
     assert_eq!(image, json!([true, 60, 80, "data:image/jpeg;base64,"]));
     assert_no_network(&c, "file:///").await;
 }
+
+/// The texts `nansen verify --lang` gives each check of `checks` (the report's JSON): a ledger
+/// check's message by its detail key, a failed presentation check's error by its name, with
+/// the catalogue's `tr` (Arabic isolated); `None` for a check with nothing to say.
+fn cli_details(lang: nansen_wallet::i18n::Lang, checks: &Value) -> Vec<String> {
+    use nansen_verifier::ledger_checks::{Detail, DETAILS};
+    fn detail_of(m: &Value) -> Detail {
+        let key = m["key"].as_str().expect("key");
+        let key = DETAILS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .unwrap_or_else(|| panic!("{key} is not a detail key of the core"))
+            .0;
+        Detail {
+            key,
+            args: m["args"]
+                .as_array()
+                .expect("args")
+                .iter()
+                .map(|a| a.as_str().expect("an argument").to_owned())
+                .collect(),
+            then: m["then"]
+                .as_array()
+                .expect("then")
+                .iter()
+                .map(detail_of)
+                .collect(),
+        }
+    }
+    checks
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            let error = c["error"].as_str();
+            if c["message"].is_object() {
+                let text = nansen_wallet::i18n::check_detail(lang, &detail_of(&c["message"]));
+                match error {
+                    Some(e) => format!("{e}: {text}"),
+                    None => text,
+                }
+            } else if let Some(e) = error {
+                let args: Vec<&str> = c["error_args"]
+                    .as_array()
+                    .expect("error_args")
+                    .iter()
+                    .map(|a| a.as_str().expect("an argument"))
+                    .collect();
+                format!(
+                    "{e}: {}",
+                    nansen_wallet::i18n::tr(lang, &format!("cred-{e}"), &args)
+                )
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// The checks the page shows (the third cell of each row, as its text) and the report's
+/// checks it showed them from.
+async fn shown_details(c: &Client) -> (Vec<String>, Value) {
+    let v = js(
+        c,
+        "return [Array.from(document.querySelectorAll('#checks tr')).map(r => r.cells[2].textContent), \
+                 JSON.stringify(lastAnswer.report.checks), \
+                 document.getElementById('checks').dataset.untranslated];",
+    )
+    .await;
+    assert_eq!(v[2], json!(""), "checks told in the core's English");
+    let rows = v[0]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r.as_str().unwrap_or_default().to_owned())
+        .collect();
+    let checks = serde_json::from_str(v[1].as_str().expect("checks")).expect("JSON");
+    (rows, checks)
+}
+
+/// Pastes `text` into the presentation's box as the officer's paste would (a `paste` event
+/// carrying the text).
+async fn paste(c: &Client, text: &str) {
+    c.execute(
+        "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]); \
+         const box = document.getElementById('presentation'); box.focus(); \
+         const e = new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}); \
+         if (box.dispatchEvent(e)) box.value += arguments[0];",
+        vec![json!(text)],
+    )
+    .await
+    .expect("paste");
+}
+
+async fn choose_lang(c: &Client, lang: &str) {
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value(lang)
+        .await
+        .expect("choose the language");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_says_what_it_checked_in_the_officer_s_language_and_claims_only_when_vouched() {
+    use nansen_wallet::i18n::Lang;
+    let net = Net::start();
+    let (id, witness) = net.anchored_birth();
+    net.generate_key("registrar", "forger.key");
+    let forged = net.issue("forger.key", "forged.json");
+    let forged_id = field(&forged, "id");
+    net.nansen(&[
+        "verifier-page",
+        "--out",
+        "page",
+        "--genesis",
+        "genesis.cbor",
+        "--witness",
+        &witness,
+        "--ledger",
+        "ledger.cbor",
+    ]);
+    net.nansen(&["verifier-page", "--out", "bare-page"]);
+    let (_driver, c) = browser(&net.path("chromium-profile")).await;
+    open(&c, &net.path("page")).await;
+    choose_lang(&c, "fr").await;
+    set_audience(&c).await;
+
+    // Valid, in French: every check's detail is the CLI's French text for its key.
+    let challenge = new_challenge(&c).await;
+    let p1 = net.present(&id, &challenge, true, "p1.json");
+    let shown = verify_file(&c, &p1).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert!(shown.page_text.contains("Amal"), "{}", shown.page_text);
+    let (rows, checks) = shown_details(&c).await;
+    println!("valid, French:\n{}", rows.join("\n"));
+    assert_eq!(rows, cli_details(Lang::Fr, &checks));
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("ancrage") || r.contains("témoin") || r.contains("preuve")),
+        "no French in the details: {rows:?}"
+    );
+
+    // A wrong challenge: invalid, its error told in French, no claim shown.
+    let other = net
+        .nansen(&["challenge", "--audience", AUDIENCE])
+        .trim()
+        .to_owned();
+    let p2 = net.present(&id, &other, true, "p2.json");
+    let shown = verify_file(&c, &p2).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "challenge")
+    );
+    let (rows, checks) = shown_details(&c).await;
+    assert_eq!(rows, cli_details(Lang::Fr, &checks));
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("NonceMismatch: le nonce")),
+        "{rows:?}"
+    );
+    assert!(!shown.page_text.contains("Amal"), "{}", shown.page_text);
+    assert!(
+        !shown.page_text.contains("2024-02-29"),
+        "{}",
+        shown.page_text
+    );
+
+    // A forged issuer: invalid at a ledger check, no claim in the page's text or DOM.
+    let challenge = new_challenge(&c).await;
+    let p3 = net.present(&forged_id, &challenge, false, "p3.json");
+    let shown = verify_file(&c, &p3).await;
+    println!("forged issuer, French:\n{}", shown.page_text);
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("invalid", "ledger-anchoring")
+    );
+    assert!(!shown.page_text.contains("Amal"), "{}", shown.page_text);
+    assert!(
+        !shown.page_text.contains("2024-02-29"),
+        "{}",
+        shown.page_text
+    );
+    assert_eq!(
+        js(&c, "return document.getElementById('claims').rows.length;").await,
+        json!(0)
+    );
+    let (rows, checks) = shown_details(&c).await;
+    assert_eq!(rows, cli_details(Lang::Fr, &checks));
+    // The same verdict re-said in Arabic: the details isolated as the CLI isolates them.
+    choose_lang(&c, "ar").await;
+    let (rows, checks) = shown_details(&c).await;
+    println!("forged issuer, Arabic:\n{}", rows.join("\n"));
+    assert_eq!(rows, cli_details(Lang::Ar, &checks));
+    assert!(rows.iter().any(|r| r.contains('\u{2067}')), "{rows:?}");
+    // And the CLI says the same: no claim under its INVALID verdict.
+    let cli = Command::new(env!("CARGO_BIN_EXE_nansen"))
+        .args([
+            "verify",
+            "p3.json",
+            "--challenge",
+            &challenge,
+            "--audience",
+            AUDIENCE,
+        ])
+        .args([
+            "--ledger",
+            "ledger.cbor",
+            "--genesis",
+            "genesis.cbor",
+            "--lang",
+            "fr",
+        ])
+        .current_dir(net.dir.path())
+        .env("NANSEN_VERIFIER_DIR", net.path("cli-verifier"))
+        .env_remove("LC_ALL")
+        .output()
+        .expect("nansen verify");
+    let cli_text = String::from_utf8_lossy(&cli.stdout);
+    assert_eq!(cli.status.code(), Some(1), "{}", output_text(&cli));
+    assert!(!cli_text.contains("Amal"), "{cli_text}");
+
+    // Pasted NS1 parts, one paste each, in the order 1, n, ..., 2: gathered with "k of n
+    // read", verified when the last arrives.
+    choose_lang(&c, "en").await;
+    clear_verdict(&c).await;
+    let challenge = new_challenge(&c).await;
+    present_codes(&net, &id, &challenge, "pasted", "ns1");
+    let lines: Vec<String> = std::fs::read_to_string(net.path("pasted.txt"))
+        .expect("the parts' text")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let n = lines.len();
+    assert!(n >= 2, "{n} parts");
+    let mut order: Vec<usize> = (0..n).collect();
+    order[1..].reverse();
+    for (k, &i) in order.iter().enumerate() {
+        paste(&c, &lines[i]).await;
+        if k + 1 < n {
+            assert_eq!(
+                text_of(&c, "scan-status").await,
+                format!("{} of {n} read", k + 1)
+            );
+            assert_eq!(
+                js(&c, "return document.getElementById('presentation').value;").await,
+                json!(""),
+                "a part left in the box"
+            );
+        }
+    }
+    let shown = wait_verdict(&c, 10).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+    assert_eq!(text_of(&c, "scan-status").await, format!("{n} of {n} read"));
+    // NS2: one code, pasted whole.
+    clear_verdict(&c).await;
+    let challenge = new_challenge(&c).await;
+    present_codes(&net, &id, &challenge, "pasted2", "ns2");
+    let ns2 = std::fs::read_to_string(net.path("pasted2.txt")).expect("NS2 text");
+    assert!(ns2.starts_with("NS2:"), "{ns2}");
+    paste(&c, ns2.trim()).await;
+    let shown = wait_verdict(&c, 10).await;
+    assert_eq!(
+        (shown.verdict.as_str(), shown.failed.as_str()),
+        ("valid", "")
+    );
+
+    // Signature only (no trust file): the claims, with the sentence that issuer and status
+    // were not checked.
+    open(&c, &net.path("bare-page")).await;
+    choose_lang(&c, "en").await;
+    set_audience(&c).await;
+    let challenge = new_challenge(&c).await;
+    let p4 = net.present(&id, &challenge, true, "p4.json");
+    let shown = verify_file(&c, &p4).await;
+    assert_eq!(shown.verdict, "signature-only");
+    assert!(shown.page_text.contains("Amal"), "{}", shown.page_text);
+    assert!(
+        shown.page_text.contains("Issuer and status not checked"),
+        "{}",
+        shown.page_text
+    );
+    let (rows, checks) = shown_details(&c).await;
+    assert_eq!(rows, cli_details(Lang::En, &checks));
+    c.close().await.expect("close the session");
+}

@@ -119,6 +119,8 @@ fn the_page_labels_are_the_catalogue_s() {
     let labels = nansen_verifier_page::labels_script(
         &nansen_wallet::i18n::claim_labels(),
         &nansen_wallet::i18n::check_labels(),
+        &nansen_wallet::i18n::detail_texts(),
+        &nansen_wallet::i18n::error_texts(),
     );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../verifier-page/assets/labels.js");
     if std::env::var_os("NANSEN_UPDATE_DOCS").is_some() {
