@@ -13,7 +13,10 @@
 //! standard error with the program's name ([`Lang::choose`]).
 
 pub mod help;
+pub mod io;
 pub mod keys;
+
+pub use io::io_error;
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
