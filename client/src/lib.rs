@@ -38,6 +38,9 @@ pub enum ClientError {
         url: String,
         /// What failed.
         reason: String,
+        /// The system's error under it (a refused connection, an unreachable host), when
+        /// there is one: for a message in another language than `reason`'s English.
+        io: Option<std::io::Error>,
     },
     /// The node did not answer in time.
     #[error("the node's API at {url} did not answer: {what} timed out after {seconds} s")]
@@ -165,9 +168,15 @@ impl NodeClient {
                 path: path.to_owned(),
                 reason: e.to_string(),
             },
+            ureq::Error::Io(e) => ClientError::Unreachable {
+                url: self.url(),
+                reason: format!("io: {e}"),
+                io: Some(e),
+            },
             other => ClientError::Unreachable {
                 url: self.url(),
                 reason: other.to_string(),
+                io: None,
             },
         }
     }

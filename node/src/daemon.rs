@@ -184,7 +184,7 @@ impl NodeOptions {
             .iter()
             .map(|a| {
                 a.parse::<Multiaddr>()
-                    .map_err(|e| setting("listen", format!("{a}: {e}")))
+                    .map_err(|e| invalid("listen", not_a_multiaddr(a, &e)))
             })
             .collect::<Result<_, _>>()?;
         let bootstrap = self
@@ -353,6 +353,14 @@ pub enum SettingReason {
          node shows its listen addresses"
     )]
     NoPeerId(String),
+    /// A listen or bootstrap address is not a multiaddr: the text given, and the parser's
+    /// words when they say more than that (English, kept as the detail).
+    #[error(
+        "{given:?} is not a libp2p address (a multiaddr such as /ip4/0.0.0.0/tcp/4100){detail}",
+        given = .0,
+        detail = .1.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    NotAMultiaddr(String, Option<String>),
     /// The API address is not an address and port.
     #[error("{0:?}: {1} (an address and port such as 127.0.0.1:8480)")]
     NotAnAddress(String, String),
@@ -387,7 +395,7 @@ struct ConnectionLimits {
 fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
     let address: Multiaddr = text
         .parse()
-        .map_err(|e| setting("bootstrap", format!("{text}: {e}")))?;
+        .map_err(|e| invalid("bootstrap", not_a_multiaddr(text, &e)))?;
     match address.iter().last() {
         Some(libp2p::multiaddr::Protocol::P2p(_)) => Ok(address),
         _ => Err(invalid(
@@ -395,6 +403,17 @@ fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
             SettingReason::NoPeerId(text.to_owned()),
         )),
     }
+}
+
+/// `text` is not a multiaddr: the parser's words are kept as the detail when they say which
+/// part is wrong (`unknown protocol string: ip9`, `failed to parse: invalid digit found in
+/// string`), and dropped when they only repeat that it is not one (`invalid multiaddr`).
+fn not_a_multiaddr(text: &str, e: &libp2p::multiaddr::Error) -> SettingReason {
+    let detail = match e {
+        libp2p::multiaddr::Error::InvalidMultiaddr => None,
+        other => Some(other.to_string()),
+    };
+    SettingReason::NotAMultiaddr(text.to_owned(), detail)
 }
 
 fn setting(setting: &'static str, reason: impl ToString) -> StartError {

@@ -527,8 +527,19 @@ fn passphrase(confirm: bool) -> Result<String> {
         return Ok(p.to_string());
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt)
-            .map_err(|e| anyhow!(t("no-terminal", &[&e.to_string(), SYSTEMD_CREDENTIAL])))
+        rpassword::prompt_password(prompt).map_err(|e| {
+            // ENXIO (no controlling terminal) is what the sentence says; any other cause
+            // is told after it.
+            let sentence = t("no-terminal", &[SYSTEMD_CREDENTIAL]);
+            if no_controlling_terminal(&e) {
+                anyhow!(sentence)
+            } else {
+                anyhow!(t(
+                    "with-detail",
+                    &[&sentence, &nansen_i18n::io_error(lang(), &e)]
+                ))
+            }
+        })
     };
     let p = ask(&t("passphrase-prompt", &[]))?;
     if confirm && ask(&t("passphrase-again", &[]))? != p {
@@ -683,7 +694,13 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     if let Some(e) = client_error_of(cause) {
         return match e {
             C::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
-            C::Unreachable { url, reason } => t("client-unreachable", &[url, reason]),
+            C::Unreachable { url, reason, io } => {
+                let why = match io {
+                    Some(e) => nansen_i18n::io_error(lang(), e),
+                    None => reason.clone(),
+                };
+                t("client-unreachable", &[url, &why])
+            }
             C::TimedOut { url, what, seconds } => {
                 t("client-timed-out", &[url, what, &seconds.to_string()])
             }
@@ -700,8 +717,13 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             C::Unexpected { path, reason } => t("client-unexpected", &[path, reason]),
         };
     }
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        return nansen_i18n::io_error(lang(), e);
+    }
+    let io = |e: &std::io::Error| nansen_i18n::io_error(lang(), e);
     if let Some(e) = cause.downcast_ref::<S>() {
         return match e {
+            S::Io { path, source } => t("file-cause", &[&show(path), &io(source)]),
             S::Setting { setting, reason } => {
                 use nansen_node::daemon::SettingReason as R;
                 let why = match reason {
@@ -709,6 +731,13 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
                     R::AtLeastOne => t("setting-at-least-one", &[]),
                     R::Between(max) => t("setting-between", &[&max.to_string()]),
                     R::NoPeerId(address) => t("setting-no-peer-id", &[address]),
+                    R::NotAMultiaddr(given, detail) => {
+                        let what = t("setting-not-a-multiaddr", &[&format!("{given:?}")]);
+                        match detail {
+                            Some(d) => t("with-detail", &[&what, d]),
+                            None => what,
+                        }
+                    }
                     R::NotAnAddress(given, e) => {
                         t("setting-not-an-address", &[&format!("{given:?}"), e])
                     }
@@ -723,12 +752,11 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             S::Witness(inner) => t("start-witness", &[&inner.to_string()]),
             S::DataDirInUse(dir) => t("start-data-dir-in-use", &[&show(dir)]),
             S::NoGenesis(dir) => t("start-no-genesis", &[&show(dir)]),
-            other => other.to_string(),
         };
     }
     if let Some(e) = cause.downcast_ref::<K>() {
         return match e {
-            K::Io(inner) => t("keyfile-io", &[&inner.to_string()]),
+            K::Io(inner) => t("keyfile-io", &[&io(inner)]),
             K::Format(why) => t("keyfile-format", &[why]),
             K::Decrypt => t("keyfile-decrypt", &[]),
             K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
@@ -745,16 +773,14 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
                 t("export-broken-off", &[&entries.to_string(), reason])
             }
             X::NotAnExport(inner) => t("export-not-an-export", &[&inner.to_string()]),
-            X::Write { path, source } => t("writing-failed", &[&show(path), &source.to_string()]),
+            X::Write { path, source } => t("writing-failed", &[&show(path), &io(source)]),
             other => other.to_string(),
         };
     }
     if let Some(e) = cause.downcast_ref::<nansen_node::import::ImportError>() {
         use nansen_node::import::ImportError as I;
         return match e {
-            I::Open { path, source } => {
-                t("import-cannot-open", &[&show(path), &source.to_string()])
-            }
+            I::Open { path, source } => t("import-cannot-open", &[&show(path), &io(source)]),
             I::AnswerMismatch { sent, answered } => t(
                 "import-answer-mismatch",
                 &[&answered.to_string(), &sent.to_string()],
@@ -793,14 +819,53 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     }
     if let Some(e) = cause.downcast_ref::<P>() {
         return match e {
-            P::Unreadable { path, source } => t(
-                "passphrase-file-unreadable",
-                &[&show(path), &source.to_string()],
-            ),
+            P::Unreadable { path, source } => {
+                t("passphrase-file-unreadable", &[&show(path), &io(source)])
+            }
             P::Empty { path } => t("passphrase-file-empty", &[&show(path)]),
         };
     }
     cause.to_string()
+}
+
+/// Why the settings file `path` (its `text`) is not one `nansen-node run` reads: where
+/// (line and column, from the parser's span), then the parser's own words as the detail,
+/// since they name what was wrong (an unknown key and the known ones, a value not quoted),
+/// which a translated sentence of ours could not say for every case. toml's drawing of the
+/// line under the message is left out: an error is one line.
+fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    let what = t(
+        "config-unreadable",
+        &[
+            &path.display().to_string(),
+            &line.to_string(),
+            &column.to_string(),
+        ],
+    );
+    t("with-detail", &[&what, e.message().trim()])
+}
+
+/// Opening the terminal failed because the process has none (ENXIO on Unix).
+fn no_controlling_terminal(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENXIO)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
 }
 
 /// `nansen-node status | head -1`: when the reader of standard output goes away, the process
@@ -1092,7 +1157,7 @@ async fn run(args: RunArgs) -> Result<()> {
             let text = std::fs::read_to_string(path)
                 .with_context(|| t("reading", &[&path.display().to_string()]))?;
             toml::from_str::<NodeOptions>(&text)
-                .with_context(|| t("parsing", &[&path.display().to_string()]))?
+                .map_err(|e| anyhow!(config_error(path, &text, &e)))?
         }
         None => {
             let dir = args

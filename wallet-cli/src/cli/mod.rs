@@ -789,6 +789,11 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
         }
+        CliError::Io(path, cause) => io_line(ctx, &path.display().to_string(), cause),
+        CliError::Wallet(WalletError::Io(cause)) => {
+            io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
+        }
+        CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
         CliError::Credential(c) => tr(
             ctx.lang,
             "error",
@@ -804,6 +809,13 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             &[&format!("{}: {other}", error_name(other))],
         ),
     }
+}
+
+/// `Error: Io: FILE: why`, the why (the system's error) in the run's language.
+fn io_line(ctx: &Ctx, file: &str, cause: &std::io::Error) -> String {
+    let why = nansen_i18n::io_error(ctx.lang, cause);
+    let line = tr(ctx.lang, "file-cause", &[file, &why]);
+    tr(ctx.lang, "error", &[&format!("Io: {line}")])
 }
 
 fn error_name(e: &CliError) -> String {
