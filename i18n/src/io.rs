@@ -201,6 +201,20 @@ pub const IO_KINDS: &[(ErrorKind, &str, &str, &str)] = &[
     ),
 ];
 
+/// System errors whose kind Rust does not name in a stable way but a person meets: (the
+/// Unix error number, English, French, Arabic). ENXIO (6 on Linux, the BSDs and macOS) is what
+/// opening the terminal gives a process that has none (a service, a script).
+#[cfg(unix)]
+pub const IO_CODES: &[(i32, &str, &str, &str)] = &[(
+    6,
+    "no such device (no terminal?)",
+    "périphérique introuvable (pas de terminal ?)",
+    "الجهاز غير موجود (لا توجد طرفية؟)",
+)];
+/// System errors told by their number: none outside Unix.
+#[cfg(not(unix))]
+pub const IO_CODES: &[(i32, &str, &str, &str)] = &[];
+
 /// The words around a kind's sentence: a library's message after it, or the system's own
 /// text for a kind without a sentence.
 pub const IO_CATALOGUE: &Catalogue = &[
@@ -220,7 +234,14 @@ pub const IO_CATALOGUE: &Catalogue = &[
 /// Arabic. Arabic is isolated right to left, with the detail keeping its own direction.
 pub fn io_error(lang: Lang, error: &std::io::Error) -> String {
     let kind = error.kind();
-    let Some(texts) = IO_KINDS.iter().find(|k| k.0 == kind) else {
+    let by_code = error
+        .raw_os_error()
+        .and_then(|code| IO_CODES.iter().find(|c| c.0 == code))
+        .map(|c| (kind, c.1, c.2, c.3));
+    let Some(texts) = by_code
+        .as_ref()
+        .or_else(|| IO_KINDS.iter().find(|k| k.0 == kind))
+    else {
         return match lang {
             Lang::En => error.to_string(),
             _ => tr(IO_CATALOGUE, lang, "io-system", &[&error.to_string()]),
@@ -268,6 +289,9 @@ mod tests {
             assert_eq!(io_error(Lang::Fr, &error), *fr);
             assert!(io_error(Lang::Ar, &error).contains(ar));
         }
+        for (code, en, fr, ar) in IO_CODES {
+            assert!([en, fr, ar].iter().all(|t| !t.trim().is_empty()), "{code}");
+        }
         assert!(crate::problems(IO_CATALOGUE).is_empty());
     }
 
@@ -297,6 +321,12 @@ mod tests {
             assert!(text.contains(words), "{code}: {text}");
             assert!(!text.contains("os error"), "{code}: {text}");
         }
+        // ENXIO, told by its number.
+        #[cfg(unix)]
+        assert_eq!(
+            io_error(Lang::Fr, &std::io::Error::from_raw_os_error(6)),
+            "périphérique introuvable (pas de terminal ?)"
+        );
         // A kind without a sentence (EMLINK: too many links) keeps the system's words, said
         // to be the system's.
         let links = std::io::Error::from_raw_os_error(31);

@@ -794,6 +794,14 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
         }
         CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
+        CliError::PassphraseFile(nansen_files::passphrase::PassphraseSourceError::Unreadable {
+            path,
+            source,
+        }) => {
+            let why = nansen_i18n::io_error(ctx.lang, source);
+            let line = tr(ctx.lang, "file-cause", &[&path.display().to_string(), &why]);
+            tr(ctx.lang, "error", &[&format!("PassphraseFile: {line}")])
+        }
         CliError::Credential(c) => tr(
             ctx.lang,
             "error",
