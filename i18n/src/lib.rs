@@ -18,10 +18,11 @@ pub mod keys;
 
 pub use io::io_error;
 
-/// A supported language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A supported language (English by default, as [`Lang::resolve`] falls back to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// English.
+    #[default]
     En,
     /// French.
     Fr,

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
 use crate::api::{self, ApiState};
+use crate::i18n::Lang;
 use crate::identity::NodeKey;
 use crate::metrics::Metrics;
 use crate::network::{start, NetworkConfig, NetworkHandle};
@@ -67,6 +68,10 @@ pub struct NodeOptions {
     /// Show a progress bar while catching up (on a terminal only).
     #[serde(default = "default_true")]
     pub progress_bar: bool,
+    /// The language of what the node shows a person (its progress bars): `run --lang`,
+    /// not a setting of the file.
+    #[serde(skip)]
+    pub lang: Lang,
     /// Entries asked for per range-sync request (1 to 4096): smaller
     /// batches suit slow links, since each request must complete within
     /// the request timeout.
@@ -240,6 +245,7 @@ impl NodeOptions {
             request_timeout: seconds(self.sync_timeout_secs, "sync_timeout_secs")?,
             range_max_entries: self.range_max_entries,
             progress_bar: self.progress_bar,
+            lang: self.lang,
             ..SyncSettings::default()
         };
         let api = self.api.parse::<SocketAddr>().map_err(|e| {
@@ -272,6 +278,7 @@ impl NodeOptions {
             cosign_secs: default_interval(),
             trusted_witnesses: Vec::new(),
             progress_bar: true,
+            lang: Lang::En,
             range_max_entries: default_range_max_entries(),
             sync_timeout_secs: default_sync_timeout(),
             max_connections: default_max_connections(),

@@ -44,6 +44,13 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("import-unreadable-end", ", and the file could not be read to its end", ", et le fichier n'a pas pu être lu jusqu'au bout", "، وتعذّرت قراءة الملف حتى نهايته"),
     ("unknown-reason", "unknown revocation reason {0} ({1})", "motif de révocation inconnu {0} ({1})", "سبب إلغاء غير معروف {0} ({1})"),
     ("not-peer-id", "{0} is not a peer id (12D3KooW...)", "{0} n'est pas un identifiant de pair (12D3KooW...)", "{0} ليس معرّف نظير (12D3KooW...)"),
+    // Progress bars (crate::progress): indicatif templates; {progress}, {rate} and {left} are
+    // rendered in the language, each a left-to-right isolate in Arabic.
+    ("bar-entries", "{msg} [{bar:40}] {progress} entries ({rate}, {left} left)", "{msg} [{bar:40}] {progress} entrées ({rate}, reste {left})", "{msg} [{bar:40}] {progress} قيود ({rate}، يتبقى {left})"),
+    ("bar-bytes", "{msg} [{bar:40}] {progress} ({rate}, {left} left)", "{msg} [{bar:40}] {progress} ({rate}, reste {left})", "{msg} [{bar:40}] {progress} ({rate}، يتبقى {left})"),
+    ("bar-sync", "sync {0}", "synchronisation {0}", "مزامنة {0}"),
+    ("bar-import", "import", "import", "استيراد"),
+    ("bar-export", "export", "export", "تصدير"),
     // What the commands print.
     ("genesis-created", "network id {0}", "id du réseau {0}", "معرّف الشبكة {0}"),
     ("field-name", "name        {0}", "nom         {0}", "الاسم: {0}"),

@@ -1069,7 +1069,7 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Peers { action } => peers(action).await?,
         Command::Export { api, out } => {
             let client = api.client()?;
-            let bar = progress_bar(0, Unit::Entries, "export");
+            let bar = progress_bar(lang(), 0, Unit::Entries, t("bar-export", &[]));
             let summary = write_export(&client, &out, bar.as_ref())
                 .await
                 .with_context(|| t("exporting", &[&out.display().to_string()]))?;
@@ -1102,7 +1102,7 @@ async fn dispatch(command: Command) -> Result<()> {
             let length = std::fs::metadata(&file)
                 .with_context(|| t("reading", &[&file.display().to_string()]))?
                 .len();
-            let bar = progress_bar(length, Unit::Bytes, "import");
+            let bar = progress_bar(lang(), length, Unit::Bytes, t("bar-import", &[]));
             let mut report = ImportReport::default();
             let done = import_file(&client, &file, &mut report, bar.as_ref()).await;
             if let Some(bar) = bar {
@@ -1170,6 +1170,7 @@ async fn run(args: RunArgs) -> Result<()> {
     if let Some(dir) = args.data_dir {
         options.data_dir = dir;
     }
+    options.lang = lang();
     if args.genesis.is_some() {
         options.genesis = args.genesis;
     }
