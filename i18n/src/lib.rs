@@ -15,8 +15,10 @@
 pub mod help;
 pub mod io;
 pub mod keys;
+pub mod parse;
 
 pub use io::io_error;
+pub use parse::json_error;
 
 /// A supported language (English by default, as [`Lang::resolve`] falls back to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

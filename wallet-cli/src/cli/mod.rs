@@ -421,8 +421,12 @@ impl ClaimsArgs {
     /// The claims as a JSON object.
     pub fn to_json(&self) -> Result<Value, CliError> {
         if let Some(file) = &self.claims {
-            return serde_json::from_slice(&read(file)?)
-                .map_err(|e| CliError::Usage(format!("claims file: {e}")));
+            return serde_json::from_slice(&read(file)?).map_err(|source| CliError::NotJson {
+                code: "Usage",
+                key: "claims-not-json",
+                what: Some(file.display().to_string()),
+                source,
+            });
         }
         let mut claims = Map::new();
         for flag in &self.claim {
@@ -576,6 +580,20 @@ pub enum CliError {
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// A JSON input could not be read: told by the message `key` with the input's name as
+    /// its first argument and the fault (where, what) as its second; `code` is the error's
+    /// name (`CredentialRejected` for a bundle, `Usage` for a claims file).
+    #[error("{code}: {}: {source}", what.as_deref().unwrap_or("input"))]
+    NotJson {
+        /// The error's name.
+        code: &'static str,
+        /// The message key.
+        key: &'static str,
+        /// The input (a file name), when it has one.
+        what: Option<String>,
+        /// serde_json's error.
+        source: serde_json::Error,
+    },
     /// A registrar entry was not accepted by the node.
     #[error(transparent)]
     RegistrarEntry(#[from] crate::registrar_entries::RegistrarEntryError),
@@ -794,6 +812,17 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
         }
         CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
+        CliError::NotJson {
+            code,
+            key,
+            what,
+            source,
+        } => {
+            let fault = nansen_i18n::json_error(ctx.lang, source);
+            let what = what.as_deref().unwrap_or_default();
+            let line = tr(ctx.lang, key, &[what, &fault]);
+            tr(ctx.lang, "error", &[&format!("{code}: {line}")])
+        }
         CliError::PassphraseFile(nansen_files::passphrase::PassphraseSourceError::Unreadable {
             path,
             source,
@@ -834,6 +863,7 @@ fn error_name(e: &CliError) -> String {
         CliError::Qr(q) | CliError::QrImage(_, q) => q.name().into(),
         CliError::Rejected(_) => "CredentialRejected".into(),
         CliError::Io(..) => "Io".into(),
+        CliError::NotJson { code, .. } => (*code).into(),
         CliError::Ledger(_) => "LedgerUnavailable".into(),
         CliError::LedgerRefused { error, .. } => error.clone(),
         CliError::RegistrarEntry(e) => match e {
