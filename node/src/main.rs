@@ -758,6 +758,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
         return match e {
             K::Io(inner) => t("keyfile-io", &[&io(inner)]),
             K::Format(why) => t("keyfile-format", &[why]),
+            K::NotJson(e) => t("keyfile-format", &[&nansen_i18n::json_error(lang(), e)]),
             K::Decrypt => t("keyfile-decrypt", &[]),
             K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
             K::Random(why) => t("no-randomness", &[why]),

@@ -124,6 +124,7 @@ impl StartError {
 fn key_file_cause(lang: Lang, e: &KeyFileError) -> String {
     match e {
         KeyFileError::Io(cause) => io_error(lang, cause),
+        KeyFileError::NotJson(e) => tr(lang, "key-not-json", &[&nansen_i18n::json_error(lang, e)]),
         other => other.to_string(),
     }
 }

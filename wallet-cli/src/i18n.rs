@@ -32,6 +32,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("file-cause", "{0}: {1}", "{0} : {1}", "{0}: {1}"),
     // {1} only: a bundle may come from standard input or a QR code, without a name.
     ("bundle-not-json", "credential rejected: the bundle cannot be read: {1}", "attestation refusée : le lot est illisible : {1}", "رُفضت الوثيقة: تعذّرت قراءة الحزمة: {1}"),
+    ("key-not-json", "registrar key file {0}: not a Nansen key file: {1}", "fichier de clé de l'officier d'état civil {0} : ce n'est pas un fichier de clé Nansen : {1}", "ملف مفتاح المسجِّل {0}: ليس ملف مفتاح نانسن: {1}"),
     ("claims-not-json", "the claims file {0} cannot be read: {1}", "le fichier d'informations {0} est illisible : {1}", "تعذّرت قراءة ملف البيانات {0}: {1}"),
     ("wrong-passphrase", "Error: WrongPassphrase: the passphrase does not open this wallet. Nothing was changed.", "Erreur : WrongPassphrase : cette phrase de passe n'ouvre pas ce portefeuille. Rien n'a été modifié.", "خطأ: WrongPassphrase: عبارة المرور لا تفتح هذه المحفظة. لم يتغير شيء."),
     ("corrupted", "Error: Corrupted: the wallet file is damaged ({0}). It was not changed; try {1}.", "Erreur : Corrupted : le fichier du portefeuille est endommagé ({0}). Il n'a pas été modifié ; essayez {1}.", "خطأ: Corrupted: ملف المحفظة تالف ({0}). لم يتم تغييره؛ جرّب {1}."),
