@@ -320,6 +320,14 @@ pub enum StartError {
     /// The genesis file is invalid.
     #[error("genesis: {0}")]
     Genesis(#[from] ledger::genesis::GenesisError),
+    /// The genesis file given (`--genesis`) is not a genesis document.
+    #[error("genesis file {}: {cause}", .path.display())]
+    GenesisFile {
+        /// The file.
+        path: PathBuf,
+        /// Why (not a `source`: the message tells it whole).
+        cause: ledger::genesis::GenesisError,
+    },
     /// The network could not start.
     #[error("network: {0}")]
     Network(#[from] crate::network::NetworkError),
@@ -495,9 +503,14 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
     }
     let genesis = match &options.genesis {
-        Some(path) => Some(Genesis::from_bytes(
-            &std::fs::read(path).map_err(io(path))?,
-        )?),
+        Some(path) => Some(
+            Genesis::from_bytes(&std::fs::read(path).map_err(io(path))?).map_err(|source| {
+                StartError::GenesisFile {
+                    path: path.clone(),
+                    cause: source,
+                }
+            })?,
+        ),
         None => None,
     };
     let store_path = options.data_dir.join(STORE_DIR);

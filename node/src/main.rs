@@ -748,6 +748,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             S::Store(inner) => t("start-store", &[&inner.to_string()]),
             S::Replica(inner) => t("start-replica", &[&inner.to_string()]),
             S::Genesis(inner) => t("start-genesis", &[&inner.to_string()]),
+            S::GenesisFile { path, cause } => genesis_file_error(path, cause),
             S::Network(inner) => t("start-network", &[&inner.to_string()]),
             S::Witness(inner) => t("start-witness", &[&inner.to_string()]),
             S::DataDirInUse(dir) => t("start-data-dir-in-use", &[&show(dir)]),
@@ -866,6 +867,34 @@ fn no_controlling_terminal(e: &std::io::Error) -> bool {
     {
         let _ = e;
         false
+    }
+}
+
+/// Why the genesis file `path` is not a genesis document. CBOR that cannot be read is told by
+/// the byte where reading stopped (serde_cbor's offset) and whether the file ends too early;
+/// serde_cbor's own words (`unexpected code`, `invalid type: ...`) are left out: a genesis
+/// file is written by `nansen-node genesis create`, and for the operator who holds a damaged
+/// one they add nothing to "not a genesis document, byte N". Other faults (a threshold, the
+/// key order, the name) have their own messages.
+fn genesis_file_error(path: &Path, e: &ledger::genesis::GenesisError) -> String {
+    use ledger::codec::CodecError;
+    use ledger::genesis::GenesisError as G;
+    let file = path.display().to_string();
+    match e {
+        G::Codec(CodecError::Malformed(words)) => {
+            // serde_cbor's text: "<what> at offset <n>".
+            let (what, offset) = match words.rsplit_once(" at offset ") {
+                Some((what, n)) if n.parse::<u64>().is_ok() => (what, n),
+                _ => (words.as_str(), "?"),
+            };
+            if what.starts_with("EOF while parsing") {
+                t("genesis-cut-short", &[&file, offset])
+            } else {
+                t("genesis-not-cbor", &[&file, offset])
+            }
+        }
+        G::Codec(CodecError::NonCanonical) => t("genesis-not-canonical", &[&file]),
+        other => t("file-cause", &[&file, &cause_text(other)]),
     }
 }
 
