@@ -720,6 +720,9 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     if let Some(e) = cause.downcast_ref::<std::io::Error>() {
         return nansen_i18n::io_error(lang(), e);
     }
+    if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+        return nansen_i18n::json_error(lang(), e);
+    }
     let io = |e: &std::io::Error| nansen_i18n::io_error(lang(), e);
     if let Some(e) = cause.downcast_ref::<S>() {
         return match e {
