@@ -202,15 +202,24 @@ pub const IO_KINDS: &[(ErrorKind, &str, &str, &str)] = &[
 ];
 
 /// System errors whose kind Rust does not name in a stable way but a person meets: (the
-/// Unix error number, English, French, Arabic). ENXIO (6 on Linux, the BSDs and macOS) is what
-/// opening the terminal gives a process that has none (a service, a script).
+/// Unix error number, English, French, Arabic), numbers that are the same on Linux, the BSDs
+/// and macOS. EIO (5) is what a failing disk or a USB stick pulled out gives; ENXIO (6) is
+/// what opening the terminal gives a process that has none (a service, a script).
 #[cfg(unix)]
-pub const IO_CODES: &[(i32, &str, &str, &str)] = &[(
-    6,
-    "no such device (no terminal?)",
-    "périphérique introuvable (pas de terminal ?)",
-    "الجهاز غير موجود (لا توجد طرفية؟)",
-)];
+pub const IO_CODES: &[(i32, &str, &str, &str)] = &[
+    (
+        5,
+        "input/output error (a failing disk or device?)",
+        "erreur d'entrée-sortie (disque ou périphérique défaillant ?)",
+        "خطأ في الإدخال أو الإخراج (قرص أو جهاز معطوب؟)",
+    ),
+    (
+        6,
+        "no such device (no terminal?)",
+        "périphérique introuvable (pas de terminal ?)",
+        "الجهاز غير موجود (لا توجد طرفية؟)",
+    ),
+];
 /// System errors told by their number: none outside Unix.
 #[cfg(not(unix))]
 pub const IO_CODES: &[(i32, &str, &str, &str)] = &[];
@@ -321,7 +330,10 @@ mod tests {
             assert!(text.contains(words), "{code}: {text}");
             assert!(!text.contains("os error"), "{code}: {text}");
         }
-        // ENXIO, told by its number.
+        // EIO and ENXIO, told by their numbers.
+        #[cfg(unix)]
+        assert!(io_error(Lang::Fr, &std::io::Error::from_raw_os_error(5))
+            .starts_with("erreur d'entrée-sortie"));
         #[cfg(unix)]
         assert_eq!(
             io_error(Lang::Fr, &std::io::Error::from_raw_os_error(6)),
