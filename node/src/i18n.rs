@@ -98,12 +98,6 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("import-file-error", "  the file stops being a ledger export: {0} ({1}); nothing after it was read", "  le fichier cesse d'être un export du registre : {0} ({1}) ; rien n'a été lu après", "  لم يعد الملف تصديرًا للسجل: {0} ({1})؛ لم يُقرأ شيء بعده"),
     ("draft-written", "draft of governance entry {0} ({1}) written to {2}", "projet de l'entrée de gouvernance {0} ({1}) écrit dans {2}", "كُتبت مسودة قيد الحوكمة {0} ({1}) في {2}"),
     ("draft-signed", "signed by {0}; {1} signature(s)", "signé par {0} ; {1} signature(s)", "وقّعه {0}؛ عدد التواقيع: {1}"),
-    // The node API client's errors (nansen-client), told in the language.
-    ("client-bad-url", "a node's URL looks like http://127.0.0.1:8480, got {0}", "l'URL d'un nœud ressemble à http://127.0.0.1:8480, reçu {0}", "يبدو عنوان العقدة هكذا http://127.0.0.1:8480، لكن وصل {0}"),
-    ("client-unreachable", "cannot reach the node's API at {0}: {1}", "impossible de joindre l'API du nœud à {0} : {1}", "تعذّر الوصول إلى واجهة العقدة على {0}: {1}"),
-    ("client-timed-out", "the node's API at {0} did not answer: {1} timed out after {2} s", "l'API du nœud à {0} n'a pas répondu : {1} a dépassé {2} s", "لم تُجب واجهة العقدة على {0}: انتهت مهلة {1} بعد {2} ث"),
-    ("client-refused", "the node refused {0} ({1}): {2}: {3}", "le nœud a refusé {0} ({1}) : {2} : {3}", "رفضت العقدة {0} ({1}): {2}: {3}"),
-    ("client-unexpected", "unexpected answer from the node to {0}: {1}", "réponse inattendue du nœud à {0} : {1}", "إجابة غير متوقعة من العقدة على {0}: {1}"),
     // Why a node could not start (the configuration, the data directory).
     ("start-setting", "invalid setting {0}: {1}", "réglage {0} invalide : {1}", "إعداد غير صالح {0}: {1}"),
     ("setting-positive-seconds", "must be a positive number of seconds", "doit être un nombre positif de secondes", "يجب أن يكون عددًا موجبًا من الثواني"),

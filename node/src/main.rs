@@ -688,34 +688,10 @@ fn client_error_of<'a>(
 fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     use nansen_files::keyfile::KeyFileError as K;
     use nansen_files::passphrase::PassphraseSourceError as P;
-    use nansen_node::client::ClientError as C;
     use nansen_node::daemon::StartError as S;
     let show = |p: &Path| p.display().to_string();
     if let Some(e) = client_error_of(cause) {
-        return match e {
-            C::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
-            C::Unreachable { url, reason, io } => {
-                let why = match io {
-                    Some(e) => nansen_i18n::io_error(lang(), e),
-                    None => reason.clone(),
-                };
-                t("client-unreachable", &[url, &why])
-            }
-            C::TimedOut { url, what, seconds } => {
-                t("client-timed-out", &[url, what, &seconds.to_string()])
-            }
-            C::Api {
-                path,
-                status,
-                code,
-                message,
-                ..
-            } => t(
-                "client-refused",
-                &[path, &status.to_string(), code, message],
-            ),
-            C::Unexpected { path, reason } => t("client-unexpected", &[path, reason]),
-        };
+        return e.message(lang());
     }
     if let Some(e) = cause.downcast_ref::<std::io::Error>() {
         return nansen_i18n::io_error(lang(), e);

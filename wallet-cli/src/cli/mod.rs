@@ -812,6 +812,11 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
         }
         CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
+        CliError::Ledger(ledger_check::LedgerError::Node(e)) => tr(
+            ctx.lang,
+            "error",
+            &[&format!("LedgerUnavailable: {}", e.message(ctx.lang))],
+        ),
         CliError::NotJson {
             code,
             key,
