@@ -412,12 +412,14 @@ mod tests {
             seq_error(Lang::Fr, &errors[2]),
             "le fichier se termine au milieu de l'élément 3 (à l'octet 120) : tronqué ?"
         );
-        let mut report = ImportReport::default();
-        report.file_error = Some(SeqError::Malformed {
-            index: 3,
-            offset: 120,
-            reason: "unexpected code".into(),
-        });
+        let report = ImportReport {
+            file_error: Some(SeqError::Malformed {
+                index: 3,
+                offset: 120,
+                reason: "unexpected code".into(),
+            }),
+            ..ImportReport::default()
+        };
         let text = report.render_in(Lang::Fr);
         assert!(
             text.contains("l'élément 3 (à l'octet 120) n'est pas du CBOR (malformed)"),
