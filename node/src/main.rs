@@ -699,6 +699,9 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
         return nansen_i18n::json_error(lang(), e);
     }
+    if let Some(e) = cause.downcast_ref::<ledger::codec::CodecError>() {
+        return codec_fault(e);
+    }
     let io = |e: &std::io::Error| nansen_i18n::io_error(lang(), e);
     if let Some(e) = cause.downcast_ref::<S>() {
         return match e {
@@ -773,7 +776,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
         use nansen_node::authoring::AuthoringError as A;
         return match e {
             A::Entry(inner) => t("draft-entry", &[&inner.to_string()]),
-            A::Draft(inner) => t("draft-not-a-draft", &[&inner.to_string()]),
+            A::Draft(inner) => t("draft-not-a-draft", &[&codec_fault(inner)]),
             A::NotGovernance => t("draft-not-governance", &[]),
             other => other.to_string(),
         };
@@ -856,24 +859,38 @@ fn no_controlling_terminal(e: &std::io::Error) -> bool {
 /// one they add nothing to "not a genesis document, byte N". Other faults (a threshold, the
 /// key order, the name) have their own messages.
 fn genesis_file_error(path: &Path, e: &ledger::genesis::GenesisError) -> String {
-    use ledger::codec::CodecError;
     use ledger::genesis::GenesisError as G;
     let file = path.display().to_string();
     match e {
-        G::Codec(CodecError::Malformed(words)) => {
+        G::Codec(codec) => t("genesis-not-genesis", &[&file, &codec_fault(codec)]),
+        other => t("file-cause", &[&file, &cause_text(other)]),
+    }
+}
+
+/// Why bytes are not the canonical CBOR of a ledger value, in the run's language: where the
+/// reading stopped (serde_cbor's byte offset) and whether the bytes end too early; serde_cbor's
+/// own words (`unexpected code`, `invalid type: ...`) are left out, the files read this way
+/// being written by `nansen-node` itself (genesis, drafts), where a byte says all a person can
+/// act on.
+fn codec_fault(e: &ledger::codec::CodecError) -> String {
+    use ledger::codec::CodecError;
+    match e {
+        CodecError::Malformed(words) => {
             // serde_cbor's text: "<what> at offset <n>".
-            let (what, offset) = match words.rsplit_once(" at offset ") {
-                Some((what, n)) if n.parse::<u64>().is_ok() => (what, n),
-                _ => (words.as_str(), "?"),
-            };
-            if what.starts_with("EOF while parsing") {
-                t("genesis-cut-short", &[&file, offset])
-            } else {
-                t("genesis-not-cbor", &[&file, offset])
+            // (A value of the wrong form has no offset.)
+            match words.rsplit_once(" at offset ") {
+                Some((what, n)) if n.parse::<u64>().is_ok() => {
+                    if what.starts_with("EOF while parsing") {
+                        t("cbor-cut-short", &[n])
+                    } else {
+                        t("cbor-unreadable", &[n])
+                    }
+                }
+                _ => t("cbor-wrong-form", &[]),
             }
         }
-        G::Codec(CodecError::NonCanonical) => t("genesis-not-canonical", &[&file]),
-        other => t("file-cause", &[&file, &cause_text(other)]),
+        CodecError::NonCanonical => t("cbor-not-canonical", &[]),
+        CodecError::Encode(words) => words.clone(),
     }
 }
 

@@ -326,6 +326,7 @@ const ENGLISH_CAUSES: &[&str] = &[
     "invalid multiaddr",
     "EOF while parsing",
     "malformed CBOR",
+    "invalid type",
     "expected value",
 ];
 
@@ -439,9 +440,17 @@ fn system_and_parser_causes_are_told_in_the_language() {
     check(
         "fr",
         &args,
-        "le fichier genesis cut.cbor se termine avant la fin de son document (octet 2)",
+        "le fichier genesis cut.cbor n'est pas un document genesis : il se termine trop tôt (octet 2)",
     );
-    check("ar", &args, "ينتهي ملف التكوين الأولي");
+    check("ar", &args, "ينتهي قبل أوانه");
+    // A governance draft that is not one: the byte where reading stopped.
+    std::fs::write(d.join("cut.draft"), [0xa3, 0x01]).expect("write");
+    std::fs::write(d.join("odd.draft"), [0xa3, 0x01, 0x02]).expect("write");
+    let args = ["governance", "sign", "--key", "node.key", "cut.draft"];
+    check("fr", &args, "projet : il se termine trop tôt (octet 2)");
+    check("ar", &args, "المسودة");
+    let args = ["governance", "sign", "--key", "node.key", "odd.draft"];
+    check("fr", &args, "projet : son CBOR n'a pas la forme attendue");
     assert!(
         !d.join("data").join("store").exists(),
         "a refused start made no store"
