@@ -27,6 +27,9 @@ const ENGLISH: &[&str] = &[
     "wallet I/O error",
     "key file I/O",
     "not JSON",
+    "no wallet at",
+    "already exists at",
+    "the backup folder",
 ];
 
 /// Runs `nansen --lang LANG ARGS` in `dir` with a wallet there and the passphrase given.
@@ -163,6 +166,27 @@ fn file_and_json_causes_are_told_in_french_and_arabic() {
         assert!(ar.contains(arabic), "{args:?}: {arabic:?} in {ar}");
     }
     assert!(!d.join("bundle.json").exists(), "nothing was issued");
+
+    // The wallet's and the backup's own errors.
+    for (args, french, arabic, name) in [
+        (
+            &["init"][..],
+            "un portefeuille existe déjà à",
+            "توجد محفظة مسبقًا",
+            "AlreadyExists: ",
+        ),
+        (
+            &["backup", "auto", "--dir", "no-stick"],
+            "le dossier de sauvegarde no-stick est absent",
+            "مجلد النسخة الاحتياطية",
+            "BackupFolderMissing: ",
+        ),
+    ] {
+        let fr = failure("fr", d, args);
+        assert!(fr.contains(name) && fr.contains(french), "{fr}");
+        let ar = failure("ar", d, args);
+        assert!(ar.contains(name) && ar.contains(arabic), "{ar}");
+    }
 
     // A wallet file that cannot be reached: the wallet's own I/O error, translated.
     let out = Command::new(BIN)

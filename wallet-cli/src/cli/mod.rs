@@ -812,6 +812,17 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
         }
         CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
+        CliError::Wallet(WalletError::NotFound(path)) => named_line(
+            ctx,
+            "NotFound",
+            tr(ctx.lang, "wallet-not-found", &[&path.display().to_string()]),
+        ),
+        CliError::Wallet(WalletError::AlreadyExists(path)) => named_line(
+            ctx,
+            "AlreadyExists",
+            tr(ctx.lang, "wallet-exists", &[&path.display().to_string()]),
+        ),
+        CliError::RecoveryBackup(e) => named_line(ctx, e.name(), recovery_backup_text(ctx, e)),
         CliError::Ledger(ledger_check::LedgerError::Node(e)) => tr(
             ctx.lang,
             "error",
@@ -849,6 +860,43 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             ctx.lang,
             "error",
             &[&format!("{}: {other}", error_name(other))],
+        ),
+    }
+}
+
+/// `Error: NAME: text`: the error's name kept as a code to search for, the text in the
+/// run's language.
+fn named_line(ctx: &Ctx, name: &str, text: String) -> String {
+    tr(ctx.lang, "error", &[&format!("{name}: {text}")])
+}
+
+/// A wallet error's cause in the run's language where it is the system's or the wallet's own
+/// (a file that cannot be read, a wrong key), else its English words.
+fn wallet_cause(ctx: &Ctx, e: &WalletError) -> String {
+    match e {
+        WalletError::Io(cause) => nansen_i18n::io_error(ctx.lang, cause),
+        WalletError::WrongPassphrase => tr(ctx.lang, "backup-wrong-key", &[]),
+        other => other.to_string(),
+    }
+}
+
+/// The automatic backup's errors in the run's language.
+fn recovery_backup_text(ctx: &Ctx, e: &crate::recovery_backup::RecoveryBackupError) -> String {
+    use crate::recovery_backup::RecoveryBackupError as R;
+    let show = |p: &Path| p.display().to_string();
+    match e {
+        R::FolderMissing(dir) => tr(ctx.lang, "backup-folder-missing", &[&show(dir)]),
+        R::NoBackup { folder, file } => tr(ctx.lang, "backup-none", &[&show(folder), file]),
+        R::OtherHolder(file) => tr(ctx.lang, "backup-other-holder", &[&show(file)]),
+        R::Unreadable(file, cause) => tr(
+            ctx.lang,
+            "backup-unreadable",
+            &[&show(file), &wallet_cause(ctx, cause)],
+        ),
+        R::Write(file, cause) => tr(
+            ctx.lang,
+            "backup-not-written",
+            &[&show(file), &wallet_cause(ctx, cause)],
         ),
     }
 }
