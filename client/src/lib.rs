@@ -25,6 +25,107 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// answer. (A streamed body is read without this bound.)
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// What a [`ClientError`] says to a person, in English, French and Arabic (the `nansen-i18n`
+/// rules): (key, English, French, Arabic). `nansen-node` and `nansen` both print it.
+pub const CATALOGUE: &nansen_i18n::Catalogue = &[
+    (
+        "client-bad-url",
+        "a node's URL looks like http://127.0.0.1:8480, got {0}",
+        "l'URL d'un nœud ressemble à http://127.0.0.1:8480, reçu {0}",
+        "يبدو عنوان العقدة هكذا http://127.0.0.1:8480، لكن وصل {0}",
+    ),
+    (
+        "client-unreachable",
+        "cannot reach the node's API at {0}: {1}",
+        "impossible de joindre l'API du nœud à {0} : {1}",
+        "تعذّر الوصول إلى واجهة العقدة على {0}: {1}",
+    ),
+    (
+        "client-timed-out",
+        "the node's API at {0} did not answer: {1} timed out after {2} s",
+        "l'API du nœud à {0} n'a pas répondu : {1} a dépassé {2} s",
+        "لم تُجب واجهة العقدة على {0}: انتهت مهلة {1} بعد {2} ث",
+    ),
+    (
+        "client-refused",
+        "the node refused {0} ({1}): {2}: {3}",
+        "le nœud a refusé {0} ({1}) : {2} : {3}",
+        "رفضت العقدة {0} ({1}): {2}: {3}",
+    ),
+    (
+        "client-unexpected",
+        "unexpected answer from the node to {0}: {1}",
+        "réponse inattendue du nœud à {0} : {1}",
+        "إجابة غير متوقعة من العقدة على {0}: {1}",
+    ),
+    ("what-connecting", "connecting", "la connexion", "الاتصال"),
+    (
+        "what-sending",
+        "sending the request",
+        "l'envoi de la requête",
+        "إرسال الطلب",
+    ),
+    (
+        "what-waiting",
+        "waiting for the answer",
+        "l'attente de la réponse",
+        "انتظار الإجابة",
+    ),
+    (
+        "what-reading",
+        "reading the answer",
+        "la lecture de la réponse",
+        "قراءة الإجابة",
+    ),
+];
+
+impl ClientError {
+    /// The error in `lang`: a refused connection or an unreachable host told by its kind
+    /// ([`nansen_i18n::io_error`]), what timed out in the language; the node's own answer (its
+    /// error code and message, for programs) and what a bad answer was stay as they are.
+    pub fn message(&self, lang: nansen_i18n::Lang) -> String {
+        let t = |key: &str, args: &[&str]| nansen_i18n::tr(CATALOGUE, lang, key, args);
+        match self {
+            ClientError::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
+            ClientError::Unreachable { url, reason, io } => {
+                let why = match io {
+                    Some(e) => nansen_i18n::io_error(lang, e),
+                    None => reason.clone(),
+                };
+                t("client-unreachable", &[url, &why])
+            }
+            ClientError::TimedOut { url, what, seconds } => {
+                let what = match *what {
+                    CONNECTING => t("what-connecting", &[]),
+                    SENDING => t("what-sending", &[]),
+                    READING => t("what-reading", &[]),
+                    WAITING => t("what-waiting", &[]),
+                    other => other.to_owned(),
+                };
+                t("client-timed-out", &[url, &what, &seconds.to_string()])
+            }
+            ClientError::Api {
+                path,
+                status,
+                code,
+                message,
+                ..
+            } => t(
+                "client-refused",
+                &[path, &status.to_string(), code, message],
+            ),
+            ClientError::Unexpected { path, reason } => t("client-unexpected", &[path, reason]),
+        }
+    }
+}
+
+/// What timed out ([`ClientError::TimedOut`]'s `what`), each told in the language by
+/// [`ClientError::message`].
+const CONNECTING: &str = "connecting";
+const SENDING: &str = "sending the request";
+const READING: &str = "reading the answer";
+const WAITING: &str = "waiting for the answer";
+
 /// Why a call to the node failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -38,6 +139,9 @@ pub enum ClientError {
         url: String,
         /// What failed.
         reason: String,
+        /// The system's error under it (a refused connection, an unreachable host), when
+        /// there is one: for a message in another language than `reason`'s English.
+        io: Option<std::io::Error>,
     },
     /// The node did not answer in time.
     #[error("the node's API at {url} did not answer: {what} timed out after {seconds} s")]
@@ -143,13 +247,13 @@ impl NodeClient {
             ureq::Error::Timeout(which) => {
                 let (what, bound) = match which {
                     ureq::Timeout::Connect | ureq::Timeout::Resolve => {
-                        ("connecting", self.connect_timeout)
+                        (CONNECTING, self.connect_timeout)
                     }
-                    ureq::Timeout::RecvBody => ("reading the answer", self.answer_timeout),
+                    ureq::Timeout::RecvBody => (READING, self.answer_timeout),
                     ureq::Timeout::SendRequest | ureq::Timeout::SendBody => {
-                        ("sending the request", self.answer_timeout)
+                        (SENDING, self.answer_timeout)
                     }
-                    _ => ("waiting for the answer", self.answer_timeout),
+                    _ => (WAITING, self.answer_timeout),
                 };
                 ClientError::TimedOut {
                     url: self.url(),
@@ -165,9 +269,15 @@ impl NodeClient {
                 path: path.to_owned(),
                 reason: e.to_string(),
             },
+            ureq::Error::Io(e) => ClientError::Unreachable {
+                url: self.url(),
+                reason: format!("io: {e}"),
+                io: Some(e),
+            },
             other => ClientError::Unreachable {
                 url: self.url(),
                 reason: other.to_string(),
+                io: None,
             },
         }
     }
@@ -347,6 +457,35 @@ impl NodeClient {
 
 #[cfg(test)]
 mod tests {
+    use nansen_i18n::Lang;
+
+    #[test]
+    fn every_message_in_three_languages_and_the_system_s_words_translated() {
+        let problems = nansen_i18n::problems(CATALOGUE);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let refused = ClientError::Unreachable {
+            url: "http://127.0.0.1:1".into(),
+            reason: "io: Connection refused (os error 111)".into(),
+            io: Some(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
+        };
+        let fr = refused.message(Lang::Fr);
+        assert_eq!(
+            fr,
+            "impossible de joindre l'API du nœud à http://127.0.0.1:1 : connexion refusée (rien \
+             n'écoute à cette adresse)"
+        );
+        for what in [CONNECTING, SENDING, READING, WAITING] {
+            let late = ClientError::TimedOut {
+                url: "http://127.0.0.1:1".into(),
+                what,
+                seconds: 10,
+            };
+            let fr = late.message(Lang::Fr);
+            assert!(!fr.contains(what), "{fr}");
+            assert!(late.message(Lang::En).contains(what));
+        }
+    }
+
     use super::*;
     use std::io::Write as _;
     use std::net::TcpListener;

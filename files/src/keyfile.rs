@@ -65,6 +65,10 @@ pub enum KeyFileError {
     /// The file is not a key file of this format.
     #[error("not a Nansen key file: {0}")]
     Format(String),
+    /// The file is not JSON, or not the JSON of a key file: serde_json's error, which says
+    /// where (line and column) for a message in the reader's language.
+    #[error("not a Nansen key file: {0}")]
+    NotJson(#[source] serde_json::Error),
     /// The passphrase is wrong or the file was altered.
     #[error("wrong passphrase, or the key file was altered")]
     Decrypt,
@@ -211,8 +215,7 @@ fn read(path: &Path) -> Result<KeyFile, KeyFileError> {
     if text.len() as u64 > MAX_KEY_FILE_BYTES {
         return Err(KeyFileError::Format("file too large".into()));
     }
-    let file: KeyFile =
-        serde_json::from_slice(&text).map_err(|e| KeyFileError::Format(e.to_string()))?;
+    let file: KeyFile = serde_json::from_slice(&text).map_err(KeyFileError::NotJson)?;
     if file.format != KEY_FILE_FORMAT
         || file.cipher != "xchacha20poly1305"
         || file.kdf.algorithm != "argon2id"
@@ -304,7 +307,7 @@ mod tests {
         std::fs::write(&plain, hex::encode(seed)).expect("write");
         assert!(matches!(
             read_key_file(&plain, KeyKind::Registrar, "correct horse"),
-            Err(KeyFileError::Format(_))
+            Err(KeyFileError::NotJson(_))
         ));
         assert!(matches!(
             read_key_file(&path, KeyKind::Registrar, "wrong"),

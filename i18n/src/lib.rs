@@ -13,12 +13,18 @@
 //! standard error with the program's name ([`Lang::choose`]).
 
 pub mod help;
+pub mod io;
 pub mod keys;
+pub mod parse;
 
-/// A supported language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub use io::io_error;
+pub use parse::json_error;
+
+/// A supported language (English by default, as [`Lang::resolve`] falls back to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// English.
+    #[default]
     En,
     /// French.
     Fr,

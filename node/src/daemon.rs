@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
 use crate::api::{self, ApiState};
+use crate::i18n::Lang;
 use crate::identity::NodeKey;
 use crate::metrics::Metrics;
 use crate::network::{start, NetworkConfig, NetworkHandle};
@@ -67,6 +68,10 @@ pub struct NodeOptions {
     /// Show a progress bar while catching up (on a terminal only).
     #[serde(default = "default_true")]
     pub progress_bar: bool,
+    /// The language of what the node shows a person (its progress bars): `run --lang`,
+    /// not a setting of the file.
+    #[serde(skip)]
+    pub lang: Lang,
     /// Entries asked for per range-sync request (1 to 4096): smaller
     /// batches suit slow links, since each request must complete within
     /// the request timeout.
@@ -184,7 +189,7 @@ impl NodeOptions {
             .iter()
             .map(|a| {
                 a.parse::<Multiaddr>()
-                    .map_err(|e| setting("listen", format!("{a}: {e}")))
+                    .map_err(|e| invalid("listen", not_a_multiaddr(a, &e)))
             })
             .collect::<Result<_, _>>()?;
         let bootstrap = self
@@ -240,6 +245,7 @@ impl NodeOptions {
             request_timeout: seconds(self.sync_timeout_secs, "sync_timeout_secs")?,
             range_max_entries: self.range_max_entries,
             progress_bar: self.progress_bar,
+            lang: self.lang,
             ..SyncSettings::default()
         };
         let api = self.api.parse::<SocketAddr>().map_err(|e| {
@@ -272,6 +278,7 @@ impl NodeOptions {
             cosign_secs: default_interval(),
             trusted_witnesses: Vec::new(),
             progress_bar: true,
+            lang: Lang::En,
             range_max_entries: default_range_max_entries(),
             sync_timeout_secs: default_sync_timeout(),
             max_connections: default_max_connections(),
@@ -313,6 +320,14 @@ pub enum StartError {
     /// The genesis file is invalid.
     #[error("genesis: {0}")]
     Genesis(#[from] ledger::genesis::GenesisError),
+    /// The genesis file given (`--genesis`) is not a genesis document.
+    #[error("genesis file {}: {cause}", .path.display())]
+    GenesisFile {
+        /// The file.
+        path: PathBuf,
+        /// Why (not a `source`: the message tells it whole).
+        cause: ledger::genesis::GenesisError,
+    },
     /// The network could not start.
     #[error("network: {0}")]
     Network(#[from] crate::network::NetworkError),
@@ -353,6 +368,14 @@ pub enum SettingReason {
          node shows its listen addresses"
     )]
     NoPeerId(String),
+    /// A listen or bootstrap address is not a multiaddr: the text given, and the parser's
+    /// words when they say more than that (English, kept as the detail).
+    #[error(
+        "{given:?} is not a libp2p address (a multiaddr such as /ip4/0.0.0.0/tcp/4100){detail}",
+        given = .0,
+        detail = .1.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    NotAMultiaddr(String, Option<String>),
     /// The API address is not an address and port.
     #[error("{0:?}: {1} (an address and port such as 127.0.0.1:8480)")]
     NotAnAddress(String, String),
@@ -387,7 +410,7 @@ struct ConnectionLimits {
 fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
     let address: Multiaddr = text
         .parse()
-        .map_err(|e| setting("bootstrap", format!("{text}: {e}")))?;
+        .map_err(|e| invalid("bootstrap", not_a_multiaddr(text, &e)))?;
     match address.iter().last() {
         Some(libp2p::multiaddr::Protocol::P2p(_)) => Ok(address),
         _ => Err(invalid(
@@ -395,6 +418,17 @@ fn bootstrap_address(text: &str) -> Result<Multiaddr, StartError> {
             SettingReason::NoPeerId(text.to_owned()),
         )),
     }
+}
+
+/// `text` is not a multiaddr: the parser's words are kept as the detail when they say which
+/// part is wrong (`unknown protocol string: ip9`, `failed to parse: invalid digit found in
+/// string`), and dropped when they only repeat that it is not one (`invalid multiaddr`).
+fn not_a_multiaddr(text: &str, e: &libp2p::multiaddr::Error) -> SettingReason {
+    let detail = match e {
+        libp2p::multiaddr::Error::InvalidMultiaddr => None,
+        other => Some(other.to_string()),
+    };
+    SettingReason::NotAMultiaddr(text.to_owned(), detail)
 }
 
 fn setting(setting: &'static str, reason: impl ToString) -> StartError {
@@ -469,9 +503,14 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
         Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
     }
     let genesis = match &options.genesis {
-        Some(path) => Some(Genesis::from_bytes(
-            &std::fs::read(path).map_err(io(path))?,
-        )?),
+        Some(path) => Some(
+            Genesis::from_bytes(&std::fs::read(path).map_err(io(path))?).map_err(|source| {
+                StartError::GenesisFile {
+                    path: path.clone(),
+                    cause: source,
+                }
+            })?,
+        ),
         None => None,
     };
     let store_path = options.data_dir.join(STORE_DIR);

@@ -186,7 +186,11 @@ impl ImportReport {
             out.push('\n');
         }
         if let Some(e) = &self.file_error {
-            out.push_str(&tr(lang, "import-file-error", &[&e.to_string(), e.code()]));
+            out.push_str(&tr(
+                lang,
+                "import-file-error",
+                &[&seq_error(lang, e), e.code()],
+            ));
             out.push('\n');
         }
         out
@@ -287,6 +291,36 @@ async fn submit(
     Ok(())
 }
 
+/// Where and why a file stops being a CBOR sequence, in `lang`. serde_cbor's words on a
+/// malformed item (`unexpected code`, `invalid UTF-8`) are left out: the item and its byte
+/// are what the operator can act on; a failed read is told by its kind
+/// ([`nansen_i18n::io_error`]).
+pub fn seq_error(lang: Lang, e: &SeqError) -> String {
+    match e {
+        SeqError::Malformed { index, offset, .. } => tr(
+            lang,
+            "seq-malformed",
+            &[&index.to_string(), &offset.to_string()],
+        ),
+        SeqError::ItemTooLarge { index, offset, max } => tr(
+            lang,
+            "seq-too-large",
+            &[&index.to_string(), &offset.to_string(), &max.to_string()],
+        ),
+        SeqError::Truncated { index, offset } => tr(
+            lang,
+            "seq-truncated",
+            &[&index.to_string(), &offset.to_string()],
+        ),
+        SeqError::TooManyItems { max } => tr(lang, "seq-too-many", &[&max.to_string()]),
+        SeqError::Io { index, source } => tr(
+            lang,
+            "seq-io",
+            &[&index.to_string(), &nansen_i18n::io_error(lang, source)],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +372,58 @@ mod tests {
         assert!(text.contains("bad_signature"), "{text}");
         assert!(text.contains("wrong_network"), "{text}");
         assert!(text.contains("2  sequence_gap registrar-1"), "{text}");
+    }
+
+    #[test]
+    fn where_a_file_stops_being_an_export_is_told_in_the_language() {
+        let errors = [
+            SeqError::Malformed {
+                index: 3,
+                offset: 120,
+                reason: "unexpected code".into(),
+            },
+            SeqError::ItemTooLarge {
+                index: 3,
+                offset: 120,
+                max: 65536,
+            },
+            SeqError::Truncated {
+                index: 3,
+                offset: 120,
+            },
+            SeqError::TooManyItems { max: 10 },
+            SeqError::Io {
+                index: 3,
+                source: std::io::Error::from_raw_os_error(5),
+            },
+        ];
+        for e in &errors {
+            let en = seq_error(Lang::En, e);
+            let fr = seq_error(Lang::Fr, e);
+            let ar = seq_error(Lang::Ar, e);
+            assert_ne!(en, fr, "{e:?}");
+            for english in ["item", "byte", "unexpected code", "os error", "reading"] {
+                assert!(!fr.contains(english), "{english} in {fr}");
+                assert!(!ar.contains(english), "{english} in {ar}");
+            }
+            assert!(ar.starts_with('\u{2067}'), "{ar:?}");
+        }
+        assert_eq!(
+            seq_error(Lang::Fr, &errors[2]),
+            "le fichier se termine au milieu de l'élément 3 (à l'octet 120) : tronqué ?"
+        );
+        let report = ImportReport {
+            file_error: Some(SeqError::Malformed {
+                index: 3,
+                offset: 120,
+                reason: "unexpected code".into(),
+            }),
+            ..ImportReport::default()
+        };
+        let text = report.render_in(Lang::Fr);
+        assert!(
+            text.contains("l'élément 3 (à l'octet 120) n'est pas du CBOR (malformed)"),
+            "{text}"
+        );
     }
 }

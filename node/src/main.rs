@@ -527,8 +527,19 @@ fn passphrase(confirm: bool) -> Result<String> {
         return Ok(p.to_string());
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt)
-            .map_err(|e| anyhow!(t("no-terminal", &[&e.to_string(), SYSTEMD_CREDENTIAL])))
+        rpassword::prompt_password(prompt).map_err(|e| {
+            // ENXIO (no controlling terminal) is what the sentence says; any other cause
+            // is told after it.
+            let sentence = t("no-terminal", &[SYSTEMD_CREDENTIAL]);
+            if no_controlling_terminal(&e) {
+                anyhow!(sentence)
+            } else {
+                anyhow!(t(
+                    "with-detail",
+                    &[&sentence, &nansen_i18n::io_error(lang(), &e)]
+                ))
+            }
+        })
     };
     let p = ask(&t("passphrase-prompt", &[]))?;
     if confirm && ask(&t("passphrase-again", &[]))? != p {
@@ -677,31 +688,24 @@ fn client_error_of<'a>(
 fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     use nansen_files::keyfile::KeyFileError as K;
     use nansen_files::passphrase::PassphraseSourceError as P;
-    use nansen_node::client::ClientError as C;
     use nansen_node::daemon::StartError as S;
     let show = |p: &Path| p.display().to_string();
     if let Some(e) = client_error_of(cause) {
-        return match e {
-            C::BadUrl(url) => t("client-bad-url", &[&format!("{url:?}")]),
-            C::Unreachable { url, reason } => t("client-unreachable", &[url, reason]),
-            C::TimedOut { url, what, seconds } => {
-                t("client-timed-out", &[url, what, &seconds.to_string()])
-            }
-            C::Api {
-                path,
-                status,
-                code,
-                message,
-                ..
-            } => t(
-                "client-refused",
-                &[path, &status.to_string(), code, message],
-            ),
-            C::Unexpected { path, reason } => t("client-unexpected", &[path, reason]),
-        };
+        return e.message(lang());
     }
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        return nansen_i18n::io_error(lang(), e);
+    }
+    if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+        return nansen_i18n::json_error(lang(), e);
+    }
+    if let Some(e) = cause.downcast_ref::<ledger::codec::CodecError>() {
+        return codec_fault(e);
+    }
+    let io = |e: &std::io::Error| nansen_i18n::io_error(lang(), e);
     if let Some(e) = cause.downcast_ref::<S>() {
         return match e {
+            S::Io { path, source } => t("file-cause", &[&show(path), &io(source)]),
             S::Setting { setting, reason } => {
                 use nansen_node::daemon::SettingReason as R;
                 let why = match reason {
@@ -709,6 +713,13 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
                     R::AtLeastOne => t("setting-at-least-one", &[]),
                     R::Between(max) => t("setting-between", &[&max.to_string()]),
                     R::NoPeerId(address) => t("setting-no-peer-id", &[address]),
+                    R::NotAMultiaddr(given, detail) => {
+                        let what = t("setting-not-a-multiaddr", &[&format!("{given:?}")]);
+                        match detail {
+                            Some(d) => t("with-detail", &[&what, d]),
+                            None => what,
+                        }
+                    }
                     R::NotAnAddress(given, e) => {
                         t("setting-not-an-address", &[&format!("{given:?}"), e])
                     }
@@ -719,17 +730,18 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
             S::Store(inner) => t("start-store", &[&inner.to_string()]),
             S::Replica(inner) => t("start-replica", &[&inner.to_string()]),
             S::Genesis(inner) => t("start-genesis", &[&inner.to_string()]),
+            S::GenesisFile { path, cause } => genesis_file_error(path, cause),
             S::Network(inner) => t("start-network", &[&inner.to_string()]),
             S::Witness(inner) => t("start-witness", &[&inner.to_string()]),
             S::DataDirInUse(dir) => t("start-data-dir-in-use", &[&show(dir)]),
             S::NoGenesis(dir) => t("start-no-genesis", &[&show(dir)]),
-            other => other.to_string(),
         };
     }
     if let Some(e) = cause.downcast_ref::<K>() {
         return match e {
-            K::Io(inner) => t("keyfile-io", &[&inner.to_string()]),
+            K::Io(inner) => t("keyfile-io", &[&io(inner)]),
             K::Format(why) => t("keyfile-format", &[why]),
+            K::NotJson(e) => t("keyfile-format", &[&nansen_i18n::json_error(lang(), e)]),
             K::Decrypt => t("keyfile-decrypt", &[]),
             K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
             K::Random(why) => t("no-randomness", &[why]),
@@ -745,16 +757,14 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
                 t("export-broken-off", &[&entries.to_string(), reason])
             }
             X::NotAnExport(inner) => t("export-not-an-export", &[&inner.to_string()]),
-            X::Write { path, source } => t("writing-failed", &[&show(path), &source.to_string()]),
+            X::Write { path, source } => t("writing-failed", &[&show(path), &io(source)]),
             other => other.to_string(),
         };
     }
     if let Some(e) = cause.downcast_ref::<nansen_node::import::ImportError>() {
         use nansen_node::import::ImportError as I;
         return match e {
-            I::Open { path, source } => {
-                t("import-cannot-open", &[&show(path), &source.to_string()])
-            }
+            I::Open { path, source } => t("import-cannot-open", &[&show(path), &io(source)]),
             I::AnswerMismatch { sent, answered } => t(
                 "import-answer-mismatch",
                 &[&answered.to_string(), &sent.to_string()],
@@ -766,7 +776,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
         use nansen_node::authoring::AuthoringError as A;
         return match e {
             A::Entry(inner) => t("draft-entry", &[&inner.to_string()]),
-            A::Draft(inner) => t("draft-not-a-draft", &[&inner.to_string()]),
+            A::Draft(inner) => t("draft-not-a-draft", &[&codec_fault(inner)]),
             A::NotGovernance => t("draft-not-governance", &[]),
             other => other.to_string(),
         };
@@ -793,14 +803,95 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
     }
     if let Some(e) = cause.downcast_ref::<P>() {
         return match e {
-            P::Unreadable { path, source } => t(
-                "passphrase-file-unreadable",
-                &[&show(path), &source.to_string()],
-            ),
+            P::Unreadable { path, source } => {
+                t("passphrase-file-unreadable", &[&show(path), &io(source)])
+            }
             P::Empty { path } => t("passphrase-file-empty", &[&show(path)]),
         };
     }
     cause.to_string()
+}
+
+/// Why the settings file `path` (its `text`) is not one `nansen-node run` reads: where
+/// (line and column, from the parser's span), then the parser's own words as the detail,
+/// since they name what was wrong (an unknown key and the known ones, a value not quoted),
+/// which a translated sentence of ours could not say for every case. toml's drawing of the
+/// line under the message is left out: an error is one line.
+fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    let what = t(
+        "config-unreadable",
+        &[
+            &path.display().to_string(),
+            &line.to_string(),
+            &column.to_string(),
+        ],
+    );
+    t("with-detail", &[&what, e.message().trim()])
+}
+
+/// Opening the terminal failed because the process has none (ENXIO on Unix).
+fn no_controlling_terminal(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENXIO)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Why the genesis file `path` is not a genesis document. CBOR that cannot be read is told by
+/// the byte where reading stopped (serde_cbor's offset) and whether the file ends too early;
+/// serde_cbor's own words (`unexpected code`, `invalid type: ...`) are left out: a genesis
+/// file is written by `nansen-node genesis create`, and for the operator who holds a damaged
+/// one they add nothing to "not a genesis document, byte N". Other faults (a threshold, the
+/// key order, the name) have their own messages.
+fn genesis_file_error(path: &Path, e: &ledger::genesis::GenesisError) -> String {
+    use ledger::genesis::GenesisError as G;
+    let file = path.display().to_string();
+    match e {
+        G::Codec(codec) => t("genesis-not-genesis", &[&file, &codec_fault(codec)]),
+        other => t("file-cause", &[&file, &cause_text(other)]),
+    }
+}
+
+/// Why bytes are not the canonical CBOR of a ledger value, in the run's language: where the
+/// reading stopped (serde_cbor's byte offset) and whether the bytes end too early; serde_cbor's
+/// own words (`unexpected code`, `invalid type: ...`) are left out, the files read this way
+/// being written by `nansen-node` itself (genesis, drafts), where a byte says all a person can
+/// act on.
+fn codec_fault(e: &ledger::codec::CodecError) -> String {
+    use ledger::codec::CodecError;
+    match e {
+        CodecError::Malformed(words) => {
+            // serde_cbor's text: "<what> at offset <n>".
+            // (A value of the wrong form has no offset.)
+            match words.rsplit_once(" at offset ") {
+                Some((what, n)) if n.parse::<u64>().is_ok() => {
+                    if what.starts_with("EOF while parsing") {
+                        t("cbor-cut-short", &[n])
+                    } else {
+                        t("cbor-unreadable", &[n])
+                    }
+                }
+                _ => t("cbor-wrong-form", &[]),
+            }
+        }
+        CodecError::NonCanonical => t("cbor-not-canonical", &[]),
+        CodecError::Encode(words) => words.clone(),
+    }
 }
 
 /// `nansen-node status | head -1`: when the reader of standard output goes away, the process
@@ -1004,7 +1095,7 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Peers { action } => peers(action).await?,
         Command::Export { api, out } => {
             let client = api.client()?;
-            let bar = progress_bar(0, Unit::Entries, "export");
+            let bar = progress_bar(lang(), 0, Unit::Entries, t("bar-export", &[]));
             let summary = write_export(&client, &out, bar.as_ref())
                 .await
                 .with_context(|| t("exporting", &[&out.display().to_string()]))?;
@@ -1037,7 +1128,7 @@ async fn dispatch(command: Command) -> Result<()> {
             let length = std::fs::metadata(&file)
                 .with_context(|| t("reading", &[&file.display().to_string()]))?
                 .len();
-            let bar = progress_bar(length, Unit::Bytes, "import");
+            let bar = progress_bar(lang(), length, Unit::Bytes, t("bar-import", &[]));
             let mut report = ImportReport::default();
             let done = import_file(&client, &file, &mut report, bar.as_ref()).await;
             if let Some(bar) = bar {
@@ -1092,7 +1183,7 @@ async fn run(args: RunArgs) -> Result<()> {
             let text = std::fs::read_to_string(path)
                 .with_context(|| t("reading", &[&path.display().to_string()]))?;
             toml::from_str::<NodeOptions>(&text)
-                .with_context(|| t("parsing", &[&path.display().to_string()]))?
+                .map_err(|e| anyhow!(config_error(path, &text, &e)))?
         }
         None => {
             let dir = args
@@ -1105,6 +1196,7 @@ async fn run(args: RunArgs) -> Result<()> {
     if let Some(dir) = args.data_dir {
         options.data_dir = dir;
     }
+    options.lang = lang();
     if args.genesis.is_some() {
         options.genesis = args.genesis;
     }

@@ -311,3 +311,148 @@ fn a_language_not_available_is_named_once_and_english_is_used() {
     );
     assert!(text(&out.stdout).contains("Usage:"), "{out:?}");
 }
+
+/// The English of the system and of the parsers that must not reach a French or Arabic
+/// message. (toml's own words on what is wrong, `string values must be quoted`, `unknown
+/// field ..., expected one of ...`, are kept as the detail after the translated sentence:
+/// they say what no sentence of ours could; its "TOML parse error" heading and drawing are
+/// not.)
+const ENGLISH_CAUSES: &[&str] = &[
+    "os error",
+    "No such file",
+    "Not a directory",
+    "Connection refused",
+    "TOML parse error",
+    "invalid multiaddr",
+    "EOF while parsing",
+    "malformed CBOR",
+    "invalid type",
+    "expected value",
+];
+
+#[test]
+fn system_and_parser_causes_are_told_in_the_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // Cases that fail as root too: a path through a regular file, a missing file, files
+    // that are not what they should be.
+    std::fs::write(d.join("regular"), "not a folder").expect("write");
+    std::fs::write(d.join("bad.toml"), "data_dir = \n").expect("write");
+    std::fs::write(d.join("cut.cbor"), [0xa3, 0x01]).expect("write");
+    std::fs::write(d.join("words.key"), "hello").expect("write");
+    let url = silent_url();
+    let pass = [("NANSEN_PASSPHRASE", "correct horse battery staple")];
+    // (arguments, the French words, the Arabic words)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["run", "--data-dir", "regular/data", "--genesis", "g.cbor"],
+            "création de regular/data : une partie du chemin est un fichier, pas un dossier",
+            "جزء من المسار ملف وليس مجلدًا",
+        ),
+        (
+            &["run", "--config", "missing.toml"],
+            "lecture de missing.toml : fichier ou dossier introuvable",
+            "الملف أو المجلد غير موجود",
+        ),
+        (
+            &["run", "--config", "bad.toml"],
+            "le fichier de réglages bad.toml est illisible à la ligne 1, colonne 12",
+            "تعذّرت قراءة ملف الإعدادات",
+        ),
+        (
+            &[
+                "run",
+                "--data-dir",
+                "data",
+                "--genesis",
+                "g.cbor",
+                "--listen",
+                "garbage",
+            ],
+            "\"garbage\" n'est pas une adresse libp2p",
+            "ليس عنوان libp2p",
+        ),
+        (
+            &[
+                "run",
+                "--data-dir",
+                "data",
+                "--key",
+                "words.key",
+                "--genesis",
+                "cut.cbor",
+            ],
+            "ce n'est pas du JSON (ligne 1, colonne 1)",
+            "ليس JSON",
+        ),
+        (
+            &["key", "show", "words.key"],
+            "ce n'est pas du JSON (ligne 1, colonne 1)",
+            "ليس JSON",
+        ),
+        (
+            &["status", "--node", &url],
+            "connexion refusée (rien n'écoute à cette adresse)",
+            "رُفض الاتصال",
+        ),
+    ];
+    let check = |lang: &str, args: &[&str], words: &str| {
+        let mut all = vec!["--lang", lang];
+        all.extend_from_slice(args);
+        let out = run(&all, &pass, d);
+        assert!(!out.status.success(), "{args:?}: {out:?}");
+        let error = text(&out.stderr);
+        assert_eq!(error.trim_end().lines().count(), 1, "one line: {error}");
+        assert!(
+            error.contains(words),
+            "{lang} {args:?}: {words:?} in {error}"
+        );
+        for english in ENGLISH_CAUSES {
+            assert!(
+                !error.contains(english),
+                "{lang} {args:?}: {english:?} in {error}"
+            );
+        }
+        error
+    };
+    for (args, french, arabic) in cases {
+        let fr = check("fr", args, french);
+        assert!(fr.starts_with("erreur : "), "{fr}");
+        let ar = check("ar", args, arabic);
+        assert!(ar.starts_with('\u{2067}'), "{ar:?}");
+    }
+    // A genesis file cut short, with a node key that reads: the file and the byte are named.
+    let key = run(
+        &["key", "generate", "--kind", "node", "--out", "node.key"],
+        &pass,
+        d,
+    );
+    assert!(key.status.success(), "{key:?}");
+    let args = [
+        "run",
+        "--data-dir",
+        "data",
+        "--key",
+        "node.key",
+        "--genesis",
+        "cut.cbor",
+    ];
+    check(
+        "fr",
+        &args,
+        "le fichier genesis cut.cbor n'est pas un document genesis : il se termine trop tôt (octet 2)",
+    );
+    check("ar", &args, "ينتهي قبل أوانه");
+    // A governance draft that is not one: the byte where reading stopped.
+    std::fs::write(d.join("cut.draft"), [0xa3, 0x01]).expect("write");
+    std::fs::write(d.join("odd.draft"), [0xa3, 0x01, 0x02]).expect("write");
+    let args = ["governance", "sign", "--key", "node.key", "cut.draft"];
+    check("fr", &args, "projet : il se termine trop tôt (octet 2)");
+    check("ar", &args, "المسودة");
+    let args = ["governance", "sign", "--key", "node.key", "odd.draft"];
+    check("fr", &args, "projet : son CBOR n'a pas la forme attendue");
+    assert!(
+        !d.join("data").join("store").exists(),
+        "a refused start made no store"
+    );
+}

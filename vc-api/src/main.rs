@@ -23,6 +23,7 @@ use clap::{CommandFactory as _, FromArgMatches as _, Parser};
 use i18n::{tr, Lang, HELP, PROGRAM};
 use nansen_files::keyfile::{key_file_info, read_key_file, KeyFileError, KeyKind};
 use nansen_files::passphrase::{passphrase_from_environment, sources_text};
+use nansen_i18n::io_error;
 use nansen_wallet::vc_api;
 use zeroize::Zeroizing;
 
@@ -91,17 +92,40 @@ impl StartError {
             StartError::RegistrarKey { path, source } => tr(
                 lang,
                 "registrar-key",
-                &[&path.display().to_string(), &source.to_string()],
+                &[&path.display().to_string(), &key_file_cause(lang, source)],
             ),
             StartError::NoPassphrase { cause, sources } => {
-                tr(lang, "no-passphrase", &[&cause.to_string(), sources])
+                tr(lang, "no-passphrase", &[&io_error(lang, cause), sources])
             }
-            StartError::PassphraseFile(e) => tr(lang, "passphrase-file", &[&e.to_string()]),
-            StartError::Listen { addr, source } => {
-                tr(lang, "listen", &[&addr.to_string(), &source.to_string()])
+            StartError::PassphraseFile(e) => {
+                use nansen_files::passphrase::PassphraseSourceError as P;
+                let text = match e {
+                    P::Unreadable { path, source } => tr(
+                        lang,
+                        "passphrase-file-unreadable",
+                        &[&path.display().to_string(), &io_error(lang, source)],
+                    ),
+                    other => other.to_string(),
+                };
+                tr(lang, "passphrase-file", &[&text])
             }
-            StartError::Runtime(e) => tr(lang, "runtime", &[&e.to_string()]),
+            StartError::Listen { addr, source } => tr(
+                lang,
+                "listen",
+                &[&addr.to_string(), &io_error(lang, source)],
+            ),
+            StartError::Runtime(e) => tr(lang, "runtime", &[&io_error(lang, e)]),
         }
+    }
+}
+
+/// A key file's error in `lang`: a file that cannot be read told by [`io_error`], the rest in
+/// the key-file crate's words.
+fn key_file_cause(lang: Lang, e: &KeyFileError) -> String {
+    match e {
+        KeyFileError::Io(cause) => io_error(lang, cause),
+        KeyFileError::NotJson(e) => tr(lang, "key-not-json", &[&nansen_i18n::json_error(lang, e)]),
+        other => other.to_string(),
     }
 }
 

@@ -559,3 +559,71 @@ fn help_and_errors_are_told_in_french_and_arabic() {
     assert_eq!(err.matches("\"de\"").count(), 1, "{err}");
     assert!(err.contains("only a loopback address"), "{err}");
 }
+
+#[test]
+fn system_and_key_file_causes_are_told_in_french_and_arabic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("words.key"), "hello").expect("write");
+    write_registrar_key(&d.join("registrar.key"), "correct horse battery staple");
+    // A port already taken (this test holds it).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken = taken.local_addr().expect("addr").to_string();
+    let run = |lang: &str, key: &str, listen: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_nansen-vc-api"))
+            .args(["--lang", lang, "--registrar-key", key, "--listen", listen])
+            .current_dir(d)
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .env(
+                "NANSEN_REGISTRAR_PASSPHRASE",
+                "correct horse battery staple",
+            )
+            .output()
+            .expect("run nansen-vc-api");
+        assert!(!out.status.success(), "{out:?}");
+        let err = String::from_utf8(out.stderr).expect("utf8");
+        for english in [
+            "os error",
+            "No such file",
+            "Address already in use",
+            "key file I/O",
+            "expected value",
+        ] {
+            assert!(!err.contains(english), "{english:?} in {err}");
+        }
+        err
+    };
+    // (key file, listen address, the French words, the Arabic words, the error's name)
+    let cases = [
+        (
+            "missing.key",
+            "127.0.0.1:0",
+            "fichier ou dossier introuvable",
+            "الملف أو المجلد غير موجود",
+            "RegistrarKey",
+        ),
+        (
+            "words.key",
+            "127.0.0.1:0",
+            "ce n'est pas un fichier de clé Nansen : ce n'est pas du JSON (ligne 1, colonne 1)",
+            "ليس JSON",
+            "RegistrarKey",
+        ),
+        (
+            "registrar.key",
+            taken.as_str(),
+            "l'adresse est déjà utilisée",
+            "العنوان مستخدم مسبقًا",
+            "Listen",
+        ),
+    ];
+    for (key, listen, french, arabic, name) in cases {
+        let fr = run("fr", key, listen);
+        assert!(fr.contains(name) && fr.contains(french), "{fr}");
+        let ar = run("ar", key, listen);
+        assert!(ar.contains(name) && ar.contains(arabic), "{ar}");
+    }
+}

@@ -98,6 +98,8 @@ pub struct SyncSettings {
     /// Show an indicatif progress bar while catching up (only honoured when
     /// stderr is a terminal).
     pub progress_bar: bool,
+    /// The language of the progress bar's words (`nansen-node run --lang`).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Default for SyncSettings {
@@ -110,6 +112,7 @@ impl Default for SyncSettings {
             request_timeout: Duration::from_secs(20),
             gossip_batch_bytes: 48 * 1024,
             progress_bar: true,
+            lang: crate::i18n::Lang::En,
         }
     }
 }
@@ -918,7 +921,9 @@ impl SyncDriver {
         let started = Instant::now();
         let total = target - from;
         let bar = if self.inner.settings.progress_bar {
-            progress_bar(total, Unit::Entries, format!("sync {author}"))
+            let lang = self.inner.settings.lang;
+            let message = crate::i18n::tr(lang, "bar-sync", &[&author.to_string()]);
+            progress_bar(lang, total, Unit::Entries, message)
         } else {
             None
         };

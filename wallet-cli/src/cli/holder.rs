@@ -422,8 +422,12 @@ pub fn ledger_status_of(
 }
 
 pub(super) fn receive(ctx: &Ctx, bundle: &[u8], node: Option<&str>) -> Result<i32, CliError> {
-    let bundle: Value =
-        serde_json::from_slice(bundle).map_err(|e| CliError::Rejected(format!("not JSON: {e}")))?;
+    let bundle: Value = serde_json::from_slice(bundle).map_err(|source| CliError::NotJson {
+        code: "CredentialRejected",
+        key: "bundle-not-json",
+        what: None,
+        source,
+    })?;
     // The wallet is locked from this read until its save: a second `receive` at the same time
     // waits, then reads the wallet with this credential in it.
     let mut w = ctx.open_for_update()?;

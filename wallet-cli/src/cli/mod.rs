@@ -421,8 +421,12 @@ impl ClaimsArgs {
     /// The claims as a JSON object.
     pub fn to_json(&self) -> Result<Value, CliError> {
         if let Some(file) = &self.claims {
-            return serde_json::from_slice(&read(file)?)
-                .map_err(|e| CliError::Usage(format!("claims file: {e}")));
+            return serde_json::from_slice(&read(file)?).map_err(|source| CliError::NotJson {
+                code: "Usage",
+                key: "claims-not-json",
+                what: Some(file.display().to_string()),
+                source,
+            });
         }
         let mut claims = Map::new();
         for flag in &self.claim {
@@ -576,6 +580,20 @@ pub enum CliError {
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// A JSON input could not be read: told by the message `key` with the input's name as
+    /// its first argument and the fault (where, what) as its second; `code` is the error's
+    /// name (`CredentialRejected` for a bundle, `Usage` for a claims file).
+    #[error("{code}: {}: {source}", what.as_deref().unwrap_or("input"))]
+    NotJson {
+        /// The error's name.
+        code: &'static str,
+        /// The message key.
+        key: &'static str,
+        /// The input (a file name), when it has one.
+        what: Option<String>,
+        /// serde_json's error.
+        source: serde_json::Error,
+    },
     /// A registrar entry was not accepted by the node.
     #[error(transparent)]
     RegistrarEntry(#[from] crate::registrar_entries::RegistrarEntryError),
@@ -789,6 +807,46 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
             tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
         }
+        CliError::Io(path, cause) => io_line(ctx, &path.display().to_string(), cause),
+        CliError::Wallet(WalletError::Io(cause)) => {
+            io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
+        }
+        CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
+        CliError::Wallet(WalletError::NotFound(path)) => named_line(
+            ctx,
+            "NotFound",
+            tr(ctx.lang, "wallet-not-found", &[&path.display().to_string()]),
+        ),
+        CliError::Wallet(WalletError::AlreadyExists(path)) => named_line(
+            ctx,
+            "AlreadyExists",
+            tr(ctx.lang, "wallet-exists", &[&path.display().to_string()]),
+        ),
+        CliError::RecoveryBackup(e) => named_line(ctx, e.name(), recovery_backup_text(ctx, e)),
+        CliError::Ledger(ledger_check::LedgerError::Node(e)) => tr(
+            ctx.lang,
+            "error",
+            &[&format!("LedgerUnavailable: {}", e.message(ctx.lang))],
+        ),
+        CliError::NotJson {
+            code,
+            key,
+            what,
+            source,
+        } => {
+            let fault = nansen_i18n::json_error(ctx.lang, source);
+            let what = what.as_deref().unwrap_or_default();
+            let line = tr(ctx.lang, key, &[what, &fault]);
+            tr(ctx.lang, "error", &[&format!("{code}: {line}")])
+        }
+        CliError::PassphraseFile(nansen_files::passphrase::PassphraseSourceError::Unreadable {
+            path,
+            source,
+        }) => {
+            let why = nansen_i18n::io_error(ctx.lang, source);
+            let line = tr(ctx.lang, "file-cause", &[&path.display().to_string(), &why]);
+            tr(ctx.lang, "error", &[&format!("PassphraseFile: {line}")])
+        }
         CliError::Credential(c) => tr(
             ctx.lang,
             "error",
@@ -806,6 +864,50 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
     }
 }
 
+/// `Error: NAME: text`: the error's name kept as a code to search for, the text in the
+/// run's language.
+fn named_line(ctx: &Ctx, name: &str, text: String) -> String {
+    tr(ctx.lang, "error", &[&format!("{name}: {text}")])
+}
+
+/// A wallet error's cause in the run's language where it is the system's or the wallet's own
+/// (a file that cannot be read, a wrong key), else its English words.
+fn wallet_cause(ctx: &Ctx, e: &WalletError) -> String {
+    match e {
+        WalletError::Io(cause) => nansen_i18n::io_error(ctx.lang, cause),
+        WalletError::WrongPassphrase => tr(ctx.lang, "backup-wrong-key", &[]),
+        other => other.to_string(),
+    }
+}
+
+/// The automatic backup's errors in the run's language.
+fn recovery_backup_text(ctx: &Ctx, e: &crate::recovery_backup::RecoveryBackupError) -> String {
+    use crate::recovery_backup::RecoveryBackupError as R;
+    let show = |p: &Path| p.display().to_string();
+    match e {
+        R::FolderMissing(dir) => tr(ctx.lang, "backup-folder-missing", &[&show(dir)]),
+        R::NoBackup { folder, file } => tr(ctx.lang, "backup-none", &[&show(folder), file]),
+        R::OtherHolder(file) => tr(ctx.lang, "backup-other-holder", &[&show(file)]),
+        R::Unreadable(file, cause) => tr(
+            ctx.lang,
+            "backup-unreadable",
+            &[&show(file), &wallet_cause(ctx, cause)],
+        ),
+        R::Write(file, cause) => tr(
+            ctx.lang,
+            "backup-not-written",
+            &[&show(file), &wallet_cause(ctx, cause)],
+        ),
+    }
+}
+
+/// `Error: Io: FILE: why`, the why (the system's error) in the run's language.
+fn io_line(ctx: &Ctx, file: &str, cause: &std::io::Error) -> String {
+    let why = nansen_i18n::io_error(ctx.lang, cause);
+    let line = tr(ctx.lang, "file-cause", &[file, &why]);
+    tr(ctx.lang, "error", &[&format!("Io: {line}")])
+}
+
 fn error_name(e: &CliError) -> String {
     match e {
         CliError::Wallet(w) => w.name().to_owned(),
@@ -814,6 +916,7 @@ fn error_name(e: &CliError) -> String {
         CliError::Qr(q) | CliError::QrImage(_, q) => q.name().into(),
         CliError::Rejected(_) => "CredentialRejected".into(),
         CliError::Io(..) => "Io".into(),
+        CliError::NotJson { code, .. } => (*code).into(),
         CliError::Ledger(_) => "LedgerUnavailable".into(),
         CliError::LedgerRefused { error, .. } => error.clone(),
         CliError::RegistrarEntry(e) => match e {

@@ -215,8 +215,17 @@ fn now_ms() -> u64 {
 /// (`secrets`).
 pub(super) fn registrar_seed(ctx: &Ctx, path: &Path) -> Result<Zeroizing<[u8; 32]>, CliError> {
     use nansen_files::keyfile::{key_file_info, read_key_file, KeyFileError, KeyKind};
-    let bad =
-        |e: KeyFileError| CliError::Usage(format!("registrar key file {}: {e}", path.display()));
+    // A file that cannot be read is an `Io` error, its cause told in the run's language.
+    let bad = |e: KeyFileError| match e {
+        KeyFileError::Io(cause) => CliError::Io(path.to_path_buf(), cause),
+        KeyFileError::NotJson(source) => CliError::NotJson {
+            code: "Usage",
+            key: "key-not-json",
+            what: Some(path.display().to_string()),
+            source,
+        },
+        e => CliError::Usage(format!("registrar key file {}: {e}", path.display())),
+    };
     let (kind, _) = key_file_info(path).map_err(bad)?;
     if kind != KeyKind::Registrar {
         return Err(bad(KeyFileError::WrongKind {

@@ -1,0 +1,211 @@
+//! `nansen` in French and Arabic, run as the real binary, with bad input of the README's
+//! guides (a file that is missing, a folder where a file is expected, a path through a
+//! regular file, a bundle or claims file that is not JSON, a registrar key file that is not a
+//! key file): the system's and the parsers' English words never reach the person, the
+//! translated ones do, and the error's name (`Io:`, `Usage:`) stays for the tools that search
+//! for it. Every case fails as root too (no permission bits relied on).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_nansen");
+
+/// Claims a birth credential accepts.
+const CLAIMS: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
+"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
+"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
+
+/// The English of the system and of serde_json that must not appear in a French or Arabic
+/// message.
+const ENGLISH: &[&str] = &[
+    "os error",
+    "No such file",
+    "Is a directory",
+    "Not a directory",
+    "EOF while parsing",
+    "expected value",
+    "wallet I/O error",
+    "key file I/O",
+    "not JSON",
+    "no wallet at",
+    "already exists at",
+    "the backup folder",
+];
+
+/// Runs `nansen --lang LANG ARGS` in `dir` with a wallet there and the passphrase given.
+fn nansen(lang: &str, dir: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .arg("--lang")
+        .arg(lang)
+        .arg("--wallet")
+        .arg(dir.join("wallet.nansen"))
+        .args(args)
+        .current_dir(dir)
+        .env("NANSEN_PASSPHRASE", "correct horse battery staple")
+        .env(
+            "NANSEN_REGISTRAR_PASSPHRASE",
+            "correct horse battery staple",
+        )
+        .env("NANSEN_KDF_MEMORY_KIB", "64")
+        .env("NANSEN_KDF_ITERATIONS", "1");
+    for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "NANSEN_NODE"] {
+        command.env_remove(name);
+    }
+    command.output().expect("run nansen")
+}
+
+/// The error line of a run that must fail, checked free of English causes.
+fn failure(lang: &str, dir: &Path, args: &[&str]) -> String {
+    let out = nansen(lang, dir, args);
+    assert!(!out.status.success(), "{args:?} succeeded: {out:?}");
+    let error = String::from_utf8(out.stderr).expect("utf8");
+    for english in ENGLISH {
+        assert!(
+            !error.contains(english),
+            "{lang} {args:?}: {english:?} in {error}"
+        );
+    }
+    assert_eq!(error.trim_end().lines().count(), 1, "one line: {error}");
+    error
+}
+
+#[test]
+fn file_and_json_causes_are_told_in_french_and_arabic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("regular"), "not a folder").expect("write");
+    std::fs::write(d.join("cut.json"), "{\"givenName\":\n").expect("write");
+    std::fs::write(d.join("words.txt"), "hello").expect("write");
+    std::fs::create_dir(d.join("folder")).expect("mkdir");
+    std::fs::write(d.join("claims.json"), CLAIMS).expect("write");
+
+    // (arguments, the French words, the Arabic words, the error's name)
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["verify", "missing.txt"],
+            "fichier ou dossier introuvable",
+            "الملف أو المجلد غير موجود",
+            "Io: ",
+        ),
+        (
+            &["verify", "folder"],
+            "c'est un dossier, pas un fichier",
+            "هذا مجلد وليس ملفًا",
+            "Io: ",
+        ),
+        (
+            &["did", "--qr-png", "regular/did.png"],
+            "une partie du chemin est un fichier, pas un dossier",
+            "جزء من المسار ملف وليس مجلدًا",
+            "Io: ",
+        ),
+        (
+            &["receive", "cut.json"],
+            "le JSON se termine trop tôt (ligne 2, colonne 0)",
+            "ينتهي JSON قبل اكتماله",
+            "CredentialRejected: ",
+        ),
+        (
+            &["receive", "words.txt"],
+            "ce n'est pas du JSON (ligne 1, colonne 1)",
+            "ليس JSON",
+            "CredentialRejected: ",
+        ),
+        (
+            &[
+                "issue",
+                "--kind",
+                "birth",
+                "--claims",
+                "cut.json",
+                "--holder",
+                "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                "--registrar-key",
+                "words.txt",
+                "--out",
+                "bundle.json",
+            ],
+            "le fichier d'informations cut.json est illisible",
+            "تعذّرت قراءة ملف البيانات",
+            "Usage: ",
+        ),
+        (
+            &[
+                "issue",
+                "--kind",
+                "birth",
+                "--claims",
+                "claims.json",
+                "--holder",
+                "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                "--registrar-key",
+                "words.txt",
+                "--out",
+                "bundle.json",
+            ],
+            "ce n'est pas un fichier de clé Nansen : ce n'est pas du JSON",
+            "ليس ملف مفتاح نانسن",
+            "Usage: ",
+        ),
+    ];
+    // A wallet to receive into (the first command that needs one).
+    let init = nansen("en", d, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    for (args, french, arabic, name) in cases {
+        let fr = failure("fr", d, args);
+        assert!(fr.starts_with("Erreur : "), "{args:?}: {fr}");
+        assert!(fr.contains(name), "{args:?}: the name {name} in {fr}");
+        assert!(fr.contains(french), "{args:?}: {french:?} in {fr}");
+        let ar = failure("ar", d, args);
+        assert!(
+            ar.starts_with('\u{2067}') && ar.contains("خطأ"),
+            "{args:?}: {ar:?}"
+        );
+        assert!(ar.contains(name), "{args:?}: the name {name} in {ar}");
+        assert!(ar.contains(arabic), "{args:?}: {arabic:?} in {ar}");
+    }
+    assert!(!d.join("bundle.json").exists(), "nothing was issued");
+
+    // The wallet's and the backup's own errors.
+    for (args, french, arabic, name) in [
+        (
+            &["init"][..],
+            "un portefeuille existe déjà à",
+            "توجد محفظة مسبقًا",
+            "AlreadyExists: ",
+        ),
+        (
+            &["backup", "auto", "--dir", "no-stick"],
+            "le dossier de sauvegarde no-stick est absent",
+            "مجلد النسخة الاحتياطية",
+            "BackupFolderMissing: ",
+        ),
+    ] {
+        let fr = failure("fr", d, args);
+        assert!(fr.contains(name) && fr.contains(french), "{fr}");
+        let ar = failure("ar", d, args);
+        assert!(ar.contains(name) && ar.contains(arabic), "{ar}");
+    }
+
+    // A wallet file that cannot be reached: the wallet's own I/O error, translated.
+    let out = Command::new(BIN)
+        .args(["--lang", "fr", "--wallet", "regular/wallet.nansen", "list"])
+        .current_dir(d)
+        .env("NANSEN_PASSPHRASE", "correct horse battery staple")
+        .output()
+        .expect("run");
+    let error = String::from_utf8(out.stderr).expect("utf8");
+    assert!(
+        error.starts_with("Erreur : Io: regular/wallet.nansen : une partie du chemin"),
+        "{error}"
+    );
+
+    // English keeps the same structure, in English words of ours.
+    let en = nansen("en", d, &["verify", "missing.txt"]);
+    let error = String::from_utf8(en.stderr).expect("utf8");
+    assert!(
+        error.starts_with("Error: Io: missing.txt: no such file or folder"),
+        "{error}"
+    );
+}
