@@ -149,6 +149,10 @@ fn gossip_behaviour(
         .validate_messages()
         .max_transmit_size(MAX_GOSSIP_BYTES + GOSSIP_ENVELOPE_OVERHEAD)
         .heartbeat_interval(Duration::from_secs(1))
+        // A node publishes to its mesh peers (about 6), not to every peer it is connected to:
+        // with flood publishing each entry left its author once per connection, so bytes per
+        // node grew with the number of nodes (README, "Many nodes").
+        .flood_publish(false)
         .build()
         .map_err(|e| NetworkError::Setup(format!("gossipsub config: {e}")))?;
     let mut gossipsub =
