@@ -6,7 +6,7 @@
 //! and any other context URL fails with an "unknown context" error.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ssi_json_ld::ContextLoader;
 
@@ -97,6 +97,69 @@ pub fn context_loader_with(
         .map(|(url, doc)| ((*url).to_owned(), (*doc).to_owned()))
         .collect();
     ContextLoader::empty().with_context_map_from(map)
+}
+
+/// A processed JSON-LD context (the active context after a document's `@context`).
+pub type ProcessedContext = ssi_json_ld::Context<ssi_json_ld::IriBuf, ssi_json_ld::BlankIdBuf>;
+
+/// Most processed `@context` values kept; past it the cache starts again empty, so documents
+/// that each bring a different inline context cost what they cost without a cache.
+const MAX_PROCESSED_CONTEXTS: usize = 64;
+
+type ProcessedCache = HashMap<(usize, String), Arc<ProcessedContext>>;
+
+fn processed_cache() -> &'static Mutex<ProcessedCache> {
+    static CACHE: OnceLock<Mutex<ProcessedCache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The active context that a document's `@context` value (`context`) gives, processed with
+/// `loader` against the empty context and no base URL, as JSON-LD expansion does at the top of
+/// a document. Every civil-status credential, presentation and proof configuration names the
+/// same contexts, so the result is kept per (`loader`, `context`) and processed once per
+/// process; a loader is one of the `'static` loaders of this module, whose documents never
+/// change. Errors are JSON-LD processing errors, in words.
+pub async fn processed_context(
+    context: &serde_json::Value,
+    loader: &'static ContextLoader,
+) -> Result<Arc<ProcessedContext>, String> {
+    use ssi_json_ld::syntax::TryFromJson as _;
+    use ssi_json_ld::Process as _;
+    let key = (
+        std::ptr::from_ref(loader) as usize,
+        serde_json::to_string(context).map_err(|e| e.to_string())?,
+    );
+    if let Some(found) = processed_cache()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(Arc::clone(found));
+    }
+    let json: ssi_json_ld::syntax::Value =
+        serde_json::from_value(context.clone()).map_err(|e| e.to_string())?;
+    let local =
+        ssi_json_ld::syntax::context::Context::try_from_json(json).map_err(|e| e.to_string())?;
+    let processed = local
+        .process_with(
+            &mut (),
+            &ProcessedContext::default(),
+            loader,
+            None,
+            ssi_json_ld::context_processing::Options::default(),
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .into_processed();
+    let processed = Arc::new(processed);
+    let mut cache = processed_cache()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if cache.len() >= MAX_PROCESSED_CONTEXTS {
+        cache.clear();
+    }
+    cache.insert(key, Arc::clone(&processed));
+    Ok(processed)
 }
 
 #[cfg(test)]

@@ -197,7 +197,7 @@ pub fn sign_rdfc_with_loader(
     unsigned: &Value,
     seed: &[u8; 32],
     created: i64,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<Value, CredentialError> {
     check_depth(unsigned)?;
     // VCDM 1.1 (for the VC API) or 2.0.
@@ -220,7 +220,7 @@ fn sign_rdfc_with_options(
     unsigned: &Value,
     options: Map<String, Value>,
     seed: &[u8; 32],
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<Value, CredentialError> {
     let document = unsigned_object(unsigned)?;
     let hash_data = rdfc_hash_data(unsigned, &options, loader).map_err(|e| match e {
@@ -374,7 +374,7 @@ fn verify_rdfc_signature(
     signed: &Value,
     kind: RdfcDocument,
     now: i64,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<(), CredentialError> {
     check_depth(signed)?;
     let required = match kind {
@@ -435,7 +435,7 @@ fn verify_rdfc_signature(
 pub fn verify_rdfc_credential_signature(
     signed: &Value,
     now: i64,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<(), CredentialError> {
     verify_rdfc_signature(signed, RdfcDocument::Credential, now, loader)
 }
@@ -444,7 +444,7 @@ pub fn verify_rdfc_credential_signature(
 /// `eddsa-rdfc-2022` hashes them.
 pub fn rdfc_canonical_document(
     unsigned: &Value,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<Vec<String>, CredentialError> {
     check_depth(unsigned)?;
     if base_context(unsigned) != Some(CREDENTIALS_V2_CONTEXT_URL)
@@ -532,7 +532,7 @@ fn check_method(proof: &Map<String, Value>, controller: &str) -> Result<[u8; 32]
 /// contexts of `loader`; a term the contexts do not define is an error).
 pub fn rdfc_canonical_json_ld(
     document: &Value,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<String, CredentialError> {
     Ok(rdfc_canonical_lines(document, loader)?.concat())
 }
@@ -540,19 +540,66 @@ pub fn rdfc_canonical_json_ld(
 /// The RDFC-1.0 canonical N-Quads lines of a JSON-LD document (see [`rdfc_canonical_json_ld`]).
 fn rdfc_canonical_lines(
     document: &Value,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<Vec<String>, CredentialError> {
-    use ssi_json_ld::{CompactJsonLd, Expandable as _};
-    use ssi_rdf::AnyLdEnvironment as _;
     check_depth(document)?;
-    let json: ssi_json_ld::syntax::Value = serde_json::from_value(document.clone())
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
-    let compact = CompactJsonLd(json);
+    block_on(canonical_lines(document, loader)).map_err(CredentialError::Canonicalization)
+}
+
+/// [`rdfc_canonical_lines`] as a future, for [`block_on`] (which runs on a thread of its own:
+/// callers needing several canonical forms run them in one future). `document`'s depth must
+/// have been checked ([`check_depth`]).
+async fn canonical_lines(
+    document: &Value,
+    loader: &'static ContextLoader,
+) -> Result<Vec<String>, String> {
+    use ssi_json_ld::Expand as _;
+    use ssi_rdf::AnyLdEnvironment as _;
+    // The top-level `@context` is processed once per process (`processed_context`) and the
+    // rest of the document expanded with it: what expansion does with the `@context` entry
+    // (JSON-LD 1.1 Expansion, step 9), without processing the same contexts at every call.
+    let (context, body) = match document {
+        Value::Object(map) => {
+            let mut body = map.clone();
+            (body.remove("@context"), Value::Object(body))
+        }
+        other => (None, other.clone()),
+    };
+    let json: ssi_json_ld::syntax::Value =
+        serde_json::from_value(body).map_err(|e| e.to_string())?;
+    let active = match &context {
+        Some(context) => crate::context::processed_context(context, loader)
+            .await?
+            .as_ref()
+            .clone(),
+        None => crate::context::ProcessedContext::default(),
+    };
     let mut ld = ssi_rdf::LdEnvironment::default();
-    let expanded = block_on(compact.expand_with(&mut ld, loader))
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
-    ld.canonical_form_of(&expanded)
-        .map_err(|e| CredentialError::Canonicalization(e.to_string()))
+    let expanded = json
+        .expand_full(
+            &mut ld.vocabulary,
+            active,
+            None,
+            loader,
+            expansion_options(),
+            (),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    ld.canonical_form_of(&expanded).map_err(|e| e.to_string())
+}
+
+/// The expansion options of `ssi`'s JSON-LD expansion (`CompactJsonLd::expand_with`): an
+/// invalid or undefined term is an error, not dropped.
+fn expansion_options() -> ssi_json_ld::expansion::Options {
+    ssi_json_ld::expansion::Options {
+        policy: ssi_json_ld::expansion::Policy {
+            invalid: ssi_json_ld::expansion::Action::Reject,
+            allow_undefined: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }
 
 /// The `eddsa-rdfc-2022` hash data: `SHA-256(RDFC(proof configuration)) ||
@@ -561,7 +608,7 @@ fn rdfc_canonical_lines(
 fn rdfc_hash_data(
     unsecured: &Value,
     options: &Map<String, Value>,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<[u8; 64], CredentialError> {
     let mut config = options.clone();
     config.remove("proofValue");
@@ -569,13 +616,19 @@ fn rdfc_hash_data(
         Some(context) => config.insert("@context".into(), context.clone()),
         None => config.remove("@context"),
     };
+    let config = Value::Object(config);
+    check_depth(&config)?;
+    check_depth(unsecured)?;
+    // Both canonical forms in one future: one thread for `block_on`, not two.
+    let (config_lines, document_lines) = block_on(async {
+        let config_lines = canonical_lines(&config, loader).await?;
+        let document_lines = canonical_lines(unsecured, loader).await?;
+        Ok::<_, String>((config_lines, document_lines))
+    })
+    .map_err(CredentialError::Canonicalization)?;
     let mut hash_data = [0u8; 64];
-    hash_data[..32].copy_from_slice(&Sha256::digest(
-        rdfc_canonical_json_ld(&Value::Object(config), loader)?.as_bytes(),
-    ));
-    hash_data[32..].copy_from_slice(&Sha256::digest(
-        rdfc_canonical_json_ld(unsecured, loader)?.as_bytes(),
-    ));
+    hash_data[..32].copy_from_slice(&Sha256::digest(config_lines.concat().as_bytes()));
+    hash_data[32..].copy_from_slice(&Sha256::digest(document_lines.concat().as_bytes()));
     Ok(hash_data)
 }
 
@@ -587,7 +640,7 @@ pub fn verify_rdfc_proof(
     unsecured: &Value,
     proof: &Map<String, Value>,
     public_key: &[u8; 32],
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<(), CredentialError> {
     let signature = decode_proof_value(proof)?;
     let hash_data = rdfc_hash_data(unsecured, proof, loader)?;
@@ -602,7 +655,7 @@ fn verify_proof_over(
     proof: &Map<String, Value>,
     suite: Cryptosuite,
     key: &[u8; 32],
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<(), CredentialError> {
     match suite {
         Cryptosuite::EddsaRdfc2022 => verify_rdfc_proof(unsecured, proof, key, loader),
@@ -640,7 +693,7 @@ pub fn verify_proof(
     signed: &Value,
     purpose: &'static str,
     controller: &str,
-    loader: &ContextLoader,
+    loader: &'static ContextLoader,
 ) -> Result<Cryptosuite, CredentialError> {
     check_depth(signed)?;
     let Value::Object(object) = signed else {
@@ -871,4 +924,72 @@ pub fn verify_presentation(
         holder_did: holder.to_owned(),
         credential,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::{context_loader, vc_api_context_loader};
+
+    /// The canonical form through `ssi`'s own expansion, which processes the `@context` at
+    /// every call: what [`rdfc_canonical_lines`] must equal.
+    fn reference_lines(document: &Value, loader: &ContextLoader) -> Option<Vec<String>> {
+        use ssi_json_ld::{CompactJsonLd, Expandable as _};
+        use ssi_rdf::AnyLdEnvironment as _;
+        let json: ssi_json_ld::syntax::Value = serde_json::from_value(document.clone()).unwrap();
+        let mut ld = ssi_rdf::LdEnvironment::default();
+        let expanded = block_on(CompactJsonLd(json).expand_with(&mut ld, loader)).ok()?;
+        ld.canonical_form_of(&expanded).ok()
+    }
+
+    #[test]
+    fn cached_contexts_give_the_canonical_form_of_a_fresh_expansion() {
+        let holder = did::did_key_from_seed(&[0x22; 32]);
+        let claims = json!({
+            "givenName": "Amal", "familyName": "Haddad", "birthDate": "2024-02-29",
+            "birthPlace": "Zaatari camp, Mafraq", "sex": "female", "nationality": "SYR",
+            "registrationNumber": "JO-ZA-2024-000123", "registrationDate": "2024-03-04"
+        });
+        let issued = crate::issue(
+            crate::EventKind::Birth,
+            &claims,
+            &holder,
+            &[7; 32],
+            1_700_000_000,
+        )
+        .unwrap();
+        let signed = &issued.data_integrity;
+        let mut unsecured = signed.clone();
+        let proof = unsecured.as_object_mut().unwrap().remove("proof").unwrap();
+        let mut config = proof.as_object().unwrap().clone();
+        config.remove("proofValue");
+        config.insert("@context".into(), signed["@context"].clone());
+        // An inline context beside the bundled ones, and a document with no context at all (an
+        // undefined term: an error both ways).
+        let mut inline = unsecured.clone();
+        inline["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"note": "https://example.org/note"}));
+        inline["note"] = json!("a term of the inline context");
+        assert!(reference_lines(&unsecured, context_loader()).is_some());
+        assert!(reference_lines(&inline, context_loader()).is_some());
+        for document in [unsecured, Value::Object(config), inline, json!({"a": 1})] {
+            for loader in [context_loader(), vc_api_context_loader()] {
+                // Twice: the second run takes the processed context from the cache.
+                for _ in 0..2 {
+                    assert_eq!(
+                        rdfc_canonical_lines(&document, loader).ok(),
+                        reference_lines(&document, loader),
+                        "{document}"
+                    );
+                }
+            }
+        }
+        // A context that cannot be processed is an error, not a cached success.
+        let unknown = json!({"@context": ["https://example.org/unknown/v1"], "a": 1});
+        for _ in 0..2 {
+            assert!(rdfc_canonical_lines(&unknown, context_loader()).is_err());
+        }
+    }
 }
