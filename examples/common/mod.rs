@@ -379,3 +379,82 @@ pub fn create_network(
     let id = o.field("network id").unwrap_or_default();
     Ok((files, genesis, id))
 }
+
+/// A registrar's accreditation as governance drafts it.
+pub struct Accreditation<'a> {
+    /// The registrar's name on the ledger.
+    pub registrar: &'a str,
+    /// Its display name.
+    pub display_name: &'a str,
+    /// The event kinds it may attest, comma-separated.
+    pub kinds: &'a str,
+    /// Where, comma-separated ISO 3166 codes.
+    pub jurisdictions: &'a str,
+}
+
+impl Accreditation<'_> {
+    /// `nansen-node governance draft accredit` of it, with the registrar's public `key` and
+    /// committed `next_key`, drafted at the node `api` into the file `out`.
+    pub fn draft_args<'b>(
+        &'b self,
+        api: &'b str,
+        out: &'b str,
+        key: &'b str,
+        next_key: &'b str,
+    ) -> Vec<&'b str> {
+        vec![
+            "governance",
+            "draft",
+            "accredit",
+            "--api",
+            api,
+            "--out",
+            out,
+            "--registrar",
+            self.registrar,
+            "--display-name",
+            self.display_name,
+            "--key",
+            key,
+            "--next-key",
+            next_key,
+            "--kinds",
+            self.kinds,
+            "--jurisdictions",
+            self.jurisdictions,
+        ]
+    }
+}
+
+/// Accredits a registrar on the network of [`create_network`]: generates its key files
+/// `dir/registrar.key` and `dir/registrar-next.key`, drafts `accreditation` at the node `api`
+/// into `dir/accredit.cbor`, signs it with the first two governance key files of `gov` (the
+/// threshold) and submits it. Returns the registrar's public key and next key.
+pub fn accredit(
+    bins: &Bins,
+    dir: &Path,
+    api: &str,
+    gov: &[PathBuf],
+    accreditation: &Accreditation,
+) -> Result<(String, String), String> {
+    let key = generate_key(bins, "registrar", &dir.join("registrar.key"))?;
+    let next = generate_key(bins, "registrar", &dir.join("registrar-next.key"))?;
+    let draft = dir.join("accredit.cbor").display().to_string();
+    let mut steps = vec![accreditation.draft_args(api, &draft, &key, &next)];
+    let signers: Vec<String> = gov
+        .iter()
+        .take(2)
+        .map(|g| g.display().to_string())
+        .collect();
+    for signer in &signers {
+        steps.push(vec!["governance", "sign", &draft, "--key", signer]);
+    }
+    steps.push(vec!["governance", "submit", &draft, "--api", api]);
+    for args in &steps {
+        let o = run(&bins.node, args, &[], None);
+        if !o.ok() {
+            return Err(format!("{}: {}", args[..2].join(" "), o.both()));
+        }
+    }
+    Ok((key, next))
+}
