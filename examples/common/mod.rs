@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use nansen_test_support::net::Accreditation;
 use serde_json::Value;
 
 /// The passphrase every key file and the wallet use in the examples.
@@ -378,52 +379,6 @@ pub fn create_network(
     }
     let id = o.field("network id").unwrap_or_default();
     Ok((files, genesis, id))
-}
-
-/// A registrar's accreditation as governance drafts it.
-pub struct Accreditation<'a> {
-    /// The registrar's name on the ledger.
-    pub registrar: &'a str,
-    /// Its display name.
-    pub display_name: &'a str,
-    /// The event kinds it may attest, comma-separated.
-    pub kinds: &'a str,
-    /// Where, comma-separated ISO 3166 codes.
-    pub jurisdictions: &'a str,
-}
-
-impl Accreditation<'_> {
-    /// `nansen-node governance draft accredit` of it, with the registrar's public `key` and
-    /// committed `next_key`, drafted at the node `api` into the file `out`.
-    pub fn draft_args<'b>(
-        &'b self,
-        api: &'b str,
-        out: &'b str,
-        key: &'b str,
-        next_key: &'b str,
-    ) -> Vec<&'b str> {
-        vec![
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            api,
-            "--out",
-            out,
-            "--registrar",
-            self.registrar,
-            "--display-name",
-            self.display_name,
-            "--key",
-            key,
-            "--next-key",
-            next_key,
-            "--kinds",
-            self.kinds,
-            "--jurisdictions",
-            self.jurisdictions,
-        ]
-    }
 }
 
 /// Accredits a registrar on the network of [`create_network`]: generates its key files

@@ -245,6 +245,53 @@ impl Drop for NodeProcess {
     }
 }
 
+/// A registrar's accreditation as governance drafts it: the one list of
+/// `nansen-node governance draft accredit` arguments for tests and examples.
+pub struct Accreditation<'a> {
+    /// The registrar's name on the ledger.
+    pub registrar: &'a str,
+    /// Its display name.
+    pub display_name: &'a str,
+    /// The event kinds it may attest, comma-separated.
+    pub kinds: &'a str,
+    /// Where, comma-separated ISO 3166 codes.
+    pub jurisdictions: &'a str,
+}
+
+impl Accreditation<'_> {
+    /// `nansen-node governance draft accredit` of it, with the registrar's public `key` and
+    /// committed `next_key`, drafted at the node `api` into the file `out`.
+    pub fn draft_args<'b>(
+        &'b self,
+        api: &'b str,
+        out: &'b str,
+        key: &'b str,
+        next_key: &'b str,
+    ) -> Vec<&'b str> {
+        vec![
+            "governance",
+            "draft",
+            "accredit",
+            "--api",
+            api,
+            "--out",
+            out,
+            "--registrar",
+            self.registrar,
+            "--display-name",
+            self.display_name,
+            "--key",
+            key,
+            "--next-key",
+            next_key,
+            "--kinds",
+            self.kinds,
+            "--jurisdictions",
+            self.jurisdictions,
+        ]
+    }
+}
+
 /// A network of one node with one accredited registrar ([`REGISTRAR`]) and a holder's
 /// wallet, in a temporary directory where every command runs.
 pub struct Net {
@@ -292,27 +339,13 @@ impl Net {
         let r = net.generate_key("registrar", "r.key");
         let rn = net.generate_key("registrar", "rn.key");
         let api = net.api();
-        net.node_cmd(&[
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            &api,
-            "--out",
-            "draft.cbor",
-            "--registrar",
-            REGISTRAR,
-            "--display-name",
-            "Office 1",
-            "--key",
-            &r,
-            "--next-key",
-            &rn,
-            "--kinds",
-            "birth,refugee_status",
-            "--jurisdictions",
-            "JO",
-        ]);
+        let accreditation = Accreditation {
+            registrar: REGISTRAR,
+            display_name: "Office 1",
+            kinds: "birth,refugee_status",
+            jurisdictions: "JO",
+        };
+        net.node_cmd(&accreditation.draft_args(&api, "draft.cbor", &r, &rn));
         net.node_cmd(&["governance", "sign", "draft.cbor", "--key", "g.key"]);
         let submitted = net.node_cmd(&["governance", "submit", "draft.cbor", "--api", &api]);
         assert!(submitted.contains("accepted"), "{submitted}");
