@@ -156,7 +156,18 @@ pub fn assert_valid_bash(script: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::owner_of_page;
+    use super::{assert_valid_bash, owner_of_page};
+
+    #[test]
+    fn valid_bash_passes() {
+        assert_valid_bash(b"complete -F _f f\n_f() { COMPREPLY=(); }\n");
+    }
+
+    #[test]
+    #[should_panic]
+    fn invalid_bash_fails() {
+        assert_valid_bash(b"_f() { if then\n");
+    }
 
     #[test]
     fn a_page_belongs_to_the_longest_program_name_it_starts_with() {
