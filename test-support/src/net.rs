@@ -515,4 +515,17 @@ impl Net {
         let id = field(&issued, "id");
         Anchored { issued, id }
     }
+
+    /// Writes `claims` (JSON) to `refugee.json` and [`Net::anchor`]s a refugee-status credential
+    /// of them in JO, into `refugee.credential.json`; returns its id.
+    pub fn anchor_refugee_status(&self, claims: &str) -> String {
+        std::fs::write(self.path("refugee.json"), claims).expect("claims");
+        self.anchor(
+            "refugee_status",
+            "refugee.json",
+            "refugee.credential.json",
+            "JO",
+        )
+        .id
+    }
 }

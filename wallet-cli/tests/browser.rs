@@ -1104,14 +1104,7 @@ fn issue_refugee_with_portrait(net: &Net) -> String {
             base64::engine::general_purpose::STANDARD.encode(&jpeg)
         ),
     });
-    std::fs::write(net.path("refugee.json"), claims.to_string()).expect("claims");
-    net.anchor(
-        "refugee_status",
-        "refugee.json",
-        "refugee.credential.json",
-        "JO",
-    )
-    .id
+    net.anchor_refugee_status(&claims.to_string())
 }
 
 /// The page reads the QR codes' text `nansen present` writes (`NS2`, the compact envelope)

@@ -660,14 +660,7 @@ const REFUGEE: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"
 /// Issues a refugee-status credential (`REFUGEE`) to the holder, receives it and anchors it;
 /// returns its id once a checkpoint of it is cosigned.
 fn issue_refugee_status(net: &Net) -> String {
-    std::fs::write(net.path("refugee.json"), REFUGEE).unwrap();
-    net.anchor(
-        "refugee_status",
-        "refugee.json",
-        "refugee.credential.json",
-        "JO",
-    )
-    .id
+    net.anchor_refugee_status(REFUGEE)
 }
 
 /// `nansen present --profile border --node` of `id` for a fresh challenge, with `extra`
@@ -886,15 +879,7 @@ fn a_portrait_is_held_off_the_ledger_disclosed_only_on_request_and_written_by_ve
         "{}",
         output_text(&refused)
     );
-    std::fs::write(net.path("refugee.json"), &claims).unwrap();
-    let id = net
-        .anchor(
-            "refugee_status",
-            "refugee.json",
-            "refugee.credential.json",
-            "JO",
-        )
-        .id;
+    let id = net.anchor_refugee_status(&claims);
     let api = net.api();
 
     // The border profile leaves it out, and is still one code.
