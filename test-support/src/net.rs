@@ -295,7 +295,8 @@ impl Accreditation<'_> {
 /// A network of one node with one accredited registrar ([`REGISTRAR`]) and a holder's
 /// wallet, in a temporary directory where every command runs.
 pub struct Net {
-    dir: tempfile::TempDir,
+    /// The temporary directory every command runs in (removed on drop).
+    pub dir: tempfile::TempDir,
     nansen: PathBuf,
     /// The running node, if any: set it to `None` to stop it, [`Net::start_node`] to start it
     /// again on the same data.
