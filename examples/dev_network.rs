@@ -32,33 +32,15 @@ fn main() {
         create_network(&bins, &dir, "nansen-dev").unwrap_or_else(|e| fail("genesis", e));
     let mut node = Node::start(&bins, "dev", &dir.join("node"), &genesis, None)
         .unwrap_or_else(|e| fail("starting the node", e));
-    let reg = generate_key(&bins, "registrar", &dir.join("registrar.key"))
-        .unwrap_or_else(|e| fail("registrar key", e));
-    let next = generate_key(&bins, "registrar", &dir.join("registrar-next.key"))
-        .unwrap_or_else(|e| fail("registrar key", e));
-    let draft = d("accredit.cbor");
-    let steps: Vec<Vec<String>> = vec![
-        vec![
-            "governance", "draft", "accredit", "--api", node.api.as_str(), "--out", draft.as_str(),
-            "--registrar", "dev-registrar", "--display-name", "Development registrar",
-            "--key", reg.as_str(), "--next-key", next.as_str(),
-            "--kinds", "birth,death,marriage,divorce,adoption,name_change,identity_registration,refugee_status",
-            "--jurisdictions", "JO",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect(),
-        vec!["governance".into(), "sign".into(), draft.clone(), "--key".into(), gov[0].display().to_string()],
-        vec!["governance".into(), "sign".into(), draft.clone(), "--key".into(), gov[1].display().to_string()],
-        vec!["governance".into(), "submit".into(), draft.clone(), "--api".into(), node.api.clone()],
-    ];
-    for args in &steps {
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = run(&bins.node, &refs, &[], None);
-        if !o.ok() {
-            fail("accrediting the registrar", o.both());
-        }
-    }
+    let accreditation = Accreditation {
+        registrar: "dev-registrar",
+        display_name: "Development registrar",
+        kinds:
+            "birth,death,marriage,divorce,adoption,name_change,identity_registration,refugee_status",
+        jurisdictions: "JO",
+    };
+    accredit(&bins, &dir, &node.api, &gov, &accreditation)
+        .unwrap_or_else(|e| fail("accrediting the registrar", e));
 
     let api = &node.api;
     let n = bins.node.display();

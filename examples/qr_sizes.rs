@@ -175,65 +175,14 @@ fn main() {
         .unwrap_or_else(|e| fail("node b", e));
     let c = Node::start(&bins, "c", &dir.join("c"), &genesis, Some(&boot))
         .unwrap_or_else(|e| fail("node c", e));
-    let reg = generate_key(&bins, "registrar", &dir.join("registrar.key"))
-        .unwrap_or_else(|e| fail("registrar key", e));
-    let next = generate_key(&bins, "registrar", &dir.join("registrar-next.key"))
-        .unwrap_or_else(|e| fail("registrar key", e));
-    let draft = p(&dir.join("accredit.cbor"));
-    let steps: Vec<Vec<String>> = vec![
-        [
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            &a.api,
-            "--out",
-            &draft,
-            "--registrar",
-            REGISTRAR,
-            "--display-name",
-            "Azraq camp registration office",
-            "--key",
-            &reg,
-            "--next-key",
-            &next,
-            "--kinds",
-            "refugee_status,identity_registration",
-            "--jurisdictions",
-            "JO",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        vec![
-            "governance".into(),
-            "sign".into(),
-            draft.clone(),
-            "--key".into(),
-            p(&gov[0]),
-        ],
-        vec![
-            "governance".into(),
-            "sign".into(),
-            draft.clone(),
-            "--key".into(),
-            p(&gov[1]),
-        ],
-        vec![
-            "governance".into(),
-            "submit".into(),
-            draft.clone(),
-            "--api".into(),
-            a.api.clone(),
-        ],
-    ];
-    for args in &steps {
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = run(&bins.node, &refs, &[], None);
-        if !o.ok() {
-            fail("accrediting the registrar", o.both());
-        }
-    }
+    let accreditation = Accreditation {
+        registrar: REGISTRAR,
+        display_name: "Azraq camp registration office",
+        kinds: "refugee_status,identity_registration",
+        jurisdictions: "JO",
+    };
+    accredit(&bins, &dir, &a.api, &gov, &accreditation)
+        .unwrap_or_else(|e| fail("accrediting the registrar", e));
     let h = Holder {
         wallet: bins.wallet.clone(),
         dir: dir.clone(),

@@ -283,27 +283,13 @@ fn scenario(w: &World, s: &mut Story) -> Result<(), String> {
     ));
     say("`nansen issue` signs with the same encrypted key file the ledger accredits");
     let draft = p(&w.f("accredit.cbor"));
-    let o = w.node(&[
-        "governance",
-        "draft",
-        "accredit",
-        "--api",
-        &authority.api,
-        "--out",
-        &draft,
-        "--registrar",
-        REGISTRAR,
-        "--display-name",
-        "Azraq camp registration office",
-        "--key",
-        &reg_pub,
-        "--next-key",
-        &next_pub,
-        "--kinds",
-        "birth,refugee_status",
-        "--jurisdictions",
-        "JO",
-    ]);
+    let accreditation = Accreditation {
+        registrar: REGISTRAR,
+        display_name: "Azraq camp registration office",
+        kinds: "birth,refugee_status",
+        jurisdictions: "JO",
+    };
+    let o = w.node(&accreditation.draft_args(&authority.api, &draft, &reg_pub, &next_pub));
     say(&format!("draft: {}", o.both().trim()));
     let drafted = o.ok();
     let o = w.node(&["governance", "sign", &draft, "--key", &p(&gov[0])]);

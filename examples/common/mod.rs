@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use nansen_test_support::net::Accreditation;
 use serde_json::Value;
 
 /// The passphrase every key file and the wallet use in the examples.
@@ -378,4 +379,37 @@ pub fn create_network(
     }
     let id = o.field("network id").unwrap_or_default();
     Ok((files, genesis, id))
+}
+
+/// Accredits a registrar on the network of [`create_network`]: generates its key files
+/// `dir/registrar.key` and `dir/registrar-next.key`, drafts `accreditation` at the node `api`
+/// into `dir/accredit.cbor`, signs it with the first two governance key files of `gov` (the
+/// threshold) and submits it. Returns the registrar's public key and next key.
+pub fn accredit(
+    bins: &Bins,
+    dir: &Path,
+    api: &str,
+    gov: &[PathBuf],
+    accreditation: &Accreditation,
+) -> Result<(String, String), String> {
+    let key = generate_key(bins, "registrar", &dir.join("registrar.key"))?;
+    let next = generate_key(bins, "registrar", &dir.join("registrar-next.key"))?;
+    let draft = dir.join("accredit.cbor").display().to_string();
+    let mut steps = vec![accreditation.draft_args(api, &draft, &key, &next)];
+    let signers: Vec<String> = gov
+        .iter()
+        .take(2)
+        .map(|g| g.display().to_string())
+        .collect();
+    for signer in &signers {
+        steps.push(vec!["governance", "sign", &draft, "--key", signer]);
+    }
+    steps.push(vec!["governance", "submit", &draft, "--api", api]);
+    for args in &steps {
+        let o = run(&bins.node, args, &[], None);
+        if !o.ok() {
+            return Err(format!("{}: {}", args[..2].join(" "), o.both()));
+        }
+    }
+    Ok((key, next))
 }

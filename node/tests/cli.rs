@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{NodeProcess, BIN, PASSPHRASE};
+use nansen_test_support::net::{public_key_of, Accreditation};
 
 fn cli(args: &[&str], cwd: &Path) -> Output {
     Command::new(BIN)
@@ -22,15 +23,6 @@ fn ok(args: &[&str], cwd: &Path) -> String {
     let output = cli(args, cwd);
     assert!(output.status.success(), "{args:?}: {output:?}");
     String::from_utf8(output.stdout).expect("utf8")
-}
-
-fn public_key_of(stdout: &str) -> String {
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("public key "))
-        .expect("public key line")
-        .trim()
-        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,32 +67,15 @@ async fn governance_and_registrar_commands_write_through_a_node() {
         &["key", "generate", "--kind", "registrar", "--out", "rn.key"],
         d,
     ));
-    ok(
-        &[
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            &api,
-            "--out",
-            "draft.cbor",
-            "--registrar",
-            "office-1",
-            "--display-name",
-            "Office 1",
-            "--key",
-            &r,
-            "--next-key",
-            &rn,
-            "--kinds",
-            "birth,marriage",
-            // Typed as alpha-3 and lower case: written JO, so the attestation in JO below is
-            // within the scope.
-            "--jurisdictions",
-            "jor",
-        ],
-        d,
-    );
+    let accreditation = Accreditation {
+        registrar: "office-1",
+        display_name: "Office 1",
+        kinds: "birth,marriage",
+        // Typed as alpha-3 and lower case: written JO, so the attestation in JO below is
+        // within the scope.
+        jurisdictions: "jor",
+    };
+    ok(&accreditation.draft_args(&api, "draft.cbor", &r, &rn), d);
     ok(&["governance", "sign", "draft.cbor", "--key", "g1.key"], d);
     let early = cli(&["governance", "submit", "draft.cbor", "--api", &api], d);
     assert!(!early.status.success(), "one signature of two was accepted");

@@ -40,7 +40,10 @@ async fn attack(target: Multiaddr, payloads: Vec<Vec<u8>>, limit: Duration) -> u
         })
         .expect("behaviour")
         .build();
-    swarm.dial(target).expect("dial");
+    // As every dial of a node: libp2p's `Swarm::dial` is reached only through `Dial`.
+    nansen_node::network::dial::Dial::address(target)
+        .start(&mut swarm)
+        .expect("dial");
     let mut payloads = Some(payloads);
     let mut responses = 0;
     let _ = tokio::time::timeout(limit, async {

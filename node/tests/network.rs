@@ -445,7 +445,10 @@ mod raw_peer {
             .build();
         let me = *swarm.local_peer_id();
         let (seen, report) = mpsc::unbounded_channel();
-        swarm.dial(target).expect("dial");
+        // As every dial of a node: libp2p's `Swarm::dial` is reached only through `Dial`.
+        nansen_node::network::dial::Dial::address(target)
+            .start(&mut swarm)
+            .expect("dial");
         tokio::spawn(async move {
             let mut payload = Some(bytes);
             while let Some(event) = swarm.next().await {

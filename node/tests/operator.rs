@@ -399,13 +399,7 @@ fn completions_and_manual_pages_come_from_the_command_line_definition() {
     assert!(out.status.success(), "{out:?}");
     let script = stdout(&out);
     assert!(script.contains("--api-listen") && script.contains("governance"));
-    std::fs::write(d.join("nansen-node.bash"), &script).expect("write");
-    let syntax = Command::new("bash")
-        .arg("-n")
-        .arg(d.join("nansen-node.bash"))
-        .output()
-        .expect("bash");
-    assert!(syntax.status.success(), "{syntax:?}");
+    nansen_test_support::contrib::assert_valid_bash(script.as_bytes());
     let out = run(&["man", "--out-dir", "man"], d);
     assert!(out.status.success(), "{out:?}");
     let page = std::fs::read_to_string(d.join("man/nansen-node-run.1")).expect("run page");

@@ -6,9 +6,8 @@
 //! The answers themselves are [`nansen_wallet::vc_api::handle`]'s, run on a blocking thread
 //! (JSON-LD canonicalization is CPU work). On start it prints two lines a script can read,
 //! `listening on http://ADDR` and `issuer=DID` (machine lines, in every language). Its help
-//! and its errors are in English, French or Arabic ([`i18n`], the `nansen-i18n` rules).
-
-mod i18n;
+//! and its errors are in English, French or Arabic ([`nansen_vc_api::i18n`], the
+//! `nansen-i18n` rules); its command line is [`nansen_vc_api::cli::Args`].
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -19,35 +18,17 @@ use axum::body::Bytes;
 use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use clap::{CommandFactory as _, FromArgMatches as _, Parser};
-use i18n::{tr, Lang, HELP, PROGRAM};
+use clap::{CommandFactory as _, FromArgMatches as _};
 use nansen_files::keyfile::{key_file_info, read_key_file, KeyFileError, KeyKind};
 use nansen_files::passphrase::{passphrase_from_environment, sources_text};
 use nansen_i18n::io_error;
+use nansen_vc_api::cli::Args;
+use nansen_vc_api::i18n::{tr, Lang, HELP, PROGRAM};
 use nansen_wallet::vc_api;
 use zeroize::Zeroizing;
 
 /// Variables that may hold the registrar key file's passphrase, in order (as for `nansen issue`).
 const REGISTRAR_VARS: &[&str] = &["NANSEN_REGISTRAR_PASSPHRASE", "NANSEN_PASSPHRASE"];
-
-/// Serve the W3C VC API subset for a registrar on a loopback address: POST
-/// /credentials/issue, /credentials/verify and /presentations/verify. Prints
-/// `listening on http://ADDR` and `issuer=DID`.
-#[derive(Debug, Parser)]
-#[command(name = "nansen-vc-api", version)]
-struct Args {
-    /// Message language: en, fr or ar (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).
-    #[arg(long)]
-    lang: Option<String>,
-    /// The registrar's key file (as for `nansen issue`); credentials are issued as its did:key.
-    /// Its passphrase comes from NANSEN_REGISTRAR_PASSPHRASE (or NANSEN_PASSPHRASE, their
-    /// _FILE forms, the systemd credential nansen-passphrase), else the terminal.
-    #[arg(long, env = "NANSEN_REGISTRAR_KEY")]
-    registrar_key: PathBuf,
-    /// Loopback address and port (127.0.0.1:PORT or [::1]:PORT; port 0 picks one).
-    #[arg(long, default_value = "127.0.0.1:8790")]
-    listen: SocketAddr,
-}
 
 /// What stops the service from starting, each with what to do.
 #[derive(Debug)]
@@ -257,17 +238,4 @@ fn json_response(status: u16, body: &serde_json::Value) -> Response {
 fn refusal(status: StatusCode, code: &'static str, message: String) -> Response {
     let answer = vc_api::problem(status.as_u16(), code, message);
     json_response(answer.status, &answer.body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_command_and_argument_has_both_translations() {
-        let missing = nansen_i18n::help::missing(&Args::command(), HELP);
-        assert!(missing.is_empty(), "no French or Arabic help: {missing:#?}");
-        let conflicts = nansen_i18n::help::shared_key_conflicts(&Args::command(), HELP);
-        assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
-    }
 }

@@ -17,45 +17,18 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use nansen_test_support::net::{self as support, field, output_text};
 use serde_json::{json, Value};
 
-const NODE_PASS: &str = "node test passphrase";
-const WALLET_PASS: &str = "correct horse battery staple";
 const AUDIENCE: &str = "border-post-7";
-const BIRTH: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
-"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
-"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-fn node_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("NANSEN_NODE_BIN") {
-            return PathBuf::from(p);
-        }
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "node", "--bin", "nansen-node"])
-            .current_dir(&workspace)
-            .status()
-            .expect("run cargo build -p node");
-        assert!(status.success(), "cargo build -p node failed");
-        let exe = std::env::current_exe().expect("test path");
-        let debug = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target directory");
-        debug.join(format!("nansen-node{}", std::env::consts::EXE_SUFFIX))
-    })
-}
-
-/// A child process killed on drop (the node, chromedriver).
+/// A child process killed on drop (chromedriver).
 struct Running(Child);
 
 impl Drop for Running {
@@ -65,244 +38,53 @@ impl Drop for Running {
     }
 }
 
-fn output_text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn field(output: &str, name: &str) -> String {
-    output
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}=")))
-        .unwrap_or_else(|| panic!("no {name}= in {output}"))
-        .trim()
-        .to_owned()
-}
-
-/// A network of one node with one accredited registrar (`office-1`, "Office 1": birth in
-/// JO) and a holder's wallet, in a temporary directory.
+/// The shared test network (one node, the registrar `office-1` accredited for birth in JO,
+/// a holder's wallet; [`nansen_test_support::net`]), with the node's API as it was at start
+/// (the page keeps it after the node is stopped) and `nansen` that must succeed.
 struct Net {
-    dir: tempfile::TempDir,
-    node: Option<Running>,
+    inner: support::Net,
     api: String,
 }
 
+impl std::ops::Deref for Net {
+    type Target = support::Net;
+    fn deref(&self) -> &support::Net {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Net {
+    fn deref_mut(&mut self) -> &mut support::Net {
+        &mut self.inner
+    }
+}
+
 impl Net {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn node_cmd(&self, args: &[&str]) -> String {
-        let out = Command::new(node_bin())
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NANSEN_PASSPHRASE", NODE_PASS)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run nansen-node");
-        assert!(
-            out.status.success(),
-            "nansen-node {args:?}: {}",
-            output_text(&out)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn nansen(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_nansen"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NANSEN_WALLET", self.path("wallet.nansen"))
-            .env("NANSEN_PASSPHRASE", WALLET_PASS)
-            .env("NANSEN_REGISTRAR_PASSPHRASE", NODE_PASS)
-            .env("NANSEN_KDF_MEMORY_KIB", "64")
-            .env("NANSEN_KDF_ITERATIONS", "1")
-            .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run nansen");
-        assert!(
-            out.status.success(),
-            "nansen {args:?}: {}",
-            output_text(&out)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn generate_key(&self, kind: &str, out: &str) -> String {
-        let text = self.node_cmd(&["key", "generate", "--kind", kind, "--out", out]);
-        text.lines()
-            .find_map(|l| l.strip_prefix("public key "))
-            .expect("public key line")
-            .trim()
-            .to_owned()
-    }
-
     fn start() -> Net {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let mut net = Net {
-            dir,
-            node: None,
-            api: String::new(),
-        };
-        let g = net.generate_key("governance", "g.key");
-        net.node_cmd(&[
-            "genesis",
-            "create",
-            "--name",
-            "browser-test",
-            "--governance-key",
-            &g,
-            "--threshold",
-            "1",
-            "--out",
-            "genesis.cbor",
-        ]);
-        let node_dir = net.path("node");
-        std::fs::create_dir_all(&node_dir).expect("node dir");
-        let log = std::fs::File::create(node_dir.join("node.log")).expect("node log");
-        let child = Command::new(node_bin())
-            .arg("run")
-            .arg("--data-dir")
-            .arg(&node_dir)
-            .arg("--genesis")
-            .arg(net.path("genesis.cbor"))
-            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
-            .args(["--api", "127.0.0.1:0", "--no-mdns"])
-            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"])
-            .env("NANSEN_PASSPHRASE", NODE_PASS)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("spawn nansen-node");
-        net.node = Some(Running(child));
-        let deadline = Instant::now() + Duration::from_secs(60);
-        net.api = loop {
-            let info = std::fs::read(node_dir.join("node.json")).ok();
-            let api = info
-                .and_then(|t| serde_json::from_slice::<Value>(&t).ok())
-                .and_then(|v| v["api"].as_str().map(str::to_owned));
-            if let Some(api) = api {
-                break api;
-            }
-            assert!(Instant::now() < deadline, "node did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let r = net.generate_key("registrar", "r.key");
-        let rn = net.generate_key("registrar", "rn.key");
-        let api = net.api.clone();
-        net.node_cmd(&[
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            &api,
-            "--out",
-            "draft.cbor",
-            "--registrar",
-            "office-1",
-            "--display-name",
-            "Office 1",
-            "--key",
-            &r,
-            "--next-key",
-            &rn,
-            "--kinds",
-            "birth,refugee_status",
-            "--jurisdictions",
-            "JO",
-        ]);
-        net.node_cmd(&["governance", "sign", "draft.cbor", "--key", "g.key"]);
-        net.node_cmd(&["governance", "submit", "draft.cbor", "--api", &api]);
-        net.nansen(&["init"]);
-        std::fs::write(net.path("birth.json"), BIRTH).expect("claims");
-        net
+        let inner = support::Net::start(Path::new(env!("CARGO_BIN_EXE_nansen")), "browser-test");
+        let api = inner.api();
+        Net { inner, api }
+    }
+
+    /// `nansen args`, which must succeed; its standard output.
+    fn nansen(&self, args: &[&str]) -> String {
+        self.inner.ok(args)
     }
 
     /// Issues the birth credential to the holder with the registrar key file `key`; returns
     /// `issue`'s output.
     fn issue(&self, key: &str, out: &str) -> String {
-        let holder = self.nansen(&["did"]).trim().to_owned();
-        let issued = self.nansen(&[
-            "issue",
-            "--kind",
-            "birth",
-            "--claims",
-            "birth.json",
-            "--holder",
-            &holder,
-            "--registrar-key",
-            key,
-            "--out",
-            out,
-        ]);
-        self.nansen(&["receive", "--file", out]);
-        issued
+        self.issue_and_receive("birth", "birth.json", key, out)
     }
 
     /// Issues the birth credential (`cred.json`), anchors it on the ledger, waits for its
     /// cosigned checkpoint and exports the ledger to `ledger.cbor`: returns the credential's
     /// id and the node's witness key.
     fn anchored_birth(&self) -> (String, String) {
-        let issued = self.issue("r.key", "cred.json");
-        let id = field(&issued, "id");
-        let attested = self.node_cmd(&[
-            "registrar",
-            "--registrar",
-            "office-1",
-            "--key",
-            "r.key",
-            "--api",
-            &self.api,
-            "attest",
-            "--credential-id",
-            &id,
-            "--di-digest",
-            &field(&issued, "di_digest"),
-            "--sd-digest",
-            &field(&issued, "sd_digest"),
-            "--kind",
-            "birth",
-            "--jurisdiction",
-            "JO-MA",
-        ]);
-        assert!(attested.contains("accepted"), "{attested}");
-        self.wait_cosigned(1);
-        let witness = http_get_json(&self.api, "/v1/info")["witness_key"]
-            .as_str()
-            .expect("witness key")
-            .to_owned();
+        let anchored = self.anchor("birth", "birth.json", "cred.json", "JO-MA");
+        let witness = self.witness_key();
         self.node_cmd(&["export", "--api", &self.api, "--out", "ledger.cbor"]);
-        (id, witness)
-    }
-
-    /// Waits for a cosigned checkpoint of office-1's chain at `size`.
-    fn wait_cosigned(&self, size: u64) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let chains = http_get_json(&self.api, "/v1/chains");
-            let ok = chains.as_array().into_iter().flatten().any(|c| {
-                c["author"] == "office-1"
-                    && c["checkpoint"]["size"].as_u64() == Some(size)
-                    && c["checkpoint"]["cosignatures"].as_u64().unwrap_or(0) >= 1
-            });
-            if ok {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no cosigned checkpoint: {chains}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        (anchored.id, witness)
     }
 
     /// `nansen present` of `id` (given name and birth date) for the page's challenge, with the
@@ -328,14 +110,6 @@ impl Net {
         self.nansen(&args);
         self.path(out)
     }
-}
-
-/// `GET path` of the node's API, as JSON (the wallet's own client).
-fn http_get_json(api: &str, path: &str) -> Value {
-    nansen_wallet::node_client::NodeClient::new(api)
-        .expect("node url")
-        .get_json(path)
-        .unwrap_or(Value::Null)
 }
 
 /// chromedriver on a free loopback port, and a headless Chromium session of it with a
@@ -1330,46 +1104,7 @@ fn issue_refugee_with_portrait(net: &Net) -> String {
             base64::engine::general_purpose::STANDARD.encode(&jpeg)
         ),
     });
-    std::fs::write(net.path("refugee.json"), claims.to_string()).expect("claims");
-    let holder = net.nansen(&["did"]).trim().to_owned();
-    let issued = net.nansen(&[
-        "issue",
-        "--kind",
-        "refugee_status",
-        "--claims",
-        "refugee.json",
-        "--holder",
-        &holder,
-        "--registrar-key",
-        "r.key",
-        "--out",
-        "refugee.credential.json",
-    ]);
-    net.nansen(&["receive", "--file", "refugee.credential.json"]);
-    let id = field(&issued, "id");
-    let attested = net.node_cmd(&[
-        "registrar",
-        "--registrar",
-        "office-1",
-        "--key",
-        "r.key",
-        "--api",
-        &net.api,
-        "attest",
-        "--credential-id",
-        &id,
-        "--di-digest",
-        &field(&issued, "di_digest"),
-        "--sd-digest",
-        &field(&issued, "sd_digest"),
-        "--kind",
-        "refugee_status",
-        "--jurisdiction",
-        "JO",
-    ]);
-    assert!(attested.contains("accepted"), "{attested}");
-    net.wait_cosigned(1);
-    id
+    net.anchor_refugee_status(&claims.to_string())
 }
 
 /// The page reads the QR codes' text `nansen present` writes (`NS2`, the compact envelope)
@@ -1379,10 +1114,7 @@ fn issue_refugee_with_portrait(net: &Net) -> String {
 async fn the_page_verifies_ns2_codes_and_shows_a_disclosed_portrait() {
     let net = Net::start();
     let id = issue_refugee_with_portrait(&net);
-    let witness = http_get_json(&net.api, "/v1/info")["witness_key"]
-        .as_str()
-        .expect("witness key")
-        .to_owned();
+    let witness = net.witness_key();
     net.node_cmd(&["export", "--api", &net.api, "--out", "ledger.cbor"]);
     net.nansen(&[
         "verifier-page",

@@ -4,155 +4,29 @@
 //! The node binary is `NANSEN_NODE_BIN` if set, else built here with `cargo build -p node`
 //! into the same target directory as this test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use nansen_wallet::node_client::NodeClient;
+use nansen_test_support::net::{self as support, field, output_text, NodeProcess as Node};
+use nansen_test_support::net::{BIRTH, NODE_PASS};
 
-const NODE_PASS: &str = "node test passphrase";
-const WALLET_PASS: &str = "correct horse battery staple";
 const AUDIENCE: &str = "border.example";
-const BIRTH: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"2024-02-29",
-"birthPlace":"Zaatari camp, Mafraq","sex":"female","nationality":"SYR",
-"registrationNumber":"JO-ZA-2024-000123","registrationDate":"2024-03-04"}"#;
 
-fn node_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("NANSEN_NODE_BIN") {
-            return PathBuf::from(p);
-        }
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "node", "--bin", "nansen-node"])
-            .current_dir(&workspace)
-            .status()
-            .expect("run cargo build -p node");
-        assert!(status.success(), "cargo build -p node failed");
-        // This test runs from <target>/debug/deps/; the node binary is in <target>/debug/.
-        let exe = std::env::current_exe().expect("test path");
-        let debug = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target directory");
-        debug.join(format!("nansen-node{}", std::env::consts::EXE_SUFFIX))
-    })
-}
+/// The shared test network (one node, the registrar `office-1` accredited for birth and
+/// refugee status in JO, a holder's wallet; [`nansen_test_support::net`]), with this test's
+/// birth credentials.
+struct Net(support::Net);
 
-/// A `nansen-node run` process, killed on drop.
-struct Node {
-    child: Child,
-    api: String,
-}
-
-impl Node {
-    fn start(dir: &Path, genesis: &Path) -> Node {
-        std::fs::create_dir_all(dir).unwrap();
-        let info = dir.join("node.json");
-        let _ = std::fs::remove_file(&info);
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("node.log"))
-            .unwrap();
-        let child = Command::new(node_bin())
-            .arg("run")
-            .arg("--data-dir")
-            .arg(dir)
-            .arg("--genesis")
-            .arg(genesis)
-            .args(["--listen", "/ip4/127.0.0.1/tcp/0"])
-            .args(["--api", "127.0.0.1:0", "--no-mdns"])
-            .args(["--anti-entropy-secs", "1", "--cosign-secs", "1"])
-            .env("NANSEN_PASSPHRASE", NODE_PASS)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("spawn nansen-node");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let api = loop {
-            if let Ok(text) = std::fs::read(&info) {
-                if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) {
-                    if let Some(api) = v["api"].as_str() {
-                        break api.to_owned();
-                    }
-                }
-            }
-            assert!(Instant::now() < deadline, "node did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Node { child, api }
-    }
-
-    fn client(&self) -> NodeClient {
-        NodeClient::new(&self.api).unwrap()
-    }
-
-    /// Waits until the registrar's chain has `size` entries and a cosigned checkpoint of it.
-    fn wait_cosigned(&self, author: &str, size: u64) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let chains: serde_json::Value = self.client().get_json("/v1/chains").unwrap();
-            let ok = chains.as_array().unwrap().iter().any(|c| {
-                c["author"] == author
-                    && c["size"].as_u64() == Some(size)
-                    && c["checkpoint"]["size"].as_u64() == Some(size)
-                    && c["checkpoint"]["cosignatures"].as_u64().unwrap_or(0) >= 1
-            });
-            if ok {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no cosigned checkpoint: {chains}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+impl std::ops::Deref for Net {
+    type Target = support::Net;
+    fn deref(&self) -> &support::Net {
+        &self.0
     }
 }
 
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::DerefMut for Net {
+    fn deref_mut(&mut self) -> &mut support::Net {
+        &mut self.0
     }
-}
-
-/// A network of one node with one accredited registrar (`office-1`: birth and refugee status
-/// in JO), and a holder's wallet.
-struct Net {
-    dir: tempfile::TempDir,
-    node: Option<Node>,
-}
-
-fn output_text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn field(output: &str, name: &str) -> String {
-    output
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}=")))
-        .unwrap_or_else(|| panic!("no {name}= in {output}"))
-        .trim()
-        .to_owned()
-}
-
-fn public_key_of(stdout: &str) -> String {
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("public key "))
-        .expect("public key line")
-        .trim()
-        .to_owned()
 }
 
 fn check_line<'a>(out: &'a str, name: &str) -> &'a str {
@@ -226,71 +100,11 @@ fn anchored<'a>(
 }
 
 impl Net {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The running node's witness verifier key (`GET /v1/info`).
-    fn witness_key(&self) -> String {
-        let info: serde_json::Value = self
-            .node
-            .as_ref()
-            .expect("a running node")
-            .client()
-            .get_json("/v1/info")
-            .expect("info");
-        info["witness_key"]
-            .as_str()
-            .expect("witness key")
-            .to_owned()
-    }
-
-    fn api(&self) -> String {
-        self.node.as_ref().expect("node running").api.clone()
-    }
-
-    fn node_cmd(&self, args: &[&str]) -> String {
-        let out = Command::new(node_bin())
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NANSEN_PASSPHRASE", NODE_PASS)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "nansen-node {args:?}: {}",
-            output_text(&out)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn nansen(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_nansen"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NANSEN_WALLET", self.path("wallet.nansen"))
-            .env("NANSEN_PASSPHRASE", WALLET_PASS)
-            .env("NANSEN_REGISTRAR_PASSPHRASE", NODE_PASS)
-            .env("NANSEN_KDF_MEMORY_KIB", "64")
-            .env("NANSEN_KDF_ITERATIONS", "1")
-            .env("NANSEN_VERIFIER_DIR", self.path("verifier"))
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.nansen(args);
-        assert!(
-            out.status.success(),
-            "nansen {args:?}: {}",
-            output_text(&out)
-        );
-        String::from_utf8(out.stdout).unwrap()
+    fn start() -> Net {
+        Net(support::Net::start(
+            Path::new(env!("CARGO_BIN_EXE_nansen")),
+            "wallet-ledger-test",
+        ))
     }
 
     /// Runs `nansen args`, which must be refused (exit 2) naming `name`; returns its output.
@@ -302,85 +116,6 @@ impl Net {
         text
     }
 
-    /// `nansen-node key generate` of a `kind` key into the file `out`; returns its public key.
-    fn generate_key(&self, kind: &str, out: &str) -> String {
-        public_key_of(&self.node_cmd(&["key", "generate", "--kind", kind, "--out", out]))
-    }
-
-    /// `nansen-node registrar <command>` as `office-1` with `r.key`, on the running node.
-    fn registrar(&self, command: &[&str]) -> String {
-        let api = self.api();
-        let mut args = vec![
-            "registrar",
-            "--registrar",
-            "office-1",
-            "--key",
-            "r.key",
-            "--api",
-            &api,
-        ];
-        args.extend_from_slice(command);
-        self.node_cmd(&args)
-    }
-
-    /// The holder's DID.
-    fn holder(&self) -> String {
-        self.ok(&["did"]).trim().to_owned()
-    }
-
-    fn start() -> Net {
-        let net = Net {
-            dir: tempfile::tempdir().unwrap(),
-            node: None,
-        };
-        let g = net.generate_key("governance", "g.key");
-        net.node_cmd(&[
-            "genesis",
-            "create",
-            "--name",
-            "wallet-ledger-test",
-            "--governance-key",
-            &g,
-            "--threshold",
-            "1",
-            "--out",
-            "genesis.cbor",
-        ]);
-        let mut net = net;
-        net.node = Some(Node::start(&net.path("node"), &net.path("genesis.cbor")));
-        let r = net.generate_key("registrar", "r.key");
-        let rn = net.generate_key("registrar", "rn.key");
-        let api = net.api();
-        net.node_cmd(&[
-            "governance",
-            "draft",
-            "accredit",
-            "--api",
-            &api,
-            "--out",
-            "draft.cbor",
-            "--registrar",
-            "office-1",
-            "--display-name",
-            "Office 1",
-            "--key",
-            &r,
-            "--next-key",
-            &rn,
-            "--kinds",
-            "birth,refugee_status",
-            "--jurisdictions",
-            "JO",
-        ]);
-        net.node_cmd(&["governance", "sign", "draft.cbor", "--key", "g.key"]);
-        assert!(net
-            .node_cmd(&["governance", "submit", "draft.cbor", "--api", &api])
-            .contains("accepted"));
-        net.ok(&["init"]);
-        std::fs::write(net.path("birth.json"), BIRTH).unwrap();
-        net
-    }
-
     /// Issues a birth credential (`birth.json`) to `holder` with `key` (a key file) into
     /// `out`; returns the `issue` output.
     fn issue(&self, holder: &str, key: &str, out: &str) -> String {
@@ -390,26 +125,12 @@ impl Net {
     /// Issues a birth credential to the holder with `key` (a key file), receives it; returns
     /// the `issue` output.
     fn issue_and_receive(&self, key: &str, out: &str) -> String {
-        let issued = self.issue(&self.holder(), key, out);
-        self.ok(&["receive", "--file", out]);
-        issued
+        self.0.issue_and_receive("birth", "birth.json", key, out)
     }
 
     /// `nansen-node registrar attest` for what `nansen issue` printed.
     fn attest(&self, issued: &str) -> String {
-        self.registrar(&[
-            "attest",
-            "--credential-id",
-            &field(issued, "id"),
-            "--di-digest",
-            &field(issued, "di_digest"),
-            "--sd-digest",
-            &field(issued, "sd_digest"),
-            "--kind",
-            "birth",
-            "--jurisdiction",
-            "JO-MA",
-        ])
+        self.0.attest(issued, "birth", "JO-MA")
     }
 
     fn challenge(&self) -> String {
@@ -939,38 +660,7 @@ const REFUGEE: &str = r#"{"givenName":"Amal","familyName":"Haddad","birthDate":"
 /// Issues a refugee-status credential (`REFUGEE`) to the holder, receives it and anchors it;
 /// returns its id once a checkpoint of it is cosigned.
 fn issue_refugee_status(net: &Net) -> String {
-    std::fs::write(net.path("refugee.json"), REFUGEE).unwrap();
-    let holder = net.holder();
-    let issued = net.ok(&[
-        "issue",
-        "--kind",
-        "refugee_status",
-        "--claims",
-        "refugee.json",
-        "--holder",
-        &holder,
-        "--registrar-key",
-        "r.key",
-        "--out",
-        "refugee.credential.json",
-    ]);
-    net.ok(&["receive", "--file", "refugee.credential.json"]);
-    let attested = net.registrar(&[
-        "attest",
-        "--credential-id",
-        &field(&issued, "id"),
-        "--di-digest",
-        &field(&issued, "di_digest"),
-        "--sd-digest",
-        &field(&issued, "sd_digest"),
-        "--kind",
-        "refugee_status",
-        "--jurisdiction",
-        "JO",
-    ]);
-    assert!(attested.contains("accepted"), "{attested}");
-    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
-    field(&issued, "id")
+    net.anchor_refugee_status(REFUGEE)
 }
 
 /// `nansen present --profile border --node` of `id` for a fresh challenge, with `extra`
@@ -1189,27 +879,7 @@ fn a_portrait_is_held_off_the_ledger_disclosed_only_on_request_and_written_by_ve
         "{}",
         output_text(&refused)
     );
-    std::fs::write(net.path("refugee.json"), &claims).unwrap();
-    let issued = issue("refugee.json", "refugee.credential.json");
-    assert!(issued.status.success(), "{}", output_text(&issued));
-    let issued = String::from_utf8(issued.stdout).unwrap();
-    net.ok(&["receive", "--file", "refugee.credential.json"]);
-    let id = field(&issued, "id");
-    let attested = net.registrar(&[
-        "attest",
-        "--credential-id",
-        &id,
-        "--di-digest",
-        &field(&issued, "di_digest"),
-        "--sd-digest",
-        &field(&issued, "sd_digest"),
-        "--kind",
-        "refugee_status",
-        "--jurisdiction",
-        "JO",
-    ]);
-    assert!(attested.contains("accepted"), "{attested}");
-    net.node.as_ref().unwrap().wait_cosigned("office-1", 1);
+    let id = net.anchor_refugee_status(&claims);
     let api = net.api();
 
     // The border profile leaves it out, and is still one code.

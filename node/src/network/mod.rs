@@ -3,6 +3,7 @@
 //!
 //! - [`behaviour`]: which libp2p behaviours run, and the swarm's transports.
 //! - [`config`]: what the network layer is told at start.
+//! - [`dial`]: every dial of the node, from a new local port.
 //! - [`command`]: the application's side: [`NetworkHandle`] to send
 //!   commands, [`NetworkEvent`]s to receive.
 //! - [`service`]: the event loop that owns the swarm.
@@ -19,6 +20,7 @@
 pub mod behaviour;
 pub mod command;
 pub mod config;
+pub mod dial;
 pub mod limits;
 pub mod peers;
 pub mod redial;

@@ -24,7 +24,6 @@ use libp2p::gossipsub::{self, IdentTopic, MessageAcceptance, PublishError};
 use libp2p::request_response::{
     self, InboundFailure, InboundRequestId, OutboundFailure, OutboundRequestId, ResponseChannel,
 };
-use libp2p::swarm::dial_opts::DialOpts;
 use libp2p::swarm::{ConnectionId, ListenError, SwarmEvent};
 use libp2p::{connection_limits, identify, mdns, Multiaddr, PeerId, Swarm};
 use tokio::sync::{mpsc, oneshot};
@@ -34,6 +33,7 @@ use crate::identity::NodeKey;
 use crate::network::behaviour::{build_swarm, peer_id_of, NodeBehaviour, NodeBehaviourEvent};
 use crate::network::command::{Command, GossipVerdict, NetworkEvent, NetworkHandle, Responder};
 use crate::network::config::NetworkConfig;
+use crate::network::dial::Dial;
 use crate::network::limits::{
     ip_of, HandshakeTimeouts, IpLimitExceeded, IpLimitKind, Refusal, RefusalTally,
 };
@@ -94,12 +94,7 @@ pub fn start(
         if let Some(peer) = peer_id_of(address) {
             redials.attempt(peer, now);
         }
-        // From a new local port, as every dial of this node (see `redial_below_target`).
-        let opts = DialOpts::unknown_peer_id()
-            .address(address.clone())
-            .allocate_new_port()
-            .build();
-        if let Err(e) = swarm.dial(opts) {
+        if let Err(e) = Dial::address(address.clone()).start(&mut swarm) {
             tracing::warn!(%address, error = %e, "cannot dial bootstrap peer");
         }
     }
@@ -244,12 +239,9 @@ impl Service {
                         return;
                     }
                 }
-                let opts = DialOpts::unknown_peer_id()
-                    .address(address)
-                    .allocate_new_port()
-                    .build();
-                let id = opts.connection_id();
-                match self.swarm.dial(opts) {
+                let dial = Dial::address(address);
+                let id = dial.connection_id();
+                match dial.start(&mut self.swarm) {
                     Ok(()) => {
                         self.pending_dials.insert(id, reply);
                     }
@@ -441,11 +433,7 @@ impl Service {
             tracing::info!(%peer, "ban lifted; no known address to dial");
             return;
         };
-        let opts = DialOpts::peer_id(peer)
-            .addresses(known)
-            .allocate_new_port()
-            .build();
-        if let Err(e) = self.swarm.dial(opts) {
+        if let Err(e) = Dial::peer(peer, known).start(&mut self.swarm) {
             tracing::debug!(%peer, error = %e, "cannot dial the unbanned peer");
         }
     }
@@ -480,16 +468,7 @@ impl Service {
             if !self.redials.attempt(peer, now) {
                 continue;
             }
-            // From a new local port: with libp2p's default reuse of the
-            // listen port, a dial can collide with an existing connection
-            // between the same two ports (EADDRINUSE, seen on one host when
-            // the listen port was once another connection's source port),
-            // and every redial would fail alike.
-            let opts = DialOpts::peer_id(peer)
-                .addresses(known.clone())
-                .allocate_new_port()
-                .build();
-            match self.swarm.dial(opts) {
+            match Dial::peer(peer, known.clone()).start(&mut self.swarm) {
                 Ok(()) => {
                     started += 1;
                     tracing::debug!(%peer, "redialling");
@@ -688,11 +667,7 @@ impl Service {
                         .behaviour_mut()
                         .kademlia
                         .add_address(&peer, address.clone());
-                    let opts = DialOpts::peer_id(peer)
-                        .addresses(vec![address])
-                        .allocate_new_port()
-                        .build();
-                    if let Err(e) = self.swarm.dial(opts) {
+                    if let Err(e) = Dial::peer(peer, vec![address]).start(&mut self.swarm) {
                         tracing::debug!(%peer, error = %e, "cannot dial mDNS peer");
                     }
                 }

@@ -6,13 +6,14 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use ledger::fixtures::{TestNetwork, TestRegistrar, T0_MS};
 use ledger::types::EventKind;
 use nansen_node::client::ApiClient;
 use nansen_node::daemon::NodeAddresses;
+use nansen_test_support::net::{launch_node, NodeRun};
 use serde_json::Value;
 
 pub mod sim;
@@ -92,62 +93,20 @@ impl NodeProcess {
         extra: &[&str],
     ) -> Result<NodeProcess, String> {
         let failed = |what: String| format!("node in {}: {what}", dir.display());
-        std::fs::create_dir_all(dir).map_err(|e| failed(format!("data dir: {e}")))?;
-        let info = dir.join("node.json");
-        let _ = std::fs::remove_file(&info);
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("node.log"))
-            .map_err(|e| failed(format!("log file: {e}")))?;
-        let mut command = Command::new(bin);
-        command
-            .arg("run")
-            .arg("--data-dir")
-            .arg(dir)
-            .arg("--genesis")
-            .arg(genesis);
-        for address in listen {
-            command.args(["--listen", address]);
-        }
-        command.args(["--api", "127.0.0.1:0"]).arg("--no-mdns");
-        // Short intervals, unless `extra` sets its own.
-        for (flag, value) in [("--anti-entropy-secs", "1"), ("--cosign-secs", "1")] {
-            if !extra.contains(&flag) {
-                command.args([flag, value]);
-            }
-        }
-        for address in bootstrap {
-            command.arg("--bootstrap").arg(address);
-        }
-        command.args(extra);
-        let mut child = command
-            .env("NANSEN_PASSPHRASE", PASSPHRASE)
-            .env("RUST_LOG", node_log_filter())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .map_err(|e| failed(format!("cannot run {}: {e}", bin.display())))?;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let addresses: NodeAddresses = loop {
-            if let Ok(text) = std::fs::read(&info) {
-                if let Ok(a) = serde_json::from_slice(&text) {
-                    break a;
-                }
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(failed(format!(
-                    "exited with {status} before writing node.json; see node.log"
-                )));
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(failed("did not start within 30 s".into()));
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        let run = NodeRun {
+            bin,
+            dir,
+            genesis,
+            listen,
+            bootstrap,
+            extra,
+            passphrase: PASSPHRASE,
+            log_filter: &node_log_filter(),
+            wait: Duration::from_secs(30),
         };
+        let (child, written) = launch_node(&run)?;
+        let addresses: NodeAddresses =
+            serde_json::from_value(written).map_err(|e| failed(format!("node.json: {e}")))?;
         let api = ApiClient::new(&addresses.api).map_err(|e| failed(format!("api url: {e}")))?;
         Ok(NodeProcess {
             child,
