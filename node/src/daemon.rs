@@ -201,7 +201,12 @@ impl NodeOptions {
             .trusted_witnesses
             .iter()
             .map(|k| {
-                VerifierKey::parse(k).map_err(|e| setting("trusted_witnesses", format!("{k}: {e}")))
+                VerifierKey::parse(k).map_err(|_| {
+                    invalid(
+                        "trusted_witnesses",
+                        SettingReason::NotAWitnessKey(k.clone()),
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let seconds = |value: f64, name: &'static str| {
@@ -334,6 +339,14 @@ pub enum StartError {
     /// The witness key could not be made.
     #[error("witness key: {0}")]
     Witness(#[from] ledger::checkpoint::CheckpointError),
+    /// The API's address could not be listened on (in use, not an address of this machine).
+    #[error("cannot listen on {address} for the API: {source}")]
+    ApiListen {
+        /// The address.
+        address: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
     /// Another process (a node still running) holds the data directory.
     #[error(
         "the data directory {} is in use by another nansen-node: stop that node first, or give \
@@ -376,6 +389,11 @@ pub enum SettingReason {
         detail = .1.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
     )]
     NotAMultiaddr(String, Option<String>),
+    /// A trusted witness key is not a witness key (`name+hash+key`).
+    #[error(
+        "{0:?} is not a witness key (name+id+key, as `nansen-node status` on the witness shows it)"
+    )]
+    NotAWitnessKey(String),
     /// The API address is not an address and port.
     #[error("{0:?}: {1} (an address and port such as 127.0.0.1:8480)")]
     NotAnAddress(String, String),
@@ -545,10 +563,16 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     let api_addr = parsed.api;
     let listener = tokio::net::TcpListener::bind(api_addr)
         .await
-        .map_err(|e| setting("api_listen", format!("cannot bind {api_addr}: {e}")))?;
+        .map_err(|source| StartError::ApiListen {
+            address: api_addr,
+            source,
+        })?;
     let api_addr = listener
         .local_addr()
-        .map_err(|e| setting("api_listen", e))?;
+        .map_err(|source| StartError::ApiListen {
+            address: api_addr,
+            source,
+        })?;
 
     let (net, events, net_task) = start(key, config)?;
     let driver = SyncDriver::new(replica.clone(), net.clone(), witness.clone(), settings);
@@ -577,7 +601,10 @@ pub async fn start_node(options: &NodeOptions, key: &NodeKey) -> Result<RunningN
     };
     let path = options.data_dir.join("node.json");
     let text = serde_json::to_vec_pretty(&addresses).map_err(|e| setting("data_dir", e))?;
-    write_private(&path, &text, Existing::Replace).map_err(|e| setting("data_dir", e))?;
+    write_private(&path, &text, Existing::Replace).map_err(|source| StartError::Io {
+        path: path.clone(),
+        source,
+    })?;
     tracing::info!(%peer_id, network = %network_id, "node running");
     Ok(RunningNode {
         api_addr,

@@ -682,6 +682,46 @@ fn client_error_of<'a>(
     }
 }
 
+/// A store error in this run's language: what an operator meets (another network's data
+/// directory, a store of a newer version, damaged files) in words, the storage engine's own
+/// words kept as the detail; the rest (rare, and technical) in English.
+fn store_error(e: &ledger::store::StoreError) -> String {
+    use ledger::store::StoreError as E;
+    match e {
+        E::GenesisMismatch => t("store-genesis-mismatch", &[]),
+        E::SchemaVersion { found, expected } => t(
+            "store-schema-version",
+            &[&found.to_string(), &expected.to_string()],
+        ),
+        E::Corrupt(detail) => t("store-corrupt", &[detail]),
+        E::Storage(kv) => t("store-storage", &[&kv.to_string()]),
+        other => other.to_string(),
+    }
+}
+
+/// A network error in this run's language where the operator can act on it (an address that
+/// cannot be listened on); the rest in English.
+fn network_error(e: &nansen_node::network::NetworkError) -> String {
+    use nansen_node::network::NetworkError as N;
+    match e {
+        N::Listen {
+            address,
+            kind: Some(kind),
+            ..
+        } => t(
+            "start-listen",
+            &[
+                &address.to_string(),
+                &nansen_i18n::io_error(lang(), &std::io::Error::from(*kind)),
+            ],
+        ),
+        N::Listen {
+            address, reason, ..
+        } => t("start-listen", &[&address.to_string(), reason]),
+        other => other.to_string(),
+    }
+}
+
 /// One cause of an error in this run's language: the errors of the node API client, of a
 /// node's start and of key files are told from the catalogue; others (rare, and technical)
 /// in their English words.
@@ -723,19 +763,34 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
                     R::NotAnAddress(given, e) => {
                         t("setting-not-an-address", &[&format!("{given:?}"), e])
                     }
+                    R::NotAWitnessKey(given) => {
+                        t("setting-not-a-witness-key", &[&format!("{given:?}")])
+                    }
                     R::Invalid(what) => what.clone(),
                 };
                 t("start-setting", &[setting, &why])
             }
-            S::Store(inner) => t("start-store", &[&inner.to_string()]),
+            S::Store(inner) => t("start-store", &[&store_error(inner)]),
+            S::ApiListen { address, source } => {
+                t("start-api-listen", &[&address.to_string(), &io(source)])
+            }
             S::Replica(inner) => t("start-replica", &[&inner.to_string()]),
             S::Genesis(inner) => t("start-genesis", &[&inner.to_string()]),
             S::GenesisFile { path, cause } => genesis_file_error(path, cause),
-            S::Network(inner) => t("start-network", &[&inner.to_string()]),
+            S::Network(inner @ nansen_node::network::NetworkError::Listen { .. }) => {
+                network_error(inner)
+            }
+            S::Network(inner) => t("start-network", &[&network_error(inner)]),
             S::Witness(inner) => t("start-witness", &[&inner.to_string()]),
             S::DataDirInUse(dir) => t("start-data-dir-in-use", &[&show(dir)]),
             S::NoGenesis(dir) => t("start-no-genesis", &[&show(dir)]),
         };
+    }
+    if let Some(e) = cause.downcast_ref::<ledger::store::StoreError>() {
+        return store_error(e);
+    }
+    if let Some(e) = cause.downcast_ref::<nansen_node::network::NetworkError>() {
+        return network_error(e);
     }
     if let Some(e) = cause.downcast_ref::<K>() {
         return match e {

@@ -456,3 +456,116 @@ fn system_and_parser_causes_are_told_in_the_language() {
         "a refused start made no store"
     );
 }
+
+/// A genesis document of one governance key, written to `dir/name` with `nansen-node`.
+fn genesis(dir: &std::path::Path, network: &str, name: &str) {
+    let key = format!("{name}.key");
+    let env = [("NANSEN_PASSPHRASE", "correct horse battery staple")];
+    let out = run(
+        &["key", "generate", "--kind", "governance", "--out", &key],
+        &env,
+        dir,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let public = text(&run(&["key", "show", "--public", &key], &[], dir).stdout);
+    let out = run(
+        &[
+            "genesis",
+            "create",
+            "--name",
+            network,
+            "--governance-key",
+            public.trim(),
+            "--threshold",
+            "1",
+            "--out",
+            name,
+        ],
+        &[],
+        dir,
+    );
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn start_errors_an_operator_meets_are_told_in_the_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    genesis(d, "camp-a", "a.cbor");
+    genesis(d, "camp-b", "b.cbor");
+    std::fs::write(
+        d.join("witnesses.toml"),
+        "data_dir = \"one\"\ngenesis = \"a.cbor\"\napi_listen = \"127.0.0.1:0\"\n\
+         trusted_witnesses = [\"not-a-key\"]\n",
+    )
+    .expect("write");
+    let pass = [("NANSEN_PASSPHRASE", "correct horse battery staple")];
+    // A port held by this test, for the API and then for the peer-to-peer listener. The first
+    // case makes the store of network a in `one` before its API port is refused, so that
+    // the last finds another network's ledger there.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let api_taken = format!("127.0.0.1:{port}");
+    let p2p_taken = format!("/ip4/127.0.0.1/tcp/{port}");
+    // Each: arguments, the French words, the Arabic words.
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec![
+                "run",
+                "--data-dir",
+                "one",
+                "--genesis",
+                "a.cbor",
+                "--api",
+                &api_taken,
+            ],
+            "impossible d'écouter sur 127.0.0.1:",
+            "تعذّر الاستماع على",
+        ),
+        (
+            vec![
+                "run",
+                "--data-dir",
+                "two",
+                "--genesis",
+                "a.cbor",
+                "--api",
+                "127.0.0.1:0",
+                "--listen",
+                &p2p_taken,
+            ],
+            "impossible d'écouter sur /ip4/127.0.0.1/tcp/",
+            "تعذّر الاستماع على",
+        ),
+        (
+            vec!["run", "--config", "witnesses.toml"],
+            "\"not-a-key\" n'est pas une clé de témoin",
+            "ليس مفتاح شاهد",
+        ),
+        (
+            vec!["run", "--data-dir", "one", "--genesis", "b.cbor"],
+            "ce dossier de données contient le registre d'un autre réseau",
+            "يحوي مجلد البيانات هذا سجلّ شبكة أخرى",
+        ),
+    ];
+    for (args, french, arabic) in &cases {
+        for (lang, words) in [("fr", french), ("ar", arabic)] {
+            let mut all = vec!["--lang", lang];
+            all.extend_from_slice(args);
+            let out = run(&all, &pass, d);
+            assert!(!out.status.success(), "{all:?}: {out:?}");
+            let error = text(&out.stderr);
+            let last = error.trim_end().lines().last().unwrap_or_default();
+            assert!(last.contains(words), "{all:?}: {words:?} in {error}");
+            for english in ENGLISH_CAUSES.iter().chain(&[
+                "Address already in use",
+                "cannot listen",
+                "another network",
+                "is not a witness key",
+            ]) {
+                assert!(!last.contains(english), "{all:?}: {english:?} in {error}");
+            }
+        }
+    }
+    drop(taken);
+}

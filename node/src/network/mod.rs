@@ -75,6 +75,9 @@ pub enum NetworkError {
         address: Multiaddr,
         /// The transport's explanation.
         reason: String,
+        /// The system's kind of error, when the transport gave one (an address in use, not
+        /// available here...), for a program to tell it in another language.
+        kind: Option<std::io::ErrorKind>,
     },
     /// Dialling failed.
     #[error("dial failed: {0}")]

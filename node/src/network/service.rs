@@ -75,17 +75,64 @@ const MAX_REMEMBERED_ADDRESSES: usize = 8;
 /// itself wait on [`NetworkHandle::request`] (answering through a
 /// [`Responder`] is fine: it does not wait for the loop). The loop ends on [`Command::Shutdown`] or when every handle
 /// and [`Responder`] is dropped.
+/// Checks that the socket of a TCP or QUIC listen address can be bound (bound and released at
+/// once), so that an address in use or not of this machine is told by the system's own error:
+/// the combined transports' error hides it inside errors that display as nothing.
+fn socket_available(address: &Multiaddr) -> std::io::Result<()> {
+    use libp2p::multiaddr::Protocol;
+    let mut parts = address.iter();
+    let ip: std::net::IpAddr = match parts.next() {
+        Some(Protocol::Ip4(ip)) => ip.into(),
+        Some(Protocol::Ip6(ip)) => ip.into(),
+        _ => return Ok(()),
+    };
+    match parts.next() {
+        Some(Protocol::Tcp(port)) => std::net::TcpListener::bind((ip, port)).map(drop),
+        Some(Protocol::Udp(port)) => std::net::UdpSocket::bind((ip, port)).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// A transport's listen error in words: libp2p's `TransportError::Other` displays as nothing,
+/// so its causes are joined.
+fn transport_error_text(error: &libp2p::TransportError<std::io::Error>) -> String {
+    let mut words = Vec::new();
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !text.is_empty() && !words.iter().any(|w: &String| w.contains(&text)) {
+            words.push(text);
+        }
+        cause = current.source();
+    }
+    if words.is_empty() {
+        format!("{error:?}")
+    } else {
+        words.join(": ")
+    }
+}
+
 pub fn start(
     key: &NodeKey,
     config: NetworkConfig,
 ) -> Result<(NetworkHandle, mpsc::Receiver<NetworkEvent>, JoinHandle<()>), NetworkError> {
     let (mut swarm, handshake_timeouts) = build_swarm(key, &config)?;
+    // Every address checked before any is listened on: a dual-stack check of [::]:p would
+    // collide with the node's own listener on 0.0.0.0:p.
+    for address in &config.listen_addrs {
+        socket_available(address).map_err(|e| NetworkError::Listen {
+            address: address.clone(),
+            reason: e.to_string(),
+            kind: Some(e.kind()),
+        })?;
+    }
     for address in &config.listen_addrs {
         swarm
             .listen_on(address.clone())
             .map_err(|e| NetworkError::Listen {
                 address: address.clone(),
-                reason: e.to_string(),
+                reason: transport_error_text(&e),
+                kind: None,
             })?;
     }
     let mut redials = RedialSchedule::new(config.redial_min_backoff, config.redial_max_backoff);
