@@ -55,6 +55,34 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("portrait-written", "Portrait disclosed: written to {0}; compare it with the person's face", "Portrait divulgué : écrit dans {0} ; comparez-le au visage de la personne", "تم الكشف عن الصورة الشخصية: حُفظت في {0}؛ قارنها بوجه الشخص"),
     ("portrait-none", "No portrait disclosed: nothing written", "Aucun portrait divulgué : rien n'a été écrit", "لم يُكشف عن صورة شخصية: لم يُحفظ شيء"),
     ("qr-written", "QR code {0}/{1} written to {2} (version {3}, error correction {4})", "Code QR {0}/{1} écrit dans {2} (version {3}, correction d'erreur {4})", "تم حفظ رمز QR {0}/{1} في {2} (الإصدار {3}، تصحيح الأخطاء {4})"),
+    // Bad input (`Error: Usage: ...`).
+    ("usage-recovery-sheet-png", "--recovery-sheet: give a .png file name (the words go to <name>.txt)", "--recovery-sheet : donnez un nom de fichier .png (les mots vont dans <nom>.txt)", "--recovery-sheet: أعطِ اسم ملف ينتهي بـ png. (تُكتب الكلمات في <الاسم>.txt)"),
+    ("usage-stored-id", "stored credential id {0} is not 32 hex digits", "l'identifiant d'attestation enregistré {0} n'est pas fait de 32 chiffres hexadécimaux", "معرّف الوثيقة المحفوظ {0} ليس 32 رقمًا ست عشريًا"),
+    ("usage-no-credential", "no credential {0}", "aucune attestation {0}", "لا توجد وثيقة {0}"),
+    ("usage-several-credentials", "{0} matches several credentials", "{0} correspond à plusieurs attestations", "{0} يطابق عدة وثائق"),
+    ("usage-credential-fault", "credential {0}: {1}", "attestation {0} : {1}", "الوثيقة {0}: {1}"),
+    ("usage-bad-witness", "--witness {0}: {1}", "--witness {0} : {1}", "--witness {0}: {1}"),
+    ("usage-other-network", "the node and the genesis file are for different networks", "le nœud et le fichier genesis sont de réseaux différents", "العقدة وملف genesis من شبكتين مختلفتين"),
+    ("usage-verify-needs-challenge", "a presentation is checked against the challenge this verifier issued: give --challenge and --audience", "une présentation est vérifiée au regard du défi émis par ce vérificateur : donnez --challenge et --audience", "يُتحقَّق من العرض مقابل التحدي الذي أصدره هذا المُحقِّق: أعطِ --challenge و --audience"),
+    ("usage-supersede-needs-node", "supersede needs --node and --registrar: the correction is an entry on the ledger", "supersede exige --node et --registrar : la correction est une entrée du registre", "يتطلب supersede الخيارين --node و --registrar: التصحيح قيدٌ في السجل"),
+    ("usage-not-a-credential-id", "{0} is not a credential id (32 hex digits or urn:uuid:...)", "{0} n'est pas un identifiant d'attestation (32 chiffres hexadécimaux ou urn:uuid:...)", "{0} ليس معرّف وثيقة (32 رقمًا ست عشريًا أو urn:uuid:...)"),
+    ("usage-node-needs-registrar", "--node needs --registrar (the registrar id)", "--node exige --registrar (l'identifiant de l'officier d'état civil)", "يتطلب --node الخيار --registrar (معرّف المسجِّل)"),
+    ("usage-node-needs-jurisdiction", "--node needs --jurisdiction (ISO 3166: the alpha-2 country code, e.g. JO, or a subdivision, JO-MA) for the attestation", "--node exige --jurisdiction (ISO 3166 : le code de pays à deux lettres, p. ex. JO, ou une subdivision, JO-MA) pour l'attestation", "يتطلب --node الخيار --jurisdiction للوثيقة (ISO 3166: رمز البلد من حرفين، مثل JO، أو تقسيم فرعي، مثل JO-MA)"),
+    ("usage-registrar-key-file", "registrar key file {0}: {1}", "fichier de clé de l'officier d'état civil {0} : {1}", "ملف مفتاح المسجِّل {0}: {1}"),
+    ("usage-claim-no-equals", "--claim {0}: expected NAME=VALUE", "--claim {0} : NOM=VALEUR attendu", "--claim {0}: المتوقع NAME=VALUE (الاسم=القيمة)"),
+    ("usage-claim-twice", "--claim {0}: given twice", "--claim {0} : donné deux fois", "--claim {0}: أُعطي مرتين"),
+    ("usage-present-needs-challenge", "give --challenge and --audience, or --challenge-qr", "donnez --challenge et --audience, ou --challenge-qr", "أعطِ --challenge و --audience، أو --challenge-qr"),
+    ("usage-presentation-not-utf8", "presentation is not UTF-8", "la présentation n'est pas en UTF-8", "العرض ليس بترميز UTF-8"),
+    ("usage-no-presentation", "no presentation given", "aucune présentation donnée", "لم يُعطَ أي عرض"),
+    ("usage-unknown-profile", "unknown profile {0}", "profil inconnu {0}", "ملف تعريف غير معروف {0}"),
+    ("usage-di-whole-credential", "--form di shows the whole credential: --claims and --profile do not apply", "--form di montre toute l'attestation : --claims et --profile ne s'appliquent pas", "يعرض --form di الوثيقة كاملة: لا ينطبق --claims ولا --profile"),
+    ("usage-presentation-fault", "presentation: {0}", "présentation : {0}", "العرض: {0}"),
+    ("usage-present-needs-claims", "give --claims (comma-separated) or --profile", "donnez --claims (séparées par des virgules) ou --profile", "أعطِ --claims (مفصولة بفواصل) أو --profile"),
+    ("usage-backup-auto", "backup auto: give --dir FOLDER, or --off", "backup auto : donnez --dir DOSSIER, ou --off", "backup auto: أعطِ --dir FOLDER (المجلد) أو --off"),
+    ("usage-trust", "{0}: {1}", "{0} : {1}", "{0}: {1}"),
+    ("usage-bad-audience", "--audience: {0}", "--audience : {0}", "--audience: {0}"),
+    ("usage-scan-needs-bundle", "give the bundle: FILE, --qr-image IMAGE... or --qr-text FILE", "donnez le lot : FICHIER, --qr-image IMAGE... ou --qr-text FICHIER", "أعطِ الحزمة: FILE (ملف) أو --qr-image IMAGE... أو --qr-text FILE"),
+    ("usage-needs-holder", "give --holder or --holder-qr", "donnez --holder ou --holder-qr", "أعطِ --holder أو --holder-qr"),
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
@@ -423,7 +451,15 @@ mod tests {
     #[test]
     fn every_key_the_source_uses_is_in_the_catalogue() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let used = nansen_i18n::keys::literal_keys_under(&src, "tr", 1).expect("read src");
+        let mut used = nansen_i18n::keys::literal_keys_under(&src, "tr", 1).expect("read src");
+        // The keys of `CliError::usage` (bad input), told by the catalogue.
+        let usage = nansen_i18n::keys::literal_keys_under(&src, "usage", 0).expect("read src");
+        assert!(
+            usage.len() > 25,
+            "the scan finds the usage errors: {}",
+            usage.len()
+        );
+        used.extend(usage);
         assert!(used.len() > 50, "the scan finds the calls: {}", used.len());
         let missing: Vec<&(String, String)> = used
             .iter()

@@ -12,9 +12,7 @@ pub fn sheet_text_path(png: &Path) -> PathBuf {
 pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, CliError> {
     let txt = sheet_text_path(png);
     if txt == png {
-        return Err(CliError::Usage(
-            "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
-        ));
+        return Err(CliError::usage("usage-recovery-sheet-png", &[]));
     }
     output_file::check_free(&[png.to_path_buf(), txt.clone()], existing)?;
     Ok(txt)
@@ -371,7 +369,7 @@ pub fn ledger_status_of(
 ) -> Result<String, CliError> {
     let mut id = [0u8; 16];
     hex::decode_to_slice(&stored.id, &mut id)
-        .map_err(|_| CliError::Usage(format!("stored credential id {}", stored.id)))?;
+        .map_err(|_| CliError::usage("usage-stored-id", &[&stored.id]))?;
     let setup = ledger_setup(
         &LedgerArgs {
             node: Some(node.to_owned()),
@@ -506,8 +504,8 @@ pub(super) fn find<'a>(w: &'a Wallet, id: &str) -> Result<&'a StoredCredential, 
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(CliError::Usage(format!("no credential {id}"))),
-        _ => Err(CliError::Usage(format!("{id} matches several credentials"))),
+        [] => Err(CliError::usage("usage-no-credential", &[id])),
+        _ => Err(CliError::usage("usage-several-credentials", &[id])),
     }
 }
 
@@ -527,7 +525,7 @@ pub(super) fn show(ctx: &Ctx, id: &str, as_json: bool) -> Result<i32, CliError> 
             "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
         });
         let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| CliError::Usage(format!("credential {}: {e}", c.id)))?;
+            .map_err(|e| CliError::usage("usage-credential-fault", &[&c.id, &e.to_string()]))?;
         println!("{text}");
         return Ok(0);
     }

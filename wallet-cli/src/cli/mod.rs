@@ -433,12 +433,12 @@ impl ClaimsArgs {
             let (name, value) = flag
                 .split_once('=')
                 .filter(|(n, _)| !n.trim().is_empty())
-                .ok_or_else(|| CliError::Usage(format!("--claim {flag:?}: expected NAME=VALUE")))?;
+                .ok_or_else(|| CliError::usage("usage-claim-no-equals", &[&format!("{flag:?}")]))?;
             if claims
                 .insert(name.trim().to_owned(), Value::String(value.to_owned()))
                 .is_some()
             {
-                return Err(CliError::Usage(format!("--claim {name}: given twice")));
+                return Err(CliError::usage("usage-claim-twice", &[name]));
             }
         }
         Ok(Value::Object(claims))
@@ -657,9 +657,25 @@ pub enum CliError {
     /// the answer was not yes); nothing was disclosed or revoked.
     #[error("{0}")]
     NotConfirmed(String),
-    /// Bad input.
-    #[error("{0}")]
-    Usage(String),
+    /// Bad input: the catalogue's message `key` with its arguments (shown in the run's
+    /// language; `Display` gives the English).
+    #[error("{}", crate::i18n::tr(Lang::En, key, &args.iter().map(String::as_str).collect::<Vec<_>>()))]
+    Usage {
+        /// The message key (`usage-...`).
+        key: &'static str,
+        /// Its arguments, `{0}`, `{1}`...
+        args: Vec<String>,
+    },
+}
+
+impl CliError {
+    /// A [`CliError::Usage`]: bad input told by the catalogue's message `key`.
+    pub(crate) fn usage(key: &'static str, args: &[&str]) -> CliError {
+        CliError::Usage {
+            key,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
 }
 
 fn now() -> i64 {
@@ -856,6 +872,10 @@ fn error_line(ctx: &Ctx, e: &CliError) -> String {
                 crate::i18n::credential_error(ctx.lang, c)
             )],
         ),
+        CliError::Usage { key, args } => {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            named_line(ctx, "Usage", tr(ctx.lang, key, &args))
+        }
         other => tr(
             ctx.lang,
             "error",
@@ -925,7 +945,7 @@ fn error_name(e: &CliError) -> String {
             }
             other => other.name().to_owned(),
         },
-        CliError::Usage(_) => "Usage".into(),
+        CliError::Usage { .. } => "Usage".into(),
         CliError::NoPassphrase { .. } => "NoPassphrase".into(),
         CliError::PassphraseFile(_) => "PassphraseFile".into(),
         CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
@@ -1068,11 +1088,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 }
                 (None, Some(challenge), Some(audience)) => (challenge, audience),
                 // clap requires both without --challenge-qr.
-                _ => {
-                    return Err(CliError::Usage(
-                        "--challenge and --audience, or --challenge-qr".into(),
-                    ))
-                }
+                _ => return Err(CliError::usage("usage-present-needs-challenge", &[])),
             };
             present(
                 ctx,
@@ -1127,10 +1143,10 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         } => {
             let text = match (file, qr_text) {
                 (Some(f), _) => String::from_utf8(read(&f)?)
-                    .map_err(|_| CliError::Usage("presentation is not UTF-8".into()))?,
+                    .map_err(|_| CliError::usage("usage-presentation-not-utf8", &[]))?,
                 (None, Some(q)) => read_qr_text(&q)?,
                 (None, None) if !qr_image.is_empty() => read_qr_images(&qr_image)?,
-                (None, None) => return Err(CliError::Usage("no presentation given".into())),
+                (None, None) => return Err(CliError::usage("usage-no-presentation", &[])),
             };
             // Refused before the presentation is checked and its challenge spent.
             output_file::check_free(
