@@ -83,6 +83,43 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("usage-bad-audience", "--audience: {0}", "--audience : {0}", "--audience: {0}"),
     ("usage-scan-needs-bundle", "give the bundle: FILE, --qr-image IMAGE... or --qr-text FILE", "donnez le lot : FICHIER, --qr-image IMAGE... ou --qr-text FICHIER", "أعطِ الحزمة: FILE (ملف) أو --qr-image IMAGE... أو --qr-text FILE"),
     ("usage-needs-holder", "give --holder or --holder-qr", "donnez --holder ou --holder-qr", "أعطِ --holder أو --holder-qr"),
+    // A received credential refused (`Error: CredentialRejected: ...`).
+    ("rejected-no-di", "credential rejected: bundle has no data_integrity", "attestation refusée : le lot n'a pas de data_integrity", "رُفضت الوثيقة: لا تحتوي الحزمة على data_integrity"),
+    ("rejected-no-sd-jwt", "credential rejected: bundle has no sd_jwt", "attestation refusée : le lot n'a pas de sd_jwt", "رُفضت الوثيقة: لا تحتوي الحزمة على sd_jwt"),
+    ("rejected-other-holder", "credential rejected: the credential is for another holder", "attestation refusée : l'attestation est destinée à un autre titulaire", "رُفضت الوثيقة: الوثيقة لحامل آخر"),
+    ("rejected-issuers-differ", "credential rejected: the two forms have different issuers", "attestation refusée : les deux formes ont des émetteurs différents", "رُفضت الوثيقة: للصيغتين جهتا إصدار مختلفتان"),
+    ("rejected-sd-jwt-other-holder", "credential rejected: the SD-JWT is for another holder", "attestation refusée : le SD-JWT est destiné à un autre titulaire", "رُفضت الوثيقة: صيغة SD-JWT لحامل آخر"),
+    ("rejected-ids-differ", "credential rejected: the two forms have different ids", "attestation refusée : les deux formes ont des identifiants différents", "رُفضت الوثيقة: للصيغتين معرّفان مختلفان"),
+    ("rejected-kinds-differ", "credential rejected: the two forms have different kinds", "attestation refusée : les deux formes sont de types différents", "رُفضت الوثيقة: الصيغتان من نوعين مختلفين"),
+    ("rejected-other-key", "credential rejected: the SD-JWT is bound to another key", "attestation refusée : le SD-JWT est lié à une autre clé", "رُفضت الوثيقة: صيغة SD-JWT مرتبطة بمفتاح آخر"),
+    ("rejected-claim-differs", "credential rejected: the two forms disagree on {0}", "attestation refusée : les deux formes diffèrent sur {0}", "رُفضت الوثيقة: تختلف الصيغتان في {0}"),
+    // The wallet's, the recovery phrase's, the backup's and QR codes' errors.
+    ("wallet-corrupted", "wallet file is corrupted: {0}", "le fichier du portefeuille est endommagé : {0}", "ملف المحفظة تالف: {0}"),
+    ("wallet-unsupported-version", "unsupported wallet format version {0}", "version {0} du format de portefeuille non prise en charge", "إصدار صيغة المحفظة {0} غير مدعوم"),
+    ("wallet-kdf", "key derivation failed: {0}", "la dérivation de la clé a échoué : {0}", "فشل اشتقاق المفتاح: {0}"),
+    ("wallet-randomness", "random source failed", "la source d'aléa a fait défaut", "تعذّر الحصول على مصدر العشوائية"),
+    ("wallet-read-only", "the wallet was opened read-only and cannot be saved", "le portefeuille a été ouvert en lecture seule et ne peut pas être enregistré", "فُتحت المحفظة للقراءة فقط ولا يمكن حفظها"),
+    ("passphrase-file-empty", "the passphrase file {0} is empty (the passphrase is its first line)", "le fichier de phrase de passe {0} est vide (la phrase de passe est sa première ligne)", "ملف عبارة المرور {0} فارغ (عبارة المرور هي سطره الأول)"),
+    ("recovery-word-count", "invalid recovery phrase: {0} words, expected 24", "phrase de récupération invalide : {0} mots, 24 attendus", "عبارة استرداد غير صالحة: {0} كلمة، والمتوقع 24"),
+    ("recovery-unknown-word", "invalid recovery phrase: word {0} is not in the word list (check its spelling on the sheet)", "phrase de récupération invalide : le mot {0} n'est pas dans la liste de mots (vérifiez son orthographe sur la feuille)", "عبارة استرداد غير صالحة: الكلمة رقم {0} ليست في قائمة الكلمات (تحقق من تهجئتها على الورقة)"),
+    ("recovery-bad-checksum", "invalid recovery phrase: the words do not fit together (checksum): a word is wrong or two are in the wrong order", "phrase de récupération invalide : les mots ne vont pas ensemble (somme de contrôle) : un mot est faux ou deux sont dans le mauvais ordre", "عبارة استرداد غير صالحة: الكلمات لا تتوافق معًا (المجموع الاختباري): كلمة خاطئة أو كلمتان في غير ترتيبهما"),
+    ("recovery-invalid", "invalid recovery phrase: {0}", "phrase de récupération invalide : {0}", "عبارة استرداد غير صالحة: {0}"),
+    ("import-wrong-passphrase", "the backup passphrase does not open this backup; nothing was changed", "la phrase de passe de la sauvegarde n'ouvre pas cette sauvegarde ; rien n'a été modifié", "عبارة مرور النسخة الاحتياطية لا تفتح هذه النسخة؛ لم يتغير شيء"),
+    ("import-corrupted", "the backup file is corrupted ({0}); nothing was changed", "le fichier de sauvegarde est endommagé ({0}) ; rien n'a été modifié", "ملف النسخة الاحتياطية تالف ({0})؛ لم يتغير شيء"),
+    ("import-other-holder", "the backup is of another holder ({0}), not of this wallet's ({1}); nothing was changed", "la sauvegarde est celle d'un autre titulaire ({0}), pas de celui de ce portefeuille ({1}) ; rien n'a été modifié", "النسخة الاحتياطية لحامل آخر ({0}) لا لحامل هذه المحفظة ({1})؛ لم يتغير شيء"),
+    ("qr-bad-text", "bad QR text: {0}", "texte de code QR invalide : {0}", "نص رمز QR غير صالح: {0}"),
+    ("qr-output", "QR output failed: {0}", "la création du code QR a échoué : {0}", "فشل إنشاء رمز QR: {0}"),
+    ("qr-not-an-image", "not a readable PNG or JPEG image: {0}", "ce n'est pas une image PNG ou JPEG lisible : {0}", "ليست صورة PNG أو JPEG مقروءة: {0}"),
+    ("qr-none", "no QR code found in the image", "aucun code QR trouvé dans l'image", "لم يُعثر على رمز QR في الصورة"),
+    ("qr-unreadable", "a QR code was found but could not be read: {0}", "un code QR a été trouvé mais n'a pas pu être lu : {0}", "عُثر على رمز QR لكن تعذّرت قراءته: {0}"),
+    // The ledger and registrar entries.
+    ("ledger-bad", "{0}", "{0}", "{0}"),
+    ("ledger-refused", "the credential was not stored: ledger check {0} failed: {1}", "l'attestation n'a pas été enregistrée : le contrôle du registre {0} a échoué : {1}", "لم تُحفظ الوثيقة: فشل فحص السجل {0}: {1}"),
+    ("entry-unknown-registrar", "the node knows no registrar {0}: accredit it through governance first", "le nœud ne connaît aucun officier d'état civil {0} : accréditez-le d'abord par la gouvernance", "لا تعرف العقدة أي مسجِّل {0}: اعتمده أولًا عبر الحوكمة"),
+    ("entry-not-current-key", "this key ({0}) is not registrar {1}'s current key ({2})", "cette clé ({0}) n'est pas la clé actuelle de l'officier d'état civil {1} ({2})", "هذا المفتاح ({0}) ليس المفتاح الحالي للمسجِّل {1} ({2})"),
+    ("entry-not-made", "entry: {0}", "entrée : {0}", "القيد: {0}"),
+    ("entry-refused", "the node did not accept the entry: {0}: {1}", "le nœud n'a pas accepté l'entrée : {0} : {1}", "لم تقبل العقدة القيد: {0}: {1}"),
+    ("bundle-not-published", "the attestation was anchored, but the bundle could not be put at {0} ({1}); it is kept at {2}: move it there", "l'attestation a été ancrée, mais le lot n'a pas pu être placé à {0} ({1}) ; il est gardé à {2} : déplacez-le là", "ثُبّتت الوثيقة، لكن تعذّر وضع الحزمة في {0} ({1})؛ وهي محفوظة في {2}: انقلها إلى هناك"),
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
@@ -460,6 +497,14 @@ mod tests {
             usage.len()
         );
         used.extend(usage);
+        let rejected =
+            nansen_i18n::keys::literal_keys_under(&src, "rejected", 0).expect("read src");
+        assert!(
+            rejected.len() >= 9,
+            "the scan finds the rejections: {}",
+            rejected.len()
+        );
+        used.extend(rejected);
         assert!(used.len() > 50, "the scan finds the calls: {}", used.len());
         let missing: Vec<&(String, String)> = used
             .iter()

@@ -380,3 +380,116 @@ fn bad_input_and_key_files_are_told_in_french_and_arabic() {
     assert!(!d.join("cred.json").exists(), "nothing was issued");
     assert!(!d.join("vp.txt").exists(), "nothing was presented");
 }
+
+#[test]
+fn refusals_of_bundles_phrases_and_images_are_told_in_french_and_arabic() {
+    use nansen_files::keyfile::{write_key_file, KeyKind};
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let pass = "correct horse battery staple";
+    write_key_file(
+        &d.join("registrar.key"),
+        KeyKind::Registrar,
+        &[0x11; 32],
+        pass,
+    )
+    .expect("registrar key");
+    std::fs::write(d.join("claims.json"), CLAIMS).expect("write");
+    std::fs::write(d.join("words.txt"), "hello").expect("write");
+    let init = nansen("en", d, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    // A credential issued to another holder.
+    let issued = nansen(
+        "en",
+        d,
+        &[
+            "issue",
+            "--kind",
+            "birth",
+            "--claims",
+            "claims.json",
+            "--holder",
+            "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+            "--registrar-key",
+            "registrar.key",
+            "--out",
+            "stranger.json",
+        ],
+    );
+    assert!(issued.status.success(), "{issued:?}");
+
+    // (arguments, the French words, the Arabic words, the English words, the error's name)
+    let cases: &[(&[&str], &str, &str, &str, &str)] = &[
+        (
+            &["receive", "--file", "stranger.json"],
+            "attestation refusée : l'attestation est destinée à un autre titulaire",
+            "رُفضت الوثيقة: الوثيقة لحامل آخر",
+            "the credential is for another holder",
+            "CredentialRejected: ",
+        ),
+        (
+            &["verify", "--qr-image", "words.txt"],
+            "words.txt : ce n'est pas une image PNG ou JPEG lisible",
+            "ليست صورة PNG أو JPEG مقروءة",
+            "not a readable PNG or JPEG image",
+            "NotAnImage: ",
+        ),
+    ];
+    for (args, french, arabic, english, name) in cases {
+        let fr = failure("fr", d, args);
+        assert!(fr.starts_with("Erreur : "), "{args:?}: {fr}");
+        assert!(fr.contains(name) && fr.contains(french), "{args:?}: {fr}");
+        assert!(!fr.contains(english), "{args:?}: {english:?} in {fr}");
+        let ar = failure("ar", d, args);
+        assert!(ar.contains(name) && ar.contains(arabic), "{args:?}: {ar}");
+        assert!(!ar.contains(english), "{args:?}: {english:?} in {ar}");
+        let en = nansen("en", d, args);
+        let en = String::from_utf8(en.stderr).expect("utf8");
+        assert!(
+            en.starts_with(&format!("Error: {name}")) && en.contains(english),
+            "{args:?}: {en}"
+        );
+    }
+
+    // A recovery phrase of three words, on standard input.
+    for (lang, words) in [
+        (
+            "fr",
+            "phrase de récupération invalide : 3 mots, 24 attendus",
+        ),
+        ("ar", "عبارة استرداد غير صالحة"),
+        ("en", "invalid recovery phrase: 3 words, expected 24"),
+    ] {
+        let mut child = Command::new(BIN)
+            .args(["--lang", lang, "--wallet"])
+            .arg(d.join("recovered.nansen"))
+            .arg("recover")
+            .current_dir(d)
+            .env("NANSEN_PASSPHRASE", pass)
+            .env("NANSEN_KDF_MEMORY_KIB", "64")
+            .env("NANSEN_KDF_ITERATIONS", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run nansen recover");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"abandon abandon about\n")
+            .expect("write the phrase");
+        let out = child.wait_with_output().expect("wait");
+        assert!(!out.status.success(), "{out:?}");
+        let error = String::from_utf8(out.stderr).expect("utf8");
+        assert!(
+            error.contains("InvalidRecoveryPhrase: ") && error.contains(words),
+            "{lang}: {error}"
+        );
+        if lang != "en" {
+            assert!(!error.contains("invalid recovery phrase"), "{error}");
+        }
+    }
+    assert!(!d.join("recovered.nansen").exists(), "no wallet was made");
+}
