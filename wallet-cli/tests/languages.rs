@@ -379,6 +379,20 @@ fn bad_input_and_key_files_are_told_in_french_and_arabic() {
     }
     assert!(!d.join("cred.json").exists(), "nothing was issued");
     assert!(!d.join("vp.txt").exists(), "nothing was presented");
+
+    // `status` of a credential against a node that does not answer: the line of that
+    // credential names the error and tells it in the run's language.
+    let fr = failure("fr", d, &["status", &id, "--node", "http://127.0.0.1:9"]);
+    assert!(
+        fr.starts_with(&format!(
+            "Erreur : le statut de {id} n'a pas pu être vérifié : LedgerUnavailable: "
+        )),
+        "{fr}"
+    );
+    assert!(
+        !fr.contains("Connection refused") && !fr.contains("unreachable"),
+        "{fr}"
+    );
 }
 
 #[test]

@@ -13,8 +13,30 @@ use crate::registrar_entries::RegistrarEntryError;
 use crate::wallet::WalletError;
 use crate::{qr, CredentialError};
 
-/// The error line of `e` in the run's language.
+/// The error line of `e` in the run's language: `Error: NAME: sentence`.
 pub(super) fn error_line(ctx: &Ctx, e: &CliError) -> String {
+    match parts(ctx, e) {
+        Line::Whole(line) => line,
+        Line::Named(name, text) => tr(ctx.lang, "error", &[&format!("{name}: {text}")]),
+    }
+}
+
+/// `NAME: sentence` in the run's language, for a line that reports the error of one item
+/// among others (`nansen status`).
+pub(super) fn error_text(ctx: &Ctx, e: &CliError) -> String {
+    match parts(ctx, e) {
+        Line::Whole(line) => line,
+        Line::Named(name, text) => format!("{name}: {text}"),
+    }
+}
+
+/// An error told as one catalogue line (its name inside), or as its name and a sentence.
+enum Line {
+    Whole(String),
+    Named(String, String),
+}
+
+fn parts(ctx: &Ctx, e: &CliError) -> Line {
     let name = match e {
         // A ledger file that cannot be read is named like any other file.
         CliError::Ledger(LedgerError::Io(..)) => "Io".to_owned(),
@@ -24,28 +46,36 @@ pub(super) fn error_line(ctx: &Ctx, e: &CliError) -> String {
     let show = |p: &Path| p.display().to_string();
     let text = match e {
         // The two lines whose whole text (with its name) is one catalogue message.
-        CliError::Wallet(WalletError::WrongPassphrase) => return tr(lang, "wrong-passphrase", &[]),
+        CliError::Wallet(WalletError::WrongPassphrase) => {
+            return Line::Whole(tr(lang, "wrong-passphrase", &[]))
+        }
         CliError::Wallet(WalletError::Corrupted(why)) => {
             let bak = crate::wallet::backup_path(&ctx.wallet_path);
-            return tr(lang, "corrupted", &[why, &show(&bak)]);
+            return Line::Whole(tr(lang, "corrupted", &[why, &show(&bak)]));
         }
         CliError::Wallet(w) => wallet_text(ctx, w),
         CliError::NoPassphrase { vars, .. } => {
             let files: Vec<String> = vars.iter().map(|v| format!("{v}_FILE")).collect();
-            return tr(
+            return Line::Whole(tr(
                 lang,
                 "no-passphrase",
                 &[&vars.join(" / "), &files.join(" / ")],
-            );
+            ));
         }
         CliError::WeakPassphrase(weak) => {
             let advice = weak.advice.clone().unwrap_or_default();
-            return tr(lang, "weak-passphrase", &[&weak.score.to_string(), &advice]);
+            return Line::Whole(tr(
+                lang,
+                "weak-passphrase",
+                &[&weak.score.to_string(), &advice],
+            ));
         }
         CliError::Credential(CredentialError::InvalidClaims { kind, problems }) => {
-            return super::claims_help::invalid_claims(lang, *kind, problems)
+            return Line::Whole(super::claims_help::invalid_claims(lang, *kind, problems))
         }
-        CliError::OutputExists(path) => return tr(lang, "output-exists", &[&show(path)]),
+        CliError::OutputExists(path) => {
+            return Line::Whole(tr(lang, "output-exists", &[&show(path)]))
+        }
         CliError::Credential(c) => crate::i18n::credential_error(lang, c),
         CliError::Io(path, cause) => file_cause(ctx, &show(path), cause),
         CliError::RecoveryBackup(e) => recovery_backup_text(ctx, e),
@@ -134,7 +164,7 @@ pub(super) fn error_line(ctx: &Ctx, e: &CliError) -> String {
         // Already in the run's language (`confirm`).
         CliError::NotConfirmed(text) => text.clone(),
     };
-    tr(lang, "error", &[&format!("{name}: {text}")])
+    Line::Named(name, text)
 }
 
 /// The wallet's errors other than the two told by a whole line.
@@ -204,7 +234,7 @@ fn file_cause(ctx: &Ctx, file: &str, cause: &std::io::Error) -> String {
 }
 
 /// The error's stable name, printed before its sentence.
-pub(super) fn error_name(e: &CliError) -> String {
+fn error_name(e: &CliError) -> String {
     match e {
         CliError::Wallet(w) => w.name().to_owned(),
         CliError::Credential(c) => super::credential_error_name(c),

@@ -40,7 +40,7 @@ mod verify;
 mod verify_di;
 
 use confirm::{confirm, Question};
-use error_line::{error_line, error_name};
+use error_line::{error_line, error_text};
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
 use keep_backup::*;
