@@ -114,6 +114,11 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("qr-unreadable", "a QR code was found but could not be read: {0}", "un code QR a été trouvé mais n'a pas pu être lu : {0}", "عُثر على رمز QR لكن تعذّرت قراءته: {0}"),
     // The ledger and registrar entries.
     ("ledger-bad", "{0}", "{0}", "{0}"),
+    ("ledger-node-no-proof", "the node has no portable proof for credential {0} (status: {1})", "le nœud n'a pas de preuve portable pour l'attestation {0} (statut : {1})", "ليس لدى العقدة إثبات قابل للنقل للوثيقة {0} (الحالة: {1})"),
+    ("ledger-node-governance-key", "node info: bad governance key {0}", "informations du nœud : clé de gouvernance invalide {0}", "معلومات العقدة: مفتاح حوكمة غير صالح {0}"),
+    ("ledger-node-genesis", "node genesis: {0}", "genesis du nœud : {0}", "genesis العقدة: {0}"),
+    ("ledger-node-network-id", "the node's genesis does not hash to its network id", "le genesis du nœud ne donne pas son identifiant de réseau par hachage", "لا يطابق تجزيء genesis العقدة معرّف شبكتها"),
+    ("ledger-node-witness-key", "node witness key: {0}", "clé de témoin du nœud : {0}", "مفتاح الشاهد للعقدة: {0}"),
     ("ledger-refused", "the credential was not stored: ledger check {0} failed: {1}", "l'attestation n'a pas été enregistrée : le contrôle du registre {0} a échoué : {1}", "لم تُحفظ الوثيقة: فشل فحص السجل {0}: {1}"),
     ("entry-unknown-registrar", "the node knows no registrar {0}: accredit it through governance first", "le nœud ne connaît aucun officier d'état civil {0} : accréditez-le d'abord par la gouvernance", "لا تعرف العقدة أي مسجِّل {0}: اعتمده أولًا عبر الحوكمة"),
     ("entry-not-current-key", "this key ({0}) is not registrar {1}'s current key ({2})", "cette clé ({0}) n'est pas la clé actuelle de l'officier d'état civil {1} ({2})", "هذا المفتاح ({0}) ليس المفتاح الحالي للمسجِّل {1} ({2})"),
@@ -505,6 +510,13 @@ mod tests {
             rejected.len()
         );
         used.extend(rejected);
+        let node = nansen_i18n::keys::literal_keys_under(&src, "node_answer", 0).expect("read src");
+        assert!(
+            node.len() >= 5,
+            "the scan finds the node answers: {}",
+            node.len()
+        );
+        used.extend(node);
         assert!(used.len() > 50, "the scan finds the calls: {}", used.len());
         let missing: Vec<&(String, String)> = used
             .iter()

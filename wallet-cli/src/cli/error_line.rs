@@ -132,6 +132,10 @@ fn parts(ctx: &Ctx, e: &CliError) -> Line {
             LedgerError::Io(file, cause) => file_cause(ctx, file, cause),
             // What was wrong with the ledger's data, in the ledger crates' words.
             LedgerError::Bad(why) => tr(lang, "ledger-bad", &[why]),
+            LedgerError::NodeAnswer { key, args } => {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                tr(lang, key, &args)
+            }
         },
         CliError::LedgerRefused { check, message, .. } => tr(
             lang,
