@@ -94,6 +94,80 @@ pub enum KeyFileError {
     Exists(std::path::PathBuf),
 }
 
+/// The texts of [`KeyFileError::message`]: (key, English, French, Arabic).
+pub const CATALOGUE: &nansen_i18n::Catalogue = &[
+    (
+        "keyfile-io",
+        "key file I/O: {0}",
+        "entrée-sortie du fichier de clé : {0}",
+        "قراءة أو كتابة ملف المفتاح: {0}",
+    ),
+    (
+        "keyfile-format",
+        "not a Nansen key file: {0}",
+        "ce n'est pas un fichier de clé Nansen : {0}",
+        "ليس ملف مفتاح نانسن: {0}",
+    ),
+    (
+        "keyfile-decrypt",
+        "wrong passphrase, or the key file was altered",
+        "mauvaise phrase de passe, ou fichier de clé modifié",
+        "عبارة مرور خاطئة، أو أن ملف المفتاح عُدِّل",
+    ),
+    (
+        "keyfile-wrong-kind",
+        "the file holds a {0} key, not a {1} key",
+        "le fichier contient une clé {0}, pas une clé {1}",
+        "يحتوي الملف على مفتاح {0} لا مفتاح {1}",
+    ),
+    (
+        "keyfile-no-randomness",
+        "no randomness: {0}",
+        "pas d'aléa : {0}",
+        "لا يتوفر مصدر عشوائية: {0}",
+    ),
+    (
+        "keyfile-kdf",
+        "key derivation: {0}",
+        "dérivation de la clé : {0}",
+        "اشتقاق المفتاح: {0}",
+    ),
+    (
+        "keyfile-empty-passphrase",
+        "the passphrase is empty",
+        "la phrase de passe est vide",
+        "عبارة المرور فارغة",
+    ),
+    (
+        "keyfile-exists",
+        "{0} exists; a key file is never written over another file",
+        "{0} existe ; un fichier de clé n'est jamais écrit par-dessus un autre fichier",
+        "{0} موجود؛ لا يُكتب ملف مفتاح فوق ملف آخر",
+    ),
+];
+
+impl KeyFileError {
+    /// The error in `lang`, the one rendering every binary prints: a system error told by
+    /// [`nansen_i18n::io_error`], a file that is not JSON by [`nansen_i18n::json_error`]. The
+    /// detail of `Format`, `Random` and `Kdf` (a library's words) stays as it is.
+    pub fn message(&self, lang: nansen_i18n::Lang) -> String {
+        let t = |key: &str, args: &[&str]| nansen_i18n::tr(CATALOGUE, lang, key, args);
+        match self {
+            KeyFileError::Io(cause) => t("keyfile-io", &[&nansen_i18n::io_error(lang, cause)]),
+            KeyFileError::Format(why) => t("keyfile-format", &[why]),
+            KeyFileError::NotJson(e) => t("keyfile-format", &[&nansen_i18n::json_error(lang, e)]),
+            KeyFileError::Decrypt => t("keyfile-decrypt", &[]),
+            KeyFileError::WrongKind { expected, found } => {
+                t("keyfile-wrong-kind", &[found, expected])
+            }
+            KeyFileError::Random(why) => t("keyfile-no-randomness", &[why]),
+            KeyFileError::Kdf(why) => t("keyfile-kdf", &[why]),
+            KeyFileError::EmptyPassphrase => t("keyfile-empty-passphrase", &[]),
+            KeyFileError::Exists(path) => t("keyfile-exists", &[&path.display().to_string()]),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct KdfParams {
     algorithm: String,
@@ -285,6 +359,35 @@ pub fn read_key_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_has_its_texts_in_every_language_and_english_says_what_display_says() {
+        let problems = nansen_i18n::problems(CATALOGUE);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let errors = [
+            KeyFileError::Format("bad nonce".into()),
+            KeyFileError::Decrypt,
+            KeyFileError::WrongKind {
+                expected: "registrar",
+                found: "node",
+            },
+            KeyFileError::Random("none".into()),
+            KeyFileError::Kdf("bad params".into()),
+            KeyFileError::EmptyPassphrase,
+            KeyFileError::Exists("k.key".into()),
+        ];
+        for e in &errors {
+            assert_eq!(e.message(nansen_i18n::Lang::En), e.to_string());
+            let fr = e.message(nansen_i18n::Lang::Fr);
+            let ar = e.message(nansen_i18n::Lang::Ar);
+            assert_ne!(fr, e.to_string(), "{e:?} in French");
+            assert_ne!(ar, e.to_string(), "{e:?} in Arabic");
+        }
+        assert_eq!(
+            KeyFileError::Decrypt.message(nansen_i18n::Lang::Fr),
+            "mauvaise phrase de passe, ou fichier de clé modifié"
+        );
+    }
 
     #[test]
     fn key_file_round_trips_and_refuses_wrong_passphrase_and_kind() {

@@ -15,7 +15,6 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("registrar-key", "RegistrarKey: the registrar key file {0}: {1}", "RegistrarKey : le fichier de clé de l'officier d'état civil {0} : {1}", "RegistrarKey: ملف مفتاح المسجِّل {0}: {1}"),
     ("no-passphrase", "NoPassphrase: the registrar key file's passphrase was not given and there is no terminal to ask for it ({0}); set {1}", "NoPassphrase : la phrase de passe du fichier de clé n'a pas été donnée et aucun terminal ne permet de la demander ({0}) ; définissez {1}", "NoPassphrase: لم تُعطَ عبارة مرور ملف المفتاح ولا توجد طرفية لطلبها ({0})؛ عرّف {1}"),
     ("passphrase-file", "PassphraseFile: {0}", "PassphraseFile : {0}", "PassphraseFile: {0}"),
-    ("key-not-json", "not a Nansen key file: {0}", "ce n'est pas un fichier de clé Nansen : {0}", "ليس ملف مفتاح نانسن: {0}"),
     ("passphrase-file-unreadable", "cannot read the passphrase file {0}: {1}", "impossible de lire le fichier de phrase de passe {0} : {1}", "تعذّرت قراءة ملف عبارة المرور {0}: {1}"),
     ("listen", "Listen: cannot listen on {0}: {1}", "Listen : impossible d'écouter sur {0} : {1}", "Listen: تعذّر الاستماع على {0}: {1}"),
     ("runtime", "Runtime: cannot start the async runtime: {0}", "Runtime : impossible de démarrer l'environnement d'exécution asynchrone : {0}", "Runtime: تعذّر تشغيل بيئة التنفيذ غير المتزامن: {0}"),

@@ -73,7 +73,7 @@ impl StartError {
             StartError::RegistrarKey { path, source } => tr(
                 lang,
                 "registrar-key",
-                &[&path.display().to_string(), &key_file_cause(lang, source)],
+                &[&path.display().to_string(), &source.message(lang)],
             ),
             StartError::NoPassphrase { cause, sources } => {
                 tr(lang, "no-passphrase", &[&io_error(lang, cause), sources])
@@ -97,16 +97,6 @@ impl StartError {
             ),
             StartError::Runtime(e) => tr(lang, "runtime", &[&io_error(lang, e)]),
         }
-    }
-}
-
-/// A key file's error in `lang`: a file that cannot be read told by [`io_error`], the rest in
-/// the key-file crate's words.
-fn key_file_cause(lang: Lang, e: &KeyFileError) -> String {
-    match e {
-        KeyFileError::Io(cause) => io_error(lang, cause),
-        KeyFileError::NotJson(e) => tr(lang, "key-not-json", &[&nansen_i18n::json_error(lang, e)]),
-        other => other.to_string(),
     }
 }
 

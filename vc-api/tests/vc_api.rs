@@ -566,6 +566,17 @@ fn system_and_key_file_causes_are_told_in_french_and_arabic() {
     let d = dir.path();
     std::fs::write(d.join("words.key"), "hello").expect("write");
     write_registrar_key(&d.join("registrar.key"), "correct horse battery staple");
+    write_registrar_key(&d.join("other-pass.key"), "registrar test passphrase");
+    {
+        use nansen_files::keyfile::{write_key_file, KeyKind};
+        write_key_file(
+            &d.join("node.key"),
+            KeyKind::Node,
+            &[0x22; 32],
+            "correct horse battery staple",
+        )
+        .expect("node key");
+    }
     // A port already taken (this test holds it).
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let taken = taken.local_addr().expect("addr").to_string();
@@ -591,6 +602,8 @@ fn system_and_key_file_causes_are_told_in_french_and_arabic() {
             "Address already in use",
             "key file I/O",
             "expected value",
+            "wrong passphrase",
+            "the file holds a",
         ] {
             assert!(!err.contains(english), "{english:?} in {err}");
         }
@@ -610,6 +623,20 @@ fn system_and_key_file_causes_are_told_in_french_and_arabic() {
             "127.0.0.1:0",
             "ce n'est pas un fichier de clé Nansen : ce n'est pas du JSON (ligne 1, colonne 1)",
             "ليس JSON",
+            "RegistrarKey",
+        ),
+        (
+            "other-pass.key",
+            "127.0.0.1:0",
+            "mauvaise phrase de passe, ou fichier de clé modifié",
+            "عبارة مرور خاطئة، أو أن ملف المفتاح عُدِّل",
+            "RegistrarKey",
+        ),
+        (
+            "node.key",
+            "127.0.0.1:0",
+            "le fichier contient une clé node, pas une clé registrar",
+            "يحتوي الملف على مفتاح",
             "RegistrarKey",
         ),
         (

@@ -55,6 +55,76 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("portrait-written", "Portrait disclosed: written to {0}; compare it with the person's face", "Portrait divulgué : écrit dans {0} ; comparez-le au visage de la personne", "تم الكشف عن الصورة الشخصية: حُفظت في {0}؛ قارنها بوجه الشخص"),
     ("portrait-none", "No portrait disclosed: nothing written", "Aucun portrait divulgué : rien n'a été écrit", "لم يُكشف عن صورة شخصية: لم يُحفظ شيء"),
     ("qr-written", "QR code {0}/{1} written to {2} (version {3}, error correction {4})", "Code QR {0}/{1} écrit dans {2} (version {3}, correction d'erreur {4})", "تم حفظ رمز QR {0}/{1} في {2} (الإصدار {3}، تصحيح الأخطاء {4})"),
+    // Bad input (`Error: Usage: ...`).
+    ("usage-recovery-sheet-png", "--recovery-sheet: give a .png file name (the words go to <name>.txt)", "--recovery-sheet : donnez un nom de fichier .png (les mots vont dans <nom>.txt)", "--recovery-sheet: أعطِ اسم ملف ينتهي بـ png. (تُكتب الكلمات في <الاسم>.txt)"),
+    ("usage-stored-id", "stored credential id {0} is not 32 hex digits", "l'identifiant d'attestation enregistré {0} n'est pas fait de 32 chiffres hexadécimaux", "معرّف الوثيقة المحفوظ {0} ليس 32 رقمًا ست عشريًا"),
+    ("usage-no-credential", "no credential {0}", "aucune attestation {0}", "لا توجد وثيقة {0}"),
+    ("usage-several-credentials", "{0} matches several credentials", "{0} correspond à plusieurs attestations", "{0} يطابق عدة وثائق"),
+    ("usage-credential-fault", "credential {0}: {1}", "attestation {0} : {1}", "الوثيقة {0}: {1}"),
+    ("usage-bad-witness", "--witness {0}: {1}", "--witness {0} : {1}", "--witness {0}: {1}"),
+    ("usage-other-network", "the node and the genesis file are for different networks", "le nœud et le fichier genesis sont de réseaux différents", "العقدة وملف genesis من شبكتين مختلفتين"),
+    ("usage-verify-needs-challenge", "a presentation is checked against the challenge this verifier issued: give --challenge and --audience", "une présentation est vérifiée au regard du défi émis par ce vérificateur : donnez --challenge et --audience", "يُتحقَّق من العرض مقابل التحدي الذي أصدره هذا المُحقِّق: أعطِ --challenge و --audience"),
+    ("usage-supersede-needs-node", "supersede needs --node and --registrar: the correction is an entry on the ledger", "supersede exige --node et --registrar : la correction est une entrée du registre", "يتطلب supersede الخيارين --node و --registrar: التصحيح قيدٌ في السجل"),
+    ("usage-not-a-credential-id", "{0} is not a credential id (32 hex digits or urn:uuid:...)", "{0} n'est pas un identifiant d'attestation (32 chiffres hexadécimaux ou urn:uuid:...)", "{0} ليس معرّف وثيقة (32 رقمًا ست عشريًا أو urn:uuid:...)"),
+    ("usage-node-needs-registrar", "--node needs --registrar (the registrar id)", "--node exige --registrar (l'identifiant de l'officier d'état civil)", "يتطلب --node الخيار --registrar (معرّف المسجِّل)"),
+    ("usage-node-needs-jurisdiction", "--node needs --jurisdiction (ISO 3166: the alpha-2 country code, e.g. JO, or a subdivision, JO-MA) for the attestation", "--node exige --jurisdiction (ISO 3166 : le code de pays à deux lettres, p. ex. JO, ou une subdivision, JO-MA) pour l'attestation", "يتطلب --node الخيار --jurisdiction للوثيقة (ISO 3166: رمز البلد من حرفين، مثل JO، أو تقسيم فرعي، مثل JO-MA)"),
+    ("usage-registrar-key-file", "registrar key file {0}: {1}", "fichier de clé de l'officier d'état civil {0} : {1}", "ملف مفتاح المسجِّل {0}: {1}"),
+    ("usage-claim-no-equals", "--claim {0}: expected NAME=VALUE", "--claim {0} : NOM=VALEUR attendu", "--claim {0}: المتوقع NAME=VALUE (الاسم=القيمة)"),
+    ("usage-claim-twice", "--claim {0}: given twice", "--claim {0} : donné deux fois", "--claim {0}: أُعطي مرتين"),
+    ("usage-present-needs-challenge", "give --challenge and --audience, or --challenge-qr", "donnez --challenge et --audience, ou --challenge-qr", "أعطِ --challenge و --audience، أو --challenge-qr"),
+    ("usage-presentation-not-utf8", "presentation is not UTF-8", "la présentation n'est pas en UTF-8", "العرض ليس بترميز UTF-8"),
+    ("usage-no-presentation", "no presentation given", "aucune présentation donnée", "لم يُعطَ أي عرض"),
+    ("usage-unknown-profile", "unknown profile {0}", "profil inconnu {0}", "ملف تعريف غير معروف {0}"),
+    ("usage-di-whole-credential", "--form di shows the whole credential: --claims and --profile do not apply", "--form di montre toute l'attestation : --claims et --profile ne s'appliquent pas", "يعرض --form di الوثيقة كاملة: لا ينطبق --claims ولا --profile"),
+    ("usage-presentation-fault", "presentation: {0}", "présentation : {0}", "العرض: {0}"),
+    ("usage-present-needs-claims", "give --claims (comma-separated) or --profile", "donnez --claims (séparées par des virgules) ou --profile", "أعطِ --claims (مفصولة بفواصل) أو --profile"),
+    ("usage-backup-auto", "backup auto: give --dir FOLDER, or --off", "backup auto : donnez --dir DOSSIER, ou --off", "backup auto: أعطِ --dir FOLDER (المجلد) أو --off"),
+    ("usage-trust", "{0}: {1}", "{0} : {1}", "{0}: {1}"),
+    ("usage-bad-audience", "--audience: {0}", "--audience : {0}", "--audience: {0}"),
+    ("usage-scan-needs-bundle", "give the bundle: FILE, --qr-image IMAGE... or --qr-text FILE", "donnez le lot : FICHIER, --qr-image IMAGE... ou --qr-text FICHIER", "أعطِ الحزمة: FILE (ملف) أو --qr-image IMAGE... أو --qr-text FILE"),
+    ("usage-needs-holder", "give --holder or --holder-qr", "donnez --holder ou --holder-qr", "أعطِ --holder أو --holder-qr"),
+    // A received credential refused (`Error: CredentialRejected: ...`).
+    ("rejected-no-di", "credential rejected: bundle has no data_integrity", "attestation refusée : le lot n'a pas de data_integrity", "رُفضت الوثيقة: لا تحتوي الحزمة على data_integrity"),
+    ("rejected-no-sd-jwt", "credential rejected: bundle has no sd_jwt", "attestation refusée : le lot n'a pas de sd_jwt", "رُفضت الوثيقة: لا تحتوي الحزمة على sd_jwt"),
+    ("rejected-other-holder", "credential rejected: the credential is for another holder", "attestation refusée : l'attestation est destinée à un autre titulaire", "رُفضت الوثيقة: الوثيقة لحامل آخر"),
+    ("rejected-issuers-differ", "credential rejected: the two forms have different issuers", "attestation refusée : les deux formes ont des émetteurs différents", "رُفضت الوثيقة: للصيغتين جهتا إصدار مختلفتان"),
+    ("rejected-sd-jwt-other-holder", "credential rejected: the SD-JWT is for another holder", "attestation refusée : le SD-JWT est destiné à un autre titulaire", "رُفضت الوثيقة: صيغة SD-JWT لحامل آخر"),
+    ("rejected-ids-differ", "credential rejected: the two forms have different ids", "attestation refusée : les deux formes ont des identifiants différents", "رُفضت الوثيقة: للصيغتين معرّفان مختلفان"),
+    ("rejected-kinds-differ", "credential rejected: the two forms have different kinds", "attestation refusée : les deux formes sont de types différents", "رُفضت الوثيقة: الصيغتان من نوعين مختلفين"),
+    ("rejected-other-key", "credential rejected: the SD-JWT is bound to another key", "attestation refusée : le SD-JWT est lié à une autre clé", "رُفضت الوثيقة: صيغة SD-JWT مرتبطة بمفتاح آخر"),
+    ("rejected-claim-differs", "credential rejected: the two forms disagree on {0}", "attestation refusée : les deux formes diffèrent sur {0}", "رُفضت الوثيقة: تختلف الصيغتان في {0}"),
+    // The wallet's, the recovery phrase's, the backup's and QR codes' errors.
+    ("wallet-corrupted", "wallet file is corrupted: {0}", "le fichier du portefeuille est endommagé : {0}", "ملف المحفظة تالف: {0}"),
+    ("wallet-unsupported-version", "unsupported wallet format version {0}", "version {0} du format de portefeuille non prise en charge", "إصدار صيغة المحفظة {0} غير مدعوم"),
+    ("wallet-kdf", "key derivation failed: {0}", "la dérivation de la clé a échoué : {0}", "فشل اشتقاق المفتاح: {0}"),
+    ("wallet-randomness", "random source failed", "la source d'aléa a fait défaut", "تعذّر الحصول على مصدر العشوائية"),
+    ("wallet-read-only", "the wallet was opened read-only and cannot be saved", "le portefeuille a été ouvert en lecture seule et ne peut pas être enregistré", "فُتحت المحفظة للقراءة فقط ولا يمكن حفظها"),
+    ("passphrase-file-empty", "the passphrase file {0} is empty (the passphrase is its first line)", "le fichier de phrase de passe {0} est vide (la phrase de passe est sa première ligne)", "ملف عبارة المرور {0} فارغ (عبارة المرور هي سطره الأول)"),
+    ("recovery-word-count", "invalid recovery phrase: {0} words, expected 24", "phrase de récupération invalide : {0} mots, 24 attendus", "عبارة استرداد غير صالحة: {0} كلمة، والمتوقع 24"),
+    ("recovery-unknown-word", "invalid recovery phrase: word {0} is not in the word list (check its spelling on the sheet)", "phrase de récupération invalide : le mot {0} n'est pas dans la liste de mots (vérifiez son orthographe sur la feuille)", "عبارة استرداد غير صالحة: الكلمة رقم {0} ليست في قائمة الكلمات (تحقق من تهجئتها على الورقة)"),
+    ("recovery-bad-checksum", "invalid recovery phrase: the words do not fit together (checksum): a word is wrong or two are in the wrong order", "phrase de récupération invalide : les mots ne vont pas ensemble (somme de contrôle) : un mot est faux ou deux sont dans le mauvais ordre", "عبارة استرداد غير صالحة: الكلمات لا تتوافق معًا (المجموع الاختباري): كلمة خاطئة أو كلمتان في غير ترتيبهما"),
+    ("recovery-invalid", "invalid recovery phrase: {0}", "phrase de récupération invalide : {0}", "عبارة استرداد غير صالحة: {0}"),
+    ("import-wrong-passphrase", "the backup passphrase does not open this backup; nothing was changed", "la phrase de passe de la sauvegarde n'ouvre pas cette sauvegarde ; rien n'a été modifié", "عبارة مرور النسخة الاحتياطية لا تفتح هذه النسخة؛ لم يتغير شيء"),
+    ("import-corrupted", "the backup file is corrupted ({0}); nothing was changed", "le fichier de sauvegarde est endommagé ({0}) ; rien n'a été modifié", "ملف النسخة الاحتياطية تالف ({0})؛ لم يتغير شيء"),
+    ("import-other-holder", "the backup is of another holder ({0}), not of this wallet's ({1}); nothing was changed", "la sauvegarde est celle d'un autre titulaire ({0}), pas de celui de ce portefeuille ({1}) ; rien n'a été modifié", "النسخة الاحتياطية لحامل آخر ({0}) لا لحامل هذه المحفظة ({1})؛ لم يتغير شيء"),
+    ("qr-bad-text", "bad QR text: {0}", "texte de code QR invalide : {0}", "نص رمز QR غير صالح: {0}"),
+    ("qr-output", "QR output failed: {0}", "la création du code QR a échoué : {0}", "فشل إنشاء رمز QR: {0}"),
+    ("qr-not-an-image", "not a readable PNG or JPEG image: {0}", "ce n'est pas une image PNG ou JPEG lisible : {0}", "ليست صورة PNG أو JPEG مقروءة: {0}"),
+    ("qr-none", "no QR code found in the image", "aucun code QR trouvé dans l'image", "لم يُعثر على رمز QR في الصورة"),
+    ("qr-unreadable", "a QR code was found but could not be read: {0}", "un code QR a été trouvé mais n'a pas pu être lu : {0}", "عُثر على رمز QR لكن تعذّرت قراءته: {0}"),
+    // The ledger and registrar entries.
+    ("ledger-bad", "{0}", "{0}", "{0}"),
+    ("ledger-node-no-proof", "the node has no portable proof for credential {0} (status: {1})", "le nœud n'a pas de preuve portable pour l'attestation {0} (statut : {1})", "ليس لدى العقدة إثبات قابل للنقل للوثيقة {0} (الحالة: {1})"),
+    ("ledger-node-governance-key", "node info: bad governance key {0}", "informations du nœud : clé de gouvernance invalide {0}", "معلومات العقدة: مفتاح حوكمة غير صالح {0}"),
+    ("ledger-node-genesis", "node genesis: {0}", "genesis du nœud : {0}", "genesis العقدة: {0}"),
+    ("ledger-node-network-id", "the node's genesis does not hash to its network id", "le genesis du nœud ne donne pas son identifiant de réseau par hachage", "لا يطابق تجزيء genesis العقدة معرّف شبكتها"),
+    ("ledger-node-witness-key", "node witness key: {0}", "clé de témoin du nœud : {0}", "مفتاح الشاهد للعقدة: {0}"),
+    ("ledger-refused", "the credential was not stored: ledger check {0} failed: {1}", "l'attestation n'a pas été enregistrée : le contrôle du registre {0} a échoué : {1}", "لم تُحفظ الوثيقة: فشل فحص السجل {0}: {1}"),
+    ("entry-unknown-registrar", "the node knows no registrar {0}: accredit it through governance first", "le nœud ne connaît aucun officier d'état civil {0} : accréditez-le d'abord par la gouvernance", "لا تعرف العقدة أي مسجِّل {0}: اعتمده أولًا عبر الحوكمة"),
+    ("entry-not-current-key", "this key ({0}) is not registrar {1}'s current key ({2})", "cette clé ({0}) n'est pas la clé actuelle de l'officier d'état civil {1} ({2})", "هذا المفتاح ({0}) ليس المفتاح الحالي للمسجِّل {1} ({2})"),
+    ("entry-not-made", "entry: {0}", "entrée : {0}", "القيد: {0}"),
+    ("entry-refused", "the node did not accept the entry: {0}: {1}", "le nœud n'a pas accepté l'entrée : {0} : {1}", "لم تقبل العقدة القيد: {0}: {1}"),
+    ("bundle-not-published", "the attestation was anchored, but the bundle could not be put at {0} ({1}); it is kept at {2}: move it there", "l'attestation a été ancrée, mais le lot n'a pas pu être placé à {0} ({1}) ; il est gardé à {2} : déplacez-le là", "ثُبّتت الوثيقة، لكن تعذّر وضع الحزمة في {0} ({1})؛ وهي محفوظة في {2}: انقلها إلى هناك"),
     ("passphrase-prompt", "Wallet passphrase: ", "Phrase de passe du portefeuille : ", "عبارة مرور المحفظة: "),
     ("passphrase-confirm", "Repeat the passphrase: ", "Répétez la phrase de passe : ", "أعد إدخال عبارة المرور: "),
     ("passphrase-mismatch", "The passphrases differ.", "Les phrases de passe diffèrent.", "عبارتا المرور مختلفتان."),
@@ -423,7 +493,30 @@ mod tests {
     #[test]
     fn every_key_the_source_uses_is_in_the_catalogue() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let used = nansen_i18n::keys::literal_keys_under(&src, "tr", 1).expect("read src");
+        let mut used = nansen_i18n::keys::literal_keys_under(&src, "tr", 1).expect("read src");
+        // The keys of `CliError::usage` (bad input), told by the catalogue.
+        let usage = nansen_i18n::keys::literal_keys_under(&src, "usage", 0).expect("read src");
+        assert!(
+            usage.len() > 25,
+            "the scan finds the usage errors: {}",
+            usage.len()
+        );
+        used.extend(usage);
+        let rejected =
+            nansen_i18n::keys::literal_keys_under(&src, "rejected", 0).expect("read src");
+        assert!(
+            rejected.len() >= 9,
+            "the scan finds the rejections: {}",
+            rejected.len()
+        );
+        used.extend(rejected);
+        let node = nansen_i18n::keys::literal_keys_under(&src, "node_answer", 0).expect("read src");
+        assert!(
+            node.len() >= 5,
+            "the scan finds the node answers: {}",
+            node.len()
+        );
+        used.extend(node);
         assert!(used.len() > 50, "the scan finds the calls: {}", used.len());
         let missing: Vec<&(String, String)> = used
             .iter()

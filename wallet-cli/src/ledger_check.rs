@@ -22,9 +22,29 @@ pub enum LedgerError {
     /// A file could not be read.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
-    /// The input is not what it should be.
+    /// The input is not what it should be, in the words of the library that found it (the
+    /// verifier core's replica, the ledger's genesis parser).
     #[error("{0}")]
     Bad(String),
+    /// What the node answered cannot be used: the catalogue's message `key` with its
+    /// arguments (`Display` gives the English).
+    #[error("{}", crate::i18n::tr(crate::i18n::Lang::En, key, &args.iter().map(String::as_str).collect::<Vec<_>>()))]
+    NodeAnswer {
+        /// The message key (`ledger-node-...`).
+        key: &'static str,
+        /// Its arguments.
+        args: Vec<String>,
+    },
+}
+
+impl LedgerError {
+    /// A [`LedgerError::NodeAnswer`], told by the catalogue's message `key`.
+    pub fn node_answer(key: &'static str, args: &[&str]) -> LedgerError {
+        LedgerError::NodeAnswer {
+            key,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
 }
 
 impl From<ReplicaError> for LedgerError {
@@ -64,11 +84,10 @@ pub fn fetch_proof(node: &NodeClient, id: &[u8; 16]) -> Result<(ProofJson, Strin
     let answer: CredentialStatusAnswer =
         node.get_json(&format!("/v1/credentials/{}/status", hex::encode(id)))?;
     let Some(pp) = answer.portable_proof else {
-        return Err(LedgerError::Bad(format!(
-            "the node has no portable proof for credential {} (status: {})",
-            hex::encode(id),
-            answer.status
-        )));
+        return Err(LedgerError::node_answer(
+            "ledger-node-no-proof",
+            &[&hex::encode(id), &answer.status],
+        ));
     };
     let proof = ProofJson {
         network_id,
@@ -112,7 +131,7 @@ pub fn replica_from_node(
         .iter()
         .map(|k| {
             PublicKeyBytes::from_hex(k)
-                .ok_or_else(|| LedgerError::Bad("node info: bad governance key".into()))
+                .ok_or_else(|| LedgerError::node_answer("ledger-node-governance-key", &[k]))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let genesis = Genesis::new(
@@ -125,14 +144,12 @@ pub fn replica_from_node(
             max_held_entries: g.limits.max_held_entries,
         },
     )
-    .map_err(|e| LedgerError::Bad(format!("node genesis: {e}")))?;
+    .map_err(|e| LedgerError::node_answer("ledger-node-genesis", &[&e.to_string()]))?;
     let computed = genesis
         .network_id()
         .map_err(|e| LedgerError::Bad(e.to_string()))?;
     if computed.to_hex() != network_id {
-        return Err(LedgerError::Bad(
-            "the node's genesis does not hash to its network id".into(),
-        ));
+        return Err(LedgerError::node_answer("ledger-node-network-id", &[]));
     }
     let path = match credential.map(|id| registrars_of(node, id)).transpose()? {
         Some(registrars) if !registrars.is_empty() => {
@@ -170,6 +187,6 @@ fn registrars_of(node: &NodeClient, id: &[u8; 16]) -> Result<Vec<String>, Ledger
 pub fn node_witness_keys(node: &NodeClient) -> Result<Vec<VerifierKey>, LedgerError> {
     let (_, info) = node_network(node)?;
     let key = VerifierKey::parse(&info.witness_key)
-        .map_err(|e| LedgerError::Bad(format!("node witness key: {e}")))?;
+        .map_err(|e| LedgerError::node_answer("ledger-node-witness-key", &[&e.to_string()]))?;
     Ok(vec![key])
 }

@@ -697,7 +697,7 @@ fn data_integrity_presentations_and_bundles_fail_by_name() {
                     prop_assert_eq!(&s.kind, &stored.kind);
                     prop_assert_eq!(&s.issuer, &stored.issuer);
                 }
-                Err(CliError::Rejected(_) | CliError::Credential(_)) => {}
+                Err(CliError::Rejected { .. } | CliError::Credential(_)) => {}
                 Err(other) => prop_assert!(false, "unexpected {:?}", other),
             }
             Ok(())

@@ -12,9 +12,7 @@ pub fn sheet_text_path(png: &Path) -> PathBuf {
 pub(super) fn sheet_paths(png: &Path, existing: Existing) -> Result<PathBuf, CliError> {
     let txt = sheet_text_path(png);
     if txt == png {
-        return Err(CliError::Usage(
-            "--recovery-sheet: give a .png file name (the words go to <name>.txt)".into(),
-        ));
+        return Err(CliError::usage("usage-recovery-sheet-png", &[]));
     }
     output_file::check_free(&[png.to_path_buf(), txt.clone()], existing)?;
     Ok(txt)
@@ -298,35 +296,34 @@ pub fn check_bundle(
     holder_seed: &[u8; 32],
     now: i64,
 ) -> Result<StoredCredential, CliError> {
-    let reject = |m: &str| CliError::Rejected(m.to_owned());
     let di = bundle
         .get("data_integrity")
-        .ok_or_else(|| reject("bundle has no data_integrity"))?;
+        .ok_or_else(|| CliError::rejected("rejected-no-di", &[]))?;
     let sd = bundle
         .get("sd_jwt")
         .and_then(Value::as_str)
-        .ok_or_else(|| reject("bundle has no sd_jwt"))?;
+        .ok_or_else(|| CliError::rejected("rejected-no-sd-jwt", &[]))?;
     let holder_key = did::public_key_from_seed(holder_seed);
     let holder_did = did::did_key_from_public_key(&holder_key);
     let verified = crate::verify_data_integrity_credential(di, now)?;
     let contents = &verified.contents;
     if contents.holder_did != holder_did {
-        return Err(reject("the credential is for another holder"));
+        return Err(CliError::rejected("rejected-other-holder", &[]));
     }
     let issuer_key = did::public_key_from_did_key(&contents.issuer_did)?;
     let claims = sd_jwt::verify_issuer_part(sd, &issuer_key, Some(sd_jwt::SD_JWT_VC_TYP), now)?;
     let text = |n: &str| claims.get(n).and_then(Value::as_str).unwrap_or_default();
     if text("iss") != contents.issuer_did {
-        return Err(reject("the two forms have different issuers"));
+        return Err(CliError::rejected("rejected-issuers-differ", &[]));
     }
     if text("sub") != holder_did {
-        return Err(reject("the SD-JWT is for another holder"));
+        return Err(CliError::rejected("rejected-sd-jwt-other-holder", &[]));
     }
     if text("jti") != credential::id_to_urn(&contents.id) {
-        return Err(reject("the two forms have different ids"));
+        return Err(CliError::rejected("rejected-ids-differ", &[]));
     }
     if text("vct") != contents.claims.kind().vct() {
-        return Err(reject("the two forms have different kinds"));
+        return Err(CliError::rejected("rejected-kinds-differ", &[]));
     }
     let cnf = claims
         .get("cnf")
@@ -334,11 +331,11 @@ pub fn check_bundle(
         .and_then(|j| j.get("x"))
         .and_then(Value::as_str);
     if cnf != Some(URL_SAFE_NO_PAD.encode(holder_key).as_str()) {
-        return Err(reject("the SD-JWT is bound to another key"));
+        return Err(CliError::rejected("rejected-other-key", &[]));
     }
     for (name, value) in contents.claims.iter() {
         if claims.get(name).and_then(Value::as_str) != Some(value) {
-            return Err(reject(&format!("the two forms disagree on {name}")));
+            return Err(CliError::rejected("rejected-claim-differs", &[name]));
         }
     }
     Ok(StoredCredential {
@@ -371,7 +368,7 @@ pub fn ledger_status_of(
 ) -> Result<String, CliError> {
     let mut id = [0u8; 16];
     hex::decode_to_slice(&stored.id, &mut id)
-        .map_err(|_| CliError::Usage(format!("stored credential id {}", stored.id)))?;
+        .map_err(|_| CliError::usage("usage-stored-id", &[&stored.id]))?;
     let setup = ledger_setup(
         &LedgerArgs {
             node: Some(node.to_owned()),
@@ -406,6 +403,7 @@ pub fn ledger_status_of(
                     check: check.name,
                     error: e.clone(),
                     detail: check.detail.clone(),
+                    message: Box::new(check.message.clone()),
                 })
             }
             (Outcome::Skip, "ledger-anchoring" | "issuer-accredited" | "credential-status") => {
@@ -413,6 +411,7 @@ pub fn ledger_status_of(
                     check: check.name,
                     error: "NotChecked".into(),
                     detail: check.detail.clone(),
+                    message: Box::new(check.message.clone()),
                 })
             }
             _ => {}
@@ -506,8 +505,8 @@ pub(super) fn find<'a>(w: &'a Wallet, id: &str) -> Result<&'a StoredCredential, 
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(CliError::Usage(format!("no credential {id}"))),
-        _ => Err(CliError::Usage(format!("{id} matches several credentials"))),
+        [] => Err(CliError::usage("usage-no-credential", &[id])),
+        _ => Err(CliError::usage("usage-several-credentials", &[id])),
     }
 }
 
@@ -527,7 +526,7 @@ pub(super) fn show(ctx: &Ctx, id: &str, as_json: bool) -> Result<i32, CliError> 
             "checkedAt": credential::format_timestamp(c.status.checked_at).ok(),
         });
         let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| CliError::Usage(format!("credential {}: {e}", c.id)))?;
+            .map_err(|e| CliError::usage("usage-credential-fault", &[&c.id, &e.to_string()]))?;
         println!("{text}");
         return Ok(0);
     }

@@ -56,11 +56,7 @@ pub(super) fn backup_auto(ctx: &Ctx, dir: Option<&Path>, off: bool) -> Result<i3
             w.save()?;
             println!("{}", tr(ctx.lang, "auto-backup-off", &[]));
         }
-        _ => {
-            return Err(CliError::Usage(
-                "backup auto: give --dir FOLDER, or --off".into(),
-            ))
-        }
+        _ => return Err(CliError::usage("usage-backup-auto", &[])),
     }
     Ok(0)
 }

@@ -24,6 +24,7 @@ use crate::{credential, did, qr, sd_jwt, CredentialError, EventKind};
 mod claim_labels;
 mod claims_help;
 mod confirm;
+mod error_line;
 mod holder;
 mod keep_backup;
 mod localized_help;
@@ -39,6 +40,7 @@ mod verify;
 mod verify_di;
 
 use confirm::{confirm, Question};
+use error_line::{error_line, error_text};
 use holder::*;
 pub use holder::{check_bundle, merge_credentials, sheet_text_path};
 use keep_backup::*;
@@ -433,12 +435,12 @@ impl ClaimsArgs {
             let (name, value) = flag
                 .split_once('=')
                 .filter(|(n, _)| !n.trim().is_empty())
-                .ok_or_else(|| CliError::Usage(format!("--claim {flag:?}: expected NAME=VALUE")))?;
+                .ok_or_else(|| CliError::usage("usage-claim-no-equals", &[&format!("{flag:?}")]))?;
             if claims
                 .insert(name.trim().to_owned(), Value::String(value.to_owned()))
                 .is_some()
             {
-                return Err(CliError::Usage(format!("--claim {name}: given twice")));
+                return Err(CliError::usage("usage-claim-twice", &[name]));
             }
         }
         Ok(Value::Object(claims))
@@ -574,9 +576,15 @@ pub enum CliError {
     /// A QR image file could not be read.
     #[error("{0}: {1}")]
     QrImage(PathBuf, qr::QrError),
-    /// A received credential is not for this holder or its two forms disagree.
-    #[error("credential rejected: {0}")]
-    Rejected(String),
+    /// A received credential is not for this holder or its two forms disagree: the
+    /// catalogue's message `key` with its arguments (`Display` gives the English).
+    #[error("{}", crate::i18n::tr(Lang::En, key, &args.iter().map(String::as_str).collect::<Vec<_>>()))]
+    Rejected {
+        /// The message key (`rejected-...`).
+        key: &'static str,
+        /// Its arguments.
+        args: Vec<String>,
+    },
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
@@ -610,6 +618,8 @@ pub enum CliError {
         error: String,
         /// What was found.
         detail: String,
+        /// The same as a message with a stable key, told in the run's language.
+        message: Box<nansen_verifier::ledger_checks::Detail>,
     },
     /// A backup could not be imported.
     #[error(transparent)]
@@ -657,9 +667,34 @@ pub enum CliError {
     /// the answer was not yes); nothing was disclosed or revoked.
     #[error("{0}")]
     NotConfirmed(String),
-    /// Bad input.
-    #[error("{0}")]
-    Usage(String),
+    /// Bad input: the catalogue's message `key` with its arguments (shown in the run's
+    /// language; `Display` gives the English).
+    #[error("{}", crate::i18n::tr(Lang::En, key, &args.iter().map(String::as_str).collect::<Vec<_>>()))]
+    Usage {
+        /// The message key (`usage-...`).
+        key: &'static str,
+        /// Its arguments, `{0}`, `{1}`...
+        args: Vec<String>,
+    },
+}
+
+impl CliError {
+    /// A [`CliError::Usage`]: bad input told by the catalogue's message `key`.
+    pub(crate) fn usage(key: &'static str, args: &[&str]) -> CliError {
+        CliError::Usage {
+            key,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
+
+    /// A [`CliError::Rejected`]: a received credential refused, told by the catalogue's
+    /// message `key`.
+    pub(crate) fn rejected(key: &'static str, args: &[&str]) -> CliError {
+        CliError::Rejected {
+            key,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
 }
 
 fn now() -> i64 {
@@ -775,165 +810,6 @@ pub fn main() -> i32 {
             eprintln!("{}", error_line(&ctx, &e));
             2
         }
-    }
-}
-
-fn error_line(ctx: &Ctx, e: &CliError) -> String {
-    match e {
-        CliError::Wallet(WalletError::WrongPassphrase) => tr(ctx.lang, "wrong-passphrase", &[]),
-        CliError::NoPassphrase { vars, .. } => {
-            let files: Vec<String> = vars.iter().map(|v| format!("{v}_FILE")).collect();
-            tr(
-                ctx.lang,
-                "no-passphrase",
-                &[&vars.join(" / "), &files.join(" / ")],
-            )
-        }
-        CliError::WeakPassphrase(weak) => {
-            let advice = weak.advice.clone().unwrap_or_default();
-            tr(
-                ctx.lang,
-                "weak-passphrase",
-                &[&weak.score.to_string(), &advice],
-            )
-        }
-        CliError::Credential(CredentialError::InvalidClaims { kind, problems }) => {
-            claims_help::invalid_claims(ctx.lang, *kind, problems)
-        }
-        CliError::OutputExists(path) => {
-            tr(ctx.lang, "output-exists", &[&path.display().to_string()])
-        }
-        CliError::Wallet(WalletError::Corrupted(why)) => {
-            let bak = crate::wallet::backup_path(&ctx.wallet_path);
-            tr(ctx.lang, "corrupted", &[why, &bak.display().to_string()])
-        }
-        CliError::Io(path, cause) => io_line(ctx, &path.display().to_string(), cause),
-        CliError::Wallet(WalletError::Io(cause)) => {
-            io_line(ctx, &ctx.wallet_path.display().to_string(), cause)
-        }
-        CliError::Ledger(ledger_check::LedgerError::Io(file, cause)) => io_line(ctx, file, cause),
-        CliError::Wallet(WalletError::NotFound(path)) => named_line(
-            ctx,
-            "NotFound",
-            tr(ctx.lang, "wallet-not-found", &[&path.display().to_string()]),
-        ),
-        CliError::Wallet(WalletError::AlreadyExists(path)) => named_line(
-            ctx,
-            "AlreadyExists",
-            tr(ctx.lang, "wallet-exists", &[&path.display().to_string()]),
-        ),
-        CliError::RecoveryBackup(e) => named_line(ctx, e.name(), recovery_backup_text(ctx, e)),
-        CliError::Ledger(ledger_check::LedgerError::Node(e)) => tr(
-            ctx.lang,
-            "error",
-            &[&format!("LedgerUnavailable: {}", e.message(ctx.lang))],
-        ),
-        CliError::NotJson {
-            code,
-            key,
-            what,
-            source,
-        } => {
-            let fault = nansen_i18n::json_error(ctx.lang, source);
-            let what = what.as_deref().unwrap_or_default();
-            let line = tr(ctx.lang, key, &[what, &fault]);
-            tr(ctx.lang, "error", &[&format!("{code}: {line}")])
-        }
-        CliError::PassphraseFile(nansen_files::passphrase::PassphraseSourceError::Unreadable {
-            path,
-            source,
-        }) => {
-            let why = nansen_i18n::io_error(ctx.lang, source);
-            let line = tr(ctx.lang, "file-cause", &[&path.display().to_string(), &why]);
-            tr(ctx.lang, "error", &[&format!("PassphraseFile: {line}")])
-        }
-        CliError::Credential(c) => tr(
-            ctx.lang,
-            "error",
-            &[&format!(
-                "{}: {}",
-                c.name(),
-                crate::i18n::credential_error(ctx.lang, c)
-            )],
-        ),
-        other => tr(
-            ctx.lang,
-            "error",
-            &[&format!("{}: {other}", error_name(other))],
-        ),
-    }
-}
-
-/// `Error: NAME: text`: the error's name kept as a code to search for, the text in the
-/// run's language.
-fn named_line(ctx: &Ctx, name: &str, text: String) -> String {
-    tr(ctx.lang, "error", &[&format!("{name}: {text}")])
-}
-
-/// A wallet error's cause in the run's language where it is the system's or the wallet's own
-/// (a file that cannot be read, a wrong key), else its English words.
-fn wallet_cause(ctx: &Ctx, e: &WalletError) -> String {
-    match e {
-        WalletError::Io(cause) => nansen_i18n::io_error(ctx.lang, cause),
-        WalletError::WrongPassphrase => tr(ctx.lang, "backup-wrong-key", &[]),
-        other => other.to_string(),
-    }
-}
-
-/// The automatic backup's errors in the run's language.
-fn recovery_backup_text(ctx: &Ctx, e: &crate::recovery_backup::RecoveryBackupError) -> String {
-    use crate::recovery_backup::RecoveryBackupError as R;
-    let show = |p: &Path| p.display().to_string();
-    match e {
-        R::FolderMissing(dir) => tr(ctx.lang, "backup-folder-missing", &[&show(dir)]),
-        R::NoBackup { folder, file } => tr(ctx.lang, "backup-none", &[&show(folder), file]),
-        R::OtherHolder(file) => tr(ctx.lang, "backup-other-holder", &[&show(file)]),
-        R::Unreadable(file, cause) => tr(
-            ctx.lang,
-            "backup-unreadable",
-            &[&show(file), &wallet_cause(ctx, cause)],
-        ),
-        R::Write(file, cause) => tr(
-            ctx.lang,
-            "backup-not-written",
-            &[&show(file), &wallet_cause(ctx, cause)],
-        ),
-    }
-}
-
-/// `Error: Io: FILE: why`, the why (the system's error) in the run's language.
-fn io_line(ctx: &Ctx, file: &str, cause: &std::io::Error) -> String {
-    let why = nansen_i18n::io_error(ctx.lang, cause);
-    let line = tr(ctx.lang, "file-cause", &[file, &why]);
-    tr(ctx.lang, "error", &[&format!("Io: {line}")])
-}
-
-fn error_name(e: &CliError) -> String {
-    match e {
-        CliError::Wallet(w) => w.name().to_owned(),
-        CliError::Credential(c) => credential_error_name(c),
-        CliError::Recovery(_) => "InvalidRecoveryPhrase".into(),
-        CliError::Qr(q) | CliError::QrImage(_, q) => q.name().into(),
-        CliError::Rejected(_) => "CredentialRejected".into(),
-        CliError::Io(..) => "Io".into(),
-        CliError::NotJson { code, .. } => (*code).into(),
-        CliError::Ledger(_) => "LedgerUnavailable".into(),
-        CliError::LedgerRefused { error, .. } => error.clone(),
-        CliError::RegistrarEntry(e) => match e {
-            crate::registrar_entries::RegistrarEntryError::Refused { code, .. } => {
-                format!("EntryRefused({code})")
-            }
-            other => other.name().to_owned(),
-        },
-        CliError::Usage(_) => "Usage".into(),
-        CliError::NoPassphrase { .. } => "NoPassphrase".into(),
-        CliError::PassphraseFile(_) => "PassphraseFile".into(),
-        CliError::WeakPassphrase(_) => "WeakPassphrase".into(),
-        CliError::OutputExists(_) => "OutputExists".into(),
-        CliError::BundleNotPublished { .. } => "BundleNotPublished".into(),
-        CliError::RecoveryBackup(e) => e.name().into(),
-        CliError::NotConfirmed(_) => "NotConfirmed".into(),
-        CliError::Backup(b) => b.name().to_owned(),
     }
 }
 
@@ -1068,11 +944,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
                 }
                 (None, Some(challenge), Some(audience)) => (challenge, audience),
                 // clap requires both without --challenge-qr.
-                _ => {
-                    return Err(CliError::Usage(
-                        "--challenge and --audience, or --challenge-qr".into(),
-                    ))
-                }
+                _ => return Err(CliError::usage("usage-present-needs-challenge", &[])),
             };
             present(
                 ctx,
@@ -1127,10 +999,10 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32, CliError> {
         } => {
             let text = match (file, qr_text) {
                 (Some(f), _) => String::from_utf8(read(&f)?)
-                    .map_err(|_| CliError::Usage("presentation is not UTF-8".into()))?,
+                    .map_err(|_| CliError::usage("usage-presentation-not-utf8", &[]))?,
                 (None, Some(q)) => read_qr_text(&q)?,
                 (None, None) if !qr_image.is_empty() => read_qr_images(&qr_image)?,
-                (None, None) => return Err(CliError::Usage("no presentation given".into())),
+                (None, None) => return Err(CliError::usage("usage-no-presentation", &[])),
             };
             // Refused before the presentation is checked and its challenge spent.
             output_file::check_free(

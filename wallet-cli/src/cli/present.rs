@@ -54,7 +54,7 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
             .filter(|n| held.iter().any(|h| h == *n))
             .map(|n| n.to_string())
             .collect(),
-        Some(other) => return Err(CliError::Usage(format!("unknown profile {other}"))),
+        Some(other) => return Err(CliError::usage("usage-unknown-profile", &[other])),
         None => a
             .claims
             .iter()
@@ -65,9 +65,7 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
     let seed = w.data.seed()?;
     if a.form == "di" {
         if !a.claims.is_empty() || a.profile.is_some() {
-            return Err(CliError::Usage(
-                "--form di shows the whole credential: --claims and --profile do not apply".into(),
-            ));
+            return Err(CliError::usage("usage-di-whole-credential", &[]));
         }
         let all: Vec<String> = claim_labels::claims_of(c)
             .into_iter()
@@ -83,16 +81,14 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
         )?;
         let text = match &a.node {
             None => serde_json::to_string(&vp)
-                .map_err(|e| CliError::Usage(format!("presentation: {e}")))?,
+                .map_err(|e| CliError::usage("usage-presentation-fault", &[&e.to_string()]))?,
             Some(url) => ledger_check::di_envelope_text(&vp, Some(fetch_proof(ctx, url, &c.id)?)),
         };
         eprintln!("{}", tr(ctx.lang, "di-full-disclosure", &[]));
         return emit_presentation(ctx, &a, &text);
     }
     if disclose.is_empty() && a.profile.is_none() {
-        return Err(CliError::Usage(
-            "give --claims (comma-separated) or --profile".into(),
-        ));
+        return Err(CliError::usage("usage-present-needs-claims", &[]));
     }
     confirm_disclosure(ctx, c, &disclose, &a)?;
     let refs: Vec<&str> = disclose.iter().map(String::as_str).collect();
@@ -109,8 +105,7 @@ pub(super) fn present(ctx: &Ctx, a: PresentArgs) -> Result<i32, CliError> {
 fn fetch_proof(ctx: &Ctx, url: &str, id: &str) -> Result<ledger_check::ProofJson, CliError> {
     let node = NodeClient::new(url).map_err(ledger_check::LedgerError::from)?;
     let mut bytes = [0u8; 16];
-    hex::decode_to_slice(id, &mut bytes)
-        .map_err(|_| CliError::Usage(format!("stored credential id {id}")))?;
+    hex::decode_to_slice(id, &mut bytes).map_err(|_| CliError::usage("usage-stored-id", &[id]))?;
     let (proof, status) = ledger_check::fetch_proof(&node, &bytes)?;
     if status != "active" {
         eprintln!("{}", tr(ctx.lang, "status-warning", &[&status]));

@@ -37,10 +37,7 @@ pub(super) fn issue(
     did::public_key_from_did_key(what.holder)?;
     let target = anchor_target(anchor, true)?;
     if what.supersedes.is_some() && target.is_none() {
-        return Err(CliError::Usage(
-            "supersede needs --node and --registrar: the correction is an entry on the ledger"
-                .into(),
-        ));
+        return Err(CliError::usage("usage-supersede-needs-node", &[]));
     }
     let out = outputs.out;
     let pending = output_file::sibling(out, ".pending");
@@ -156,11 +153,8 @@ pub(super) fn parse_credential_id(text: &str) -> Result<[u8; 16], CliError> {
         return Ok(credential::id_from_urn(text)?);
     }
     let mut id = [0u8; 16];
-    hex::decode_to_slice(text, &mut id).map_err(|_| {
-        CliError::Usage(format!(
-            "{text:?} is not a credential id (32 hex digits or urn:uuid:...)"
-        ))
-    })?;
+    hex::decode_to_slice(text, &mut id)
+        .map_err(|_| CliError::usage("usage-not-a-credential-id", &[&format!("{text:?}")]))?;
     Ok(id)
 }
 
@@ -176,7 +170,7 @@ fn anchor_target(
     let registrar = anchor
         .registrar
         .clone()
-        .ok_or_else(|| CliError::Usage("--node needs --registrar (the registrar id)".into()))?;
+        .ok_or_else(|| CliError::usage("usage-node-needs-registrar", &[]))?;
     let jurisdiction = match &anchor.jurisdiction {
         Some(j) => ledger::types::Jurisdiction::from_input(j)
             .map_err(|e| {
@@ -185,9 +179,7 @@ fn anchor_target(
             .as_str()
             .to_owned(),
         None if needs_jurisdiction => {
-            return Err(CliError::Usage(
-                "--node needs --jurisdiction (ISO 3166: the alpha-2 country code, e.g. JO, or a subdivision, JO-MA) for the attestation".into(),
-            ))
+            return Err(CliError::usage("usage-node-needs-jurisdiction", &[]))
         }
         None => String::new(),
     };
@@ -224,7 +216,10 @@ pub(super) fn registrar_seed(ctx: &Ctx, path: &Path) -> Result<Zeroizing<[u8; 32
             what: Some(path.display().to_string()),
             source,
         },
-        e => CliError::Usage(format!("registrar key file {}: {e}", path.display())),
+        e => CliError::usage(
+            "usage-registrar-key-file",
+            &[&path.display().to_string(), &e.message(ctx.lang)],
+        ),
     };
     let (kind, _) = key_file_info(path).map_err(bad)?;
     if kind != KeyKind::Registrar {

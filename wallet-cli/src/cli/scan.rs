@@ -185,7 +185,7 @@ pub(super) fn challenge_command(
     let mut nonce = [0u8; 16];
     getrandom::fill(&mut nonce).map_err(|_| CredentialError::Randomness)?;
     let request = ChallengeRequest::new(&hex::encode(nonce), audience)
-        .map_err(|e| CliError::Usage(format!("--audience: {e}")))?;
+        .map_err(|e| CliError::usage("usage-bad-audience", &[&e.to_string()]))?;
     println!("{}", request.challenge);
     let text = request.to_text();
     if terminal {
@@ -268,9 +268,7 @@ pub(super) fn read_bundle_input(
         (Some(f), _) => read(&f),
         (None, Some(q)) => Ok(read_qr_text(&q)?.into_bytes()),
         (None, None) if !qr_images.is_empty() => Ok(read_qr_images(qr_images)?.into_bytes()),
-        (None, None) => Err(CliError::Usage(
-            "give the bundle: FILE, --qr-image IMAGE... or --qr-text FILE".into(),
-        )),
+        (None, None) => Err(CliError::usage("usage-scan-needs-bundle", &[])),
     }
 }
 
@@ -282,6 +280,6 @@ pub(super) fn holder_did_arg(
     match (holder, holder_qr) {
         (Some(h), _) => Ok(h),
         (None, Some(image)) => read_holder_qr(image),
-        (None, None) => Err(CliError::Usage("give --holder or --holder-qr".into())),
+        (None, None) => Err(CliError::usage("usage-needs-holder", &[])),
     }
 }

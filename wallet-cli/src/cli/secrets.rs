@@ -38,7 +38,7 @@ pub(super) fn passphrase(
     };
     let first = prompt(prompt_key)?;
     if confirm && *prompt("passphrase-confirm")? != *first {
-        return Err(CliError::Usage(tr(lang, "passphrase-mismatch", &[])));
+        return Err(CliError::usage("passphrase-mismatch", &[]));
     }
     Ok(first)
 }

@@ -34,11 +34,7 @@ pub(super) fn status(ctx: &Ctx, id: Option<&str>, node: &str) -> Result<i32, Cli
                 code = 2;
                 eprintln!(
                     "{}",
-                    tr(
-                        ctx.lang,
-                        "status-failed",
-                        &[&c.id, &format!("{}: {e}", error_name(&e))]
-                    )
+                    tr(ctx.lang, "status-failed", &[&c.id, &error_text(ctx, &e)])
                 );
             }
         }

@@ -32,7 +32,7 @@ pub(super) fn verifier_page(args: VerifierPageArgs) -> Result<i32, CliError> {
                 Some(args.max_evidence_age),
                 ledger.as_ref().map(|(b, at)| (b.as_slice(), *at)),
             )
-            .map_err(|e| CliError::Usage(format!("{}: {e}", e.name())))?;
+            .map_err(|e| CliError::usage("usage-trust", &[e.name(), &e.to_string()]))?;
             Some(trust)
         }
     };

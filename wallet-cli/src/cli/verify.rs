@@ -104,7 +104,7 @@ pub(super) fn ledger_setup(
     for w in &args.witnesses {
         witnesses.push(
             ledger::checkpoint::VerifierKey::parse(w)
-                .map_err(|e| CliError::Usage(format!("--witness {w}: {e}")))?,
+                .map_err(|e| CliError::usage("usage-bad-witness", &[w, &e.to_string()]))?,
         );
     }
     if witnesses.is_empty() {
@@ -128,9 +128,7 @@ pub(super) fn ledger_setup(
     if let (Some(r), Some(n)) = (&replica, &node) {
         let (id, _) = ledger_check::node_network(n)?;
         if r.store.network().to_hex() != id {
-            return Err(CliError::Usage(
-                "the node and the genesis file are for different networks".into(),
-            ));
+            return Err(CliError::usage("usage-other-network", &[]));
         }
     }
     let node_status = node
@@ -164,13 +162,7 @@ pub(super) fn verify(
     let (challenge, audience) = match (challenge, audience, bare_credential) {
         (Some(c), Some(a), false) => (c, a),
         (_, _, true) => (challenge.unwrap_or_default(), audience.unwrap_or_default()),
-        _ => {
-            return Err(CliError::Usage(
-                "a presentation is checked against the challenge this verifier issued: give \
-                 --challenge and --audience"
-                    .into(),
-            ))
-        }
+        _ => return Err(CliError::usage("usage-verify-needs-challenge", &[])),
     };
     let request = crate::KeyBindingRequest {
         nonce: challenge,
