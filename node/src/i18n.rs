@@ -141,12 +141,6 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("genesis-key-order", "governance keys must be distinct and sorted", "les clés de gouvernance doivent être distinctes et triées", "يجب أن تكون مفاتيح الحوكمة مختلفة ومرتبة"),
     ("genesis-name", "network name must be 1-64 bytes", "le nom du réseau doit faire de 1 à 64 octets", "يجب أن يكون اسم الشبكة من 1 إلى 64 بايت"),
     // Key files and their passphrase (nansen-files).
-    ("keyfile-io", "key file I/O: {0}", "entrée-sortie du fichier de clé : {0}", "قراءة أو كتابة ملف المفتاح: {0}"),
-    ("keyfile-format", "not a Nansen key file: {0}", "pas un fichier de clé Nansen : {0}", "ليس ملف مفتاح نانسن: {0}"),
-    ("keyfile-decrypt", "wrong passphrase, or the key file was altered", "mauvaise phrase de passe, ou fichier de clé modifié", "عبارة مرور خاطئة، أو أن ملف المفتاح عُدِّل"),
-    ("keyfile-wrong-kind", "the file holds a {0} key, not a {1} key", "le fichier contient une clé {0}, pas une clé {1}", "يحتوي الملف على مفتاح {0} لا مفتاح {1}"),
-    ("keyfile-empty-passphrase", "the passphrase is empty", "la phrase de passe est vide", "عبارة المرور فارغة"),
-    ("keyfile-exists", "{0} exists; a key file is never written over another file", "{0} existe ; un fichier de clé n'est jamais écrit par-dessus un autre fichier", "{0} موجود؛ لا يُكتب ملف مفتاح فوق ملف آخر"),
     ("passphrase-file-unreadable", "cannot read the passphrase file {0}: {1}", "impossible de lire le fichier de phrase de passe {0} : {1}", "تعذّرت قراءة ملف عبارة المرور {0}: {1}"),
     ("passphrase-file-empty", "the passphrase file {0} is empty (the passphrase is its first line)", "le fichier de phrase de passe {0} est vide (la phrase de passe est sa première ligne)", "ملف عبارة المرور {0} فارغ (عبارة المرور هي سطره الأول)"),
 ];

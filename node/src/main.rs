@@ -793,17 +793,7 @@ fn cause_text(cause: &(dyn std::error::Error + 'static)) -> String {
         return network_error(e);
     }
     if let Some(e) = cause.downcast_ref::<K>() {
-        return match e {
-            K::Io(inner) => t("keyfile-io", &[&io(inner)]),
-            K::Format(why) => t("keyfile-format", &[why]),
-            K::NotJson(e) => t("keyfile-format", &[&nansen_i18n::json_error(lang(), e)]),
-            K::Decrypt => t("keyfile-decrypt", &[]),
-            K::WrongKind { found, expected } => t("keyfile-wrong-kind", &[found, expected]),
-            K::Random(why) => t("no-randomness", &[why]),
-            K::EmptyPassphrase => t("keyfile-empty-passphrase", &[]),
-            K::Exists(path) => t("keyfile-exists", &[&show(path)]),
-            other => other.to_string(),
-        };
+        return e.message(lang());
     }
     if let Some(e) = cause.downcast_ref::<nansen_node::export::ExportError>() {
         use nansen_node::export::ExportError as X;
