@@ -185,6 +185,9 @@ window.NANSEN_DETAILS = {
     "replica-holds-no-entry": "لا يحتوي {0} على أي قيد",
     "sd-digest-mismatch": "قيمة sd_digest المثبتة ليست بصمة SHA-256 لـ JWT الجهة المصدرة المعروض",
     "signed-by-other-key": "القيد موقّع بالمفتاح {0}، ومفتاح الجهة المصدرة للوثيقة هو {1}",
+    "source-ledger-file": "ملف السجل {0}",
+    "source-node": "العقدة {0}",
+    "source-trust-file": "تصدير السجل في ملف الثقة",
     "stale-ledger-file": "يحتوي {0} على {1} قيدًا من سلسلة {2}، ونقطة تحقق العرض تُظهر {3}: لا يمكن معرفة الحالة من الأدلة الأقدم؛ حمّل ملف سجل أحدث أو تحقق عبر الشبكة",
     "status-decision-from": "{0} {1} (المصدر: {2})",
     "status-from": "{0} (المصدر: {1})"
@@ -220,6 +223,9 @@ window.NANSEN_DETAILS = {
     "replica-holds-no-entry": "{0} holds no entry",
     "sd-digest-mismatch": "the attested sd_digest is not the SHA-256 of the presented issuer JWT",
     "signed-by-other-key": "the entry is signed by {0}, the credential's issuer key is {1}",
+    "source-ledger-file": "ledger file {0}",
+    "source-node": "node {0}",
+    "source-trust-file": "the trust file's ledger export",
     "stale-ledger-file": "{0} holds {1} entries of {2}'s chain, the presentation's checkpoint shows {3}: the status cannot be told from the older evidence; load a newer ledger file or check online",
     "status-decision-from": "{0} {1} (source: {2})",
     "status-from": "{0} (source: {1})"
@@ -255,6 +261,9 @@ window.NANSEN_DETAILS = {
     "replica-holds-no-entry": "{0} ne contient aucune entrée",
     "sd-digest-mismatch": "le sd_digest ancré n'est pas le SHA-256 du JWT de l'émetteur présenté",
     "signed-by-other-key": "l'entrée est signée par {0}, la clé de l'émetteur de l'attestation est {1}",
+    "source-ledger-file": "fichier du registre {0}",
+    "source-node": "nœud {0}",
+    "source-trust-file": "l'export du registre du fichier de confiance",
     "stale-ledger-file": "{0} contient {1} entrées de la chaîne de {2}, le point de contrôle de la présentation en montre {3} : le statut ne peut pas être établi sur ces preuves plus anciennes ; chargez un fichier du registre plus récent ou vérifiez en ligne",
     "status-decision-from": "{0} {1} (source : {2})",
     "status-from": "{0} (source : {1})"

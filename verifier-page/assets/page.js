@@ -105,10 +105,18 @@ function catalogueText(table, key, args) {
   return lang === "ar" ? RLI + filled + PDI : filled;
 }
 
-// A ledger check's detail message ({key, args, then}) in the page's language, the messages
-// after it joined with "; " (the core's `Detail::render_with`); null when a key is unknown.
+// A ledger check's detail message ({key, args, then, nested}) in the page's language: the
+// arguments that are messages of their own (`nested`, each with its place `at`: the ledger's
+// source) told first, the messages after it joined with "; " (the core's
+// `Detail::render_with`); null when a key is unknown.
 function detailText(message) {
-  let out = catalogueText("NANSEN_DETAILS", message.key, message.args || []);
+  const args = (message.args || []).slice();
+  for (const inner of message.nested || []) {
+    const told = detailText(inner);
+    if (told == null) return null;
+    if (inner.at < args.length) args[inner.at] = told;
+  }
+  let out = catalogueText("NANSEN_DETAILS", message.key, args);
   if (out == null) return null;
   for (const next of message.then || []) {
     const more = detailText(next);

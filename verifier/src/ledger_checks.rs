@@ -70,13 +70,42 @@ pub fn open_envelope(text: &str) -> Result<(PresentationForm, Option<ProofJson>)
         .map_err(|e| CredentialError::MalformedEnvelope(e.to_string()))
 }
 
+/// Where a replica's entries came from, as a check's detail names it (a message of its own,
+/// so that it is told in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplicaSource {
+    /// A ledger export file (`nansen verify --ledger FILE`): its path.
+    LedgerFile(String),
+    /// A node's API (`--node URL`): its URL.
+    Node(String),
+    /// The ledger export inside the verifier page's trust file.
+    TrustFile,
+}
+
+impl ReplicaSource {
+    /// The message naming the source ([`DETAILS`] keys `source-...`).
+    pub fn detail(&self) -> Detail {
+        match self {
+            ReplicaSource::LedgerFile(path) => msg("source-ledger-file", vec![path.clone()]),
+            ReplicaSource::Node(url) => msg("source-node", vec![url.clone()]),
+            ReplicaSource::TrustFile => msg("source-trust-file", vec![]),
+        }
+    }
+}
+
+impl std::fmt::Display for ReplicaSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail().english())
+    }
+}
+
 /// A ledger replica the verifier holds for this check.
 pub struct Replica {
     /// The core's in-memory ledger, with every entry that validated: the same rules as a
     /// node, no file on disk.
     pub store: MemoryLedger,
-    /// Where it came from (`ledger file <path>` or `node <url>`).
-    pub source: String,
+    /// Where it came from.
+    pub source: ReplicaSource,
     /// Entries read and entries accepted.
     pub counts: (usize, usize),
 }
@@ -106,7 +135,7 @@ const INGEST_BATCH: usize = 2000;
 pub fn ingest(
     genesis: &Genesis,
     export: impl std::io::Read,
-    source: String,
+    source: ReplicaSource,
     verifier: Option<Box<dyn BatchVerifier>>,
 ) -> Result<Replica, ReplicaError> {
     let mut store = MemoryLedger::new(genesis).map_err(|e| ReplicaError::Bad(e.to_string()))?;
@@ -243,13 +272,22 @@ pub struct Detail {
     pub args: Vec<String>,
     /// Messages told after this one.
     pub then: Vec<Detail>,
+    /// Arguments that are messages of their own (a ledger's source): (position in `args`,
+    /// message); `args` holds their English, a renderer tells them in its language.
+    pub nested: Vec<(usize, Detail)>,
 }
 
 impl Detail {
     /// The detail told by `fill` (which gives the text of a key with its arguments filled
     /// in), the messages after it joined with `; `.
     pub fn render_with(&self, fill: &dyn Fn(&'static str, &[&str]) -> String) -> String {
-        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let mut owned = self.args.clone();
+        for (at, message) in &self.nested {
+            if let Some(arg) = owned.get_mut(*at) {
+                *arg = message.render_with(fill);
+            }
+        }
+        let args: Vec<&str> = owned.iter().map(String::as_str).collect();
         let mut out = fill(self.key, &args);
         for next in &self.then {
             out.push_str("; ");
@@ -261,11 +299,23 @@ impl Detail {
     /// The detail as the report's JSON gives it: `{"key", "args", "then": [...]}`
     /// (`specs/credentials.md` 11.4).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "key": self.key,
             "args": self.args,
             "then": self.then.iter().map(Detail::to_json).collect::<Vec<_>>(),
-        })
+        });
+        if !self.nested.is_empty() {
+            json["nested"] = self
+                .nested
+                .iter()
+                .map(|(at, message)| {
+                    let mut m = message.to_json();
+                    m["at"] = (*at).into();
+                    m
+                })
+                .collect();
+        }
+        json
     }
 
     /// The detail in English ([`DETAILS`]).
@@ -307,6 +357,9 @@ pub const DETAILS: &[(&str, &str)] = &[
     ("signed-by-other-key", "the entry is signed by {0}, the credential's issuer key is {1}"),
     ("may-attest", "{0} ({1}) may attest {2} in {3} (governance size {4})"),
     ("authority-refused", "{0} ({1})"),
+    ("source-ledger-file", "ledger file {0}"),
+    ("source-node", "node {0}"),
+    ("source-trust-file", "the trust file's ledger export"),
     ("status-from", "{0} (source: {1})"),
     ("status-decision-from", "{0} {1} (source: {2})"),
     ("no-node-no-ledger", "no node and no ledger file"),
@@ -328,6 +381,20 @@ fn msg(key: &'static str, args: Vec<String>) -> Detail {
         key,
         args,
         then: Vec::new(),
+        nested: Vec::new(),
+    }
+}
+
+/// A message whose argument `at` names a ledger's source: `args` without it, the source's
+/// English put in its place and its message kept to be told in the reader's language.
+fn sourced(key: &'static str, mut args: Vec<String>, at: usize, source: &ReplicaSource) -> Detail {
+    let at = at.min(args.len());
+    args.insert(at, source.to_string());
+    Detail {
+        key,
+        args,
+        then: Vec::new(),
+        nested: vec![(at, source.detail())],
     }
 }
 
@@ -368,7 +435,9 @@ struct Anchored {
 /// entry's author, position and time.
 struct Via {
     key: &'static str,
+    /// Its arguments, the replica's source first when `source` is given.
     args: Vec<String>,
+    source: Option<ReplicaSource>,
     /// In English, for `--json`'s `anchor.via`.
     text: String,
 }
@@ -477,6 +546,7 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                         via: Via {
                             key: "anchored-by-proof",
                             args: vec![a.tree_size.to_string(), names.join(", ")],
+                            source: None,
                             text: format!(
                                 "portable proof, checkpoint at size {} cosigned by {}",
                                 a.tree_size,
@@ -490,7 +560,8 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
         } else if let Some(r) = s.replica {
             let via = Via {
                 key: "anchored-entry-in",
-                args: vec![r.source.clone()],
+                args: vec![r.source.to_string()],
+                source: Some(r.source.clone()),
                 text: format!("the entry is in {}", r.source),
             };
             let a = match anchored_from_entry(&portable.entry, via) {
@@ -504,9 +575,11 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                         fail(
                             N,
                             "NotInReplica",
-                            msg(
+                            sourced(
                                 "not-in-replica",
-                                vec![r.source.clone(), a.author.to_string(), a.seq.to_string()],
+                                vec![a.author.to_string(), a.seq.to_string()],
+                                0,
+                                &r.source,
                             ),
                         ),
                         None,
@@ -521,7 +594,8 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
             Ok(CredentialStatus::Attested { attestation, .. }) => {
                 let via = Via {
                     key: "anchored-found-in",
-                    args: vec![r.source.clone()],
+                    args: vec![r.source.to_string()],
+                    source: Some(r.source.clone()),
                     text: format!("attestation found in {}", r.source),
                 };
                 match anchored_from_entry(&attestation, via) {
@@ -534,7 +608,7 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                     fail(
                         N,
                         "NotAnchored",
-                        msg("not-anchored-in", vec![r.source.clone()]),
+                        sourced("not-anchored-in", vec![], 0, &r.source),
                     ),
                     None,
                 )
@@ -544,9 +618,11 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
                     fail(
                         N,
                         "NotAnchored",
-                        msg(
+                        sourced(
                             "no-single-attestation",
-                            vec![r.source.clone(), format!("{other:?}")],
+                            vec![format!("{other:?}")],
+                            0,
+                            &r.source,
                         ),
                     ),
                     None,
@@ -587,8 +663,13 @@ fn anchoring(p: &Presented, d: Digests, s: &Sources) -> (CheckResult, Option<Anc
         found.seq.to_string(),
         time_text_ms(found.time_ms),
     ];
+    let at = args.len();
     args.extend(found.via.args.iter().cloned());
-    (pass(N, msg(found.via.key, args)), Some(found))
+    let mut detail = msg(found.via.key, args);
+    if let Some(source) = &found.via.source {
+        detail.nested.push((at, source.detail()));
+    }
+    (pass(N, detail), Some(found))
 }
 
 /// The accreditation check; when it passes, `issuer` is set to what the ledger says of the
@@ -610,9 +691,11 @@ fn accreditation(
             None => fail(
                 N,
                 "IssuerNotAccredited",
-                msg(
+                sourced(
                     "no-registrar-has-key",
-                    vec![r.source.clone(), p.issuer_did.to_owned()],
+                    vec![p.issuer_did.to_owned()],
+                    0,
+                    &r.source,
                 ),
             ),
             Some(id) => fail(
@@ -676,7 +759,7 @@ fn accreditation(
         Err(e) => fail(
             N,
             authority_error_name(&e),
-            msg("authority-refused", vec![e.to_string(), r.source.clone()]),
+            sourced("authority-refused", vec![e.to_string()], 1, &r.source),
         ),
     }
 }
@@ -709,14 +792,16 @@ fn authority_error_name(e: &AuthorityError) -> &'static str {
     }
 }
 
-fn status_word_check(word: &str, source: &str, extra: &Value) -> CheckResult {
+fn status_word_check(word: &str, source: &ReplicaSource, extra: &Value) -> CheckResult {
     const N: &str = "credential-status";
     let detail = if extra.is_null() {
-        msg("status-from", vec![word.to_owned(), source.to_owned()])
+        sourced("status-from", vec![word.to_owned()], 1, source)
     } else {
-        msg(
+        sourced(
             "status-decision-from",
-            vec![word.to_owned(), extra.to_string(), source.to_owned()],
+            vec![word.to_owned(), extra.to_string()],
+            2,
+            source,
         )
     };
     match word {
@@ -733,13 +818,14 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     const N: &str = "credential-status";
     let id = CredentialId(p.id);
     if let Some(node) = s.node {
-        let source = format!("node {}", node.url);
+        let source = ReplicaSource::Node(node.url.clone());
         return match &node.answer {
             Ok(v) => {
                 let word = v["status"].as_str().unwrap_or("unknown").to_owned();
                 (
                     status_word_check(&word, &source, &v["decision"]),
-                    json!({"status": word, "source": source, "decision": v["decision"]}),
+                    json!({"status": word, "source": source.to_string(),
+                           "decision": v["decision"]}),
                 )
             }
             Err(e) => (fail(N, "NodeUnreachable", error_text(e)), Value::Null),
@@ -757,17 +843,14 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
                 fail(
                     N,
                     "StaleLedgerFile",
-                    msg(
+                    sourced(
                         "stale-ledger-file",
-                        vec![
-                            r.source.clone(),
-                            held.to_string(),
-                            author.to_string(),
-                            carried.to_string(),
-                        ],
+                        vec![held.to_string(), author.to_string(), carried.to_string()],
+                        0,
+                        &r.source,
                     ),
                 ),
-                json!({"status": "unknown", "source": r.source,
+                json!({"status": "unknown", "source": r.source.to_string(),
                        "replica_chain_size": held, "checkpoint_chain_size": carried}),
             );
         }
@@ -789,7 +872,7 @@ fn status(p: &Presented, s: &Sources, anchor: Option<&Anchored>) -> (CheckResult
     };
     (
         status_word_check(word, &r.source, &decision),
-        json!({"status": word, "source": r.source, "decision": decision}),
+        json!({"status": word, "source": r.source.to_string(), "decision": decision}),
     )
 }
 
@@ -827,30 +910,44 @@ fn freshness(
     }
     // The evidence's time, and how it was had (the key of the detail and its arguments
     // after the age).
+    // How the evidence was had: a key, its arguments, and the replica's source (put before
+    // the arguments) when it came from one.
     let (evidence, what) = match (s.node, s.replica) {
-        (Some(node), _) => (Some(now), ("evidence-age-node", vec![node.url.clone()])),
+        (Some(node), _) => (
+            Some(now),
+            ("evidence-age-node", vec![node.url.clone()], None),
+        ),
         (None, Some(r)) => match r.newest_entry_ms() {
             Some(ms) => (
                 Some((ms / 1000) as i64),
                 (
                     "evidence-age-replica",
-                    vec![r.source.clone(), time_text_ms(ms)],
+                    vec![time_text_ms(ms)],
+                    Some(&r.source),
                 ),
             ),
-            None => (None, ("replica-holds-no-entry", vec![r.source.clone()])),
+            None => (None, ("replica-holds-no-entry", vec![], Some(&r.source))),
         },
-        (None, None) => (None, ("no-status-evidence", vec![])),
+        (None, None) => (None, ("no-status-evidence", vec![], None)),
+    };
+    let with_source = |key, args: Vec<String>, at, source: Option<&ReplicaSource>| match source {
+        Some(source) => sourced(key, args, at, source),
+        None => msg(key, args),
     };
     let Some(evidence) = evidence else {
-        return (fail(N, "NoStatusEvidence", msg(what.0, what.1)), None);
+        let (key, how, source) = what;
+        return (
+            fail(N, "NoStatusEvidence", with_source(key, how, 0, source)),
+            None,
+        );
     };
     let age = now - evidence;
     // The age, how the evidence was had, the policy.
-    let (key, how) = what;
+    let (key, how, source) = what;
     let mut args = vec![age_text(age)];
     args.extend(how);
     args.push(age_text(s.max_evidence_age));
-    let mut detail = msg(key, args);
+    let mut detail = with_source(key, args, 1, source);
     detail.then.extend(checkpoint("checkpoint-cosigned"));
     if age > s.max_evidence_age {
         (fail(N, "StaleEvidence", detail), Some(age))
@@ -893,7 +990,7 @@ pub fn run_checks_matching(p: &Presented, digests: Digests, s: &Sources, now: i6
         "checkpoint_time": checkpoint_time.map(time_text_s),
         "ledger_newest_entry_time": newest.map(time_text_ms),
         "replica": s.replica.map(|r| json!({
-            "source": r.source,
+            "source": r.source.to_string(),
             "entries_read": r.counts.0,
             "entries_accepted": r.counts.1,
         })),

@@ -198,7 +198,7 @@ impl TrustFile {
                     ingest(
                         &genesis,
                         bytes.as_slice(),
-                        "the trust file's ledger export".to_owned(),
+                        crate::ledger_checks::ReplicaSource::TrustFile,
                         None,
                     )
                     .map_err(|e| TrustError::BadLedger(e.to_string()))?,

@@ -388,6 +388,7 @@ pub fn assemble(
                     key: "no-ledger-source",
                     args: Vec::new(),
                     then: Vec::new(),
+                    nested: Vec::new(),
                 };
                 let (state, detail, message) = if failed.is_some() {
                     (CheckState::NotRun, String::new(), None)

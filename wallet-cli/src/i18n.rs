@@ -260,6 +260,9 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("detail-signed-by-other-key", "the entry is signed by {0}, the credential's issuer key is {1}", "l'entrée est signée par {0}, la clé de l'émetteur de l'attestation est {1}", "القيد موقّع بالمفتاح {0}، ومفتاح الجهة المصدرة للوثيقة هو {1}"),
     ("detail-may-attest", "{0} ({1}) may attest {2} in {3} (governance size {4})", "{0} ({1}) peut attester {2} dans {3} (taille de la gouvernance {4})", "يحق لـ {0} ({1}) تثبيت {2} في {3} (حجم الحوكمة {4})"),
     ("detail-authority-refused", "{0} ({1})", "{0} ({1})", "{0} ({1})"),
+    ("detail-source-ledger-file", "ledger file {0}", "fichier du registre {0}", "ملف السجل {0}"),
+    ("detail-source-node", "node {0}", "nœud {0}", "العقدة {0}"),
+    ("detail-source-trust-file", "the trust file's ledger export", "l'export du registre du fichier de confiance", "تصدير السجل في ملف الثقة"),
     ("detail-status-from", "{0} (source: {1})", "{0} (source : {1})", "{0} (المصدر: {1})"),
     ("detail-status-decision-from", "{0} {1} (source: {2})", "{0} {1} (source : {2})", "{0} {1} (المصدر: {2})"),
     ("detail-no-node-no-ledger", "no node and no ledger file", "ni nœud ni fichier du registre", "لا عقدة ولا ملف سجل"),
@@ -563,8 +566,10 @@ mod tests {
         }
         // Every key the core gives a detail by is in DETAILS.
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../verifier/src");
-        let used = nansen_i18n::keys::literal_keys_under(&src, "msg", 0).expect("read");
+        let mut used = nansen_i18n::keys::literal_keys_under(&src, "msg", 0).expect("read");
+        used.extend(nansen_i18n::keys::literal_keys_under(&src, "sourced", 0).expect("read"));
         assert!(used.len() > 20, "{used:?}");
+        assert!(used.iter().any(|(k, _)| k == "not-in-replica"), "{used:?}");
         for (key, file) in &used {
             assert!(DETAILS.iter().any(|(k, _)| k == key), "{key} ({file})");
         }
@@ -575,7 +580,9 @@ mod tests {
                 key: "checkpoint-anchoring-only",
                 args: vec!["2026-01-01T00:00:00Z".into(), "3 d".into()],
                 then: vec![],
+                nested: vec![],
             }],
+            nested: vec![],
         };
         assert_eq!(
             check_detail(Lang::Fr, &detail),
@@ -583,6 +590,29 @@ mod tests {
              cosigné le 2026-01-01T00:00:00Z (il y a 3 d), qui prouve l'ancrage, pas le statut"
         );
         assert_eq!(check_detail(Lang::En, &detail), detail.english());
+        // A ledger's source inside a detail is told in the language too.
+        for source in [
+            nansen_verifier::ledger_checks::ReplicaSource::LedgerFile("x.cbor".into()),
+            nansen_verifier::ledger_checks::ReplicaSource::Node("http://n".into()),
+            nansen_verifier::ledger_checks::ReplicaSource::TrustFile,
+        ] {
+            let detail = Detail {
+                key: "not-anchored-in",
+                args: vec![source.to_string()],
+                then: vec![],
+                nested: vec![(0, source.detail())],
+            };
+            let fr = check_detail(Lang::Fr, &detail);
+            let ar = check_detail(Lang::Ar, &detail);
+            for english in ["ledger file", "node http", "trust file"] {
+                assert!(
+                    !fr.contains(english) && !ar.contains(english),
+                    "{fr} / {ar}"
+                );
+            }
+            assert_eq!(check_detail(Lang::En, &detail), detail.english());
+            assert!(detail.english().contains(&source.to_string()));
+        }
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn replica_from_file(ledger_file: &Path, genesis_file: &Path) -> Result<Repl
     Ok(ingest(
         &genesis,
         std::io::BufReader::new(file),
-        format!("ledger file {}", ledger_file.display()),
+        ReplicaSource::LedgerFile(ledger_file.display().to_string()),
         parallel(),
     )?)
 }
@@ -162,7 +162,7 @@ pub fn replica_from_node(
     Ok(ingest(
         &genesis,
         export.body,
-        format!("node {}", node.url()),
+        ReplicaSource::Node(node.url().to_string()),
         parallel(),
     )?)
 }

@@ -1236,6 +1236,15 @@ fn cli_details(lang: nansen_wallet::i18n::Lang, checks: &Value) -> Vec<String> {
                 .iter()
                 .map(detail_of)
                 .collect(),
+            nested: m["nested"]
+                .as_array()
+                .map(|nested| {
+                    nested
+                        .iter()
+                        .map(|n| (n["at"].as_u64().expect("at") as usize, detail_of(n)))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
     checks
