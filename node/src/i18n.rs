@@ -120,6 +120,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("cbor-unreadable", "its CBOR cannot be read at byte {0}", "son CBOR est illisible à l'octet {0}", "تتعذّر قراءة CBOR فيه عند البايت {0}"),
     ("cbor-wrong-form", "its CBOR is not of the expected form", "son CBOR n'a pas la forme attendue", "CBOR فيه ليس بالشكل المتوقع"),
     ("cbor-not-canonical", "it is not in the canonical encoding (was it edited?)", "il n'est pas dans l'encodage canonique (a-t-il été modifié ?)", "ليس بالترميز القانوني (هل عُدِّل؟)"),
+    ("network-setup", "the network could not be set up ({0})", "le réseau n'a pu être mis en place ({0})", "تعذّر إعداد الشبكة ({0})"),
     ("start-network", "network: {0}", "réseau : {0}", "الشبكة: {0}"),
     ("start-witness", "witness key: {0}", "clé témoin : {0}", "مفتاح الشاهد: {0}"),
     ("start-data-dir-in-use", "the data directory {0} is in use by another nansen-node: stop that node first, or give this one another --data-dir", "le répertoire de données {0} est utilisé par un autre nansen-node : arrêtez d'abord ce nœud, ou donnez à celui-ci un autre --data-dir", "مجلد البيانات {0} يستخدمه nansen-node آخر: أوقف تلك العقدة أولًا، أو أعطِ هذه ‎--data-dir آخر"),

@@ -700,7 +700,8 @@ fn store_error(e: &ledger::store::StoreError) -> String {
 }
 
 /// A network error in this run's language where the operator can act on it (an address that
-/// cannot be listened on); the rest in English.
+/// cannot be listened on, a network that cannot be set up: the library's words as the
+/// detail); the rest in English.
 fn network_error(e: &nansen_node::network::NetworkError) -> String {
     use nansen_node::network::NetworkError as N;
     match e {
@@ -718,6 +719,7 @@ fn network_error(e: &nansen_node::network::NetworkError) -> String {
         N::Listen {
             address, reason, ..
         } => t("start-listen", &[&address.to_string(), reason]),
+        N::Setup(detail) => t("network-setup", &[detail]),
         other => other.to_string(),
     }
 }

@@ -340,7 +340,7 @@ pub const DETAILS: &[(&str, &str)] = &[
     ("error-text", "{0}"),
     ("no-network", "no network given (--node, or --ledger with --genesis): proof not checked"),
     ("not-in-replica", "no trusted witness key given and {0} does not hold {1} #{2}"),
-    ("no-witness", "no trusted witness key (--witness or --node): proof not checked"),
+    ("no-witness", "no trusted witness key given: proof not checked"),
     ("not-anchored-in", "no attestation of this credential id in {0}"),
     ("no-single-attestation", "no single attestation in {0}: {1}"),
     ("no-proof-no-replica", "the presentation carries no ledger proof and no replica was given"),

@@ -243,7 +243,7 @@ pub const CATALOGUE: &nansen_i18n::Catalogue = &[
     ("detail-error-text", "{0}", "{0}", "{0}"),
     ("detail-no-network", "no network given (--node, or --ledger with --genesis): proof not checked", "aucun réseau donné (--node, ou --ledger avec --genesis) : preuve non vérifiée", "لم تُعطَ شبكة (‎--node، أو ‎--ledger مع ‎--genesis): لم يُتحقق من الإثبات"),
     ("detail-not-in-replica", "no trusted witness key given and {0} does not hold {1} #{2}", "aucune clé de témoin de confiance donnée et {0} ne contient pas {1} #{2}", "لم يُعطَ مفتاح شاهد موثوق ولا يحتوي {0} على {1} #{2}"),
-    ("detail-no-witness", "no trusted witness key (--witness or --node): proof not checked", "aucune clé de témoin de confiance (--witness ou --node) : preuve non vérifiée", "لا يوجد مفتاح شاهد موثوق (‎--witness أو ‎--node): لم يُتحقق من الإثبات"),
+    ("detail-no-witness", "no trusted witness key given: proof not checked", "aucune clé de témoin de confiance donnée : preuve non vérifiée", "لم يُعطَ مفتاح شاهد موثوق: لم يُتحقق من الإثبات"),
     ("detail-not-anchored-in", "no attestation of this credential id in {0}", "aucun ancrage de cet identifiant d'attestation dans {0}", "لا يوجد تثبيت لمعرّف هذه الوثيقة في {0}"),
     ("detail-no-single-attestation", "no single attestation in {0}: {1}", "pas d'ancrage unique dans {0} : {1}", "لا يوجد تثبيت واحد في {0}: {1}"),
     ("detail-no-proof-no-replica", "the presentation carries no ledger proof and no replica was given", "la présentation ne porte aucune preuve du registre et aucune réplique n'a été donnée", "لا يحمل العرض إثباتًا من السجل ولم تُعطَ نسخة من السجل"),
