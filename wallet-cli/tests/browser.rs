@@ -314,16 +314,14 @@ async fn assert_no_network(c: &Client, prefix: &str) {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_network() {
-    let net = Net::start();
+/// An anchored birth credential (its id, and the witness key that cosigned it), a credential signed by a key no governance
+/// accredited and never anchored (its id, `forged.json`), and two page folders: `page` with
+/// the network's trust file and ledger export, `bare-page` without.
+fn pages_with_a_forgery(net: &Net) -> (String, String, String) {
     let (id, witness) = net.anchored_birth();
-    // A credential signed by a key no governance accredited, never anchored.
     net.generate_key("registrar", "forger.key");
     let forged = net.issue("forger.key", "forged.json");
     let forged_id = field(&forged, "id");
-
-    // The folder with the network's trust file (and its ledger export), and one without.
     net.nansen(&[
         "verifier-page",
         "--out",
@@ -336,6 +334,13 @@ async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_ne
         "ledger.cbor",
     ]);
     net.nansen(&["verifier-page", "--out", "bare-page"]);
+    (id, witness, forged_id)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_from_disk_gives_the_three_verdicts_of_nansen_verify_with_no_network() {
+    let net = Net::start();
+    let (id, witness, forged_id) = pages_with_a_forgery(&net);
 
     let (_driver, c) = browser(&net.path("chromium-profile")).await;
     open(&c, &net.path("page")).await;
@@ -1325,22 +1330,7 @@ async fn choose_lang(c: &Client, lang: &str) {
 async fn the_page_says_what_it_checked_in_the_officer_s_language_and_claims_only_when_vouched() {
     use nansen_wallet::i18n::Lang;
     let net = Net::start();
-    let (id, witness) = net.anchored_birth();
-    net.generate_key("registrar", "forger.key");
-    let forged = net.issue("forger.key", "forged.json");
-    let forged_id = field(&forged, "id");
-    net.nansen(&[
-        "verifier-page",
-        "--out",
-        "page",
-        "--genesis",
-        "genesis.cbor",
-        "--witness",
-        &witness,
-        "--ledger",
-        "ledger.cbor",
-    ]);
-    net.nansen(&["verifier-page", "--out", "bare-page"]);
+    let (id, _, forged_id) = pages_with_a_forgery(&net);
     let (_driver, c) = browser(&net.path("chromium-profile")).await;
     open(&c, &net.path("page")).await;
     choose_lang(&c, "fr").await;
